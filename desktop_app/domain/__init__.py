@@ -1,0 +1,1 @@
+"""Pure domain: pydantic models and rules, no Qt, no database, no PDF."""

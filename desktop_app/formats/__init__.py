@@ -1,0 +1,1 @@
+"""Import and export that need no Qt: Markdown, JSON, PDF (reportlab)."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy persistence of postmortems (SQLite by default), with Alembic migrations."""

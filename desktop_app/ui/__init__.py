@@ -1,0 +1,1 @@
+"""Everything Qt: main window, library, wizard pages."""
