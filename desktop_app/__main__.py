@@ -1,0 +1,52 @@
+"""Command line: the GUI by default, plus ``import``, ``list`` and ``export`` without a display."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_app import APP_NAME, __version__
+
+EXPORT_FORMATS = ("summary-pdf", "json")
+
+
+def _parser() -> argparse.ArgumentParser:
+    db_help = "database URL (default: $HINDSIGHT_DATABASE_URL, else SQLite in the user data folder)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=db_help)
+
+    parser = argparse.ArgumentParser(
+        prog="hindsight",
+        description=f"{APP_NAME}: blameless incident postmortems. With no command, opens the window.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p_import = sub.add_parser("import", parents=[common], help="import Markdown or JSON postmortems")
+    p_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    sub.add_parser("list", parents=[common], help="list stored postmortems")
+
+    p_export = sub.add_parser("export", parents=[common], help="export one postmortem")
+    p_export.add_argument("id", metavar="ID", help="postmortem id (a unique prefix is enough)")
+    p_export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p_export.add_argument("-o", "--output", required=True, type=Path, metavar="PATH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    from desktop_app import app
+
+    url = getattr(args, "database", None)
+    if args.command is None:
+        return app.run_gui(url)
+    return app.run_command(args.command, args, url)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""One entry point for importing a file of any supported kind (Markdown or JSON)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.formats.errors import ImportFailure
+from desktop_app.formats.json_format import from_json
+from desktop_app.formats.markdown_import import ImportResult, import_markdown_file
+
+MAX_JSON_BYTES = 50 * 1024 * 1024
+
+
+def import_path(path: Path) -> ImportResult:
+    """Import ``path``: ``.json`` as Hindsight's JSON export, anything else as Markdown.
+
+    Raises ``ImportFailure`` naming the file (and line where known).
+    """
+    if path.suffix.lower() != ".json":
+        return import_markdown_file(path)
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            raise ImportFailure(source, f"the file is {size / 1e6:.0f} MB; JSON imports are limited to 50 MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailure(source, f"cannot be read: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFailure(source, "is not UTF-8 text", line=line) from exc
+    if not text.strip():
+        raise ImportFailure(source, "the file is empty")
+    return ImportResult(postmortem=from_json(text, source=source), warnings=[], source=source)
