@@ -1,0 +1,57 @@
+"""Derived figures: spans between key times, with the timeline as fallback."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from desktop_app.domain.metrics import format_span, incident_metrics
+from desktop_app.domain.models import EventKind, IncidentTimes, Postmortem, TimelineEvent
+
+UTC = timezone.utc
+
+
+def at(hour: int, minute: int) -> datetime:
+    return datetime(2022, 10, 31, hour, minute, tzinfo=UTC)
+
+
+def test_spans_from_key_times() -> None:
+    pm = Postmortem(
+        times=IncidentTimes(
+            started_at=at(10, 0), detected_at=at(10, 12), acknowledged_at=at(10, 20),
+            mitigated_at=at(11, 5), resolved_at=at(13, 30),
+        )
+    )
+    m = incident_metrics(pm)
+    assert m.time_to_detect == timedelta(minutes=12)
+    assert m.time_to_acknowledge == timedelta(minutes=20)
+    assert m.time_to_mitigate == timedelta(minutes=65)
+    assert m.time_to_resolve == timedelta(hours=3, minutes=30)
+    assert m.duration == timedelta(hours=3, minutes=30)
+
+
+def test_timeline_fills_missing_key_times() -> None:
+    pm = Postmortem(
+        timeline=[
+            TimelineEvent(occurred_at=at(9, 50), kind=EventKind.OBSERVATION, description="deploy"),
+            TimelineEvent(occurred_at=at(10, 5), kind=EventKind.ALERT, description="page"),
+            TimelineEvent(occurred_at=None, kind=EventKind.MITIGATION, description="undated"),
+            TimelineEvent(occurred_at=at(10, 40), kind=EventKind.RESOLUTION, description="fixed"),
+        ]
+    )
+    m = incident_metrics(pm)
+    assert m.started_at == at(9, 50)
+    assert m.time_to_detect == timedelta(minutes=15)
+    assert m.mitigated_at is None
+    assert m.duration == timedelta(minutes=50)
+
+
+def test_end_before_start_gives_no_span() -> None:
+    pm = Postmortem(times=IncidentTimes(started_at=at(12, 0), resolved_at=at(11, 0)))
+    assert incident_metrics(pm).duration is None
+
+
+def test_format_span() -> None:
+    assert format_span(None) == "—"
+    assert format_span(timedelta(minutes=45)) == "45 min"
+    assert format_span(timedelta(hours=2, minutes=5)) == "2 h 05 min"
+    assert format_span(timedelta(days=3, hours=4, minutes=59)) == "3 d 4 h"
