@@ -1,0 +1,427 @@
+"""Import a postmortem written in Markdown into the ``Postmortem`` aggregate.
+
+Understands the common shapes (Google SRE template, Atlassian style,
+Summary / When & Where / What Happened / Timeline / Root Cause / Fixes &
+Follow-ups, Chia "Issue Summary", blog posts with front matter) and documents
+that follow none: whatever fits no known section is kept as extra text.
+
+Which rule gives the incident date (first that applies wins):
+
+1. a date in the title (``Website Outage 5-26-21``; ``4/26`` takes its year
+   from the first full date in the text with that month and day);
+2. the timeline, when its entries carry full dates: the first entry that
+   reports a detection (alert, warning, notified, observed, confirmed, ...),
+   else the first dated entry (a year typo like ``20202`` is read as ``2020``
+   here only, with a warning);
+3. a ``date`` in the front matter or a ``Date:`` field (first day of a range);
+4. the first full date in the text or a heading (``## 3.4.2020``).
+
+A numeric date whose day/month order cannot be told leaves the incident date
+empty, with a warning, rather than guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timezone, tzinfo
+from pathlib import Path
+
+from desktop_app.domain.models import ExtraSection, Narrative, Postmortem, Severity
+from desktop_app.domain.zones import zone as iana_zone
+from desktop_app.formats.errors import ImportFailure
+from desktop_app.formats.md_actions import collect_actions
+from desktop_app.formats.md_blocks import Document, Section, block_text, blocks_text, parse_document
+from desktop_app.formats.md_sections import (
+    NARRATIVE_FIELDS,
+    classify_heading,
+    is_placeholder_title,
+    is_section_title,
+)
+from desktop_app.formats.md_timeline import (
+    TimelineScan,
+    apply_header_years,
+    collect_entries,
+    find_timeline,
+    resolve_entries,
+)
+from desktop_app.formats.timestamps import FoundDate, find_dates, find_zone_label, iana_name, zone_for_label
+
+MAX_BYTES = 10 * 1024 * 1024
+
+_DETECTION = re.compile(
+    r"\b(?:detect(?:ed|s)?|notic(?:ed|es)|observ(?:e|ed|es)|alert(?:ed|s)?|warn(?:ing|ed)|"
+    r"notif(?:ied|ies|ying|ication)|reports|reported|confirm(?:ed|s)|declared|aware|paged)\b",
+    re.I,
+)
+_DATE_FIELD = re.compile(r"^\s*(?:incident\s+date|date\s+of\s+(?:the\s+)?incident|date|when)\s*:\s*(?P<v>.+)$", re.I)
+_SEVERITY_FIELD = re.compile(r"^\s*(?:severity|sev|priority)\s*:\s*(?P<v>.+)$", re.I)
+_SERVICES_FIELD = re.compile(r"^\s*(?:affected\s+services?|services?\s+affected)\s*:\s*(?P<v>.+)$", re.I)
+_ZONE_STATEMENT = re.compile(r"\ball\s+(?:times|events|timestamps)\b[^.\n]*", re.I)
+
+
+@dataclass
+class ImportWarning:
+    """Something the importer could not take as written; ``line`` is 1-based where known."""
+
+    line: int | None
+    message: str
+
+
+@dataclass
+class ImportResult:
+    """The imported postmortem, what was doubtful about it, and where it came from."""
+
+    postmortem: Postmortem
+    warnings: list[ImportWarning]
+    source: str
+
+
+# --------------------------------------------------------------------------- title
+
+
+def _first_h1(root: Section) -> Section | None:
+    for section in root.walk():
+        if section.level == 1:
+            return section
+    return None
+
+
+def _title(doc: Document) -> tuple[str, Section | None]:
+    """The document title and the H1 section it came from (if any)."""
+    h1 = _first_h1(doc.root)
+    if h1 is not None and h1.title.strip() and not is_section_title(h1.title) and not is_placeholder_title(h1.title):
+        return h1.title.strip(), h1
+    fm_title = doc.front_matter.get("title", "").strip()
+    if fm_title:
+        return fm_title, None
+    if h1 is not None and is_placeholder_title(h1.title):
+        for block in h1.blocks:
+            text = block_text(block).split("\n")[0].strip()
+            if text:
+                return text, None
+    for section in doc.root.walk():
+        if section is not doc.root and section.title.strip():
+            if not is_section_title(section.title) and not is_placeholder_title(section.title):
+                return section.title.strip(), None
+        for block in section.blocks:
+            text = block_text(block).split("\n")[0].strip()
+            if text:
+                return text, None
+    return "", None
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _paragraph_lines(root: Section) -> list[tuple[int, str]]:
+    """(line, text) of every paragraph line and 2-column table row ('key: value'), in order."""
+    out: list[tuple[int, str]] = []
+    for section in root.walk():
+        for block in section.blocks:
+            if block.kind == "paragraph" and block.inline is not None:
+                out.extend((block.line + i, ln.strip()) for i, ln in enumerate(block.inline.lines))
+            elif block.kind == "table":
+                rows = ([block.header] if block.header else []) + block.rows
+                for row in rows:
+                    if len(row) == 2 and row[0].text and row[1].text:
+                        out.append((block.line, f"{row[0].text}: {row[1].text}"))
+    return out
+
+
+def _field_value(lines: list[tuple[int, str]], pattern: re.Pattern[str]) -> tuple[int, str] | None:
+    for line, text in lines:
+        m = pattern.match(text)
+        if m:
+            return line, m.group("v").strip()
+    return None
+
+
+_SEVERITY_WORDS = {
+    "critical": Severity.SEV1, "sev1": Severity.SEV1, "sev-1": Severity.SEV1, "p0": Severity.SEV1,
+    "major": Severity.SEV2, "high": Severity.SEV2, "sev2": Severity.SEV2, "sev-2": Severity.SEV2, "p1": Severity.SEV2,
+    "medium": Severity.SEV3, "moderate": Severity.SEV3, "sev3": Severity.SEV3, "sev-3": Severity.SEV3,
+    "p2": Severity.SEV3,
+    "minor": Severity.SEV4, "low": Severity.SEV4, "sev4": Severity.SEV4, "sev-4": Severity.SEV4, "p3": Severity.SEV4,
+    "sev5": Severity.SEV5, "sev-5": Severity.SEV5, "trivial": Severity.SEV5,
+}
+
+
+def _severity(value: str) -> Severity | None:
+    word = re.match(r"\s*([\w-]+)", value)
+    if not word:
+        return None
+    return _SEVERITY_WORDS.get(word.group(1).lower().replace(" ", ""))
+
+
+# --------------------------------------------------------------------------- incident date
+
+
+class _DateDecider:
+    """Applies the incident-date rules in the module docstring."""
+
+    def __init__(self, doc: Document, title: str, scan: TimelineScan | None, lines: list[tuple[int, str]],
+                 warn: Callable[[int | None, str], None]) -> None:
+        self.doc = doc
+        self.title = title
+        self.scan = scan
+        self.lines = lines
+        self.warn = warn
+        self.text_dates: list[FoundDate] = [d for _, t in lines for d in find_dates(t)]
+        self.heading_dates: list[FoundDate] = [
+            d for s in doc.root.walk() if s is not doc.root for d in find_dates(s.title)
+        ]
+
+    def _accept(self, found: FoundDate, where: str, line: int | None = None) -> tuple[bool, date | None]:
+        if found.ambiguous:
+            self.warn(line, f"the incident date '{found.text}' in {where} could be read day-first or month-first; "
+                            "left empty, please set it")
+            return True, None
+        return True, found.day
+
+    def decide(self) -> date | None:
+        # 1. the title
+        for found in find_dates(self.title, month_day_slash=True):
+            if found.year_given and found.day:
+                return self._accept(found, "the title")[1]
+            if found.month_day:
+                month, day = found.month_day
+                year = next((d.day.year for d in self.text_dates
+                             if d.day and d.year_given and (d.day.month, d.day.day) == (month, day)), None)
+                if year is None:
+                    year = next((d.day.year for d in self.text_dates if d.day and d.year_given), None)
+                if year is not None:
+                    if found.ambiguous:
+                        return self._accept(found, "the title")[1]
+                    try:
+                        return date(year, month, day)
+                    except ValueError:
+                        pass
+        # 2. a timeline whose entries carry full dates
+        if self.scan is not None:
+            dated = [e for e in self.scan.entries if e.stamp is not None and e.stamp.year_given
+                     and (e.stamp.day is not None or e.stamp.suggested is not None)]
+            dated += [e for e in self.scan.entries if e.stamp is not None and e.stamp.suggested is not None
+                      and e not in dated]
+            dated.sort(key=lambda e: self.scan.entries.index(e) if self.scan else 0)
+            if dated:
+                chosen = next((e for e in dated if _DETECTION.search(e.text)), dated[0])
+                assert chosen.stamp is not None
+                if chosen.stamp.day is not None:
+                    if chosen.stamp.ambiguous:
+                        self.warn(chosen.line, f"the date '{chosen.raw}' could be read day-first or month-first; "
+                                               "incident date left empty")
+                        return None
+                    return chosen.stamp.day
+                self.warn(chosen.line, f"incident date taken as {chosen.stamp.suggested} from the mistyped "
+                                       f"'{chosen.raw}'")
+                return chosen.stamp.suggested
+        # 3. front matter date or a Date: field
+        candidates = []
+        if self.doc.front_matter.get("date"):
+            candidates.append(("the front matter", self.doc.front_matter["date"]))
+        field = _field_value(self.lines, _DATE_FIELD)
+        if field is not None:
+            candidates.append((f"line {field[0]}", field[1]))
+        for where, value in candidates:
+            found = [d for d in find_dates(value) if d.day and d.year_given]
+            if found:
+                return self._accept(found[0], where)[1]
+        # 4. the first full date in the text or a heading
+        ordered: list[tuple[int, FoundDate]] = []
+        for section in self.doc.root.walk():
+            if section is not self.doc.root:
+                ordered.extend((section.line, d) for d in find_dates(section.title))
+        ordered.extend((line, d) for line, text in self.lines for d in find_dates(text))
+        ordered.sort(key=lambda x: x[0])
+        for line, found in ordered:
+            if found.day and found.year_given:
+                return self._accept(found, f"line {line}", line)[1]
+        return None
+
+    def year_hint(self, incident: date | None) -> int | None:
+        if incident is not None:
+            return incident.year
+        for d in self.text_dates + self.heading_dates:
+            if d.day and d.year_given:
+                return d.day.year
+        return None
+
+
+# --------------------------------------------------------------------------- narrative
+
+
+def _narrative(doc: Document, title_section: Section | None, timeline: Section | None,
+               warn: Callable[[int | None, str], None]) -> tuple[Narrative, list[ExtraSection]]:
+    fields: dict[str, list[str]] = {name: [] for name in NARRATIVE_FIELDS}
+    extras: list[ExtraSection] = []
+
+    def text_of(section: Section, *, include: bool) -> str:
+        parts = [blocks_text(section.blocks)]
+        for child in section.children:
+            if include or classify_heading(child.title) is None:
+                parts.append("#" * child.level + " " + child.title)
+                parts.append(text_of(child, include=True))
+        return "\n\n".join(p for p in parts if p).strip()
+
+    def visit(section: Section, parent_known: bool) -> None:
+        kind = classify_heading(section.title) if section is not doc.root else None
+        if section is doc.root or section is title_section:
+            intro = blocks_text(section.blocks)
+            if intro:
+                fields["summary"].append(intro)
+            for child in section.children:
+                visit(child, True)
+            return
+        if section is timeline or kind == "actions":
+            # their entries and items are imported separately; children may be other known sections
+            for child in section.children:
+                if classify_heading(child.title) not in (None,):
+                    visit(child, True)
+            return
+        if kind is None and not parent_known:
+            return  # appended to its parent's text
+        if kind in NARRATIVE_FIELDS:
+            body = blocks_text(section.blocks)
+            parts = [body] if body else []
+            for child in section.children:
+                if classify_heading(child.title) is None:
+                    parts.append(f"{'#' * child.level} {child.title}\n\n{text_of(child, include=True)}".strip())
+            text = "\n\n".join(parts).strip()
+            if text:
+                fields[kind].append(text)
+            for child in section.children:
+                if classify_heading(child.title) is not None:
+                    visit(child, True)
+            return
+        # lessons / takeaways (known, no field) and unknown sections: kept as extra text
+        body = blocks_text(section.blocks)
+        parts = [body] if body else []
+        for child in section.children:
+            if classify_heading(child.title) is None:
+                parts.append(f"{'#' * child.level} {child.title}\n\n{text_of(child, include=True)}".strip())
+        if parts or kind is None:
+            extras.append(ExtraSection(heading=section.title, body="\n\n".join(parts).strip()))
+        if kind is None:
+            warn(section.line, f"kept section '{section.title}' as extra text")
+        for child in section.children:
+            if classify_heading(child.title) is not None:
+                visit(child, True)
+
+    visit(doc.root, True)
+    narrative = Narrative(**{name: "\n\n".join(parts) for name, parts in fields.items()})
+    return narrative, extras
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _document_zone(doc: Document, scan: TimelineScan | None, default: tzinfo) -> tzinfo:
+    if scan is not None and scan.zone_label:
+        found = zone_for_label(scan.zone_label)
+        if found is not None:
+            return found
+    for section in doc.root.walk():
+        for block in section.blocks:
+            if block.kind == "paragraph" and block.inline is not None:
+                for m in _ZONE_STATEMENT.finditer(block.inline.text):
+                    label = find_zone_label(m.group(0))
+                    if label and zone_for_label(label) is not None:
+                        return zone_for_label(label)  # type: ignore[return-value]
+    if scan is not None:
+        for entry in scan.entries:
+            if entry.stamp is not None and entry.stamp.zone and zone_for_label(entry.stamp.zone) is not None:
+                return zone_for_label(entry.stamp.zone)  # type: ignore[return-value]
+            if entry.column_zone and zone_for_label(entry.column_zone) is not None:
+                return zone_for_label(entry.column_zone)  # type: ignore[return-value]
+    return default
+
+
+def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str = "UTC") -> ImportResult:
+    """Import Markdown text; never raises for odd content, reports doubts as warnings."""
+    warnings: list[ImportWarning] = []
+
+    def warn(line: int | None, message: str) -> None:
+        warnings.append(ImportWarning(line, message))
+
+    doc = parse_document(text)
+    title, title_section = _title(doc)
+    timeline_section = find_timeline(doc.root)
+    scan = collect_entries(timeline_section) if timeline_section is not None else None
+    if scan is not None:
+        apply_header_years(scan)
+    lines = _paragraph_lines(doc.root)
+    decider = _DateDecider(doc, title, scan, lines, warn)
+    incident = decider.decide()
+
+    fallback = timezone.utc if default_zone.upper() == "UTC" else iana_zone(default_zone)
+    doc_zone = _document_zone(doc, scan, fallback)
+    events = []
+    if scan is not None:
+        events = resolve_entries(scan, incident_date=incident, year_hint=decider.year_hint(incident),
+                                 zone=doc_zone, warn=warn)
+
+    actions = collect_actions(doc.root)
+    narrative, extras = _narrative(doc, title_section, timeline_section, warn)
+    if scan is not None and scan.notes:
+        extras.insert(0, ExtraSection(heading=scan.heading, body="\n\n".join(scan.notes)))
+    for heading, note in actions.notes:
+        extras.append(ExtraSection(heading=heading, body=note))
+
+    severity = None
+    sev = _field_value(lines, _SEVERITY_FIELD)
+    if sev is not None:
+        severity = _severity(sev[1])
+    pm = Postmortem(
+        title=title,
+        severity=severity,
+        time_zone=iana_name(doc_zone),
+        incident_date=incident,
+        narrative=narrative,
+        timeline=events,
+        action_items=actions.items,
+        extra_sections=extras,
+    )
+    services = _field_value(lines, _SERVICES_FIELD)
+    if services is not None:
+        pm.restoration.affected_services = [s.strip() for s in re.split(r"[,;]", services[1]) if s.strip()]
+    return ImportResult(postmortem=pm, warnings=warnings, source=source)
+
+
+def import_markdown_file(path: Path) -> ImportResult:
+    """Read and import a Markdown file; refuse empty, binary, non-UTF-8 or over-large files."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportFailure(name, f"cannot read the file: {exc.strerror or exc}") from exc
+    if size > MAX_BYTES:
+        raise ImportFailure(name, f"the file is {size / (1024 * 1024):.1f} MB; Markdown import accepts "
+                                  f"at most {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailure(name, f"cannot read the file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise ImportFailure(name, "the file is empty")
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        line = data.count(b"\n", 0, offset) + 1
+        raise ImportFailure(name, f"this is a binary file, not Markdown text (NUL byte at offset {offset})",
+                            line=line)
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        text = data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start + bom
+        line = data.count(b"\n", 0, start) + 1
+        raise ImportFailure(
+            name, f"the file is not UTF-8 text (byte 0x{data[start]:02x} at offset {start}); "
+                  "save it as UTF-8 and import again", line=line,
+        ) from exc
+    return import_markdown(text, source=name)
+
+
+__all__ = ["ImportResult", "ImportWarning", "import_markdown", "import_markdown_file"]

@@ -1,0 +1,265 @@
+"""Action items from a parsed Markdown postmortem.
+
+Items come from sections whose heading names actions, follow-ups, corrective
+or preventive measures, remediation, improvements or resulting actions:
+
+* each top-level list item (checklists ``[x]`` / ``✅`` mark done items);
+* each table data row (title, owner, due date, status, priority, tracker
+  columns found by header);
+* each sub-heading that introduces one item (``#### @owner Do the thing``);
+* each paragraph labelled ``Action item:`` / ``Action point:``.
+
+When an action section holds a table, its lists are taken as explanation
+(types, priorities), not items. Outside action sections, only labelled
+paragraphs count, and lists announced by a commitment such as "Going forward,
+we will do the following:". Nested bullets elaborate their item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from desktop_app.domain.models import ActionItem, ActionStatus, Priority
+from desktop_app.formats.md_blocks import Block, Section, block_text, blocks_text
+from desktop_app.formats.md_sections import classify_heading
+from desktop_app.formats.timestamps import find_dates
+
+_LABEL = re.compile(r"^\s*(?:action\s+items?|action\s+points?)\s*:\s*", re.I)
+_COMMITMENT = re.compile(
+    r"\b(?:we\s+will|we(?:'|’)ll|we\s+are\s+going\s+to|we\s+plan\s+to|we\s+are\s+committed\s+to|"
+    r"we\s+commit\s+to|next\s+steps|follow[\s-]?ups?|action\s+items?)\b",
+    re.I,
+)
+_OWNER = re.compile(
+    r"(?:^|[\s(\[;,.])(?i:owners?|assignee|assigned\s+to|dri|responsible)\s*[:=]\s*"
+    r"(?P<o>@[\w.\-]+|[^\s,;.()\[\]]+(?:\s+[A-Z][\w\-]*){0,2})"
+)
+_DUE = re.compile(r"(?:^|[\s(\[;,.])(?i:due(?:\s+date)?|deadline|eta|target\s+date)\s*[:=]\s*(?P<d>[^;()\[\]\n]+)")
+_LEADING_HANDLE = re.compile(r"^\s*`?(@[\w.\-]+)`?\s+")
+_DONE_MARK = re.compile(r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?|\u2713)\s*")
+_OPEN_MARK = re.compile(r"^\s*(?:\[\s\]|☐)\s*")
+_PRIORITY = re.compile(r"\bP([0-3])\b")
+
+_COLUMNS: list[tuple[str, re.Pattern[str]]] = [
+    ("owner", re.compile(r"\b(?:owner|owners|assignee|assigned|who|responsible|dri|team)\b", re.I)),
+    ("due", re.compile(r"\b(?:due|deadline|expected|target|eta|when|date|by)\b", re.I)),
+    ("status", re.compile(r"\b(?:status|state|done|progress|complete[d]?)\b", re.I)),
+    ("priority", re.compile(r"\b(?:priority|prio|p)\b", re.I)),
+    ("tracker", re.compile(r"\b(?:bug|bugs|issue|issues|ticket|tracker|link|jira|pr|ref|url)\b", re.I)),
+    ("title", re.compile(r"\b(?:action|actions|item|task|title|description|what|summary|name|follow)", re.I)),
+]
+
+
+@dataclass
+class ActionScan:
+    """Items found, and the prose of action sections that is not an item (kept as text)."""
+
+    items: list[ActionItem] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (heading, text)
+
+
+def status_from_text(text: str) -> ActionStatus:
+    """``Done``/``complete``/``✅`` -> DONE, ``in progress`` -> IN_PROGRESS, ``won't do`` -> WONT_DO, else OPEN."""
+    t = text.strip().lower()
+    if not t:
+        return ActionStatus.OPEN
+    if re.search(r"won.?t\s*(?:do|fix)|wontfix|cancel+ed|dropped|rejected|not\s+doing", t):
+        return ActionStatus.WONT_DO
+    if re.search(r"in[\s-]*progress|ongoing|wip|started|doing", t):
+        return ActionStatus.IN_PROGRESS
+    if re.search(r"to\s*do|todo|open|not\s+started|planned|pending", t):
+        return ActionStatus.OPEN
+    if re.search(r"\bdone\b|complete|closed|fixed|resolved|finished|shipped|merged|✅|✔|\byes\b", t):
+        return ActionStatus.DONE
+    return ActionStatus.OPEN
+
+
+def _due(text: str) -> tuple[str, object]:
+    text = text.strip()
+    found = find_dates(text)
+    return text, (found[0].day if found and found[0].day and found[0].year_given else None)
+
+
+def _item_from_text(title: str, description: str = "", *, done: bool = False) -> ActionItem:
+    status = ActionStatus.DONE if done else ActionStatus.OPEN
+    if _DONE_MARK.match(title):
+        title = _DONE_MARK.sub("", title, count=1)
+        status = ActionStatus.DONE
+    elif _OPEN_MARK.match(title):
+        title = _OPEN_MARK.sub("", title, count=1)
+        status = ActionStatus.OPEN
+    own_text = title
+    owner = ""
+    m = _OWNER.search(own_text)
+    if m:
+        owner = m.group("o").strip()
+    due_text, due_date = "", None
+    d = _DUE.search(own_text)
+    if d:
+        candidate = d.group("d").strip().rstrip(".")
+        if find_dates(candidate):
+            due_text, due_date = _due(candidate)
+    priority = _PRIORITY.search(own_text)
+    return ActionItem(
+        title=title.strip(),
+        description=description.strip(),
+        owner=owner,
+        due_text=due_text,
+        due_date=due_date,  # type: ignore[arg-type]
+        status=status,
+        priority=Priority(f"P{priority.group(1)}") if priority and re.search(r"priority", own_text, re.I) else None,
+    )
+
+
+def _items_from_list(block: Block, *, done: bool) -> list[ActionItem]:
+    items = []
+    for item in block.items:
+        first = item[0] if item else None
+        if first is not None and first.kind == "paragraph":
+            title = block_text(first).replace("\n", " ")
+            rest = item[1:]
+        else:
+            title, rest = "", item
+        items.append(_item_from_text(title, blocks_text(rest), done=done))
+    return items
+
+
+def _columns(headers: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for col, header in enumerate(headers):
+        for role, pattern in _COLUMNS:
+            if role not in found and pattern.search(header):
+                found[role] = col
+                break
+    if "title" not in found:
+        taken = set(found.values())
+        free = [c for c in range(len(headers)) if c not in taken]
+        if free:
+            found["title"] = free[0]
+    return found
+
+
+def _items_from_table(block: Block, *, done: bool) -> list[ActionItem]:
+    headers = [c.text for c in block.header]
+    cols = _columns(headers)
+    items = []
+    for row in block.rows:
+        cells = [c.text for c in row]
+
+        def cell(role: str, cells: list[str] = cells) -> str:
+            col = cols.get(role)
+            return cells[col].strip() if col is not None and col < len(cells) else ""
+
+        used = set(cols.values())
+        extra = [f"{headers[i]}: {cells[i]}" for i in range(min(len(cells), len(headers)))
+                 if i not in used and cells[i].strip() and headers[i]]
+        item = _item_from_text(cell("title"), "\n".join(extra), done=done)
+        if cell("owner"):
+            item.owner = cell("owner")
+        if cell("due"):
+            item.due_text, due_date = _due(cell("due"))
+            item.due_date = due_date  # type: ignore[assignment]
+        if cell("status"):
+            item.status = status_from_text(cell("status"))
+        prio = _PRIORITY.search(cell("priority"))
+        if prio:
+            item.priority = Priority(f"P{prio.group(1)}")
+        if cell("tracker"):
+            item.tracker_ref = cell("tracker")
+        items.append(item)
+    return items
+
+
+def _has_items(section: Section) -> bool:
+    for sub in section.walk():
+        for b in sub.blocks:
+            if b.kind in ("list", "table"):
+                return True
+            if b.kind == "paragraph" and b.inline is not None and _LABEL.match(b.inline.text):
+                return True
+    return False
+
+
+def _has_table(section: Section) -> bool:
+    return any(b.kind == "table" for sub in section.walk() for b in sub.blocks)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.scan = ActionScan()
+
+    def labelled(self, block: Block) -> bool:
+        if block.kind == "paragraph" and block.inline is not None and _LABEL.match(block.inline.text):
+            text = _LABEL.sub("", block_text(block).replace("\n", " "), count=1)
+            self.scan.items.append(_item_from_text(text))
+            return True
+        return False
+
+    def visit(self, section: Section, *, in_actions: bool, lists_count: bool, done: bool, top: bool) -> None:
+        kind = classify_heading(section.title) if not top else None
+        if kind == "actions":
+            if not in_actions:
+                lists_count = not _has_table(section)
+            in_actions = True
+            done = done or bool(re.search(r"\b(?:completed?|done)\b", section.title, re.I))
+        elif in_actions and kind is not None and kind not in ("actions",):
+            in_actions = False
+        elif in_actions and kind is None and not top and not _has_items(section):
+            # a heading that introduces one item: '#### @owner Do the thing'
+            title = section.title
+            owner = ""
+            m = _LEADING_HANDLE.match(title)
+            if m:
+                owner = m.group(1)
+                title = title[m.end():]
+            item = _item_from_text(title, "\n\n".join(
+                t for t in [blocks_text(section.blocks)] + [c.title + "\n" + blocks_text(c.blocks)
+                                                              for c in section.children] if t), done=done)
+            if owner and not item.owner:
+                item.owner = owner
+            self.scan.items.append(item)
+            return
+        notes: list[str] = []
+        previous: Block | None = None
+        for block in section.blocks:
+            if self.labelled(block):
+                pass
+            elif in_actions and block.kind == "table":
+                self.scan.items.extend(_items_from_table(block, done=done))
+            elif in_actions and block.kind == "list" and lists_count:
+                self.scan.items.extend(_items_from_list(block, done=done))
+            elif (not in_actions and block.kind == "list" and previous is not None
+                  and previous.kind == "paragraph" and previous.inline is not None
+                  and _announces_actions(previous.inline.text)):
+                self.scan.items.extend(_items_from_list(block, done=done))
+            elif in_actions:
+                text = block_text(block)
+                if text:
+                    notes.append(text)
+            previous = block
+        if in_actions and notes:
+            self.scan.notes.append((section.title, "\n\n".join(notes)))
+        for child in section.children:
+            self.visit(child, in_actions=in_actions, lists_count=lists_count, done=done, top=False)
+
+
+def _announces_actions(paragraph: str) -> bool:
+    """Whether a paragraph's last sentence promises what follows ('we will do the following:')."""
+    text = paragraph.strip()
+    if not text.endswith(":"):
+        return False
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    return bool(_COMMITMENT.search(sentences[-1]))
+
+
+def collect_actions(root: Section) -> ActionScan:
+    """Every action item of the document, in document order."""
+    walker = _Walker()
+    walker.visit(root, in_actions=False, lists_count=True, done=False, top=True)
+    return walker.scan
+
+
+def is_action_section(section: Section) -> bool:
+    """Whether a section's heading names actions (its text is handled here, not as narrative)."""
+    return classify_heading(section.title) == "actions"

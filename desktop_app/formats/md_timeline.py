@@ -1,0 +1,361 @@
+"""Timeline entries from the timeline section of a parsed Markdown postmortem.
+
+An entry is one event that starts with its own time or date stamp: a table
+data row, a top-level list item, a paragraph line, or a sub-heading. Lines
+that only give a date (``2019-01-22``) are day headers: context for the
+entries below them. Captions, code, images and nested bullets are notes.
+
+Extraction (``collect_entries``) only recognises stamps; turning them into
+instants (``resolve_entries``) needs the incident date and the zone, which
+the importer decides afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from desktop_app.domain.models import EventKind, TimelineEvent, TimePrecision
+from desktop_app.formats.md_blocks import Block, Inline, Section, block_text
+from desktop_app.formats.md_sections import classify_heading
+from desktop_app.formats.timestamps import (
+    Stamp,
+    find_zone_label,
+    parse_leading_stamp,
+    to_datetime,
+    zone_for_label,
+)
+
+_SEPARATORS = " \t:;-–—|,."
+_TIME_HEADER = re.compile(r"\b(?:time|times|date|dates|day|when|timestamp|datetime|utc|gmt)\b|date/time", re.I)
+_EVENT_HEADER = re.compile(
+    r"\b(?:event|events|description|what|details|activity|action|summary|happened|note|notes|update)\b", re.I
+)
+_APPROX = re.compile(r"\bapprox|\bapproximate|\bestimated\b|\broughly\b", re.I)
+_YEAR = re.compile(r"\b(19[7-9]\d|20\d\d)\b")
+_ACTOR = re.compile(r"^`?(@[\w.\-]+)`?(?=[\s:,]|$)")
+_ROLLOVER = timedelta(hours=6)
+
+_KIND_WORDS: list[tuple[EventKind, re.Pattern[str]]] = [
+    (EventKind.RESOLUTION, re.compile(r"\b(?:fully restored|resolved|resolution|recovered|closed)\b", re.I)),
+    (EventKind.MITIGATION, re.compile(r"\b(?:mitigat\w*|rolled back|rollback|revert\w*|hotfix|workaround)\b", re.I)),
+    (EventKind.ALERT, re.compile(r"\b(?:alert\w*|paged|warning|alarm\w*)\b", re.I)),
+    (EventKind.DETECTION, re.compile(r"\b(?:detected|noticed|observed|first report|reported|aware)\b", re.I)),
+    (EventKind.ESCALATION, re.compile(r"\b(?:escalat\w*|declared|war-?room)\b", re.I)),
+    (EventKind.COMMUNICATION, re.compile(r"\b(?:announce\w*|notif\w*|communicat\w*|status page|e-?mail\w*)\b", re.I)),
+    (EventKind.TRIGGER, re.compile(r"\b(?:deployed|merged|released|renamed|triggered|upgrade\w*)\b", re.I)),
+]
+
+
+@dataclass
+class RawEntry:
+    """A timeline entry before its stamp is resolved into an instant."""
+
+    line: int
+    raw: str
+    text: str
+    stamp: Stamp | None
+    day_header: Stamp | None = None
+    header_year: int | None = None
+    column_zone: str = ""
+    approximate: bool = False
+
+
+@dataclass
+class TimelineScan:
+    """What the timeline section holds: entries, its stated zone, and leftover notes."""
+
+    heading: str
+    line: int
+    entries: list[RawEntry] = field(default_factory=list)
+    zone_label: str = ""
+    approximate: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def find_timeline(root: Section) -> Section | None:
+    """The first section whose heading starts with 'Timeline' (any level)."""
+    for section in root.walk():
+        if section is not root and classify_heading(section.title) == "timeline":
+            return section
+    return None
+
+
+def _remainder(text: str, stamp: Stamp) -> str:
+    return text[stamp.end :].lstrip(_SEPARATORS).strip()
+
+
+def _is_day_header(stamp: Stamp, rest: str) -> bool:
+    return not rest and stamp.clock is None and (stamp.day is not None or stamp.month_day is not None)
+
+
+class _Collector:
+    def __init__(self, scan: TimelineScan) -> None:
+        self.scan = scan
+        self.day_header: Stamp | None = None
+
+    def add(self, line: int, raw: str, text: str, stamp: Stamp | None, **extra: object) -> None:
+        self.scan.entries.append(
+            RawEntry(line=line, raw=raw, text=text, stamp=stamp, day_header=self.day_header, **extra)  # type: ignore[arg-type]
+        )
+
+    # -- paragraphs: every line that starts with a stamp starts an entry
+    def paragraph(self, inline: Inline, line: int) -> None:
+        current: RawEntry | None = None
+        caption: list[str] = []
+        lines = [ln.strip() for ln in inline.lines]
+        if len(lines) == 1 or all(not ln for ln in lines[1:]):
+            only = lines[0]
+            stamp = parse_leading_stamp(only)
+            if stamp is not None and _is_day_header(stamp, _remainder(only, stamp)):
+                self.day_header = stamp
+                return
+        for offset, text in enumerate(lines):
+            if not text:
+                continue
+            stamp = parse_leading_stamp(text)
+            if stamp is not None:
+                self.add(line + offset, stamp.raw, _remainder(text, stamp), stamp)
+                current = self.scan.entries[-1]
+            elif current is not None:
+                current.text = (current.text + " " + text).strip()
+            else:
+                caption.append(text)
+        if caption:
+            self.scan.notes.append("\n".join(caption))
+
+    # -- lists: one entry per top-level item that starts with a stamp
+    def list_block(self, block: Block) -> None:
+        for item, line in zip(block.items, block.item_lines, strict=False):
+            first = item[0] if item else None
+            if first is None or first.kind != "paragraph" or first.inline is None:
+                self.scan.notes.append(block_text(Block("list", line, items=[item])))
+                continue
+            text = first.inline.text
+            stamp = parse_leading_stamp(text)
+            if stamp is None:
+                self.scan.notes.append(block_text(Block("list", line, items=[item])))
+                continue
+            rest = _remainder(text, stamp)
+            nested = [b for b in item[1:] if b.kind == "list"]
+            if _is_day_header(stamp, rest) and nested:
+                saved = self.day_header
+                self.day_header = stamp
+                for sub in nested:
+                    self.list_block(sub)
+                self.day_header = saved
+                continue
+            more = [block_text(b) for b in item[1:] if b.kind in ("paragraph", "list", "quote")]
+            description = "\n".join([rest, *more]).strip() if more else rest
+            self.add(line, stamp.raw, description, stamp)
+
+    # -- tables: one entry per data row
+    def table(self, block: Block) -> None:
+        headers = [c.text for c in block.header]
+        width = max([len(headers), *(len(r) for r in block.rows)] or [0])
+        time_cols = [i for i, h in enumerate(headers) if _TIME_HEADER.search(h) and not _EVENT_HEADER.search(h)]
+        if not time_cols:
+            for col in range(width):
+                cells = [r[col].text for r in block.rows if col < len(r) and r[col].text]
+                if cells and sum(parse_leading_stamp(c) is not None for c in cells) * 2 > len(cells):
+                    time_cols = [col]
+                    break
+        # keep only the contiguous run of time columns that starts first
+        if time_cols:
+            run = [time_cols[0]]
+            for col in time_cols[1:]:
+                if col == run[-1] + 1:
+                    run.append(col)
+            time_cols = run
+        event_cols = [i for i, h in enumerate(headers) if i not in time_cols and _EVENT_HEADER.search(h)]
+        others = [i for i in range(width) if i not in time_cols]
+        event_col = event_cols[0] if event_cols else (others[0] if others else None)
+        time_headers = " ".join(headers[i] for i in time_cols if i < len(headers))
+        year_match = _YEAR.search(time_headers)
+        header_year = int(year_match.group(1)) if year_match else None
+        column_zone = find_zone_label(time_headers) or ""
+        for row, line in zip(block.rows, block.row_lines, strict=False):
+            cells = [c.text for c in row]
+            time_cells = [cells[i] for i in time_cols if i < len(cells) and cells[i]]
+            raw = " | ".join(time_cells)
+            joined = " ".join(time_cells)
+            stamp = parse_leading_stamp(joined) if joined else None
+            if stamp is not None and joined[stamp.end :].strip(_SEPARATORS):
+                # the cell says more than a stamp ('Between X to Y', a note): keep it as written
+                stamp = replace(stamp, approximate=True)
+            text = cells[event_col] if event_col is not None and event_col < len(cells) else ""
+            extras = [
+                f"{headers[i]}: {cells[i]}"
+                for i in others
+                if i != event_col and i < len(cells) and cells[i] and i < len(headers) and headers[i]
+            ]
+            if extras:
+                text = f"{text} ({'; '.join(extras)})" if text else "; ".join(extras)
+            self.add(line, raw, text, stamp, header_year=header_year, column_zone=column_zone)
+
+    def heading(self, section: Section) -> bool:
+        """A sub-heading inside the timeline: an entry, a day header, or neither."""
+        stamp = parse_leading_stamp(section.title)
+        if stamp is None:
+            return False
+        rest = _remainder(section.title, stamp)
+        if _is_day_header(stamp, rest):
+            self.day_header = stamp
+            return False
+        self.add(section.line, stamp.raw, rest, stamp)
+        return True
+
+    def blocks(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            if block.kind == "paragraph" and block.inline is not None:
+                self.paragraph(block.inline, block.line)
+            elif block.kind == "list":
+                self.list_block(block)
+            elif block.kind == "table":
+                self.table(block)
+            else:
+                text = block_text(block)
+                if text:
+                    self.scan.notes.append(text)
+
+    def section(self, section: Section, *, top: bool) -> None:
+        if not top:
+            if self.heading(section):
+                entry = self.scan.entries[-1]
+                body = [block_text(b) for b in section.blocks]
+                entry.text = "\n".join([entry.text, *[b for b in body if b]]).strip()
+                return
+        self.blocks(section.blocks)
+        for child in section.children:
+            kind = classify_heading(child.title)
+            if kind not in (None, "timeline"):
+                continue  # a known section of its own (Root Cause under '# Timeline')
+            self.section(child, top=False)
+
+
+def collect_entries(section: Section) -> TimelineScan:
+    """Recognise the entries, zone statement and notes of a timeline section."""
+    scan = TimelineScan(heading=section.title, line=section.line)
+    collector = _Collector(scan)
+    collector.section(section, top=True)
+    statements = [section.title, *scan.notes]
+    for text in statements:
+        if not scan.zone_label and re.search(r"\btimes?\b|\bzone\b|\bin\b", text, re.I):
+            label = find_zone_label(text)
+            if label:
+                scan.zone_label = label
+        if _APPROX.search(text) and re.search(r"\b(?:all|times?)\b", text, re.I):
+            scan.approximate = True
+    return scan
+
+
+def apply_header_years(scan: TimelineScan) -> None:
+    """Complete month/day stamps with a year written in their column header."""
+    for entry in scan.entries:
+        if entry.stamp is not None and entry.header_year and entry.stamp.month_day and not entry.stamp.year_given:
+            entry.stamp = replace(entry.stamp.with_year(entry.header_year), year_given=True)
+
+
+def _kind(text: str) -> EventKind:
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(text):
+            return kind
+    return EventKind.OBSERVATION
+
+
+def resolve_entries(
+    scan: TimelineScan,
+    *,
+    incident_date: date | None,
+    year_hint: int | None,
+    zone: tzinfo,
+    warn: Callable[[int | None, str], None],
+) -> list[TimelineEvent]:
+    """Turn raw entries into ``TimelineEvent``s with aware instants (or ``None``).
+
+    A time without a date takes the day header in effect, else the previous
+    entry's date, else ``incident_date``. When times go backwards by more than
+    six hours on an inherited date, the day rolls over (past midnight).
+    """
+    events: list[TimelineEvent] = []
+    prev_day: date | None = None
+    prev_clock: time | None = None
+    prev_header: Stamp | None = None
+    last_zone: tzinfo | None = None
+    prev_month: tuple[int, int] | None = None
+    year_shift = 0
+    for entry in scan.entries:
+        stamp = entry.stamp
+        occurred: datetime | None = None
+        precision = TimePrecision.MINUTE
+        if stamp is not None and stamp.month_day and not stamp.year_given and stamp.day is None:
+            base = year_hint if year_hint is not None else (incident_date.year if incident_date else None)
+            if base is not None:
+                if prev_month is not None and stamp.month_day[0] < prev_month[0] - 6:
+                    year_shift += 1  # December -> January
+                stamp = stamp.with_year(base + year_shift)
+            prev_month = stamp.month_day
+        if entry.day_header is not prev_header:
+            prev_header = entry.day_header
+            prev_clock = None
+            header = entry.day_header
+            if header is not None and header.month_day and header.day is None:
+                base = year_hint if year_hint is not None else (incident_date.year if incident_date else None)
+                if base is not None:
+                    header = header.with_year(base)
+            prev_day = header.day if header is not None else prev_day
+        if stamp is None:
+            if entry.raw:
+                warn(entry.line, f"timeline time '{entry.raw}' is not a time stamp Hindsight can read; kept as text")
+        elif stamp.invalid:
+            warn(entry.line, f"timeline time '{entry.raw}' is not a real date or time ({stamp.invalid}); "
+                             "kept without an instant")
+        else:
+            label_zone = zone_for_label(stamp.zone) if stamp.zone else None
+            entry_zone = label_zone or zone_for_label(entry.column_zone or "") or (
+                zone_for_label(scan.zone_label) if scan.zone_label else None) or last_zone or zone
+            if label_zone is not None:
+                last_zone = label_zone
+            if stamp.day is not None:
+                day = stamp.day
+                prev_clock = stamp.clock
+                prev_day = day
+            else:
+                day = prev_day or incident_date
+                if day is None:
+                    warn(entry.line, f"timeline time '{entry.raw}' has no date and the incident date is unknown")
+                elif stamp.clock is not None and prev_clock is not None and (
+                    datetime.combine(day, prev_clock) - datetime.combine(day, stamp.clock) > _ROLLOVER
+                ):
+                    day = day + timedelta(days=1)
+                prev_clock = stamp.clock or prev_clock
+                prev_day = day
+            if day is not None:
+                occurred = to_datetime(day, stamp.clock, entry_zone)
+                if stamp.clock is None:
+                    precision = TimePrecision.DAY
+                elif stamp.seconds:
+                    precision = TimePrecision.SECOND
+        actor = _ACTOR.match(entry.text)
+        events.append(TimelineEvent(
+            occurred_at=occurred,
+            precision=precision,
+            approximate=scan.approximate or bool(stamp and stamp.approximate),
+            raw_time=entry.raw,
+            kind=_kind(entry.text),
+            description=entry.text,
+            actor=actor.group(1) if actor else "",
+        ))
+    return events
+
+
+__all__ = [
+    "RawEntry",
+    "TimelineScan",
+    "apply_header_years",
+    "collect_entries",
+    "find_timeline",
+    "resolve_entries",
+]

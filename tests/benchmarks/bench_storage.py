@@ -1,0 +1,87 @@
+"""Storage benchmark: save, load and re-save a 10,000-event postmortem (run as a script).
+
+    python tests/benchmarks/bench_storage.py [--events N] [--repeat R]
+
+Prints a table of the best and median wall time of each step over R runs, each
+on a fresh SQLite file in a temporary folder. Not a pytest test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from desktop_app.domain.models import EventKind, Postmortem, TimelineEvent
+from desktop_app.storage.database import open_database
+from desktop_app.storage.repository import PostmortemRepository
+
+
+def _postmortem(events: int) -> Postmortem:
+    start = datetime(2024, 1, 1, 9, 0, tzinfo=timezone(timedelta(hours=-8)))
+    kinds = list(EventKind)
+    return Postmortem(
+        id="bench",
+        title="Benchmark postmortem",
+        timeline=[
+            TimelineEvent(
+                id=f"event-{index:05d}",
+                occurred_at=start + timedelta(seconds=7 * index),
+                kind=kinds[index % len(kinds)],
+                description=f"Event number {index}: something <happened> & was noted — 事件",
+                actor="responder",
+                raw_time=f"{index} s",
+            )
+            for index in range(events)
+        ],
+    )
+
+
+def _timed(step: Callable[[], object]) -> float:
+    began = time.perf_counter()
+    step()
+    return (time.perf_counter() - began) * 1000.0
+
+
+def _one_run(folder: Path, events: int) -> dict[str, float]:
+    engine = open_database(f"sqlite:///{folder / 'bench.db'}")
+    try:
+        repo = PostmortemRepository(engine)
+        pm = _postmortem(events)
+        timings = {"save new": _timed(lambda: repo.add(pm))}
+        loaded: list[Postmortem] = []
+        timings["load"] = _timed(lambda: loaded.append(repo.get("bench")))
+        moved = loaded[0]
+        moved.timeline.insert(10, moved.timeline.pop(events // 2))
+        timings["re-save, one event moved"] = _timed(lambda: repo.save(moved, expected_version=1))
+        moved.timeline[3].description = "edited"
+        timings["re-save, one event edited"] = _timed(lambda: repo.save(moved, expected_version=2))
+        timings["re-save, nothing changed"] = _timed(lambda: repo.save(moved, expected_version=3))
+        return timings
+    finally:
+        engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmark and print a table of timings in milliseconds."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    runs: list[dict[str, float]] = []
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as folder:
+            runs.append(_one_run(Path(folder), args.events))
+    print(f"{args.events:,} timeline events, {args.repeat} runs, SQLite file (WAL)")
+    print(f"{'step':<28}{'best ms':>10}{'median ms':>12}")
+    for step in runs[0]:
+        values = [run[step] for run in runs]
+        print(f"{step:<28}{min(values):>10.1f}{statistics.median(values):>12.1f}")
+
+
+if __name__ == "__main__":
+    main()
