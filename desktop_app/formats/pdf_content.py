@@ -1,0 +1,185 @@
+"""What the executive summary shows, decided without reportlab: key moments, tiles, labels.
+
+These pure functions pick and word the content so they can be tested on their own;
+``pdf_summary`` only lays it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from desktop_app.domain.metrics import format_span, incident_metrics
+from desktop_app.domain.models import (
+    ActionItem,
+    ActionStatus,
+    EventKind,
+    Postmortem,
+    TimelineEvent,
+    TimePrecision,
+)
+from desktop_app.domain.zones import to_zone
+
+KEY_KINDS = frozenset(
+    {
+        EventKind.TRIGGER,
+        EventKind.DETECTION,
+        EventKind.ALERT,
+        EventKind.ACKNOWLEDGEMENT,
+        EventKind.MITIGATION,
+        EventKind.RESOLUTION,
+    }
+)
+MAX_KEY_MOMENTS = 8
+MAX_ACTIONS = 10
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One metric tile: a big value and a small label."""
+
+    value: str
+    label: str
+
+
+def format_day(day: date) -> str:
+    """``14 Mar 2024`` (English month abbreviation, independent of the locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def zone_abbreviation(moment: datetime) -> str:
+    """The zone's short name at ``moment`` (``CET``, ``CEST``, ``UTC``; else an offset like ``+03``)."""
+    return moment.tzname() or moment.strftime("%z")
+
+
+def format_moment(
+    moment: datetime,
+    zone_name: str,
+    *,
+    with_date: bool = True,
+    with_zone: bool = True,
+    seconds: bool = False,
+    with_year: bool = True,
+) -> str:
+    """An aware instant shown in ``zone_name``: ``14 Mar 2024 09:12 CET`` (or ``14 Mar 09:12``)."""
+    local = to_zone(moment, zone_name)
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    day = format_day(local.date())
+    parts = [day if with_year else day.rsplit(" ", 1)[0]] if with_date else []
+    parts.append(clock)
+    if with_zone:
+        parts.append(zone_abbreviation(local))
+    return " ".join(parts)
+
+
+def incident_window(pm: Postmortem) -> str:
+    """The incident's start–end in the display zone: ``14 Mar 2024 09:12 – 11:47 CET``; ``""`` if unknown."""
+    metrics = incident_metrics(pm)
+    start, end = metrics.started_at, metrics.resolved_at or metrics.mitigated_at
+    zone_name = pm.time_zone
+    if start is None:
+        return f"Resolved {format_moment(end, zone_name)}" if end is not None else ""
+    if end is None or end < start:
+        return f"Started {format_moment(start, zone_name)}"
+    local_start, local_end = to_zone(start, zone_name), to_zone(end, zone_name)
+    if local_start.date() == local_end.date() and local_start.tzname() == local_end.tzname():
+        first = format_moment(start, zone_name, with_zone=False)
+        return f"{first} – {format_moment(end, zone_name, with_date=False)}"
+    return f"{format_moment(start, zone_name)} – {format_moment(end, zone_name)}"
+
+
+def metric_tiles(pm: Postmortem) -> list[Tile]:
+    """Duration and time to detect / mitigate / resolve, where the data has them, plus open actions."""
+    metrics = incident_metrics(pm)
+    spans = [
+        ("Duration", metrics.duration),
+        ("Time to detect", metrics.time_to_detect),
+        ("Time to mitigate", metrics.time_to_mitigate),
+        ("Time to resolve", metrics.time_to_resolve),
+    ]
+    if metrics.time_to_resolve is not None and metrics.time_to_resolve == metrics.duration:
+        spans.pop()  # the same figure as the duration: show it once
+    tiles = [Tile(format_span(span), label) for label, span in spans if span is not None]
+    if pm.action_items:
+        still_open = sum(1 for item in pm.action_items if not item.status.is_closed)
+        tiles.append(Tile(f"{still_open} of {len(pm.action_items)}", "Action items open"))
+    return tiles
+
+
+def _spread(indices: list[int], count: int) -> list[int]:
+    """``count`` indices evenly spaced over ``indices``, always including the first and the last."""
+    if count <= 0:
+        return []
+    if count >= len(indices):
+        return list(indices)
+    if count == 1:
+        return [indices[0]]
+    step = (len(indices) - 1) / (count - 1)
+    return [indices[round(i * step)] for i in range(count)]
+
+
+def key_moments(events: list[TimelineEvent], limit: int = MAX_KEY_MOMENTS) -> list[TimelineEvent]:
+    """At most ``limit`` events, in timeline order.
+
+    Events of a key kind (trigger, detection, alert, acknowledgement, mitigation,
+    resolution) come first; if there are too many, an even spread of them is kept.
+    Remaining room goes to the other events: the first, the last and evenly spaced ones.
+    """
+    key = [i for i, event in enumerate(events) if event.kind in KEY_KINDS]
+    chosen = set(_spread(key, limit))
+    rest = [i for i in range(len(events)) if i not in chosen]
+    chosen.update(_spread(rest, limit - len(chosen)))
+    return [events[i] for i in sorted(chosen)]
+
+
+def event_time_label(event: TimelineEvent, zone_name: str, *, with_date: bool) -> str:
+    """A key moment's time: clock time in the zone, a date for day-only events, else the raw text."""
+    if event.occurred_at is None:
+        return event.raw_time.strip() or "—"
+    prefix = "~" if event.approximate else ""
+    if event.precision is TimePrecision.DAY:
+        return prefix + format_day(to_zone(event.occurred_at, zone_name).date())
+    return prefix + format_moment(
+        event.occurred_at,
+        zone_name,
+        with_date=with_date,
+        with_zone=False,
+        with_year=False,
+        seconds=event.precision is TimePrecision.SECOND,
+    )
+
+
+def moments_zone_label(events: list[TimelineEvent], zone_name: str) -> tuple[str, bool]:
+    """The zone abbreviation(s) for the key-moment time column and whether rows need a date.
+
+    Dates are shown when the timed events fall on more than one local day.
+    """
+    timed = [
+        to_zone(e.occurred_at, zone_name)
+        for e in events
+        if e.occurred_at is not None and e.precision is not TimePrecision.DAY
+    ]
+    names = sorted({zone_abbreviation(moment) for moment in timed})
+    days = {moment.date() for moment in timed}
+    return "/".join(names), len(days) > 1
+
+
+def visible_actions(items: list[ActionItem], limit: int = MAX_ACTIONS) -> tuple[list[ActionItem], int]:
+    """The action items worth a director's eye (open first, then by due date) and how many are left out."""
+    order = {ActionStatus.IN_PROGRESS: 0, ActionStatus.OPEN: 0, ActionStatus.DONE: 1, ActionStatus.WONT_DO: 2}
+    ranked = sorted(
+        enumerate(items),
+        key=lambda pair: (order[pair[1].status], pair[1].due_date or date.max, pair[0]),
+    )
+    shown = [item for _, item in ranked[:limit]]
+    return shown, max(0, len(items) - limit)
+
+
+def due_label(item: ActionItem) -> str:
+    """The due date as ``14 Mar 2024``, the due text as typed, or ``—``."""
+    if item.due_date is not None:
+        return format_day(item.due_date)
+    return item.due_text.strip() or "—"

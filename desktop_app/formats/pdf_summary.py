@@ -1,0 +1,566 @@
+"""The executive summary PDF: one page (two at most) for leadership, laid out with reportlab platypus.
+
+``render_summary_pdf`` returns the PDF bytes; ``write_summary_pdf`` writes them
+atomically. Content is picked in ``pdf_content``, user text is made safe and
+font-tagged in ``pdf_text``, and the look lives in ``pdf_styles``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from desktop_app.domain.models import CauseKind, EventKind, Kind, Postmortem
+from desktop_app.domain.zones import zone
+from desktop_app.formats import pdf_styles as look
+from desktop_app.formats.errors import ExportFailure
+from desktop_app.formats.pdf_content import (
+    MAX_ACTIONS,
+    MAX_KEY_MOMENTS,
+    Tile,
+    due_label,
+    event_time_label,
+    format_day,
+    incident_window,
+    key_moments,
+    metric_tiles,
+    moments_zone_label,
+    visible_actions,
+)
+from desktop_app.formats.pdf_fonts import fonts
+from desktop_app.formats.pdf_text import clip, escape, markup
+
+AUTHOR = "Hindsight"
+SUBJECT = "Postmortem executive summary"
+UNTITLED = "Untitled postmortem"
+
+MAX_PAGES = 2
+SECTION_MIN_ROOM = 70  # points: start a section on the next page if less room is left
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much of each long field the summary shows (in narrow-character widths, see ``pdf_text.clip``)."""
+
+    summary: int = 1200
+    impact: int = 700
+    root_cause: int = 800
+    cause: int = 180
+    causes: int = 5
+    moments: int = MAX_KEY_MOMENTS
+    moment: int = 170
+    actions: int = MAX_ACTIONS
+    action_title: int = 130
+
+
+#: A slightly shorter cut, used when it brings a two-page summary down to one page.
+ONE_PAGE = Budget(
+    summary=900,
+    impact=500,
+    root_cause=550,
+    cause=150,
+    causes=4,
+    moments=5,
+    moment=110,
+    actions=8,
+    action_title=110,
+)
+#: Tried in order until the document fits on ``MAX_PAGES`` pages; the last one is used regardless.
+BUDGETS = (
+    Budget(),
+    Budget(
+        summary=900,
+        impact=500,
+        root_cause=550,
+        cause=150,
+        causes=4,
+        moments=7,
+        moment=130,
+        actions=8,
+        action_title=110,
+    ),
+    Budget(
+        summary=700,
+        impact=400,
+        root_cause=400,
+        cause=120,
+        causes=3,
+        moments=6,
+        moment=100,
+        actions=6,
+        action_title=90,
+    ),
+)
+
+
+def render_summary_pdf(pm: Postmortem, *, organisation: str = "", confidentiality: str = "") -> bytes:
+    """The executive summary of ``pm`` as PDF bytes (A4, fonts embedded, one or two pages)."""
+    fonts()
+    today = datetime.now(zone(pm.time_zone)).date()
+
+    def build(budget: Budget) -> tuple[bytes, int]:
+        buffer = io.BytesIO()
+        doc = _SummaryDocument(buffer, pm, organisation=organisation, confidentiality=confidentiality)
+        pages: list[int] = []
+        doc.build(_story(pm, today, budget), canvasmaker=_numbered_canvas(today, pages))
+        return buffer.getvalue(), pages[0]
+
+    data, pages = build(BUDGETS[0])
+    if pages == 2:
+        shorter, shorter_pages = build(ONE_PAGE)
+        if shorter_pages == 1:
+            return shorter
+    for budget in BUDGETS[1:]:
+        if pages <= MAX_PAGES:
+            break
+        data, pages = build(budget)
+    return data
+
+
+def write_summary_pdf(pm: Postmortem, path: Path, **kw: Any) -> None:
+    """Render the summary and write it to ``path`` atomically; ``ExportFailure`` says why if it cannot."""
+    data = render_summary_pdf(pm, **kw)
+    path = Path(path)
+    temp_name: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            temp_name = handle.name
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        if temp_name is not None:
+            Path(temp_name).unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise ExportFailure(f"Could not write the PDF summary to {path}: {reason}") from exc
+
+
+# --- page furniture -------------------------------------------------------------------------
+
+
+class _SummaryDocument(BaseDocTemplate):
+    """A4 pages with a footer on every page and a running title from page two on."""
+
+    def __init__(
+        self, target: io.BytesIO, pm: Postmortem, *, organisation: str, confidentiality: str
+    ) -> None:
+        title = pm.title.strip() or UNTITLED
+        super().__init__(
+            target,
+            pagesize=look.PAGE_SIZE,
+            leftMargin=look.MARGIN_X,
+            rightMargin=look.MARGIN_X,
+            topMargin=look.MARGIN_TOP,
+            bottomMargin=look.MARGIN_BOTTOM,
+            title=title,
+            author=AUTHOR,
+            subject=SUBJECT,
+            creator=AUTHOR,
+            keywords=list(pm.tags),
+            initialFontName=fonts().regular,  # no stray Helvetica in the PDF
+        )
+        self._title = title
+        self._organisation = organisation.strip()
+        self._confidentiality = confidentiality.strip()
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates([PageTemplate(id="summary", frames=[frame], onPage=self._furniture)])
+
+    def _furniture(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        s = look.styles()
+        canvas.saveState()
+        rule_y = look.MARGIN_BOTTOM - 7 * mm
+        canvas.setStrokeColor(look.RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(look.MARGIN_X, rule_y, look.PAGE_SIZE[0] - look.MARGIN_X, rule_y)
+        parts = []
+        if self._organisation:
+            parts.append(
+                f'<font color="{look.INK.hexval()}">'
+                f"{markup(self._organisation, bold=True, limit=60, max_lines=1)}</font>"
+            )
+        if self._confidentiality:
+            parts.append(
+                f'<font color="{look.ALERT.hexval()}">'
+                f"{markup(self._confidentiality.upper(), bold=True, limit=50, max_lines=1)}</font>"
+            )
+        if parts:
+            left = Paragraph("  ·  ".join(parts), s.footer)
+            _, height = left.wrap(look.CONTENT_WIDTH * 0.62, 20)
+            left.drawOn(canvas, look.MARGIN_X, rule_y - 3 - height)
+        if doc.page > 1:
+            running = Paragraph(markup(self._title, limit=110, max_lines=1), s.footer)
+            _, height = running.wrap(look.CONTENT_WIDTH, 20)
+            top = look.PAGE_SIZE[1] - look.MARGIN_TOP + 5 * mm
+            running.drawOn(canvas, look.MARGIN_X, top)
+            canvas.line(look.MARGIN_X, top - 2, look.PAGE_SIZE[0] - look.MARGIN_X, top - 2)
+        canvas.restoreState()
+
+
+def _numbered_canvas(today: date, page_count: list[int]) -> type[Canvas]:
+    """A canvas class that, once all pages are known, writes ``Generated … · Page X of Y`` on each.
+
+    The number of pages is also appended to ``page_count`` for the caller.
+    """
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            page_count.append(total)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._stamp(total)
+                super().showPage()
+            super().save()
+
+        def _stamp(self, total: int) -> None:
+            self.saveState()
+            self.setFont(fonts().regular, 7.5)
+            self.setFillColor(look.MUTED)
+            y = look.MARGIN_BOTTOM - 7 * mm - 3 - 7.5
+            self.drawRightString(
+                look.PAGE_SIZE[0] - look.MARGIN_X,
+                y,
+                f"Generated {format_day(today)}   ·   Page {self._pageNumber} of {total}",
+            )
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+# --- the story ----------------------------------------------------------------------------
+
+
+def _story(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
+    story: list[Flowable] = [_header_band(pm)]
+    facts = _facts(pm)
+    if facts is not None:
+        story += [Spacer(1, 7), facts]
+    tiles = metric_tiles(pm)
+    if tiles:
+        story += [Spacer(1, 8), _tiles(tiles)]
+    narrative = pm.narrative
+    summary = narrative.summary.strip() or narrative.what_happened.strip()
+    if summary:
+        story += _section("Summary", [_body(summary, budget.summary)])
+    if narrative.impact.strip():
+        story += _section("Impact", [_body(narrative.impact, budget.impact)])
+    root = _root_cause(pm, budget)
+    if root:
+        story += _section("Root cause", root)
+    if pm.timeline:
+        story += _section("Key moments", [_moments_table(pm, budget)])
+    if pm.action_items:
+        story += _section("Action items", _actions(pm, today, budget))
+    return story
+
+
+def _p(
+    text: str, style: Any, *, bold: bool = False, limit: int | None = None, max_lines: int = 12
+) -> Paragraph:
+    return Paragraph(markup(text, bold=bold, limit=limit, max_lines=max_lines), style)
+
+
+def _body(text: str, limit: int) -> Paragraph:
+    return _p(text, look.styles().body, limit=limit)
+
+
+def _section(heading: str, content: list[Flowable]) -> list[Flowable]:
+    """A heading with a rule under it, never left alone at the foot of a page."""
+    head = Paragraph(escape(heading), look.styles().heading)
+    return [CondPageBreak(SECTION_MIN_ROOM), head, _Rule(), Spacer(1, 2.5), *content]
+
+
+def _style(commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A table style whose cells default to the embedded font (reportlab's default is Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts().regular), *commands])
+
+
+class _Rule(Flowable):
+    """A thin full-width line under a section heading."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, 0.8
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(look.RULE)
+        self.canv.setLineWidth(0.8)
+        self.canv.line(0, 0.4, self.width, 0.4)
+
+
+def _header_band(pm: Postmortem) -> Table:
+    s = look.styles()
+    kind = "Near-miss review" if pm.kind is Kind.NEAR_MISS else "Incident postmortem"
+    eyebrow = ["EXECUTIVE SUMMARY", kind.upper()]
+    when = pm.incident_date
+    if when is None and pm.times.started_at is not None:
+        when = pm.times.started_at.astimezone(zone(pm.time_zone)).date()
+    if when is not None:
+        eyebrow.append(format_day(when).upper())
+    left: list[Flowable] = [
+        Paragraph(escape("  ·  ".join(eyebrow)), s.eyebrow),
+        Spacer(1, 4),
+        _p(pm.title.strip() or UNTITLED, s.title, bold=True, limit=170, max_lines=3),
+    ]
+    severity_colour = (
+        look.SEVERITY_COLOURS.get(pm.severity, look.NO_SEVERITY) if pm.severity else look.NO_SEVERITY
+    )
+    badge = Table(
+        [[Paragraph(escape(pm.severity.value if pm.severity else "No SEV"), s.badge)]],
+        colWidths=[26 * mm],
+        style=_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), severity_colour),
+                ("ROUNDEDCORNERS", [3, 3, 3, 3]),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        ),
+    )
+    status_dot = look.STATUS_COLOURS[pm.status].hexval()
+    status = Paragraph(f'<font color="{status_dot}">●</font> {escape(pm.status.label)}', s.badge_note)
+    right_width = 32 * mm
+    band = Table(
+        [[left, [badge, Spacer(1, 5), status]]],
+        colWidths=[look.CONTENT_WIDTH - right_width, right_width],
+        style=_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), look.BAND),
+                ("ROUNDEDCORNERS", [4, 4, 4, 4]),
+                ("VALIGN", (0, 0), (0, 0), "TOP"),
+                ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
+                ("ALIGN", (1, 0), (1, 0), "CENTER"),
+                ("LEFTPADDING", (0, 0), (0, 0), 14),
+                ("RIGHTPADDING", (-1, 0), (-1, 0), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 11),
+            ]
+        ),
+    )
+    return band
+
+
+def _facts(pm: Postmortem) -> Table | None:
+    s = look.styles()
+    rows: list[tuple[str, str]] = []
+    window = incident_window(pm)
+    if window:
+        rows.append(("When", f"{window}  ({pm.time_zone})" if pm.time_zone != "UTC" else window))
+    services = [x.strip() for x in pm.restoration.affected_services if x.strip()]
+    if services:
+        rows.append(("Services", ", ".join(services)))
+    regions = [x.strip() for x in pm.restoration.affected_regions if x.strip()]
+    if regions:
+        rows.append(("Regions", ", ".join(regions)))
+    if pm.restoration.affected_customers.strip():
+        rows.append(("Customers", pm.restoration.affected_customers))
+    if not rows:
+        return None
+    data = [
+        [Paragraph(escape(label.upper()), s.cell_head), _p(value, s.body, limit=260, max_lines=2)]
+        for label, value in rows
+    ]
+    return Table(
+        data,
+        colWidths=[24 * mm, look.CONTENT_WIDTH - 24 * mm],
+        style=_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("TOPPADDING", (0, 0), (0, -1), 3),
+            ]
+        ),
+    )
+
+
+def _tiles(tiles: list[Tile]) -> Table:
+    s = look.styles()
+    gap = 6
+    width = (look.CONTENT_WIDTH - gap * (len(tiles) - 1)) / len(tiles)
+    row: list[Any] = []
+    widths: list[float] = []
+    for index, tile in enumerate(tiles):
+        if index:
+            row.append("")
+            widths.append(gap)
+        row.append(
+            [Paragraph(escape(tile.value), s.tile_value), Paragraph(escape(tile.label.upper()), s.tile_label)]
+        )
+        widths.append(width)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 9),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+    ]
+    for column in range(0, len(row), 2):
+        commands += [
+            ("BACKGROUND", (column, 0), (column, 0), look.TILE),
+            ("LINEBEFORE", (column, 0), (column, 0), 2.2, look.ACCENT),
+        ]
+    return Table([row], colWidths=widths, style=_style(commands))
+
+
+def _root_cause(pm: Postmortem, budget: Budget) -> list[Flowable]:
+    s = look.styles()
+    content: list[Flowable] = []
+    if pm.narrative.root_cause.strip():
+        content.append(_body(pm.narrative.root_cause, budget.root_cause))
+    causes = [c for c in pm.causes if c.text.strip()]
+    causes.sort(key=lambda c: 0 if c.kind is CauseKind.ROOT_CAUSE else 1)
+    for cause in causes[: budget.causes]:
+        colour = look.ALERT if cause.kind is CauseKind.ROOT_CAUSE else look.MUTED
+        label = f'<font name="{fonts().bold}" color="{colour.hexval()}">{escape(cause.kind.label)}</font>'
+        text = markup(cause.text, limit=budget.cause, max_lines=2)
+        content.append(Paragraph(f"{label}  {text}", s.bullet, bulletText="•"))
+    if len(causes) > budget.causes:
+        content.append(Paragraph(escape(f"and {len(causes) - budget.causes} more causes"), s.note))
+    return content
+
+
+def _table_style() -> list[tuple[Any, ...]]:
+    return [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, look.ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, look.RULE),
+    ]
+
+
+_KIND_LABELS = {EventKind.ACKNOWLEDGEMENT: "Acknowledged", EventKind.COMMUNICATION: "Comms"}
+
+
+def _moments_table(pm: Postmortem, budget: Budget) -> Table:
+    s = look.styles()
+    events = key_moments(pm.timeline, budget.moments)
+    zone_label, with_date = moments_zone_label(events, pm.time_zone)
+    time_head = f"TIME ({zone_label})" if zone_label else "TIME"
+    rows: list[list[Any]] = [
+        [
+            Paragraph(escape(time_head), s.cell_head),
+            Paragraph("KIND", s.cell_head),
+            Paragraph("WHAT HAPPENED", s.cell_head),
+        ]
+    ]
+    texts = [time_head]
+    for event in events:
+        what = markup(event.description, limit=budget.moment, max_lines=2)
+        if event.actor.strip():
+            what += (
+                f' <font color="{look.MUTED.hexval()}">— {markup(event.actor, limit=40, max_lines=1)}</font>'
+            )
+        kind = _KIND_LABELS.get(event.kind, event.kind.value.capitalize())
+        when = event_time_label(event, pm.time_zone, with_date=with_date)
+        texts.append(when)
+        rows.append(
+            [
+                _p(when, s.cell_strong, bold=True, limit=40, max_lines=1),
+                Paragraph(escape(kind), s.cell_muted),
+                Paragraph(what, s.cell),
+            ]
+        )
+    time_width = _fit_width(texts, s.cell_strong, 15 * mm, 34 * mm)
+    kind_width = _fit_width(["KIND", *(r[1].text for r in rows[1:])], s.cell_muted, 14 * mm, 24 * mm)
+    return Table(
+        rows,
+        colWidths=[time_width, kind_width, look.CONTENT_WIDTH - time_width - kind_width],
+        style=_style(_table_style()),
+        repeatRows=1,
+    )
+
+
+def _fit_width(texts: list[str], style: Any, minimum: float, maximum: float) -> float:
+    """A column width that fits the widest of ``texts`` on one line, kept within ``minimum``..``maximum``."""
+    widest = max(stringWidth(t, fonts().bold, style.fontSize) for t in texts)
+    return min(max(widest + 9, minimum), maximum)
+
+
+def _actions(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
+    s = look.styles()
+    shown, hidden = visible_actions(pm.action_items, budget.actions)
+    rows: list[list[Any]] = [[Paragraph(h, s.cell_head) for h in ("ACTION", "OWNER", "DUE", "STATUS")]]
+    for item in shown:
+        overdue = item.due_date is not None and item.due_date < today and not item.status.is_closed
+        due = markup(due_label(item), limit=24, max_lines=1)
+        if overdue:
+            due = f'<font color="{look.ALERT.hexval()}">{due}</font>'
+        status_colour = look.ACTION_STATUS_COLOURS[item.status].hexval()
+        rows.append(
+            [
+                _p(item.title.strip() or "(untitled)", s.cell, limit=budget.action_title, max_lines=2),
+                _p(item.owner.strip() or "—", s.cell, limit=26, max_lines=2),
+                Paragraph(due, s.cell),
+                Paragraph(
+                    f'<font name="{fonts().bold}" color="{status_colour}">{escape(item.status.label)}</font>',
+                    s.cell,
+                ),
+            ]
+        )
+    owner_w = _fit_width(
+        ["OWNER", *(clip(i.owner, 26, max_lines=1) for i in shown)], s.cell, 15 * mm, 34 * mm
+    )
+    due_w = _fit_width(
+        ["DUE", *(clip(due_label(i), 24, max_lines=1) for i in shown)], s.cell, 15 * mm, 24 * mm
+    )
+    status_w = _fit_width(["STATUS", *(i.status.label for i in shown)], s.cell_strong, 14 * mm, 22 * mm)
+    table = Table(
+        rows,
+        colWidths=[look.CONTENT_WIDTH - owner_w - due_w - status_w, owner_w, due_w, status_w],
+        style=_style(_table_style()),
+        repeatRows=1,
+    )
+    content: list[Flowable] = [table]
+    if hidden:
+        content.append(Paragraph(escape(f"and {hidden} more action items"), s.note))
+    return content
+
+
+__all__ = ["render_summary_pdf", "write_summary_pdf"]
