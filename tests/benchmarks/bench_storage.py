@@ -2,19 +2,20 @@
 
     python tests/benchmarks/bench_storage.py [--events N] [--repeat R]
 
-Prints a table of the best and median wall time of each step over R runs, each
+Prints the median and best wall time of each step over R runs, each
 on a fresh SQLite file in a temporary folder. Not a pytest test.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from _table import print_table  # the script's own folder is on sys.path
 
 from desktop_app.domain.models import EventKind, Postmortem, TimelineEvent
 from desktop_app.storage.database import open_database
@@ -76,11 +77,11 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as folder:
             runs.append(_one_run(Path(folder), args.events))
-    print(f"{args.events:,} timeline events, {args.repeat} runs, SQLite file (WAL)")
-    print(f"{'step':<28}{'best ms':>10}{'median ms':>12}")
-    for step in runs[0]:
-        values = [run[step] for run in runs]
-        print(f"{step:<28}{min(values):>10.1f}{statistics.median(values):>12.1f}")
+    notes = {"re-save, one event moved": "1 timeline row UPDATE", "re-save, nothing changed": "no writes"}
+    print_table(
+        f"Storage: {args.events:,} timeline events, SQLite file (WAL)",
+        [(step, [run[step] / 1000.0 for run in runs], notes.get(step, "")) for step in runs[0]],
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,329 @@
+"""Finding, opening and migrating the database.
+
+``open_database(url)`` is the one way the app gets an engine: it refuses files
+that are not SQLite and databases written by a newer Hindsight (without touching
+them), backs an existing SQLite file up before any migration runs, and then
+upgrades the schema to the Alembic head. Migrations run programmatically from
+the ``migrations`` folder next to this module; no ``alembic.ini`` is needed.
+
+SQLite connections get ``foreign_keys=ON``, WAL journaling, a 5 s busy timeout
+and ``synchronous=NORMAL``. SQLAlchemy (not the ``sqlite3`` module) emits
+``BEGIN``, so transactions are real; an engine from ``for_writing`` begins with
+``BEGIN IMMEDIATE``, taking the write lock up front so that two processes queue
+on the busy timeout instead of failing with "database is locked" mid-transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool, StaticPool
+
+ENV_VAR = "HINDSIGHT_DATABASE_URL"
+"""Environment variable naming the database URL (the ``--database`` option wins over it)."""
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+BEGIN_OPTION = "hindsight_sqlite_begin"
+"""Execution option read by the ``begin`` listener: DEFERRED, IMMEDIATE or EXCLUSIVE."""
+
+_BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message is meant for the user as is."""
+
+
+def default_database_path() -> Path:
+    """``hindsight.db`` in the user's data folder, creating the folder (private) if needed."""
+    folder = platformdirs.user_data_path("Hindsight", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder / "hindsight.db"
+
+
+def _as_url(value: str) -> str:
+    """``value`` if it is a URL, else the SQLite URL of the file path it names."""
+    if "://" in value:
+        return value
+    path = Path(value).expanduser().resolve()
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+
+
+def resolve_database_url(cli_url: str | None = None) -> str:
+    """The database to open: ``cli_url``, else ``$HINDSIGHT_DATABASE_URL``, else the default file.
+
+    A plain file path (no ``scheme://``) is accepted for either and means that SQLite file.
+    """
+    if cli_url and cli_url.strip():
+        return _as_url(cli_url.strip())
+    from_env = os.environ.get(ENV_VAR, "").strip()
+    if from_env:
+        return _as_url(from_env)
+    return URL.create("sqlite", database=str(default_database_path())).render_as_string()
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    """The file of an SQLite URL, or ``None`` for another backend or an in-memory database."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file::memory:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" listener emit BEGIN (SQLite dialect docs, "Transactions with
+    # SQLite and the sqlite3 driver"): the sqlite3 module's own transaction handling would
+    # skip BEGIN before SELECT and DDL.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    mode = str(connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")).upper()
+    if mode not in _BEGIN_MODES:
+        raise ValueError(f"unknown SQLite BEGIN mode {mode!r}")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_engine_for(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets our pragmas and explicit BEGIN handling.
+
+    File databases use ``NullPool`` (a connection is closed when returned, so no
+    stale handle keeps the file locked); ``:memory:`` uses ``StaticPool`` so every
+    checkout sees the same database. Other URLs (PostgreSQL) are passed through.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed)
+    if _sqlite_file(parsed) is None:
+        engine = create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        engine = create_engine(parsed, poolclass=NullPool)
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The same engine, but its SQLite transactions start with ``BEGIN IMMEDIATE``."""
+    return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic configuration for our migrations, with no ``alembic.ini``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    """The migration scripts shipped with this version of Hindsight."""
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of Hindsight knows."""
+    head = script_directory().get_current_head()
+    if head is None:  # pragma: no cover - the baseline always exists
+        raise RuntimeError("no migrations found")
+    return head
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this version of Hindsight knows."""
+    return {script.revision for script in script_directory().walk_revisions()}
+
+
+def _newer_database(where: str, revision: str) -> DatabaseError:
+    return DatabaseError(
+        f"This database was written by a newer version of Hindsight (schema revision {revision!r}, "
+        f"this version knows up to {head_revision()!r}): {where}. "
+        "Update Hindsight to open it; the file was left untouched."
+    )
+
+
+def _not_sqlite(path: Path, detail: str = "") -> DatabaseError:
+    extra = f" ({detail})" if detail else ""
+    return DatabaseError(
+        f"{path} is not a Hindsight database: it is not an SQLite file or it is damaged{extra}. "
+        "Choose another file; this one was left untouched."
+    )
+
+
+def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool] | None:
+    """Read an existing file without changing it: ``(revision, has_tables)``, or ``None`` if new.
+
+    Raises ``DatabaseError`` if the file is not an SQLite database.
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DatabaseError(f"Cannot read the database {path}: {exc.strerror or exc}") from exc
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file.")
+    if size == 0:
+        return None
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(f"Cannot read the database {path}: {exc.strerror or exc}") from exc
+    if header != SQLITE_HEADER:
+        raise _not_sqlite(path)
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"Cannot open the database {path}: {exc}") from exc
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        names = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not str(row[0]).startswith("sqlite_")
+        }
+        revision: str | None = None
+        if "alembic_version" in names:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = None if row is None else str(row[0])
+        return revision, bool(names - {"alembic_version"})
+    except sqlite3.DatabaseError as exc:
+        raise _not_sqlite(path, str(exc)) from exc
+    finally:
+        connection.close()
+
+
+def _backup_name(path: Path, revision: str) -> Path:
+    candidate = path.with_name(f"{path.name}.before-{revision}.bak")
+    counter = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.before-{revision}-{counter}.bak")
+        counter += 1
+    return candidate
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only (fails if it exists)."""
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    os.chmod(path, 0o600)
+
+
+def backup_database(path: Path, revision: str) -> Path:
+    """Copy the SQLite file ``path`` with SQLite's online backup API, before migrating to ``revision``.
+
+    The copy is ``<name>.before-<revision>.bak`` beside the file (``-2``, ``-3`` … if that
+    exists), readable by the owner only. Returns the copy's path.
+    """
+    target = _backup_name(path, revision)
+    _create_private_file(target)
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseError(f"Could not back up {path} before migrating it: {exc}") from exc
+    finally:
+        source.close()
+    return target
+
+
+def _upgrade(engine: Engine) -> None:
+    """Upgrade to head inside one write transaction (a racing second process waits, then no-ops)."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with for_writing(engine).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _check_revision(engine: Engine, where: str) -> str | None:
+    with engine.connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+    if revision is not None and revision not in known_revisions():
+        raise _newer_database(where, revision)
+    return revision
+
+
+def open_database(url: str) -> Engine:
+    """Open (creating or migrating as needed) the database at ``url`` and return its engine.
+
+    Raises:
+        DatabaseError: the file is not SQLite, is damaged, belongs to another program,
+            was written by a newer Hindsight, or cannot be opened or migrated.
+    """
+    parsed = make_url(url)
+    path = _sqlite_file(parsed)
+    if path is None:
+        engine = create_engine_for(url)
+        try:
+            _check_revision(engine, parsed.render_as_string(hide_password=True))
+            _upgrade(engine)
+        except DatabaseError:
+            engine.dispose()
+            raise
+        except sa_exc.SQLAlchemyError as exc:
+            engine.dispose()
+            raise DatabaseError(f"Cannot open the database {parsed!r}: {exc}") from exc
+        return engine
+
+    state = _inspect_sqlite_file(path)
+    if state is not None:
+        revision, has_tables = state
+        if revision is None and has_tables:
+            raise DatabaseError(
+                f"{path} is an SQLite database of another program, not a Hindsight database. "
+                "Choose another file; this one was left untouched."
+            )
+        if revision is not None and revision not in known_revisions():
+            raise _newer_database(str(path), revision)
+        head = head_revision()
+        if revision is not None and revision != head:
+            backup_database(path, head)
+    elif not path.exists():
+        if not path.parent.is_dir():
+            raise DatabaseError(
+                f"Cannot create the database {path}: the folder {path.parent} does not exist."
+            )
+        try:
+            _create_private_file(path)
+        except FileExistsError:
+            pass  # another process created it a moment ago; it will be migrated in a transaction
+        except OSError as exc:
+            raise DatabaseError(f"Cannot create the database {path}: {exc.strerror or exc}") from exc
+
+    engine = create_engine_for(url)
+    try:
+        _upgrade(engine)
+    except sa_exc.SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(f"Cannot open or update the database {path}: {exc}") from exc
+    return engine

@@ -1,0 +1,424 @@
+"""The postmortem repository: load and save whole aggregates, writing only what changed.
+
+Callers see pydantic ``Postmortem`` objects only, never ORM rows. Each call is
+one short transaction; writes on SQLite begin with ``BEGIN IMMEDIATE``, so a
+second process waits on the busy timeout rather than failing half-way.
+
+``save`` compares the incoming aggregate with the stored rows and issues INSERT,
+UPDATE and DELETE for the child rows that changed only. Order lives in gapped
+``position`` values (see ``ordering.py``): moving one event in a long timeline
+updates that event's row and nothing else.
+
+Every successful change bumps the postmortem's ``version``; ``save`` given the
+version it loaded raises ``ConflictError`` instead of overwriting someone else's
+newer save.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
+
+from desktop_app.domain.models import ActionStatus, Kind, Postmortem, Severity, Status, utc_now
+from desktop_app.storage import mappers
+from desktop_app.storage.database import for_writing
+from desktop_app.storage.mappers import CHILD_LISTS, POSTMORTEMS, ChildList, comparable
+from desktop_app.storage.ordering import plan_positions
+from desktop_app.storage.schema import ActionItemRow, TimelineEventRow
+
+_OPEN_STATUSES = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
+_UNCOMPARED = frozenset({"updated_at"})
+"""Parent columns that do not by themselves make a save a change."""
+
+
+class NotFoundError(LookupError):
+    """No postmortem with this id is stored."""
+
+    def __init__(self, postmortem_id: str) -> None:
+        super().__init__(f"No postmortem with id {postmortem_id!r} is stored (it may have been deleted).")
+        self.postmortem_id = postmortem_id
+
+
+class AlreadyExistsError(ValueError):
+    """``add`` was given a postmortem whose id is already stored."""
+
+    def __init__(self, postmortem_id: str) -> None:
+        super().__init__(f"A postmortem with id {postmortem_id!r} is already stored.")
+        self.postmortem_id = postmortem_id
+
+
+class ConflictError(Exception):
+    """Someone else saved this postmortem since you loaded it.
+
+    Attributes:
+        postmortem_id: the postmortem concerned.
+        expected: the version the caller loaded.
+        actual: the version stored now.
+    """
+
+    def __init__(self, postmortem_id: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"This postmortem was saved elsewhere (another window or person) since you opened it: "
+            f"you have version {expected}, the stored one is version {actual}."
+        )
+        self.postmortem_id = postmortem_id
+        self.expected = expected
+        self.actual = actual
+
+
+@dataclass(frozen=True)
+class PostmortemSummary:
+    """One line of the postmortem list, computed without loading the whole aggregate."""
+
+    id: str
+    title: str
+    severity: Severity | None
+    status: Status
+    kind: Kind
+    incident_date: date | None
+    updated_at: datetime
+    services: list[str] = field(default_factory=list)
+    open_actions: int = 0
+    overdue_actions: int = 0
+    timeline_count: int = 0
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """The stored state of one child list: change-detection keys and positions, by id."""
+
+    keys: dict[str, tuple[Any, ...]]
+    positions: dict[str, float]
+
+
+_EMPTY = _Stored({}, {})
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What this repository last read or wrote for one postmortem, valid while its version holds."""
+
+    version: int
+    children: dict[str, _Stored]
+
+
+_SNAPSHOTS_KEPT = 8
+
+
+def _check_unique_ids(pm: Postmortem, child: ChildList, ids: Sequence[str]) -> None:
+    """Refuse a list in which two elements share an id (they would share one row)."""
+    seen: set[str] = set()
+    for row_id in ids:
+        if row_id in seen:
+            raise ValueError(f"postmortem {pm.id!r} has two {child.attribute} entries with the id {row_id!r}")
+        seen.add(row_id)
+
+
+class PostmortemRepository:
+    """Loads and saves ``Postmortem`` aggregates in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._writer = for_writing(engine)
+        # The stored child state of recently used postmortems, so that saving a long
+        # timeline need not read it back first. Trusted only while the stored version
+        # still equals the snapshot's: every write, from any process, bumps the version.
+        self._snapshots: OrderedDict[str, _Snapshot] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _remember(self, pm_id: str, snapshot: _Snapshot | None) -> None:
+        with self._lock:
+            if snapshot is None:
+                self._snapshots.pop(pm_id, None)
+                return
+            self._snapshots[pm_id] = snapshot
+            self._snapshots.move_to_end(pm_id)
+            while len(self._snapshots) > _SNAPSHOTS_KEPT:
+                self._snapshots.popitem(last=False)
+
+    def _recall(self, pm_id: str, version: int) -> _Snapshot | None:
+        with self._lock:
+            snapshot = self._snapshots.get(pm_id)
+        return snapshot if snapshot is not None and snapshot.version == version else None
+
+    # -- reading ---------------------------------------------------------------
+
+    def exists(self, pm_id: str) -> bool:
+        """Whether a postmortem with this id is stored."""
+        with self._engine.connect() as connection:
+            return (
+                connection.execute(select(POSTMORTEMS.c.id).where(POSTMORTEMS.c.id == pm_id)).first()
+                is not None
+            )
+
+    def version_of(self, pm_id: str) -> int:
+        """The stored version of a postmortem; raises ``NotFoundError``."""
+        with self._engine.connect() as connection:
+            version = connection.execute(
+                select(POSTMORTEMS.c.version).where(POSTMORTEMS.c.id == pm_id)
+            ).scalar_one_or_none()
+        if version is None:
+            raise NotFoundError(pm_id)
+        return int(version)
+
+    def get(self, pm_id: str) -> Postmortem:
+        """The stored postmortem; raises ``NotFoundError``."""
+        return self.get_with_version(pm_id)[0]
+
+    def get_with_version(self, pm_id: str) -> tuple[Postmortem, int]:
+        """The stored postmortem and its version, read in one transaction."""
+        with self._engine.begin() as connection:
+            row = connection.execute(select(POSTMORTEMS).where(POSTMORTEMS.c.id == pm_id)).mappings().first()
+            if row is None:
+                raise NotFoundError(pm_id)
+            loaded = {child.attribute: self._load_rows(connection, child, pm_id) for child in CHILD_LISTS}
+        version = int(row["version"])
+        values = {attribute: [values for _, values in rows] for attribute, rows in loaded.items()}
+        pm = mappers.postmortem_from_rows(row, values)
+        children = {
+            child.attribute: _Stored(
+                {values[0]: child.key(values) for _, values in loaded[child.attribute]},
+                {values[0]: position for position, values in loaded[child.attribute]},
+            )
+            for child in CHILD_LISTS
+        }
+        self._remember(pm_id, _Snapshot(version, children))
+        return pm, version
+
+    @staticmethod
+    def _load_rows(
+        connection: Connection, child: ChildList, pm_id: str
+    ) -> list[tuple[float, tuple[Any, ...]]]:
+        """``(position, values in fields order)`` of every row of one child list, in order."""
+        table = child.table
+        rows = connection.execute(
+            select(table.c.position, *(table.c[name] for name in child.fields))
+            .where(table.c.postmortem_id == pm_id)
+            .order_by(table.c.position)
+        )
+        return [(float(row[0]), tuple(row[1:])) for row in rows]
+
+    def list_summaries(self, today: date | None = None) -> list[PostmortemSummary]:
+        """Every stored postmortem as a summary, newest first.
+
+        Newest means latest ``incident_date`` (a postmortem without one counts with
+        the date it was last updated), then latest ``updated_at``. An action is open
+        while its status is open or in progress, and overdue when it is open and its
+        due date is before ``today`` (default: the local date).
+        """
+        today = date.today() if today is None else today
+        actions = ActionItemRow.__table__
+        events = TimelineEventRow.__table__
+        is_open = actions.c.status.in_(_OPEN_STATUSES)
+        action_counts = (
+            select(
+                actions.c.postmortem_id,
+                func.count().filter(is_open).label("open_actions"),
+                func.count().filter(and_(is_open, actions.c.due_date < today)).label("overdue_actions"),
+            )
+            .group_by(actions.c.postmortem_id)
+            .subquery()
+        )
+        event_counts = (
+            select(events.c.postmortem_id, func.count().label("timeline_count"))
+            .group_by(events.c.postmortem_id)
+            .subquery()
+        )
+        query = (
+            select(
+                POSTMORTEMS.c.id,
+                POSTMORTEMS.c.title,
+                POSTMORTEMS.c.severity,
+                POSTMORTEMS.c.status,
+                POSTMORTEMS.c.kind,
+                POSTMORTEMS.c.incident_date,
+                POSTMORTEMS.c.updated_at,
+                POSTMORTEMS.c.affected_services,
+                POSTMORTEMS.c.version,
+                func.coalesce(action_counts.c.open_actions, 0).label("open_actions"),
+                func.coalesce(action_counts.c.overdue_actions, 0).label("overdue_actions"),
+                func.coalesce(event_counts.c.timeline_count, 0).label("timeline_count"),
+            )
+            .outerjoin(action_counts, action_counts.c.postmortem_id == POSTMORTEMS.c.id)
+            .outerjoin(event_counts, event_counts.c.postmortem_id == POSTMORTEMS.c.id)
+        )
+        with self._engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        summaries = [
+            PostmortemSummary(
+                id=row["id"],
+                title=row["title"],
+                severity=None if row["severity"] is None else Severity(row["severity"]),
+                status=Status(row["status"]),
+                kind=Kind(row["kind"]),
+                incident_date=row["incident_date"],
+                updated_at=row["updated_at"],
+                services=[str(service) for service in row["affected_services"]],
+                open_actions=int(row["open_actions"]),
+                overdue_actions=int(row["overdue_actions"]),
+                timeline_count=int(row["timeline_count"]),
+                version=int(row["version"]),
+            )
+            for row in rows
+        ]
+        summaries.sort(
+            key=lambda s: (s.incident_date or s.updated_at.date(), s.updated_at, s.id), reverse=True
+        )
+        return summaries
+
+    # -- writing ---------------------------------------------------------------
+
+    def add(self, pm: Postmortem) -> int:
+        """Store a new postmortem exactly as given (``updated_at`` included); returns its version, 1.
+
+        Raises ``AlreadyExistsError`` if its id is already stored.
+        """
+        with self._writer.begin() as connection:
+            if connection.execute(select(POSTMORTEMS.c.id).where(POSTMORTEMS.c.id == pm.id)).first():
+                raise AlreadyExistsError(pm.id)
+            connection.execute(insert(POSTMORTEMS).values(id=pm.id, version=1, **mappers.postmortem_row(pm)))
+            children = {}
+            for child in CHILD_LISTS:
+                children[child.attribute] = self._sync_children(connection, pm, child, _EMPTY)[1]
+        self._remember(pm.id, _Snapshot(1, children))
+        return 1
+
+    def save(self, pm: Postmortem, expected_version: int | None = None) -> int:
+        """Write the changes in ``pm`` in one transaction and return the new version.
+
+        Only changed rows are written. If nothing changed, nothing is written and the
+        stored version is returned. Otherwise ``version`` goes up by one and
+        ``updated_at`` becomes now (in the database; ``pm`` itself is not modified).
+
+        Raises:
+            ConflictError: ``expected_version`` is given and is not the stored version.
+            NotFoundError: the postmortem is not stored (use ``add`` for a new one).
+            ValueError: two children of one list share an id.
+        """
+        with self._writer.begin() as connection:
+            row = connection.execute(select(POSTMORTEMS).where(POSTMORTEMS.c.id == pm.id)).mappings().first()
+            if row is None:
+                raise NotFoundError(pm.id)
+            stored_version = int(row["version"])
+            if expected_version is not None and expected_version != stored_version:
+                raise ConflictError(pm.id, expected_version, stored_version)
+            snapshot = self._recall(pm.id, stored_version)
+            changed = False
+            children: dict[str, _Stored] = {}
+            for child in CHILD_LISTS:
+                if snapshot is not None:
+                    stored = snapshot.children[child.attribute]
+                else:
+                    stored = self._stored_children(connection, child, pm.id)
+                child_changed, children[child.attribute] = self._sync_children(connection, pm, child, stored)
+                changed = changed or child_changed
+            values = mappers.postmortem_row(pm)
+            changed = changed or any(
+                comparable(row[name]) != comparable(value)
+                for name, value in values.items()
+                if name not in _UNCOMPARED
+            )
+            if not changed:
+                if snapshot is None:
+                    self._remember(pm.id, _Snapshot(stored_version, children))
+                return stored_version
+            values["updated_at"] = utc_now()
+            new_version = stored_version + 1
+            result = connection.execute(
+                update(POSTMORTEMS)
+                .where(POSTMORTEMS.c.id == pm.id, POSTMORTEMS.c.version == stored_version)
+                .values(version=new_version, **values)
+            )
+            if result.rowcount != 1:  # another writer got in between (only possible without BEGIN IMMEDIATE)
+                raise ConflictError(pm.id, stored_version, self._version_in(connection, pm.id))
+        self._remember(pm.id, _Snapshot(new_version, children))
+        return new_version
+
+    def delete(self, pm_id: str) -> None:
+        """Delete a postmortem and (by cascade) all its children; raises ``NotFoundError``."""
+        with self._writer.begin() as connection:
+            result = connection.execute(delete(POSTMORTEMS).where(POSTMORTEMS.c.id == pm_id))
+            if result.rowcount == 0:
+                raise NotFoundError(pm_id)
+        self._remember(pm_id, None)
+
+    # -- change detection ------------------------------------------------------
+
+    @staticmethod
+    def _version_in(connection: Connection, pm_id: str) -> int:
+        version = connection.execute(
+            select(POSTMORTEMS.c.version).where(POSTMORTEMS.c.id == pm_id)
+        ).scalar_one_or_none()
+        return -1 if version is None else int(version)
+
+    @staticmethod
+    def _stored_children(connection: Connection, child: ChildList, pm_id: str) -> _Stored:
+        keys: dict[str, tuple[Any, ...]] = {}
+        positions: dict[str, float] = {}
+        for position, values in PostmortemRepository._load_rows(connection, child, pm_id):
+            keys[values[0]] = child.key(values)
+            positions[values[0]] = position
+        return _Stored(keys, positions)
+
+    @staticmethod
+    def _sync_children(
+        connection: Connection, pm: Postmortem, child: ChildList, stored: _Stored
+    ) -> tuple[bool, _Stored]:
+        """Insert, update and delete the rows of one child list.
+
+        Returns whether any row changed, and the list's stored state afterwards.
+        """
+        items = mappers.child_items(pm, child)
+        all_values = [child.values_of(item) for item in items]
+        ids = [str(values[0]) for values in all_values]
+        _check_unique_ids(pm, child, ids)
+        positions = plan_positions(stored.positions, ids)
+        keys: dict[str, tuple[Any, ...]] = {}
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for values, row_id, position in zip(all_values, ids, positions, strict=True):
+            key = child.key(values)
+            keys[row_id] = key
+            old_key = stored.keys.get(row_id)
+            if old_key is None:
+                inserts.append({"postmortem_id": pm.id, "position": position, **child.row(values)})
+            elif key != old_key or position != stored.positions[row_id]:
+                params = {f"v_{name}": value for name, value in child.row(values).items() if name != "id"}
+                params.update(b_postmortem_id=pm.id, b_id=row_id, v_position=position)
+                updates.append(params)
+        deleted = [row_id for row_id in stored.keys if row_id not in keys]
+        table = child.table
+        for start in range(0, len(deleted), 500):
+            connection.execute(
+                delete(table).where(
+                    table.c.postmortem_id == pm.id, table.c.id.in_(deleted[start : start + 500])
+                )
+            )
+        if updates:
+            columns = [name for name in child.fields if name != "id"] + ["position"]
+            connection.execute(
+                update(table)
+                .where(table.c.postmortem_id == bindparam("b_postmortem_id"), table.c.id == bindparam("b_id"))
+                .values({name: bindparam(f"v_{name}") for name in columns}),
+                updates,
+            )
+        if inserts:
+            connection.execute(insert(table), inserts)
+        changed = bool(inserts or updates or deleted)
+        return changed, _Stored(keys, dict(zip(ids, positions, strict=True)))
+
+
+__all__ = [
+    "AlreadyExistsError",
+    "ConflictError",
+    "NotFoundError",
+    "PostmortemRepository",
+    "PostmortemSummary",
+]

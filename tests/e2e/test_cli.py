@@ -1,0 +1,104 @@
+"""The command line, run as a real process: import, list, export, and clear errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+
+def hindsight(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args, "--database", f"sqlite:///{db}"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "cli.db"
+
+
+def test_import_list_export(db: Path, tmp_path: Path, corpus_dir: Path) -> None:
+    files = [corpus_dir / "dfds-pm2022-009-bad-eks-ami.md", corpus_dir / "hachyderm-2022-12-13-root-fs-full.md"]
+    done = hindsight("import", *map(str, files), db=db)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split("\t")[1] for line in lines] == [str(f) for f in files]
+    ids = [line.split("\t")[0] for line in lines]
+    assert all(len(i) == 32 for i in ids)
+
+    listed = hindsight("list", db=db)
+    assert listed.returncode == 0, listed.stderr
+    rows = sorted(line.split("\t") for line in listed.stdout.splitlines())
+    assert sorted((r[0], r[4]) for r in rows) == sorted(
+        zip(ids, ["Bad AWS EKS AMI", "Global Outage: 504 Timeouts"], strict=True)
+    )
+
+    out_json = tmp_path / "eks.json"
+    exported = hindsight("export", ids[0][:8], "--format", "json", "-o", str(out_json), db=db)
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["title"] == "Bad AWS EKS AMI"
+    assert len(data["timeline"]) == 20
+    assert data["timeline"][0]["occurred_at"] == "2022-10-29T01:02:00Z"
+
+    out_pdf = tmp_path / "eks.pdf"
+    exported = hindsight("export", ids[0], "--format", "summary-pdf", "-o", str(out_pdf), db=db)
+    assert exported.returncode == 0, exported.stderr
+    reader = PdfReader(out_pdf)
+    assert 1 <= len(reader.pages) <= 2
+    assert "Bad AWS EKS AMI" in reader.pages[0].extract_text()
+
+
+def test_json_export_imports_back_as_a_copy(db: Path, tmp_path: Path, corpus_dir: Path) -> None:
+    done = hindsight("import", str(corpus_dir / "etcd-2022-v3.5-data-inconsistency.md"), db=db)
+    first_id = done.stdout.split("\t")[0]
+    out_json = tmp_path / "etcd.json"
+    hindsight("export", first_id, "--format", "json", "-o", str(out_json), db=db)
+    again = hindsight("import", str(out_json), db=db)
+    assert again.returncode == 0, again.stderr
+    second_id = again.stdout.split("\t")[0]
+    assert second_id != first_id
+    titles = [line.split("\t")[4] for line in hindsight("list", db=db).stdout.splitlines()]
+    assert titles == ["v3.5 data inconsistency postmortem"] * 2
+
+
+def test_bad_files_are_reported_and_good_ones_stored(db: Path, tmp_path: Path, corpus_dir: Path) -> None:
+    binary = tmp_path / "dump.md"
+    binary.write_bytes(b"\x00\x01\x02PNG\x00" * 50)
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    good = corpus_dir / "status-github-phishing.md"
+    done = hindsight("import", str(binary), str(good), str(empty), db=db)
+    assert done.returncode == 1
+    assert [line.split("\t")[1] for line in done.stdout.splitlines()] == [str(good)]
+    errors = [line for line in done.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 2
+    assert str(binary) in errors[0]
+    assert str(empty) in errors[1]
+    listed = hindsight("list", db=db).stdout.splitlines()
+    assert [line.split("\t")[4] for line in listed] == ["GitHub account phishing"]
+
+
+def test_export_unknown_id_fails_cleanly(db: Path, tmp_path: Path) -> None:
+    done = hindsight("export", "deadbeef", "--format", "json", "-o", str(tmp_path / "x.json"), db=db)
+    assert done.returncode == 2
+    assert "no postmortem with id 'deadbeef'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_database_that_is_not_sqlite(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_bytes(b"these are my notes, not a database\n" * 100)
+    before = bogus.read_bytes()
+    done = hindsight("list", db=bogus)
+    assert done.returncode == 2
+    assert str(bogus) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert bogus.read_bytes() == before
