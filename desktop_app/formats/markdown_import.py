@@ -9,10 +9,11 @@ Which rule gives the incident date (first that applies wins):
 
 1. a date in the title (``Website Outage 5-26-21``; ``4/26`` takes its year
    from the first full date in the text with that month and day);
-2. the timeline, when its entries carry full dates: the first entry that
-   reports a detection (alert, warning, notified, observed, confirmed, ...),
-   else the first dated entry (a year typo like ``20202`` is read as ``2020``
-   here only, with a warning);
+2. the timeline, when its entries carry full dates (their own, or their day
+   header's): the first entry that reports a detection (alert, warning,
+   notified, observed, confirmed, ...), else the first dated entry (a year
+   typo like ``20202`` is read as ``2020`` here only, with a warning); a
+   timeline whose only dates are day headers starts on its first day;
 3. a ``date`` in the front matter or a ``Date:`` field (first day of a range);
 4. the first full date in the text or a heading (``## 3.4.2020``).
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 
 from desktop_app.domain.models import ExtraSection, Narrative, Postmortem, Severity
@@ -40,13 +41,24 @@ from desktop_app.formats.md_sections import (
     is_section_title,
 )
 from desktop_app.formats.md_timeline import (
+    RawEntry,
     TimelineScan,
     apply_header_years,
     collect_entries,
     find_timeline,
     resolve_entries,
 )
-from desktop_app.formats.timestamps import FoundDate, find_dates, find_zone_label, iana_name, zone_for_label
+from desktop_app.formats.timestamps import (
+    FoundDate,
+    confirms_guess,
+    find_dates,
+    find_zone_label,
+    iana_name,
+    numeric_orders,
+    parse_leading_stamp,
+    to_datetime,
+    zone_for_label,
+)
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -58,6 +70,16 @@ _DETECTION = re.compile(
 _DATE_FIELD = re.compile(r"^\s*(?:incident\s+date|date\s+of\s+(?:the\s+)?incident|date|when)\s*:\s*(?P<v>.+)$", re.I)
 _SEVERITY_FIELD = re.compile(r"^\s*(?:severity|sev|priority)\s*:\s*(?P<v>.+)$", re.I)
 _SERVICES_FIELD = re.compile(r"^\s*(?:affected\s+services?|services?\s+affected)\s*:\s*(?P<v>.+)$", re.I)
+#: 'Start time: 2024-03-01 10:00 UTC' style fields and the IncidentTimes attribute each one fills
+_KEY_TIME_FIELDS: list[tuple[str, re.Pattern[str]]] = [
+    ("started_at", re.compile(
+        r"^\s*(?:start(?:ed)?(?:\s+(?:time|at))?|incident\s+start(?:ed)?|impact\s+start(?:ed)?|began)\s*:\s*(?P<v>.+)$",
+        re.I)),
+    ("detected_at", re.compile(r"^\s*(?:detected(?:\s+at)?|detection\s+time|time\s+detected)\s*:\s*(?P<v>.+)$", re.I)),
+    ("resolved_at", re.compile(
+        r"^\s*(?:resolved(?:\s+at)?|resolution\s+time|end(?:ed)?(?:\s+(?:time|at))?|incident\s+end(?:ed)?)"
+        r"\s*:\s*(?P<v>.+)$", re.I)),
+]
 _ZONE_STATEMENT = re.compile(r"\ball\s+(?:times|events|timestamps)\b[^.\n]*", re.I)
 
 
@@ -158,6 +180,16 @@ def _severity(value: str) -> Severity | None:
 # --------------------------------------------------------------------------- incident date
 
 
+def _header_day(entry: RawEntry, orders: dict[str, str]) -> date | None:
+    """The full date of the day header an entry sits under, when it names one unambiguously."""
+    header = entry.day_header
+    if header is None or header.day is None or not header.year_given:
+        return None
+    if header.ambiguous and not confirms_guess(header.raw, orders):
+        return None
+    return header.day
+
+
 class _DateDecider:
     """Applies the incident-date rules in the module docstring."""
 
@@ -172,6 +204,11 @@ class _DateDecider:
         self.heading_dates: list[FoundDate] = [
             d for s in doc.root.walk() if s is not doc.root for d in find_dates(s.title)
         ]
+        written = [t for _, t in lines] + [s.title for s in doc.root.walk()]
+        if scan is not None:
+            written += [e.raw for e in scan.entries] + [e.day_header.raw for e in scan.entries if e.day_header]
+        #: the day/month order the document's unambiguous numeric dates show (confirms ambiguous ones)
+        self.orders = numeric_orders("\n".join(written))
 
     def _accept(self, found: FoundDate, where: str, line: int | None = None) -> tuple[bool, date | None]:
         if found.ambiguous:
@@ -205,11 +242,16 @@ class _DateDecider:
             dated += [e for e in self.scan.entries if e.stamp is not None and e.stamp.suggested is not None
                       and e not in dated]
             dated.sort(key=lambda e: self.scan.entries.index(e) if self.scan else 0)
+            headed = [e for e in self.scan.entries if e not in dated and _header_day(e, self.orders) is not None]
             if dated:
-                chosen = next((e for e in dated if _DETECTION.search(e.text)), dated[0])
+                both = sorted(dated + headed, key=self.scan.entries.index)
+                detection = next((e for e in both if _DETECTION.search(e.text)), None)
+                if detection is not None and detection in headed:
+                    return _header_day(detection, self.orders)
+                chosen = detection or dated[0]
                 assert chosen.stamp is not None
                 if chosen.stamp.day is not None:
-                    if chosen.stamp.ambiguous:
+                    if chosen.stamp.ambiguous and not confirms_guess(chosen.raw, self.orders):
                         self.warn(chosen.line, f"the date '{chosen.raw}' could be read day-first or month-first; "
                                                "incident date left empty")
                         return None
@@ -217,6 +259,11 @@ class _DateDecider:
                 self.warn(chosen.line, f"incident date taken as {chosen.stamp.suggested} from the mistyped "
                                        f"'{chosen.raw}'")
                 return chosen.stamp.suggested
+            first_header = next((h for h in self.scan.day_headers if h.day and h.year_given
+                                 and (not h.ambiguous or confirms_guess(h.raw, self.orders))), None)
+            if first_header is not None:
+                # grouped under day headers ('### 2025-07-26'): the first day is where it begins
+                return first_header.day
         # 3. front matter date or a Date: field
         candidates = []
         if self.doc.front_matter.get("date"):
@@ -247,6 +294,28 @@ class _DateDecider:
             if d.day and d.year_given:
                 return d.day.year
         return None
+
+
+# --------------------------------------------------------------------------- key times
+
+
+def _key_times(lines: list[tuple[int, str]], incident: date | None, zone: tzinfo) -> dict[str, datetime]:
+    """Instants stated as fields ('Start time:', 'Detected:', 'Resolved:'); only a complete stamp counts."""
+    found: dict[str, datetime] = {}
+    for name, pattern in _KEY_TIME_FIELDS:
+        field = _field_value(lines, pattern)
+        if field is None:
+            continue
+        value = field[1].strip()
+        stamp = parse_leading_stamp(value, year_hint=incident.year if incident else None)
+        if stamp is None or stamp.invalid or stamp.clock is None or value[stamp.end :].strip(" .;"):
+            continue
+        day = stamp.day or incident
+        if day is None:
+            continue
+        stamp_zone = zone_for_label(stamp.zone) if stamp.zone else None
+        found[name] = to_datetime(day, stamp.clock, stamp_zone or zone)
+    return found
 
 
 # --------------------------------------------------------------------------- narrative
@@ -383,6 +452,8 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
         action_items=actions.items,
         extra_sections=extras,
     )
+    for name, instant in _key_times(lines, incident, doc_zone).items():
+        setattr(pm.times, name, instant)
     services = _field_value(lines, _SERVICES_FIELD)
     if services is not None:
         pm.restoration.affected_services = [s.strip() for s in re.split(r"[,;]", services[1]) if s.strip()]

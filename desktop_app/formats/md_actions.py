@@ -9,10 +9,18 @@ or preventive measures, remediation, improvements or resulting actions:
 * each sub-heading that introduces one item (``#### @owner Do the thing``);
 * each paragraph labelled ``Action item:`` / ``Action point:``.
 
-When an action section holds a table, its lists are taken as explanation
-(types, priorities), not items. Outside action sections, only labelled
-paragraphs count, and lists announced by a commitment such as "Going forward,
-we will do the following:". Nested bullets elaborate their item.
+When a section holds a table of actions, its own lists are taken as
+explanation (types, priorities), not items; a sibling sub-section's list
+still counts ("Completed" bullets beside an "In progress" table). Bullets
+right after a numbered item, even unindented, elaborate it. Outside action
+sections, only labelled paragraphs count, lists whose items are all labelled
+``TODO:``, and lists announced by a commitment such as "Going forward, we
+will do the following:". Nested bullets elaborate their item.
+
+Owners come from an owner column, ``Owner: x``, a parenthesis opening with a
+handle (``(@ann, due 2024-03-01)``) or a handle closing the title
+(``Alert on CPU `@dma` [detect]``, ``... by @ann``); due dates from a due
+column or ``due``/``ETA``/``by`` followed by a date.
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ from desktop_app.formats.md_sections import classify_heading
 from desktop_app.formats.timestamps import find_dates
 
 _LABEL = re.compile(r"^\s*(?:action\s+items?|action\s+points?)\s*:\s*", re.I)
+#: ``TODO:`` marks an item in a list; a lone ``TODO:`` paragraph is usually an authoring note
+_TODO = re.compile(r"^\s*to-?do\s*:\s*", re.I)
 _COMMITMENT = re.compile(
     r"\b(?:we\s+will|we(?:'|’)ll|we\s+are\s+going\s+to|we\s+plan\s+to|we\s+are\s+committed\s+to|"
     r"we\s+commit\s+to|next\s+steps|follow[\s-]?ups?|action\s+items?)\b",
@@ -35,11 +45,19 @@ _OWNER = re.compile(
     r"(?:^|[\s(\[;,.])(?i:owners?|assignee|assigned\s+to|dri|responsible)\s*[:=]\s*"
     r"(?P<o>@[\w.\-]+|[^\s,;.()\[\]]+(?:\s+[A-Z][\w\-]*){0,2})"
 )
-_DUE = re.compile(r"(?:^|[\s(\[;,.])(?i:due(?:\s+date)?|deadline|eta|target\s+date)\s*[:=]\s*(?P<d>[^;()\[\]\n]+)")
+_DUE = re.compile(
+    r"(?:^|[\s(\[;,.])(?i:due(?:\s+date)?|deadline|eta|target\s+date|by)\s*[:=]?\s*(?P<d>[^;,()\[\]\n]+)"
+)
 _LEADING_HANDLE = re.compile(r"^\s*`?(@[\w.\-]+)`?\s+")
+#: ``(@owner, due 2024-03-01)`` - a parenthesis that opens with a handle
+_PAREN_HANDLE = re.compile(r"\(\s*`?(@[\w.\-]+)`?\s*(?=[,;)])")
+#: ``Better alerting `@dma` [detect]`` / ``Alerts added by @ann`` - a handle closing the title
+_TRAILING_HANDLE = re.compile(r"(?:^|\s)(?:by\s+)?`?(@[\w.\-]+)`?\s*(?:\[[^\]]*\]\s*)*\.?$")
 _DONE_MARK = re.compile(r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?|\u2713)\s*")
 _OPEN_MARK = re.compile(r"^\s*(?:\[\s\]|☐)\s*")
 _PRIORITY = re.compile(r"\bP([0-3])\b")
+#: a status written at the end of another cell, as the SRE book's ``Bug 5554823 **TODO**``
+_TRAILING_STATUS = re.compile(r"\s*\b(DONE|TODO|WONTFIX|IN PROGRESS)\s*$")
 
 _COLUMNS: list[tuple[str, re.Pattern[str]]] = [
     ("owner", re.compile(r"\b(?:owner|owners|assignee|assigned|who|responsible|dri|team)\b", re.I)),
@@ -89,17 +107,22 @@ def _item_from_text(title: str, description: str = "", *, done: bool = False) ->
     elif _OPEN_MARK.match(title):
         title = _OPEN_MARK.sub("", title, count=1)
         status = ActionStatus.OPEN
+    title = _TODO.sub("", _LABEL.sub("", title, count=1), count=1)
     own_text = title
     owner = ""
     m = _OWNER.search(own_text)
     if m:
         owner = m.group("o").strip()
+    else:
+        handle = _PAREN_HANDLE.search(own_text) or _TRAILING_HANDLE.search(own_text)
+        if handle:
+            owner = handle.group(1)
     due_text, due_date = "", None
-    d = _DUE.search(own_text)
-    if d:
+    for d in _DUE.finditer(own_text):
         candidate = d.group("d").strip().rstrip(".")
         if find_dates(candidate):
             due_text, due_date = _due(candidate)
+            break
     priority = _PRIORITY.search(own_text)
     return ActionItem(
         title=title.strip(),
@@ -167,8 +190,18 @@ def _items_from_table(block: Block, *, done: bool) -> list[ActionItem]:
             item.priority = Priority(f"P{prio.group(1)}")
         if cell("tracker"):
             item.tracker_ref = cell("tracker")
+        if "status" not in cols:
+            _status_from_cells(item)
         items.append(item)
     return items
+
+
+def _status_from_cells(item: ActionItem) -> None:
+    """Take a status word written at the end of the tracker cell (there is no status column)."""
+    m = _TRAILING_STATUS.search(item.tracker_ref)
+    if m:
+        item.status = status_from_text(m.group(1))
+        item.tracker_ref = item.tracker_ref[: m.start()].strip()
 
 
 def _has_items(section: Section) -> bool:
@@ -181,8 +214,9 @@ def _has_items(section: Section) -> bool:
     return False
 
 
-def _has_table(section: Section) -> bool:
-    return any(b.kind == "table" for sub in section.walk() for b in sub.blocks)
+def _has_own_table(section: Section) -> bool:
+    """Whether the section itself (not a sub-section) holds a table of items."""
+    return any(b.kind == "table" for b in section.blocks)
 
 
 class _Walker:
@@ -200,11 +234,13 @@ class _Walker:
         kind = classify_heading(section.title) if not top else None
         if kind == "actions":
             if not in_actions:
-                lists_count = not _has_table(section)
+                lists_count = not _has_own_table(section)
             in_actions = True
             done = done or bool(re.search(r"\b(?:completed?|done)\b", section.title, re.I))
         elif in_actions and kind is not None and kind not in ("actions",):
             in_actions = False
+        elif in_actions and kind is None and not top and _has_items(section):
+            lists_count = not _has_own_table(section)  # 'Completed' bullets beside an 'In progress' table
         elif in_actions and kind is None and not top and not _has_items(section):
             # a heading that introduces one item: '#### @owner Do the thing'
             title = section.title
@@ -227,7 +263,15 @@ class _Walker:
                 pass
             elif in_actions and block.kind == "table":
                 self.scan.items.extend(_items_from_table(block, done=done))
+            elif (in_actions and block.kind == "list" and not block.ordered and previous is not None
+                  and previous.kind == "list" and previous.ordered and self.scan.items):
+                # bullets right after a numbered item, not indented: they elaborate that item
+                last = self.scan.items[-1]
+                last.description = "\n".join(t for t in (last.description, block_text(block)) if t)
+                continue
             elif in_actions and block.kind == "list" and lists_count:
+                self.scan.items.extend(_items_from_list(block, done=done))
+            elif not in_actions and block.kind == "list" and _all_labelled(block):
                 self.scan.items.extend(_items_from_list(block, done=done))
             elif (not in_actions and block.kind == "list" and previous is not None
                   and previous.kind == "paragraph" and previous.inline is not None
@@ -242,6 +286,15 @@ class _Walker:
             self.scan.notes.append((section.title, "\n\n".join(notes)))
         for child in section.children:
             self.visit(child, in_actions=in_actions, lists_count=lists_count, done=done, top=False)
+
+
+def _all_labelled(block: Block) -> bool:
+    """Whether every item of a list is labelled ``TODO:`` / ``Action item:`` (items wherever they are)."""
+    firsts = [item[0] for item in block.items if item]
+    return bool(firsts) and len(firsts) == len(block.items) and all(
+        b.kind == "paragraph" and b.inline is not None and (_LABEL.match(b.inline.text) or _TODO.match(_OPEN_MARK.sub("", b.inline.text)))
+        for b in firsts
+    )
 
 
 def _announces_actions(paragraph: str) -> bool:

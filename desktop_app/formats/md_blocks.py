@@ -50,6 +50,7 @@ class Block:
         ordered: whether a list is numbered.
         header, rows: cells of a table.
         text: raw content of code, html, or the joined text of a quote.
+        info, fenced: the language tag of a code block, and whether it was fenced (not indented).
         children: blocks inside a block quote.
     """
 
@@ -65,6 +66,7 @@ class Block:
     row_lines: list[int] = field(default_factory=list)
     text: str = ""
     info: str = ""
+    fenced: bool = False
     children: list[Block] = field(default_factory=list)
 
 
@@ -224,7 +226,7 @@ def _blocks(tokens: list[Token], i: int, stop: str | None) -> tuple[list[Block],
             out.append(block)
             i += 1
         elif tok.type in ("fence", "code_block"):
-            out.append(Block("code", _line(tok), text=tok.content, info=tok.info or ""))
+            out.append(Block("code", _line(tok), text=tok.content, info=tok.info or "", fenced=tok.type == "fence"))
             i += 1
         elif tok.type == "html_block":
             out.append(Block("html", _line(tok), text=tok.content))

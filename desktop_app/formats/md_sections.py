@@ -25,7 +25,7 @@ _NARRATIVE: list[tuple[str, re.Pattern[str]]] = [
     ("summary", re.compile(r"\b(?:summary|overview|tl;?dr|abstract|synopsis)\b", re.I)),
     ("impact", re.compile(r"\b(?:impact|scope|customer\s+impact|user\s+impact)\b", re.I)),
     ("what_happened", re.compile(
-        r"\b(?:what\s+happened|description|background|details|leadup|lead-up|narrative|"
+        r"\b(?:what\s+happened|description|background|details|leadup|lead-up|fault|narrative|"
         r"incident\s+(?:description|details)|context)\b", re.I)),
     ("root_cause", re.compile(
         r"\b(?:root\s+causes?|causes?|contributing\s+factors?|how\s+did\s+this\s+happen|why\s+it\s+happened|"

@@ -37,6 +37,16 @@ _APPROX = re.compile(r"\bapprox|\bapproximate|\bestimated\b|\broughly\b", re.I)
 _YEAR = re.compile(r"\b(19[7-9]\d|20\d\d)\b")
 _ACTOR = re.compile(r"^`?(@[\w.\-]+)`?(?=[\s:,]|$)")
 _ROLLOVER = timedelta(hours=6)
+_BRACKETED = re.compile(r"^\s*(?:\[(?P<inner>[^\]\n]{1,40})\]|`(?P<code>[^`\n]{1,40})`)")
+_UNKNOWN_TIME = re.compile(r"\?+|tbd|unknown|n/?a", re.I)
+_ALTERNATE = re.compile(r"\s*\((?P<inner>[^)\n]{1,40})\)")
+#: What may follow the date of a day header: a weekday name and/or a note in parentheses.
+_DAY_HEADER_REST = re.compile(
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?)?\s*(?:\([^)]*\))?\s*:?",
+    re.I,
+)
+#: A kramdown attribute list such as ``{: .timeline }`` (styling, not content).
+_ATTRIBUTE_LIST = re.compile(r"\{:[^}]*\}")
 
 _KIND_WORDS: list[tuple[EventKind, re.Pattern[str]]] = [
     (EventKind.RESOLUTION, re.compile(r"\b(?:fully restored|resolved|resolution|recovered|closed)\b", re.I)),
@@ -73,6 +83,7 @@ class TimelineScan:
     zone_label: str = ""
     approximate: bool = False
     notes: list[str] = field(default_factory=list)
+    day_headers: list[Stamp] = field(default_factory=list)
 
 
 def find_timeline(root: Section) -> Section | None:
@@ -87,14 +98,60 @@ def _remainder(text: str, stamp: Stamp) -> str:
     return text[stamp.end :].lstrip(_SEPARATORS).strip()
 
 
+def leading_stamp(text: str) -> Stamp | None:
+    """The stamp ``text`` starts with, also in brackets or code (``[13:26]``, ``[???]``, ```10:02```).
+
+    A second stamp in parentheses right after the first (``13:14 EDT (17:14 UTC)``)
+    is the same moment in another zone: it becomes part of the raw text.
+    """
+    bracketed = _BRACKETED.match(text)
+    if bracketed:
+        inner = bracketed.group("inner") or bracketed.group("code")
+        stamp = parse_leading_stamp(inner)
+        if stamp is not None and not inner[stamp.end :].strip(_SEPARATORS):
+            return replace(stamp, end=bracketed.end())
+        if _UNKNOWN_TIME.fullmatch(inner.strip()):
+            return Stamp(raw=inner.strip(), invalid=f"unknown time {inner.strip()!r}", end=bracketed.end())
+        return None
+    stamp = parse_leading_stamp(text)
+    if stamp is None:
+        return None
+    alt = _ALTERNATE.match(text, stamp.end)
+    if alt:
+        other = parse_leading_stamp(alt.group("inner"))
+        if other is not None and other.clock is not None and not alt.group("inner")[other.end :].strip():
+            return replace(stamp, raw=stamp.raw + text[stamp.end : alt.end()], end=alt.end())
+    return stamp
+
+
 def _is_day_header(stamp: Stamp, rest: str) -> bool:
-    return not rest and stamp.clock is None and (stamp.day is not None or stamp.month_day is not None)
+    """A date alone (or with a weekday name or a note in parentheses) that heads the entries below it."""
+    return (
+        _DAY_HEADER_REST.fullmatch(rest) is not None
+        and stamp.clock is None
+        and (stamp.day is not None or stamp.month_day is not None)
+    )
+
+
+def _all_lines_stamped(text: str) -> bool:
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    return bool(lines) and all(leading_stamp(ln) is not None for ln in lines)
 
 
 class _Collector:
     def __init__(self, scan: TimelineScan) -> None:
         self.scan = scan
-        self.day_header: Stamp | None = None
+        self._day_header: Stamp | None = None
+
+    @property
+    def day_header(self) -> Stamp | None:
+        return self._day_header
+
+    @day_header.setter
+    def day_header(self, stamp: Stamp | None) -> None:
+        if stamp is not None and stamp not in self.scan.day_headers:
+            self.scan.day_headers.append(stamp)
+        self._day_header = stamp
 
     def add(self, line: int, raw: str, text: str, stamp: Stamp | None, **extra: object) -> None:
         self.scan.entries.append(
@@ -108,14 +165,16 @@ class _Collector:
         lines = [ln.strip() for ln in inline.lines]
         if len(lines) == 1 or all(not ln for ln in lines[1:]):
             only = lines[0]
-            stamp = parse_leading_stamp(only)
+            stamp = leading_stamp(only)
             if stamp is not None and _is_day_header(stamp, _remainder(only, stamp)):
                 self.day_header = stamp
+                if _remainder(only, stamp):
+                    self.scan.notes.append(_remainder(only, stamp))
                 return
         for offset, text in enumerate(lines):
             if not text:
                 continue
-            stamp = parse_leading_stamp(text)
+            stamp = leading_stamp(text)
             if stamp is not None:
                 self.add(line + offset, stamp.raw, _remainder(text, stamp), stamp)
                 current = self.scan.entries[-1]
@@ -134,7 +193,7 @@ class _Collector:
                 self.scan.notes.append(block_text(Block("list", line, items=[item])))
                 continue
             text = first.inline.text
-            stamp = parse_leading_stamp(text)
+            stamp = leading_stamp(text)
             if stamp is None:
                 self.scan.notes.append(block_text(Block("list", line, items=[item])))
                 continue
@@ -178,10 +237,12 @@ class _Collector:
         column_zone = find_zone_label(time_headers) or ""
         for row, line in zip(block.rows, block.row_lines, strict=False):
             cells = [c.text for c in row]
+            if all(not c.strip() or _ATTRIBUTE_LIST.fullmatch(c.strip()) for c in cells):
+                continue  # an empty row or a kramdown '{: .class }' line caught by the table
             time_cells = [cells[i] for i in time_cols if i < len(cells) and cells[i]]
             raw = " | ".join(time_cells)
             joined = " ".join(time_cells)
-            stamp = parse_leading_stamp(joined) if joined else None
+            stamp = leading_stamp(joined) if joined else None
             if stamp is not None and joined[stamp.end :].strip(_SEPARATORS):
                 # the cell says more than a stamp ('Between X to Y', a note): keep it as written
                 stamp = replace(stamp, approximate=True)
@@ -197,7 +258,7 @@ class _Collector:
 
     def heading(self, section: Section) -> bool:
         """A sub-heading inside the timeline: an entry, a day header, or neither."""
-        stamp = parse_leading_stamp(section.title)
+        stamp = leading_stamp(section.title)
         if stamp is None:
             return False
         rest = _remainder(section.title, stamp)
@@ -215,6 +276,9 @@ class _Collector:
                 self.list_block(block)
             elif block.kind == "table":
                 self.table(block)
+            elif block.kind == "code" and not block.fenced and _all_lines_stamped(block.text):
+                # timeline lines indented by accident (a tab) render as code; they are still entries
+                self.paragraph(Inline(block.text.rstrip("\n").split("\n")), block.line)
             else:
                 text = block_text(block)
                 if text:
@@ -353,6 +417,7 @@ def resolve_entries(
 
 __all__ = [
     "RawEntry",
+    "leading_stamp",
     "TimelineScan",
     "apply_header_years",
     "collect_entries",

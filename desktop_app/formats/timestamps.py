@@ -409,7 +409,55 @@ def find_dates(text: str, *, year_hint: int | None = None, month_day_slash: bool
                     continue
             hits.append((m.start(), m.end(), FoundDate(day, m.group(0), ambiguous, False, (a, b))))
     hits.sort(key=lambda h: h[0])
-    return [h[2] for h in hits]
+    return [h[2] for h in _share_range_years(text, hits)]
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)\s*", re.I)
+
+
+def _share_range_years(text: str, hits: list[tuple[int, int, FoundDate]]) -> list[tuple[int, int, FoundDate]]:
+    """``November 11 and November 15, 2025``: the first date of a range takes the year of the second."""
+    out = list(hits)
+    for i in range(len(out) - 1):
+        start, end, first = out[i]
+        following = out[i + 1][2]
+        if first.year_given or first.month_day is None or not following.year_given or following.day is None:
+            continue
+        if not _RANGE_JOIN.fullmatch(text[end : out[i + 1][0]]):
+            continue
+        try:
+            day = date(following.day.year, *first.month_day)
+        except ValueError:
+            continue
+        out[i] = (start, end, replace(first, day=day, year_given=True))
+    return out
+
+
+_NUMERIC = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?:\d{4}|\d{2})(?![\d/.-])")
+
+
+def numeric_orders(text: str) -> dict[str, str]:
+    """The day/month order that unambiguous numeric dates in ``text`` show, per separator.
+
+    ``{'-': 'mdy'}`` when ``02-28-2024`` appears; a separator used both ways is left out.
+    """
+    seen: dict[str, set[str]] = {}
+    for m in _NUMERIC.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a > 12 >= b:
+            seen.setdefault(m.group("s"), set()).add("dmy")
+        elif b > 12 >= a:
+            seen.setdefault(m.group("s"), set()).add("mdy")
+    return {sep: orders.pop() for sep, orders in seen.items() if len(orders) == 1}
+
+
+def confirms_guess(raw: str, orders: dict[str, str]) -> bool:
+    """Whether ``orders`` (from the same document) confirm the reading guessed for an ambiguous ``raw`` date."""
+    m = _NUMERIC.search(raw)
+    if m is None:
+        return False
+    guess = "dmy" if m.group("s") == "." else "mdy"
+    return orders.get(m.group("s")) == guess
 
 
 def to_datetime(day: date, clock: time | None, zone: tzinfo) -> datetime:
