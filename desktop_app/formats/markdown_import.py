@@ -237,16 +237,18 @@ class _DateDecider:
                         pass
         # 2. a timeline whose entries carry full dates
         if self.scan is not None:
-            dated = [e for e in self.scan.entries if e.stamp is not None and e.stamp.year_given
-                     and (e.stamp.day is not None or e.stamp.suggested is not None)]
-            dated += [e for e in self.scan.entries if e.stamp is not None and e.stamp.suggested is not None
-                      and e not in dated]
-            dated.sort(key=lambda e: self.scan.entries.index(e) if self.scan else 0)
-            headed = [e for e in self.scan.entries if e not in dated and _header_day(e, self.orders) is not None]
+            entries = self.scan.entries
+            # positions, not equality: entries are dataclasses and a timeline may hold thousands
+            dated_at = {i for i, e in enumerate(entries) if e.stamp is not None and (
+                (e.stamp.year_given and e.stamp.day is not None) or e.stamp.suggested is not None)}
+            headed_at = {i for i, e in enumerate(entries)
+                         if i not in dated_at and _header_day(e, self.orders) is not None}
+            dated = [entries[i] for i in sorted(dated_at)]
+            headed = [entries[i] for i in sorted(headed_at)]
             if dated:
-                both = sorted(dated + headed, key=self.scan.entries.index)
+                both = [entries[i] for i in sorted(dated_at | headed_at)]
                 detection = next((e for e in both if _DETECTION.search(e.text)), None)
-                if detection is not None and detection in headed:
+                if detection is not None and any(detection is e for e in headed):
                     return _header_day(detection, self.orders)
                 chosen = detection or dated[0]
                 assert chosen.stamp is not None
