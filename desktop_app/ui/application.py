@@ -1,0 +1,47 @@
+"""Start the GUI: the QApplication, the main window and the event loop."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.formats.resources_path import resources_dir
+from desktop_app.storage.repository import PostmortemRepository
+from desktop_app.ui.main_window import APP_NAME, MainWindow
+
+DESKTOP_FILE = "org.hindsight.Hindsight"
+
+
+def _exec(app: QApplication) -> int:
+    return int(app.exec())
+
+
+def _application(argv: list[str]) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(DESKTOP_FILE)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "hindsight.svg")))
+    return app
+
+
+def run_gui(repository: PostmortemRepository, *, argv: list[str]) -> int:
+    """Show the main window over ``repository`` and run until it closes; returns the exit code."""
+    app = _application(argv)
+    window = MainWindow(repository)
+    window.show()
+    return _exec(app)
+
+
+def show_startup_error(message: str) -> None:
+    """Tell the user, in a window, why Hindsight could not start (the database could not be opened)."""
+    _application(sys.argv[:1])
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, "Hindsight could not open its database.")
+    box.setInformativeText(message)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

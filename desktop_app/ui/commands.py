@@ -1,0 +1,103 @@
+"""Undo commands: one class per kind of user-visible mutation of a postmortem."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+if TYPE_CHECKING:
+    from desktop_app.ui.document import Path, PostmortemDocument
+
+_SET_FIELD_ID = 1001
+
+
+def _label(path: Path) -> str:
+    name = str([p for p in path if isinstance(p, str)][-1])
+    return name.replace("_", " ")
+
+
+class SetFieldCommand(QUndoCommand):
+    """Set one value; consecutive typing in the same field merges into one step.
+
+    Attributes:
+        path: where the value lives; old, new: the values before and after.
+    """
+
+    def __init__(
+        self,
+        doc: PostmortemDocument,
+        path: Path,
+        old: Any,
+        new: Any,
+        *,
+        text: str = "",
+        merge: bool = True,
+    ) -> None:
+        super().__init__(text or f"Edit {_label(path)}")
+        self.doc = doc
+        self.path = path
+        self.old = copy.deepcopy(old)
+        self.new = copy.deepcopy(new)
+        self.merge = merge
+
+    def id(self) -> int:  # noqa: A003
+        return _SET_FIELD_ID if self.merge else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+        if not isinstance(other, SetFieldCommand) or not other.merge or other.path != self.path:
+            return False
+        self.new = copy.deepcopy(other.new)
+        if self.new == self.old:
+            self.setObsolete(True)
+        return True
+
+    def redo(self) -> None:
+        self.doc.apply_field(self.path, copy.deepcopy(self.new))
+
+    def undo(self) -> None:
+        self.doc.apply_field(self.path, copy.deepcopy(self.old))
+
+
+class InsertItemCommand(QUndoCommand):
+    """Insert an item (a row) into a list."""
+
+    def __init__(self, doc: PostmortemDocument, list_path: Path, row: int, item: Any, *, text: str) -> None:
+        super().__init__(text)
+        self.doc, self.list_path, self.row, self.item = doc, list_path, row, copy.deepcopy(item)
+
+    def redo(self) -> None:
+        self.doc.insert_item(self.list_path, self.row, copy.deepcopy(self.item))
+
+    def undo(self) -> None:
+        self.doc.remove_item(self.list_path, self.row)
+
+
+class RemoveItemCommand(QUndoCommand):
+    """Remove the item at a row of a list (kept for undo)."""
+
+    def __init__(self, doc: PostmortemDocument, list_path: Path, row: int, *, text: str) -> None:
+        super().__init__(text)
+        self.doc, self.list_path, self.row = doc, list_path, row
+        self.item = copy.deepcopy(doc.get(list_path)[row])
+
+    def redo(self) -> None:
+        self.doc.remove_item(self.list_path, self.row)
+
+    def undo(self) -> None:
+        self.doc.insert_item(self.list_path, self.row, copy.deepcopy(self.item))
+
+
+class MoveItemCommand(QUndoCommand):
+    """Move an item within a list from one index to another."""
+
+    def __init__(self, doc: PostmortemDocument, list_path: Path, row: int, to_row: int, *, text: str) -> None:
+        super().__init__(text)
+        self.doc, self.list_path, self.row, self.to_row = doc, list_path, row, to_row
+
+    def redo(self) -> None:
+        self.doc.move_item(self.list_path, self.row, self.to_row)
+
+    def undo(self) -> None:
+        self.doc.move_item(self.list_path, self.to_row, self.row)

@@ -1,0 +1,64 @@
+"""What the right side shows when no postmortem is open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.ui.widgets.text_edits import mute
+
+
+class EmptyState(QWidget):
+    """A friendly message with the two ways to start.
+
+    Signals:
+        new_requested, import_requested: the buttons were pressed.
+    """
+
+    new_requested = Signal()
+    import_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Getting started")
+        self.heading = QLabel()
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.heading.setFont(font)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        mute(self.message)
+        self.new_button = QPushButton("New postmortem")
+        self.new_button.setDefault(True)
+        self.import_button = QPushButton("Import Markdown…")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.heading)
+        layout.addSpacing(6)
+        layout.addWidget(self.message)
+        layout.addSpacing(18)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        self.new_button.clicked.connect(self.new_requested)
+        self.import_button.clicked.connect(self.import_requested)
+        self.set_library_empty(True)
+
+    def set_library_empty(self, empty: bool) -> None:
+        if empty:
+            self.heading.setText("No postmortems yet")
+            self.message.setText(
+                "Start a blameless review of an incident, or import a write-up you already have "
+                "(Markdown or Hindsight JSON)."
+            )
+        else:
+            self.heading.setText("No postmortem open")
+            self.message.setText("Pick one from the library, or start a new review.")

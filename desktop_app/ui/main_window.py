@@ -1,0 +1,466 @@
+"""The main window: the library on the left, the open postmortem's wizard on the right."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
+
+from desktop_app.domain.copying import as_new_copy
+from desktop_app.domain.models import Postmortem
+from desktop_app.formats.errors import ImportFailure
+from desktop_app.formats.importer import import_path
+from desktop_app.formats.json_format import to_json
+from desktop_app.formats.pdf_summary import write_summary_pdf
+from desktop_app.storage.repository import ConflictError, NotFoundError, PostmortemRepository
+from desktop_app.ui.autosave import DEFAULT_DELAY_MS, Autosaver
+from desktop_app.ui.dialogs import ConflictChoice, Dialogs
+from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.empty_state import EmptyState
+from desktop_app.ui.library import UNTITLED, LibraryPanel
+from desktop_app.ui.widgets.text_edits import plain_label
+from desktop_app.ui.wizard.wizard import WizardWidget
+
+APP_NAME = "Hindsight"
+
+
+def window_title(title: str | None) -> str:
+    """``<title>[*] — Hindsight``; a literal ``[*]`` in the title is escaped for Qt."""
+    if title is None:
+        return APP_NAME
+    return f"{(title or UNTITLED).replace('[*]', '[*][*]')}[*] — {APP_NAME}"
+
+
+def file_stem(title: str) -> str:
+    """A file name stem made from a title (letters of any script kept)."""
+    stem = re.sub(r"[^\w\- ]+", "", title, flags=re.UNICODE).strip().replace(" ", "-")
+    return stem[:80] or "postmortem"
+
+
+class MainWindow(QMainWindow):
+    """Library + wizard, menus, autosave and remembered window state.
+
+    Attributes:
+        repository: where postmortems are stored.
+        document: the open postmortem (with its undo stack).
+        autosaver: debounced saving of the document.
+        library, wizard, empty_state: the main parts.
+    """
+
+    def __init__(
+        self,
+        repository: PostmortemRepository,
+        *,
+        settings: QSettings | None = None,
+        autosave_delay_ms: int = DEFAULT_DELAY_MS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.repository = repository
+        self.settings = settings if settings is not None else QSettings()
+        self.document = PostmortemDocument(self)
+        self.autosaver = Autosaver(self._save_now, autosave_delay_ms, self)
+        self._save_failed = False
+
+        self.library = LibraryPanel()
+        self.wizard = WizardWidget(self.document)
+        self.empty_state = EmptyState()
+        self.right = QStackedWidget()
+        self.right.addWidget(self.empty_state)
+        self.right.addWidget(self.wizard)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.library)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 880])
+        self.setCentralWidget(self.splitter)
+
+        self.save_label = plain_label()
+        self.save_label.setAccessibleName("Save status")
+        self.statusBar().addPermanentWidget(self.save_label)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+
+        self.library.open_requested.connect(self.open_postmortem)
+        self.empty_state.new_requested.connect(self.new_postmortem)
+        self.empty_state.import_requested.connect(self.import_dialog)
+        self.wizard.share.export_pdf_requested.connect(self.export_pdf)
+        self.wizard.share.export_json_requested.connect(self.export_json)
+        self.document.changed.connect(self._on_changed)
+        self.document.dirty_changed.connect(lambda _d: self._update_modified())
+        self.document.field_changed.connect(self._on_field_changed)
+        self.document.loaded.connect(self._on_loaded)
+        self.autosaver.saving.connect(lambda: self.save_label.setText("Saving…"))
+
+        self.setMinimumSize(900, 600)
+        self.resize(1400, 880)
+        self.restore_state()
+        self.refresh_library()
+        self._on_loaded()
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _icon(self, theme: str, fallback: QStyle.StandardPixmap) -> QIcon:
+        return QIcon.fromTheme(theme, self.style().standardIcon(fallback))
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.new_action = QAction(self._icon("document-new", sp.SP_FileIcon), "&New postmortem", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setIconText("New")
+        self.new_action.triggered.connect(self.new_postmortem)
+        self.import_action = QAction(self._icon("document-import", sp.SP_DialogOpenButton), "&Import…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setIconText("Import")
+        self.import_action.triggered.connect(self.import_dialog)
+        self.export_pdf_action = QAction(
+            self._icon("document-export", sp.SP_DialogSaveButton), "Export executive summary &PDF…", self
+        )
+        self.export_pdf_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_pdf_action.setIconText("Export PDF")
+        self.export_pdf_action.triggered.connect(self.export_pdf)
+        self.export_json_action = QAction("Export &JSON…", self)
+        self.export_json_action.triggered.connect(self.export_json)
+        self.delete_action = QAction(self._icon("edit-delete", sp.SP_TrashIcon), "&Delete postmortem…", self)
+        self.delete_action.triggered.connect(self.delete_current)
+        self.library_delete_action = QAction("Delete postmortem", self.library.view)
+        self.library_delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.library_delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.library_delete_action.triggered.connect(self.delete_current)
+        self.library.view.addAction(self.library_delete_action)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+
+        stack = self.document.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.undo_action.setIcon(self._icon("edit-undo", sp.SP_ArrowBack))
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(self._icon("edit-redo", sp.SP_ArrowForward))
+
+        self.library_toggle = QAction("&Library", self)
+        self.library_toggle.setCheckable(True)
+        self.library_toggle.setChecked(True)
+        self.library_toggle.setShortcut(QKeySequence("Ctrl+L"))
+        self.library_toggle.toggled.connect(self.library.setVisible)
+        self.previous_step_action = QAction("&Previous step", self)
+        self.previous_step_action.setShortcut(QKeySequence("Ctrl+PgUp"))
+        self.previous_step_action.triggered.connect(self.wizard.previous_step)
+        self.next_step_action = QAction("&Next step", self)
+        self.next_step_action.setShortcut(QKeySequence("Ctrl+PgDown"))
+        self.next_step_action.triggered.connect(self.wizard.next_step)
+        self.about_action = QAction("&About Hindsight", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(lambda: Dialogs.about(self))
+        self.document_actions = (
+            self.export_pdf_action,
+            self.export_json_action,
+            self.delete_action,
+            self.library_delete_action,
+        )
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.import_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_pdf_action, self.export_json_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.delete_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.library_toggle)
+        view_menu.addSeparator()
+        view_menu.addActions([self.previous_step_action, self.next_step_action])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.new_action, self.import_action, self.export_pdf_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+    # -- window state ---------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        for key, splitter in (("window/splitter", self.splitter), ("window/wizard-splitter", self.wizard.splitter)):
+            value = self.settings.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                splitter.restoreState(value)
+        visible = self.settings.value("window/library-visible", True)
+        self.library_toggle.setChecked(visible not in (False, "false"))
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/wizard-splitter", self.wizard.splitter.saveState())
+        self.settings.setValue("window/library-visible", self.library_toggle.isChecked())
+        self.settings.sync()
+
+    # -- library --------------------------------------------------------------------------------
+
+    def refresh_library(self) -> None:
+        current = self.document.pm.id if self.document.is_loaded else None
+        summaries = self.repository.list_summaries()
+        self.library.set_summaries(summaries, select=current)
+        self.empty_state.set_library_empty(not summaries)
+
+    def open_postmortem(self, pm_id: str) -> bool:
+        """Show the stored postmortem ``pm_id`` (saving the open one first)."""
+        if self.document.is_loaded and self.document.pm.id == pm_id:
+            return True
+        if not self.flush_autosave():
+            self._reselect_current()
+            return False
+        try:
+            pm, version = self.repository.get_with_version(pm_id)
+        except NotFoundError as exc:
+            Dialogs.show_error(self, "Cannot open", str(exc))
+            self.refresh_library()
+            return False
+        self.document.load(pm, version)
+        self.library.select(pm_id)
+        return True
+
+    def _reselect_current(self) -> None:
+        if self.document.is_loaded:
+            self.library.select(self.document.pm.id)
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def new_postmortem(self) -> None:
+        if not self.flush_autosave():
+            return
+        pm = Postmortem()
+        version = self.repository.add(pm)
+        self.document.load(pm, version)
+        self.refresh_library()
+        self.wizard.go_to(1)
+        self.wizard.restoration.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.statusBar().showMessage("New postmortem created", 4000)
+
+    def import_dialog(self) -> None:
+        paths = Dialogs.ask_import_files(self)
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: list[Path]) -> list[Postmortem]:
+        """Import every good file, then report the bad ones (file and line) and the warnings."""
+        if not self.flush_autosave():
+            return []
+        imported: list[Postmortem] = []
+        failures: list[str] = []
+        warnings = 0
+        for path in paths:
+            path = Path(path)
+            try:
+                result = import_path(path)
+                pm = result.postmortem
+                if self.repository.exists(pm.id):
+                    pm = as_new_copy(pm)
+                self.repository.add(pm)
+            except ImportFailure as exc:
+                where = f"{path.name}, line {exc.line}" if exc.line is not None else path.name
+                failures.append(f"• {where}: {exc.message}")
+                continue
+            except Exception as exc:  # noqa: BLE001 - any failure of one file is reported, the rest go on
+                failures.append(f"• {path.name}: {exc}")
+                continue
+            imported.append(pm)
+            warnings += len(result.warnings)
+        self.refresh_library()
+        if imported:
+            self.open_postmortem(imported[-1].id)
+        noun = "file" if len(paths) == 1 else "files"
+        summary = f"Imported {len(imported)} of {len(paths)} {noun}."
+        self.statusBar().showMessage(summary, 8000)
+        if failures or warnings:
+            details = []
+            if failures:
+                details.append("Could not import:\n" + "\n".join(failures))
+            if warnings:
+                plural = "warning" if warnings == 1 else "warnings"
+                details.append(
+                    f"{warnings} import {plural}: parts of the imported text could not be read for sure "
+                    "(check the timeline and action items)."
+                )
+            Dialogs.show_import_report(self, summary, "\n\n".join(details), failed=bool(failures))
+        return imported
+
+    def export_pdf(self) -> None:
+        if not self.document.is_loaded:
+            return
+        pm = self.document.pm
+        path = Dialogs.ask_save_path(
+            self, "Export executive summary", f"{file_stem(pm.title)}-summary.pdf", "PDF documents (*.pdf)"
+        )
+        if path is None:
+            return
+        try:
+            write_summary_pdf(pm.model_copy(deep=True), path)
+        except Exception as exc:  # noqa: BLE001 - shown to the user; nothing is lost
+            Dialogs.show_error(self, "Export failed", f"The PDF could not be written to {path}.", str(exc))
+            return
+        self.statusBar().showMessage(f"Exported {path.name}", 6000)
+
+    def export_json(self) -> None:
+        if not self.document.is_loaded:
+            return
+        pm = self.document.pm
+        path = Dialogs.ask_save_path(self, "Export JSON", f"{file_stem(pm.title)}.json", "JSON (*.json)")
+        if path is None:
+            return
+        try:
+            path.write_text(to_json(pm), encoding="utf-8")
+        except OSError as exc:
+            Dialogs.show_error(self, "Export failed", f"The JSON could not be written to {path}.", str(exc))
+            return
+        self.statusBar().showMessage(f"Exported {path.name}", 6000)
+
+    def delete_current(self) -> None:
+        if not self.document.is_loaded:
+            return
+        pm = self.document.pm
+        if not Dialogs.confirm_delete(self, pm.title or UNTITLED):
+            return
+        self.autosaver.cancel()
+        try:
+            self.repository.delete(pm.id)
+        except NotFoundError:
+            pass
+        except Exception as exc:  # noqa: BLE001
+            Dialogs.show_error(self, "Delete failed", "The postmortem could not be deleted.", str(exc))
+            return
+        self.document.load(None, None)
+        self.refresh_library()
+        self.statusBar().showMessage(f"Deleted “{pm.title or UNTITLED}”", 6000)
+
+    # -- saving ---------------------------------------------------------------------------------
+
+    def flush_autosave(self) -> bool:
+        """Save a pending change now; False when it could not be saved."""
+        return self.autosaver.flush()
+
+    def _save_now(self) -> bool:
+        doc = self.document
+        if not doc.is_loaded:
+            return True
+        try:
+            version = self.repository.save(doc.pm, expected_version=doc.version)
+        except ConflictError as exc:
+            return self._resolve_conflict(exc)
+        except NotFoundError:
+            try:
+                version = self.repository.add(doc.pm)
+            except Exception as exc:  # noqa: BLE001
+                return self._save_error(exc)
+        except Exception as exc:  # noqa: BLE001 - DB and OS errors keep the edits in memory
+            return self._save_error(exc)
+        doc.mark_saved(version)
+        self._save_failed = False
+        self.save_label.setText(f"Saved {datetime.now().strftime('%H:%M:%S')}")
+        self._update_modified()
+        self.refresh_library()
+        return True
+
+    def _save_error(self, exc: Exception) -> bool:
+        self.save_label.setText("Not saved: your edits are kept in this window")
+        self._update_modified()
+        if not self._save_failed:
+            self._save_failed = True
+            Dialogs.show_error(
+                self,
+                "Could not save",
+                "Your latest edits could not be saved. They are kept in this window; "
+                "saving is tried again on the next edit.",
+                str(exc),
+            )
+        return False
+
+    def _resolve_conflict(self, exc: ConflictError) -> bool:
+        doc = self.document
+        mine = doc.pm
+        choice = Dialogs.resolve_conflict(self, mine.title or UNTITLED, str(exc))
+        if choice is ConflictChoice.RELOAD_THEIRS:
+            pm, version = self.repository.get_with_version(mine.id)
+            doc.load(pm, version)
+            self.save_label.setText("Loaded the stored version")
+        else:
+            copy = as_new_copy(mine, title_suffix=" (my copy)")
+            version = self.repository.add(copy)
+            doc.load(copy, version)
+            self.save_label.setText(f"Saved your edits as a copy {datetime.now().strftime('%H:%M:%S')}")
+        self.refresh_library()
+        return True
+
+    # -- document signals ---------------------------------------------------------------------
+
+    def _on_changed(self) -> None:
+        self.autosaver.schedule()
+        self._update_modified()
+
+    def _on_field_changed(self, path: tuple) -> None:
+        if path == ("title",):
+            self._update_title()
+
+    def _on_loaded(self) -> None:
+        loaded = self.document.is_loaded
+        self.right.setCurrentWidget(self.wizard if loaded else self.empty_state)
+        for action in self.document_actions:
+            action.setEnabled(loaded)
+        if not loaded:
+            self.library.view.clearSelection()
+        self._update_title()
+        self._update_modified()
+
+    def _update_title(self) -> None:
+        pm = self.document.postmortem
+        self.setWindowTitle(window_title(pm.title if pm is not None else None))
+
+    def _update_modified(self) -> None:
+        self.setWindowModified(self.document.dirty or self.autosaver.pending)
+
+    # -- Qt events ------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.flush_autosave() and not Dialogs.confirm_close_unsaved(
+            self, "Saving failed; see the status bar."
+        ):
+            event.ignore()
+            return
+        self.save_state()
+        event.accept()

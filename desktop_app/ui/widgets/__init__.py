@@ -1,0 +1,1 @@
+"""Reusable widgets shared by the wizard pages and the main window."""

@@ -1,0 +1,1 @@
+"""The seven-step postmortem wizard: step list, pages, navigation."""

@@ -1,0 +1,141 @@
+"""The wizard: the step list, one page per step, Back/Next and keyboard navigation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.completeness import Step, all_steps
+from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.widgets.text_edits import mute
+from desktop_app.ui.wizard.actions_page import ActionsPage
+from desktop_app.ui.wizard.discussion_page import DiscussionPage
+from desktop_app.ui.wizard.evidence_page import EvidencePage
+from desktop_app.ui.wizard.findings_page import FindingsPage
+from desktop_app.ui.wizard.page import WizardPage
+from desktop_app.ui.wizard.restoration_page import RestorationPage
+from desktop_app.ui.wizard.share_page import SharePage
+from desktop_app.ui.wizard.stakeholders_page import StakeholdersPage
+from desktop_app.ui.wizard.step_list import StepList
+
+
+class WizardWidget(QWidget):
+    """Seven pages over one ``PostmortemDocument``.
+
+    Signals:
+        step_changed(int): the visible step changed (1–7).
+    """
+
+    step_changed = Signal(int)
+
+    def __init__(self, doc: PostmortemDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.setAccessibleName("Postmortem wizard")
+        self.steps = StepList(self)
+        self.restoration = RestorationPage(doc)
+        self.evidence = EvidencePage(doc)
+        self.stakeholders = StakeholdersPage(doc)
+        self.discussion = DiscussionPage(doc)
+        self.findings = FindingsPage(doc)
+        self.actions = ActionsPage(doc)
+        self.share = SharePage(doc)
+        self.pages: list[WizardPage] = [
+            self.restoration,
+            self.evidence,
+            self.stakeholders,
+            self.discussion,
+            self.findings,
+            self.actions,
+            self.share,
+        ]
+        self.stack = QStackedWidget(self)
+        for page in self.pages:
+            self.stack.addWidget(page)
+
+        self.back_button = QPushButton("‹ Back")
+        self.next_button = QPushButton("Next ›")
+        self.back_button.setToolTip("Previous step (Ctrl+PgUp)")
+        self.next_button.setToolTip("Next step (Ctrl+PgDown)")
+        self.position_label = QLabel()
+        mute(self.position_label)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(24, 6, 24, 12)
+        nav.addWidget(self.position_label)
+        nav.addStretch(1)
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.next_button)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.stack, 1)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        right_layout.addWidget(line)
+        right_layout.addLayout(nav)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.steps)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([230, 800])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.steps.currentRowChanged.connect(self._show_row)
+        self.back_button.clicked.connect(self.previous_step)
+        self.next_button.clicked.connect(self.next_step)
+        doc.loaded.connect(self.update_completeness)
+        doc.changed.connect(self.update_completeness)
+        self.steps.setCurrentRow(0)
+        self.setTabOrder(self.steps, self.restoration.title_edit)
+
+    @property
+    def current_step(self) -> Step:
+        return Step(self.stack.currentIndex() + 1)
+
+    def go_to(self, step: Step | int) -> None:
+        self.steps.setCurrentRow(int(step) - 1)
+
+    def next_step(self) -> None:
+        if self.stack.currentIndex() < len(self.pages) - 1:
+            self.go_to(self.stack.currentIndex() + 2)
+
+    def previous_step(self) -> None:
+        if self.stack.currentIndex() > 0:
+            self.go_to(self.stack.currentIndex())
+
+    def page(self, step: Step | int) -> WizardPage:
+        return self.pages[int(step) - 1]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.back_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < len(self.pages) - 1)
+        self.position_label.setText(f"Step {row + 1} of {len(self.pages)}")
+        self.step_changed.emit(row + 1)
+
+    def update_completeness(self) -> None:
+        if not self.doc.is_loaded:
+            return
+        statuses = all_steps(self.doc.pm)
+        self.steps.update_statuses(statuses)
+        for page, status in zip(self.pages, statuses, strict=True):
+            page.set_missing(status.missing)

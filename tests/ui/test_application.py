@@ -1,0 +1,30 @@
+"""``run_gui`` names the application, shows the main window and runs the event loop."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.ui import application
+from desktop_app.ui.main_window import MainWindow
+
+
+def test_run_gui_names_the_app_and_shows_the_window(qapp, qtbot, repo, monkeypatch: pytest.MonkeyPatch):
+    names = (qapp.applicationName(), qapp.organizationName(), qapp.desktopFileName())
+    seen: list[tuple[str, str, str, bool]] = []
+
+    def fake_exec(app: QApplication) -> int:
+        # Running the real loop would end this test process's event loop for good (quit() is final).
+        [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        qtbot.addWidget(window)
+        seen.append((app.applicationName(), app.organizationName(), app.desktopFileName(), window.isVisible()))
+        return 0
+
+    monkeypatch.setattr(application, "_exec", fake_exec)
+    try:
+        assert application.run_gui(repo, argv=["hindsight"]) == 0
+    finally:
+        qapp.setApplicationName(names[0])
+        qapp.setOrganizationName(names[1])
+        qapp.setDesktopFileName(names[2])
+    assert seen == [("Hindsight", "Hindsight", "org.hindsight.Hindsight", True)]
