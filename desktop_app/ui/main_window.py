@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([560, 880])
+        self.splitter.setSizes([420, 1020])
         self.setCentralWidget(self.splitter)
 
         self.save_label = plain_label()
