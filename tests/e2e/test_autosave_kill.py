@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import selectors
+import queue
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from desktop_app.storage.database import open_database
@@ -39,15 +40,20 @@ app.exec()
 """
 
 
-def read_line(proc: subprocess.Popen[str], timeout: float = 60.0) -> str:
-    """The child's next line of output, or fail (with its stderr) if none comes in time."""
-    assert proc.stdout is not None
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        if not sel.select(timeout):
-            proc.kill()
-            raise AssertionError(f"no output from the child within {timeout} s")
-    return proc.stdout.readline().strip()
+class ChildOutput:
+    """Lines of a child's stdout, read on a thread so a silent child fails the test instead of hanging it."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self._lines: queue.Queue[str] = queue.Queue()
+        assert proc.stdout is not None
+        stream = proc.stdout
+        threading.Thread(target=lambda: [self._lines.put(line) for line in stream], daemon=True).start()
+
+    def next(self, timeout: float = 60.0) -> str:
+        try:
+            return self._lines.get(timeout=timeout).strip()
+        except queue.Empty:
+            raise AssertionError(f"no output from the child within {timeout} s") from None
 
 
 def test_sigkill_after_autosave_keeps_the_edit(tmp_path: Path) -> None:
@@ -58,7 +64,8 @@ def test_sigkill_after_autosave_keeps_the_edit(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     try:
-        lines = [read_line(proc), read_line(proc)]
+        output = ChildOutput(proc)
+        lines = [output.next(), output.next()]
         assert lines[0] == "typed"
         kind, pm_id = lines[1].split(" ")
         assert kind == "saved"
