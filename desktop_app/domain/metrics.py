@@ -63,9 +63,9 @@ def incident_metrics(pm: Postmortem) -> IncidentMetrics:
     """Key instants from ``pm.times``; a missing one falls back to the timeline's events."""
     t = pm.times
     timed = [e for e in pm.timeline if e.occurred_at is not None]
+    # Without a stated start, the incident starts at its earliest timed event: a "trigger"
+    # event can come late in a timeline (a second deploy), so it is no start by itself.
     started = t.started_at
-    if started is None:
-        started = _first_of(timed, (EventKind.TRIGGER,))
     if started is None and timed:
         started = min(e.occurred_at for e in timed if e.occurred_at is not None)
     resolved = t.resolved_at or _first_of(timed, _KIND_FOR["resolved_at"]) or pm.restoration.restored_at

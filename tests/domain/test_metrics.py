@@ -45,6 +45,19 @@ def test_timeline_fills_missing_key_times() -> None:
     assert m.duration == timedelta(minutes=50)
 
 
+def test_a_late_trigger_event_does_not_move_the_start() -> None:
+    pm = Postmortem(
+        timeline=[
+            TimelineEvent(occurred_at=at(16, 58), kind=EventKind.OBSERVATION, description="saturation"),
+            TimelineEvent(occurred_at=at(18, 15), kind=EventKind.TRIGGER, description="config deployed"),
+            TimelineEvent(occurred_at=at(18, 46), kind=EventKind.RESOLUTION, description="restored"),
+        ]
+    )
+    m = incident_metrics(pm)
+    assert m.started_at == at(16, 58)
+    assert m.duration == timedelta(hours=1, minutes=48)
+
+
 def test_end_before_start_gives_no_span() -> None:
     pm = Postmortem(times=IncidentTimes(started_at=at(12, 0), resolved_at=at(11, 0)))
     assert incident_metrics(pm).duration is None
