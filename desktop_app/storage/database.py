@@ -18,17 +18,21 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool, StaticPool
+
+if TYPE_CHECKING:  # Alembic is imported only when a database needs migrating (start-up time)
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+#: The newest schema revision; a database already at it opens without loading Alembic.
+#: ``tests/storage`` checks that it matches the migration scripts' head.
+HEAD_REVISION = "0001"
 
 ENV_VAR = "HINDSIGHT_DATABASE_URL"
 """Environment variable naming the database URL (the ``--database`` option wins over it)."""
@@ -133,6 +137,8 @@ def for_writing(engine: Engine) -> Engine:
 
 def alembic_config(url: str | None = None) -> Config:
     """An Alembic configuration for our migrations, with no ``alembic.ini``."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if url is not None:
@@ -142,6 +148,8 @@ def alembic_config(url: str | None = None) -> Config:
 
 def script_directory() -> ScriptDirectory:
     """The migration scripts shipped with this version of Hindsight."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -259,6 +267,8 @@ def backup_database(path: Path, revision: str) -> Path:
 
 def _upgrade(engine: Engine) -> None:
     """Upgrade to head inside one write transaction (a racing second process waits, then no-ops)."""
+    from alembic import command
+
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with for_writing(engine).begin() as connection:
         config.attributes["connection"] = connection
@@ -266,6 +276,8 @@ def _upgrade(engine: Engine) -> None:
 
 
 def _check_revision(engine: Engine, where: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         revision = MigrationContext.configure(connection).get_current_revision()
     if revision is not None and revision not in known_revisions():
@@ -303,6 +315,8 @@ def open_database(url: str) -> Engine:
                 f"{path} is an SQLite database of another program, not a Hindsight database. "
                 "Choose another file; this one was left untouched."
             )
+        if revision == HEAD_REVISION:
+            return create_engine_for(url)
         if revision is not None and revision not in known_revisions():
             raise _newer_database(str(path), revision)
         head = head_revision()

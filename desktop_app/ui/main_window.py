@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -19,10 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.copying import as_new_copy
 from desktop_app.domain.models import Postmortem
-from desktop_app.formats.errors import ImportFailure
-from desktop_app.formats.importer import import_path
+from desktop_app.formats.errors import ExportFailure, ImportFailure
+from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.json_format import to_json
-from desktop_app.formats.pdf_summary import write_summary_pdf
 from desktop_app.storage.repository import ConflictError, NotFoundError, PostmortemRepository
 from desktop_app.ui.autosave import DEFAULT_DELAY_MS, Autosaver
 from desktop_app.ui.dialogs import ConflictChoice, Dialogs
@@ -288,6 +288,8 @@ class MainWindow(QMainWindow):
         for path in paths:
             path = Path(path)
             try:
+                from desktop_app.formats.importer import import_path  # loaded on first use
+
                 result = import_path(path)
                 pm = result.postmortem
                 if self.repository.exists(pm.id):
@@ -330,11 +332,16 @@ class MainWindow(QMainWindow):
         )
         if path is None:
             return
+        from desktop_app.formats.pdf_summary import write_summary_pdf  # reportlab loads on first use
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             write_summary_pdf(pm.model_copy(deep=True), path)
         except Exception as exc:  # noqa: BLE001 - shown to the user; nothing is lost
+            QApplication.restoreOverrideCursor()
             Dialogs.show_error(self, "Export failed", f"The PDF could not be written to {path}.", str(exc))
             return
+        QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"Exported {path.name}", 6000)
 
     def export_json(self) -> None:
@@ -345,8 +352,8 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         try:
-            path.write_text(to_json(pm), encoding="utf-8")
-        except OSError as exc:
+            write_atomically(path, to_json(pm).encode("utf-8"))
+        except ExportFailure as exc:
             Dialogs.show_error(self, "Export failed", f"The JSON could not be written to {path}.", str(exc))
             return
         self.statusBar().showMessage(f"Exported {path.name}", 6000)

@@ -250,3 +250,9 @@ def test_two_engines_on_one_file_do_not_see_database_is_locked(db_url: str) -> N
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from desktop_app.storage.database import HEAD_REVISION, head_revision
+
+    assert head_revision() == HEAD_REVISION
