@@ -16,7 +16,7 @@ run: $(STAMP)
 	$(BIN)/hindsight
 
 test: $(STAMP)
-	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: $(STAMP)
