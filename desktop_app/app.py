@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop_app.domain.copying import as_new_copy
-from desktop_app.domain.models import Postmortem
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure, ImportFailure
 from desktop_app.storage.database import DatabaseError, open_database, resolve_database_url
@@ -21,14 +19,6 @@ def _err(message: str) -> None:
 def open_repository(url: str | None) -> PostmortemRepository:
     """The repository on ``url`` (or the configured/default database), migrated to the current schema."""
     return PostmortemRepository(open_database(resolve_database_url(url)))
-
-
-def store_imported(repo: PostmortemRepository, pm: Postmortem) -> Postmortem:
-    """Store an imported postmortem; one whose id is already stored is kept as a new copy."""
-    if repo.exists(pm.id):
-        pm = as_new_copy(pm)
-    repo.add(pm)
-    return pm
 
 
 def find_by_prefix(repo: PostmortemRepository, prefix: str) -> str:
@@ -53,7 +43,7 @@ def _cmd_import(repo: PostmortemRepository, files: list[Path]) -> int:
             _err(f"error: {exc}")
             failed += 1
             continue
-        pm = store_imported(repo, result.postmortem)
+        pm = repo.add_imported(result.postmortem)
         for w in result.warnings:
             where = f"{path}:{w.line}" if w.line else str(path)
             print(f"{where}: warning: {w.message}", file=sys.stderr)

@@ -5,18 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from desktop_app.domain.models import EventKind, Postmortem, TimelineEvent
+from desktop_app.domain.models import Postmortem
 
 
 @dataclass(frozen=True)
 class IncidentMetrics:
-    """Key instants (taken from the key times, else from the timeline) and spans between them."""
+    """Key instants as the author stated them, and the spans between them.
+
+    Only stated key times count (``Postmortem.times``, and the restoration time as the
+    end): event kinds guessed by an importer are no basis for figures leadership reads.
+    The timeline's own extent is kept apart as ``first_event_at``/``last_event_at``.
+    """
 
     started_at: datetime | None
     detected_at: datetime | None
     acknowledged_at: datetime | None
     mitigated_at: datetime | None
     resolved_at: datetime | None
+    first_event_at: datetime | None = None
+    last_event_at: datetime | None = None
 
     @staticmethod
     def _span(start: datetime | None, end: datetime | None) -> timedelta | None:
@@ -45,36 +52,24 @@ class IncidentMetrics:
         """Start to resolution (or to mitigation when not yet resolved)."""
         return self._span(self.started_at, self.resolved_at or self.mitigated_at)
 
-
-_KIND_FOR = {
-    "detected_at": (EventKind.DETECTION, EventKind.ALERT),
-    "acknowledged_at": (EventKind.ACKNOWLEDGEMENT,),
-    "mitigated_at": (EventKind.MITIGATION,),
-    "resolved_at": (EventKind.RESOLUTION,),
-}
-
-
-def _first_of(events: list[TimelineEvent], kinds: tuple[EventKind, ...]) -> datetime | None:
-    times = [e.occurred_at for e in events if e.kind in kinds and e.occurred_at is not None]
-    return min(times) if times else None
+    @property
+    def timeline_span(self) -> timedelta | None:
+        """From the earliest to the latest timed event of the timeline."""
+        return self._span(self.first_event_at, self.last_event_at)
 
 
 def incident_metrics(pm: Postmortem) -> IncidentMetrics:
-    """Key instants from ``pm.times``; a missing one falls back to the timeline's events."""
+    """Key instants from ``pm.times`` (restoration time as the end), plus the timeline's extent."""
     t = pm.times
-    timed = [e for e in pm.timeline if e.occurred_at is not None]
-    # Without a stated start, the incident starts at its earliest timed event: a "trigger"
-    # event can come late in a timeline (a second deploy), so it is no start by itself.
-    started = t.started_at
-    if started is None and timed:
-        started = min(e.occurred_at for e in timed if e.occurred_at is not None)
-    resolved = t.resolved_at or _first_of(timed, _KIND_FOR["resolved_at"]) or pm.restoration.restored_at
+    times = [e.occurred_at for e in pm.timeline if e.occurred_at is not None]
     return IncidentMetrics(
-        started_at=started,
-        detected_at=t.detected_at or _first_of(timed, _KIND_FOR["detected_at"]),
-        acknowledged_at=t.acknowledged_at or _first_of(timed, _KIND_FOR["acknowledged_at"]),
-        mitigated_at=t.mitigated_at or _first_of(timed, _KIND_FOR["mitigated_at"]),
-        resolved_at=resolved,
+        started_at=t.started_at,
+        detected_at=t.detected_at,
+        acknowledged_at=t.acknowledged_at,
+        mitigated_at=t.mitigated_at,
+        resolved_at=t.resolved_at or pm.restoration.restored_at,
+        first_event_at=min(times) if times else None,
+        last_event_at=max(times) if times else None,
     )
 
 

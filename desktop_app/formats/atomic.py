@@ -16,7 +16,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise ExportFailure(f"cannot write to {folder}: {exc.strerror or exc}") from exc
+        reason = f"{exc.strerror or exc} ({folder})"
+        raise ExportFailure(f"cannot write to {folder}: {exc.strerror or exc}", reason=reason) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -25,4 +26,4 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ExportFailure(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise ExportFailure(f"cannot write {path}: {exc.strerror or exc}", reason=str(exc.strerror or exc)) from exc

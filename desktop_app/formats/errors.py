@@ -15,4 +15,8 @@ class ImportFailure(Exception):
 
 
 class ExportFailure(Exception):
-    """An export could not be written; the message says why."""
+    """An export could not be written; the message says why, ``reason`` the bare cause."""
+
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message

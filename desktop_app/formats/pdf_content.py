@@ -75,15 +75,7 @@ def format_moment(
     return " ".join(parts)
 
 
-def incident_window(pm: Postmortem) -> str:
-    """The incident's start–end in the display zone: ``14 Mar 2024 09:12 – 11:47 CET``; ``""`` if unknown."""
-    metrics = incident_metrics(pm)
-    start, end = metrics.started_at, metrics.resolved_at or metrics.mitigated_at
-    zone_name = pm.time_zone
-    if start is None:
-        return f"Resolved {format_moment(end, zone_name)}" if end is not None else ""
-    if end is None or end < start:
-        return f"Started {format_moment(start, zone_name)}"
+def _moment_range(start: datetime, end: datetime, zone_name: str) -> str:
     local_start, local_end = to_zone(start, zone_name), to_zone(end, zone_name)
     if local_start.date() == local_end.date() and local_start.tzname() == local_end.tzname():
         first = format_moment(start, zone_name, with_zone=False)
@@ -91,8 +83,33 @@ def incident_window(pm: Postmortem) -> str:
     return f"{format_moment(start, zone_name)} – {format_moment(end, zone_name)}"
 
 
+def incident_window(pm: Postmortem) -> str:
+    """The incident's start–end in the display zone: ``14 Mar 2024 09:12 – 11:47 CET``; ``""`` if unknown.
+
+    Without stated key times, the timeline's first and last events are shown, and said to be so.
+    """
+    metrics = incident_metrics(pm)
+    start, end = metrics.started_at, metrics.resolved_at or metrics.mitigated_at
+    zone_name = pm.time_zone
+    if start is not None and end is not None and end >= start:
+        return _moment_range(start, end, zone_name)
+    if start is not None:
+        return f"Started {format_moment(start, zone_name)}"
+    if end is not None:
+        return f"Resolved {format_moment(end, zone_name)}"
+    first, last = metrics.first_event_at, metrics.last_event_at
+    if first is None or last is None:
+        return ""
+    if first == last:
+        return f"Timeline: {format_moment(first, zone_name)}"
+    return f"Timeline: {_moment_range(first, last, zone_name)}"
+
+
 def metric_tiles(pm: Postmortem) -> list[Tile]:
-    """Duration and time to detect / mitigate / resolve, where the data has them, plus open actions."""
+    """Duration and time to detect / mitigate / resolve from the stated key times, plus open actions.
+
+    With no stated duration, the timeline's extent is shown as such ("Timeline span").
+    """
     metrics = incident_metrics(pm)
     spans = [
         ("Duration", metrics.duration),
@@ -102,6 +119,8 @@ def metric_tiles(pm: Postmortem) -> list[Tile]:
     ]
     if metrics.time_to_resolve is not None and metrics.time_to_resolve == metrics.duration:
         spans.pop()  # the same figure as the duration: show it once
+    if metrics.duration is None and metrics.timeline_span:
+        spans.insert(0, ("Timeline span", metrics.timeline_span))
     tiles = [Tile(format_span(span), label) for label, span in spans if span is not None]
     if pm.action_items:
         still_open = sum(1 for item in pm.action_items if not item.status.is_closed)

@@ -8,8 +8,6 @@ font-tagged in ``pdf_text``, and the look lives in ``pdf_styles``.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +31,7 @@ from reportlab.platypus import (
 from desktop_app.domain.models import CauseKind, EventKind, Kind, Postmortem
 from desktop_app.domain.zones import zone
 from desktop_app.formats import pdf_styles as look
+from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure
 from desktop_app.formats.pdf_content import (
     MAX_ACTIONS,
@@ -72,6 +71,17 @@ class Budget:
     actions: int = MAX_ACTIONS
     action_title: int = 130
 
+
+#: Tried first: long fields nearly whole, for when two pages are needed anyway.
+GENEROUS = Budget(
+    summary=3200,
+    impact=1800,
+    root_cause=2000,
+    cause=320,
+    causes=8,
+    moment=280,
+    action_title=280,
+)
 
 #: A slightly shorter cut, used when it brings a two-page summary down to one page.
 ONE_PAGE = Budget(
@@ -125,12 +135,14 @@ def render_summary_pdf(pm: Postmortem, *, organisation: str = "", confidentialit
         doc.build(_story(pm, today, budget), canvasmaker=_numbered_canvas(today, pages))
         return buffer.getvalue(), pages[0]
 
-    data, pages = build(BUDGETS[0])
-    if pages == 2:
-        shorter, shorter_pages = build(ONE_PAGE)
+    data, pages = build(GENEROUS)
+    if pages == 1:
+        return data
+    for one_page in (BUDGETS[0], ONE_PAGE):  # a modest cut is worth it to fit on one page
+        shorter, shorter_pages = build(one_page)
         if shorter_pages == 1:
             return shorter
-    for budget in BUDGETS[1:]:
+    for budget in BUDGETS:
         if pages <= MAX_PAGES:
             break
         data, pages = build(budget)
@@ -140,22 +152,11 @@ def render_summary_pdf(pm: Postmortem, *, organisation: str = "", confidentialit
 def write_summary_pdf(pm: Postmortem, path: Path, **kw: Any) -> None:
     """Render the summary and write it to ``path`` atomically; ``ExportFailure`` says why if it cannot."""
     data = render_summary_pdf(pm, **kw)
-    path = Path(path)
-    temp_name: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            temp_name = handle.name
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except OSError as exc:
-        if temp_name is not None:
-            Path(temp_name).unlink(missing_ok=True)
-        reason = exc.strerror or str(exc)
-        raise ExportFailure(f"Could not write the PDF summary to {path}: {reason}") from exc
+        write_atomically(Path(path), data)
+    except ExportFailure as exc:
+        raise ExportFailure(f"Could not write the PDF summary to {path}: {exc.reason}") from exc
+
 
 
 # --- page furniture -------------------------------------------------------------------------

@@ -111,6 +111,13 @@ def _on_sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _parse_url(url: str) -> URL:
+    try:
+        return make_url(url)
+    except sa_exc.ArgumentError as exc:
+        raise DatabaseError(f"{url!r} is not a database URL (e.g. sqlite:///path/to/hindsight.db)") from exc
+
+
 def create_engine_for(url: str) -> Engine:
     """An engine for ``url``; SQLite gets our pragmas and explicit BEGIN handling.
 
@@ -118,9 +125,16 @@ def create_engine_for(url: str) -> Engine:
     stale handle keeps the file locked); ``:memory:`` uses ``StaticPool`` so every
     checkout sees the same database. Other URLs (PostgreSQL) are passed through.
     """
-    parsed = make_url(url)
+    parsed = _parse_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed)
+        try:
+            return create_engine(parsed)
+        except (ImportError, sa_exc.NoSuchModuleError) as exc:
+            raise DatabaseError(
+                f"Cannot use {parsed.render_as_string(hide_password=True)}: its database driver is not "
+                f"installed ({exc}). Install the driver into Hindsight's environment (for PostgreSQL: "
+                "pip install psycopg)."
+            ) from exc
     if _sqlite_file(parsed) is None:
         engine = create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
@@ -195,6 +209,12 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool] | None:
         raise DatabaseError(f"Cannot read the database {path}: {exc.strerror or exc}") from exc
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file.")
+    if size and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise DatabaseError(
+            f"{path} is read-only (the file or its folder): Hindsight keeps every edit in its database "
+            "and needs to write there. Copy the file to a writable folder and open the copy with "
+            "--database; the original was left untouched."
+        )
     if size == 0:
         return None
     try:
@@ -292,7 +312,7 @@ def open_database(url: str) -> Engine:
         DatabaseError: the file is not SQLite, is damaged, belongs to another program,
             was written by a newer Hindsight, or cannot be opened or migrated.
     """
-    parsed = make_url(url)
+    parsed = _parse_url(url)
     path = _sqlite_file(parsed)
     if path is None:
         engine = create_engine_for(url)

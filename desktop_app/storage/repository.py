@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
 
+from desktop_app.domain.copying import as_new_copy
 from desktop_app.domain.models import ActionStatus, Kind, Postmortem, Severity, Status, utc_now
 from desktop_app.storage import mappers
 from desktop_app.storage.database import for_writing
@@ -157,6 +158,16 @@ class PostmortemRepository:
                 connection.execute(select(POSTMORTEMS.c.id).where(POSTMORTEMS.c.id == pm_id)).first()
                 is not None
             )
+
+    def add_imported(self, pm: Postmortem) -> Postmortem:
+        """Store an imported postmortem; one whose id is already stored is kept as a new copy.
+
+        Returns what was stored (the copy, with fresh ids, when there was a clash).
+        """
+        if self.exists(pm.id):
+            pm = as_new_copy(pm)
+        self.add(pm)
+        return pm
 
     def version_of(self, pm_id: str) -> int:
         """The stored version of a postmortem; raises ``NotFoundError``."""

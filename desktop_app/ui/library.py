@@ -93,7 +93,7 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 s.title or UNTITLED,
-                summary_date(s).isoformat(),
+                s.incident_date.isoformat() if s.incident_date else "—",
                 s.severity or "—",
                 s.status.replace("_", " ").capitalize(),
                 ", ".join(s.services),
@@ -102,6 +102,8 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
                 return s.title or UNTITLED
+            if column == 1 and s.incident_date is None:
+                return f"No incident date yet (last edited {summary_date(s).isoformat()})"
             if column == 4:
                 return ", ".join(s.services) or None
             if column == 5 and s.open_actions:

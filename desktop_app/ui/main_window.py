@@ -35,6 +35,8 @@ from desktop_app.ui.wizard.wizard import WizardWidget
 APP_NAME = "Hindsight"
 
 
+MAX_LISTED_WARNINGS = 25  # warnings listed one by one in the import report
+
 def window_title(title: str | None) -> str:
     """``<title>[*] — Hindsight``; a literal ``[*]`` in the title is escaped for Qt."""
     if title is None:
@@ -284,17 +286,14 @@ class MainWindow(QMainWindow):
             return []
         imported: list[Postmortem] = []
         failures: list[str] = []
-        warnings = 0
+        warnings: list[str] = []
         for path in paths:
             path = Path(path)
             try:
                 from desktop_app.formats.importer import import_path  # loaded on first use
 
                 result = import_path(path)
-                pm = result.postmortem
-                if self.repository.exists(pm.id):
-                    pm = as_new_copy(pm)
-                self.repository.add(pm)
+                pm = self.repository.add_imported(result.postmortem)
             except ImportFailure as exc:
                 where = f"{path.name}, line {exc.line}" if exc.line is not None else path.name
                 failures.append(f"• {where}: {exc.message}")
@@ -303,7 +302,9 @@ class MainWindow(QMainWindow):
                 failures.append(f"• {path.name}: {exc}")
                 continue
             imported.append(pm)
-            warnings += len(result.warnings)
+            warnings += [
+                f"• {path.name}{f', line {w.line}' if w.line else ''}: {w.message}" for w in result.warnings
+            ]
         self.refresh_library()
         if imported:
             self.open_postmortem(imported[-1].id)
@@ -315,10 +316,13 @@ class MainWindow(QMainWindow):
             if failures:
                 details.append("Could not import:\n" + "\n".join(failures))
             if warnings:
-                plural = "warning" if warnings == 1 else "warnings"
+                plural = "warning" if len(warnings) == 1 else "warnings"
+                shown = warnings[:MAX_LISTED_WARNINGS]
+                if len(warnings) > len(shown):
+                    shown.append(f"… and {len(warnings) - len(shown)} more")
                 details.append(
-                    f"{warnings} import {plural}: parts of the imported text could not be read for sure "
-                    "(check the timeline and action items)."
+                    f"{len(warnings)} import {plural}: parts of the text could not be read for sure; "
+                    "they were kept as written.\n" + "\n".join(shown)
                 )
             Dialogs.show_import_report(self, summary, "\n\n".join(details), failed=bool(failures))
         return imported

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from desktop_app.domain.metrics import format_span, incident_metrics
-from desktop_app.domain.models import EventKind, IncidentTimes, Postmortem, TimelineEvent
+from desktop_app.domain.models import EventKind, IncidentTimes, Postmortem, Restoration, TimelineEvent
 
 UTC = timezone.utc
 
@@ -29,33 +29,29 @@ def test_spans_from_key_times() -> None:
     assert m.duration == timedelta(hours=3, minutes=30)
 
 
-def test_timeline_fills_missing_key_times() -> None:
-    pm = Postmortem(
-        timeline=[
-            TimelineEvent(occurred_at=at(9, 50), kind=EventKind.OBSERVATION, description="deploy"),
-            TimelineEvent(occurred_at=at(10, 5), kind=EventKind.ALERT, description="page"),
-            TimelineEvent(occurred_at=None, kind=EventKind.MITIGATION, description="undated"),
-            TimelineEvent(occurred_at=at(10, 40), kind=EventKind.RESOLUTION, description="fixed"),
-        ]
-    )
-    m = incident_metrics(pm)
-    assert m.started_at == at(9, 50)
-    assert m.time_to_detect == timedelta(minutes=15)
-    assert m.mitigated_at is None
-    assert m.duration == timedelta(minutes=50)
-
-
-def test_a_late_trigger_event_does_not_move_the_start() -> None:
+def test_guessed_event_kinds_give_no_key_times() -> None:
     pm = Postmortem(
         timeline=[
             TimelineEvent(occurred_at=at(16, 58), kind=EventKind.OBSERVATION, description="saturation"),
+            TimelineEvent(occurred_at=at(17, 25), kind=EventKind.ALERT, description="page"),
+            TimelineEvent(occurred_at=None, kind=EventKind.MITIGATION, description="undated"),
             TimelineEvent(occurred_at=at(18, 15), kind=EventKind.TRIGGER, description="config deployed"),
             TimelineEvent(occurred_at=at(18, 46), kind=EventKind.RESOLUTION, description="restored"),
         ]
     )
     m = incident_metrics(pm)
-    assert m.started_at == at(16, 58)
-    assert m.duration == timedelta(hours=1, minutes=48)
+    assert (m.started_at, m.detected_at, m.mitigated_at, m.resolved_at) == (None, None, None, None)
+    assert m.duration is None
+    assert (m.first_event_at, m.last_event_at) == (at(16, 58), at(18, 46))
+    assert m.timeline_span == timedelta(hours=1, minutes=48)
+
+
+def test_restoration_time_is_the_end() -> None:
+    pm = Postmortem(
+        times=IncidentTimes(started_at=at(10, 0)),
+        restoration=Restoration(restored=True, restored_at=at(12, 30)),
+    )
+    assert incident_metrics(pm).duration == timedelta(hours=2, minutes=30)
 
 
 def test_end_before_start_gives_no_span() -> None:

@@ -132,3 +132,18 @@ def test_due_label() -> None:
     assert due_label(ActionItem(due_date=date(2024, 12, 3))) == "3 Dec 2024"
     assert due_label(ActionItem(due_text="Q1 2025")) == "Q1 2025"
     assert due_label(ActionItem()) == "—"
+
+
+def test_without_stated_key_times_the_timeline_extent_is_shown_as_such() -> None:
+    pm = Postmortem(
+        timeline=[
+            TimelineEvent(description="AMI released", kind=EventKind.TRIGGER,
+                          occurred_at=datetime(2022, 10, 29, 1, 2, tzinfo=UTC)),
+            TimelineEvent(description="Pipeline reports failure", kind=EventKind.TRIGGER,
+                          occurred_at=datetime(2022, 10, 31, 8, 30, tzinfo=UTC)),
+            TimelineEvent(description="rollback resolved it", kind=EventKind.RESOLUTION,
+                          occurred_at=datetime(2022, 11, 2, 14, 40, tzinfo=UTC)),
+        ]
+    )
+    assert incident_window(pm) == "Timeline: 29 Oct 2022 01:02 UTC – 2 Nov 2022 14:40 UTC"
+    assert metric_tiles(pm) == [Tile("4 d 13 h", "Timeline span")]

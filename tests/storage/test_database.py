@@ -256,3 +256,24 @@ def test_head_revision_constant_matches_the_migration_scripts() -> None:
     from desktop_app.storage.database import HEAD_REVISION, head_revision
 
     assert head_revision() == HEAD_REVISION
+
+
+def test_missing_driver_is_a_clear_error() -> None:
+    with pytest.raises(DatabaseError, match=r"database driver is not installed.*pip install psycopg"):
+        open_database("postgresql+psycopg://someone@127.0.0.1:1/hindsight")
+
+
+def test_not_a_url_is_a_clear_error() -> None:
+    with pytest.raises(DatabaseError, match="is not a database URL"):
+        open_database("sqlite+nonsense:::")
+
+
+def test_read_only_database_is_named_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "h.db"
+    open_database(f"sqlite:///{path}").dispose()
+    before = path.read_bytes()
+    # a read-only mount or file mode (simulated: the suite runs as root in CI, which ignores modes)
+    monkeypatch.setattr(database.os, "access", lambda p, mode: mode != database.os.W_OK)
+    with pytest.raises(DatabaseError, match=f"{path} is read-only"):
+        open_database(f"sqlite:///{path}")
+    assert path.read_bytes() == before

@@ -107,3 +107,12 @@ def test_export_pdf_writes_a_pdf(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setattr(Dialogs, "ask_save_path", classmethod(lambda cls, *a: target))
     window.export_pdf_action.trigger()
     assert Path(target).read_bytes().startswith(b"%PDF")
+
+
+def test_a_postmortem_without_incident_date_shows_a_dash(qtbot, window):
+    window.new_postmortem()
+    window.flush_autosave()
+    model = window.library.model
+    assert model.rowCount() == 1
+    assert model.index(0, 1).data() == "—"
+    assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole).startswith("No incident date yet (last edited ")
