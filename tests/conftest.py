@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("HINDSIGHT_CORPUS", REPO.parent / "shared" / "corpus"))
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,10 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     if not CORPUS.is_dir():
-        pytest.fail(f"the shared corpus is missing: expected it beside the checkout at {CORPUS}")
+        pytest.fail(
+            f"the shared corpus is missing: expected it beside the checkout at {CORPUS} "
+            "(or set HINDSIGHT_CORPUS to its folder)"
+        )
     return CORPUS
 
 
