@@ -29,6 +29,22 @@ class Inline:
     """Plain text of one inline run, as lines (soft and hard breaks split lines)."""
 
     lines: list[str]
+    #: indices of lines that begin after a hard break (two spaces or a backslash at the end)
+    hard: set[int] = field(default_factory=set)
+
+    @property
+    def prose(self) -> str:
+        """The paragraph as a reader sees it: soft breaks become spaces, hard breaks stay newlines."""
+        out = ""
+        for i, line in enumerate(self.lines):
+            line = line.strip()
+            if i == 0:
+                out = line
+            elif i in self.hard:
+                out += "\n" + line
+            elif line:
+                out += (" " if out and not out.endswith("\n") else "") + line
+        return out.strip()
 
     @property
     def text(self) -> str:
@@ -144,9 +160,12 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 def render_inline(token: Token) -> Inline:
     """Plain text of an ``inline`` token, split into lines at soft and hard breaks."""
     lines: list[str] = [""]
+    hard: set[int] = set()
     for child in token.children or []:
         t = child.type
         if t in ("softbreak", "hardbreak"):
+            if t == "hardbreak":
+                hard.add(len(lines))
             lines.append("")
         elif t == "text":
             lines[-1] += child.content
@@ -164,7 +183,7 @@ def render_inline(token: Token) -> Inline:
         elif t in ("html_inline",):
             lines[-1] += child.content
         # emphasis, strong and link markers are dropped: only their text remains
-    return Inline(lines)
+    return Inline(lines, hard)
 
 
 # --------------------------------------------------------------------------- blocks
@@ -270,7 +289,7 @@ def block_text(block: Block) -> str:
     """A block as Markdown-ish plain text (lists keep markers, tables keep pipes)."""
     if block.kind in ("paragraph", "heading"):
         assert block.inline is not None
-        return "\n".join(line.strip() for line in block.inline.lines).strip()
+        return block.inline.prose
     if block.kind == "list":
         parts = []
         for n, item in enumerate(block.items, start=1):

@@ -154,3 +154,15 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.md"
     path.write_bytes("\ufeff# Überblick\n".encode())
     assert import_markdown_file(path).postmortem.title == "Überblick"
+
+
+def test_wrapped_paragraph_lines_join_into_prose_and_hard_breaks_stay() -> None:
+    text = (
+        "# Wrapped\n\n## Summary\n\nThe node image was recalled due to a Kernel\nissue, so nodes flapped.\n"
+        "Second line after a hard break  \nstays on its own line.\n"
+    )
+    summary = import_markdown(text).postmortem.narrative.summary
+    assert summary == (
+        "The node image was recalled due to a Kernel issue, so nodes flapped. Second line after a hard break\n"
+        "stays on its own line."
+    )
