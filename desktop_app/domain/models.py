@@ -103,6 +103,30 @@ class EventKind(StrEnum):
     OBSERVATION = "observation"
 
 
+class KeyMoment(StrEnum):
+    """A timeline event marked as one of the incident's key instants (feeds the derived figures)."""
+
+    START = "start"
+    DETECTION = "detection"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    MITIGATION = "mitigation"
+    RESOLUTION = "resolution"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class ActionKind(StrEnum):
+    """What an action item does about the incident."""
+
+    PREVENT = "prevent"
+    DETECT = "detect"
+    MITIGATE = "mitigate"
+    PROCESS = "process"
+    OTHER = "other"
+
+
 class TimePrecision(StrEnum):
     """How much of ``occurred_at`` the source actually gave."""
 
@@ -205,6 +229,7 @@ class Stakeholder(_Model):
     name: str = ""
     role: StakeholderRole = StakeholderRole.RESPONDER
     team: str = ""
+    email: str = ""
     is_facilitator: bool = False
 
 
@@ -212,7 +237,8 @@ class TimelineEvent(_Model):
     """One moment of the incident.
 
     ``occurred_at`` is aware or ``None`` (the source gave no usable time);
-    ``raw_time`` keeps the time as the source wrote it.
+    ``raw_time`` keeps the time as the source wrote it; ``source`` names where the event
+    came from (a chat export, a log file) when it was pulled out of raw material.
     """
 
     id: str = Field(default_factory=new_id)
@@ -221,8 +247,10 @@ class TimelineEvent(_Model):
     approximate: bool = False
     raw_time: str = ""
     kind: EventKind = EventKind.OBSERVATION
+    key_moment: KeyMoment | None = None
     description: str = ""
     actor: str = ""
+    source: str = ""
 
 
 class Cause(_Model):
@@ -242,12 +270,15 @@ class ActionItem(_Model):
     id: str = Field(default_factory=new_id)
     title: str = ""
     description: str = ""
+    kind: ActionKind = ActionKind.OTHER
     owner: str = ""
     due_date: date | None = None
     due_text: str = ""
     status: ActionStatus = ActionStatus.OPEN
+    status_changed_on: date | None = None
     priority: Priority | None = None
     tracker_ref: str = ""
+    cause_ids: list[str] = Field(default_factory=list)
 
 
 class Postmortem(_Model):

@@ -150,8 +150,10 @@ class TimelineEventRow(Base):
     approximate: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false())
     raw_time: Mapped[str] = _text()
     kind: Mapped[str] = mapped_column(String, nullable=False)
+    key_moment: Mapped[str | None] = mapped_column(String)
     description: Mapped[str] = _text()
     actor: Mapped[str] = _text()
+    source: Mapped[str] = _text()
 
     postmortem: Mapped[PostmortemRow] = relationship(back_populates="timeline")
 
@@ -168,12 +170,15 @@ class ActionItemRow(Base):
     position: Mapped[float] = mapped_column(Float, nullable=False)
     title: Mapped[str] = _text()
     description: Mapped[str] = _text()
+    kind: Mapped[str] = mapped_column(String, nullable=False, server_default="other")
     owner: Mapped[str] = _text()
     due_date: Mapped[date | None] = mapped_column(Date)
     due_text: Mapped[str] = _text()
     status: Mapped[str] = mapped_column(String, nullable=False)
+    status_changed_on: Mapped[date | None] = mapped_column(Date)
     priority: Mapped[str | None] = mapped_column(String)
     tracker_ref: Mapped[str] = _text()
+    cause_ids: Mapped[list[Any]] = mapped_column(JSONList, nullable=False, server_default="[]")
 
     postmortem: Mapped[PostmortemRow] = relationship(back_populates="action_items")
 
@@ -191,6 +196,7 @@ class StakeholderRow(Base):
     name: Mapped[str] = _text()
     role: Mapped[str] = mapped_column(String, nullable=False)
     team: Mapped[str] = _text()
+    email: Mapped[str] = _text()
     is_facilitator: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false())
 
     postmortem: Mapped[PostmortemRow] = relationship(back_populates="stakeholders")

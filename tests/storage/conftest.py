@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from desktop_app.domain.models import (
     ActionItem,
+    ActionKind,
     ActionStatus,
     Cause,
     CauseKind,
@@ -19,6 +20,7 @@ from desktop_app.domain.models import (
     EvidenceKind,
     ExtraSection,
     IncidentTimes,
+    KeyMoment,
     Kind,
     Narrative,
     Postmortem,
@@ -100,7 +102,10 @@ def maximal_postmortem() -> Postmortem:
             ),
         ],
         stakeholders=[
-            Stakeholder(id="st-1", name="Ana García", role=StakeholderRole.INCIDENT_COMMANDER, team="SRE"),
+            Stakeholder(
+                id="st-1", name="Ana García", role=StakeholderRole.INCIDENT_COMMANDER, team="SRE",
+                email="ana@example.org",
+            ),
             Stakeholder(
                 id="st-2", name="李雷", role=StakeholderRole.LEADERSHIP, team="平台", is_facilitator=True
             ),
@@ -128,8 +133,10 @@ def maximal_postmortem() -> Postmortem:
                 precision=TimePrecision.SECOND,
                 raw_time="1:30:45 PM PST",
                 kind=EventKind.TRIGGER,
+                key_moment=KeyMoment.START,
                 description="Deploy starts <migration> & lock",
                 actor="deploy-bot",
+                source="deploys.log",
             ),
             TimelineEvent(
                 id="ev-b",
@@ -159,12 +166,15 @@ def maximal_postmortem() -> Postmortem:
                 id="ai-1",
                 title="Add lock_timeout",
                 description="Set lock_timeout=5s for migrations",
+                kind=ActionKind.PREVENT,
                 owner="Ana",
                 due_date=date(2024, 2, 1),
                 due_text="by Feb 1",
                 status=ActionStatus.IN_PROGRESS,
+                status_changed_on=date(2024, 1, 9),
                 priority=Priority.P1,
                 tracker_ref="OPS-12",
+                cause_ids=["c-1", "c-2"],
             ),
             ActionItem(id="ai-2", title="Alert on lock waits", status=ActionStatus.DONE, priority=None),
         ],

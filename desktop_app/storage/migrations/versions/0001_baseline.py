@@ -106,25 +106,31 @@ def upgrade() -> None:
         _flag("approximate"),
         _text("raw_time"),
         sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("key_moment", sa.String(), nullable=True),
         _text("description"),
         _text("actor"),
+        _text("source"),
     )
     _child_table(
         "action_items",
         _text("title"),
         _text("description"),
+        sa.Column("kind", sa.String(), nullable=False, server_default="other"),
         _text("owner"),
         sa.Column("due_date", sa.Date(), nullable=True),
         _text("due_text"),
         sa.Column("status", sa.String(), nullable=False),
+        sa.Column("status_changed_on", sa.Date(), nullable=True),
         sa.Column("priority", sa.String(), nullable=True),
         _text("tracker_ref"),
+        _json("cause_ids"),
     )
     _child_table(
         "stakeholders",
         _text("name"),
         sa.Column("role", sa.String(), nullable=False),
         _text("team"),
+        _text("email"),
         _flag("is_facilitator"),
     )
     _child_table(
