@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from desktop_app.domain.models import Postmortem
+from desktop_app.domain.models import KeyMoment, Postmortem
 
 
 @dataclass(frozen=True)
 class IncidentMetrics:
     """Key instants as the author stated them, and the spans between them.
 
-    Only stated key times count (``Postmortem.times``, and the restoration time as the
-    end): event kinds guessed by an importer are no basis for figures leadership reads.
+    Only stated key times count (``Postmortem.times``, events marked as key moments, and
+    the restoration time as the end): event kinds guessed by an importer are no basis
+    for figures leadership reads.
     The timeline's own extent is kept apart as ``first_event_at``/``last_event_at``.
     """
 
@@ -58,16 +59,26 @@ class IncidentMetrics:
         return self._span(self.first_event_at, self.last_event_at)
 
 
+def _marked(pm: Postmortem, moment: KeyMoment) -> datetime | None:
+    """The instant of the first timed event the author marked as ``moment``."""
+    return next(
+        (e.occurred_at for e in pm.timeline if e.key_moment is moment and e.occurred_at is not None), None
+    )
+
+
 def incident_metrics(pm: Postmortem) -> IncidentMetrics:
-    """Key instants from ``pm.times`` (restoration time as the end), plus the timeline's extent."""
+    """Key instants the author stated: ``pm.times``, else events marked as key moments.
+
+    The restoration time stands in for the resolution; the timeline's extent is kept apart.
+    """
     t = pm.times
     times = [e.occurred_at for e in pm.timeline if e.occurred_at is not None]
     return IncidentMetrics(
-        started_at=t.started_at,
-        detected_at=t.detected_at,
-        acknowledged_at=t.acknowledged_at,
-        mitigated_at=t.mitigated_at,
-        resolved_at=t.resolved_at or pm.restoration.restored_at,
+        started_at=t.started_at or _marked(pm, KeyMoment.START),
+        detected_at=t.detected_at or _marked(pm, KeyMoment.DETECTION),
+        acknowledged_at=t.acknowledged_at or _marked(pm, KeyMoment.ACKNOWLEDGEMENT),
+        mitigated_at=t.mitigated_at or _marked(pm, KeyMoment.MITIGATION),
+        resolved_at=t.resolved_at or _marked(pm, KeyMoment.RESOLUTION) or pm.restoration.restored_at,
         first_event_at=min(times) if times else None,
         last_event_at=max(times) if times else None,
     )

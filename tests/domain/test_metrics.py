@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from desktop_app.domain.metrics import format_span, incident_metrics
-from desktop_app.domain.models import EventKind, IncidentTimes, Postmortem, Restoration, TimelineEvent
+from desktop_app.domain.models import EventKind, IncidentTimes, KeyMoment, Postmortem, Restoration, TimelineEvent
 
 UTC = timezone.utc
 
@@ -64,3 +64,21 @@ def test_format_span() -> None:
     assert format_span(timedelta(minutes=45)) == "45 min"
     assert format_span(timedelta(hours=2, minutes=5)) == "2 h 05 min"
     assert format_span(timedelta(days=3, hours=4, minutes=59)) == "3 d 4 h"
+
+
+def test_marked_key_moments_feed_the_figures_and_stated_times_win() -> None:
+    pm = Postmortem(
+        times=IncidentTimes(resolved_at=at(12, 0)),
+        timeline=[
+            TimelineEvent(occurred_at=at(9, 40), description="deploy", key_moment=KeyMoment.START),
+            TimelineEvent(occurred_at=at(9, 52), description="page", key_moment=KeyMoment.DETECTION),
+            TimelineEvent(occurred_at=None, description="undated", key_moment=KeyMoment.MITIGATION),
+            TimelineEvent(occurred_at=at(10, 30), description="rollback", key_moment=KeyMoment.MITIGATION),
+            TimelineEvent(occurred_at=at(11, 0), description="fixed?", key_moment=KeyMoment.RESOLUTION),
+        ],
+    )
+    m = incident_metrics(pm)
+    assert m.time_to_detect == timedelta(minutes=12)
+    assert m.time_to_mitigate == timedelta(minutes=50)
+    assert m.resolved_at == at(12, 0)
+    assert m.duration == timedelta(hours=2, minutes=20)
