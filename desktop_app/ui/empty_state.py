@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.formats.resources_path import resources_dir
 from desktop_app.ui.widgets.text_edits import mute
+
+ICON_SIZE = 96
 
 
 class EmptyState(QWidget):
@@ -22,6 +25,11 @@ class EmptyState(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Getting started")
+        self.icon = QLabel()
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        icon = QIcon(str(resources_dir() / "icons" / "hindsight.svg"))
+        self.icon.setPixmap(icon.pixmap(ICON_SIZE, ICON_SIZE))
+        self.icon.setAccessibleName("Hindsight")
         self.heading = QLabel()
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -42,6 +50,8 @@ class EmptyState(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
+        layout.addWidget(self.icon)
+        layout.addSpacing(14)
         layout.addWidget(self.heading)
         layout.addSpacing(6)
         layout.addWidget(self.message)
