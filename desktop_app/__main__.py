@@ -9,7 +9,7 @@ from pathlib import Path
 
 from desktop_app import APP_NAME, __version__
 
-EXPORT_FORMATS = ("summary-pdf", "json")
+EXPORT_FORMATS = ("summary-pdf", "json", "markdown", "csv", "ics")
 
 
 def _parser() -> argparse.ArgumentParser:

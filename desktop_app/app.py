@@ -66,6 +66,18 @@ def _cmd_export(repo: PostmortemRepository, args: argparse.Namespace) -> int:
         from desktop_app.formats.json_format import to_json
 
         write_atomically(out, to_json(pm).encode("utf-8"))
+    elif args.format == "markdown":
+        from desktop_app.formats.markdown_export import to_markdown
+
+        write_atomically(out, to_markdown(pm).encode("utf-8"))
+    elif args.format == "csv":
+        from desktop_app.formats.csv_export import action_items_csv
+
+        write_atomically(out, action_items_csv([pm]))
+    elif args.format == "ics":
+        from desktop_app.formats.ics_export import review_invite_ics
+
+        write_atomically(out, review_invite_ics(pm))
     else:
         from desktop_app.formats.pdf_summary import write_summary_pdf
 

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _MD = MarkdownIt("commonmark").enable("table")
+_BR = re.compile(r"<br\s*/?>", re.I)
 
 
 @dataclass
@@ -180,6 +181,9 @@ def render_inline(token: Token) -> Inline:
             alt = child.content
             src = str(child.attrs.get("src", ""))
             lines[-1] += f"![{alt}]({src})"
+        elif t == "html_inline" and _BR.fullmatch(child.content):
+            hard.add(len(lines))  # '<br>': the usual line break inside a table cell
+            lines.append("")
         elif t in ("html_inline",):
             lines[-1] += child.content
         # emphasis, strong and link markers are dropped: only their text remains

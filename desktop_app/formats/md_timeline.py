@@ -236,7 +236,7 @@ class _Collector:
         header_year = int(year_match.group(1)) if year_match else None
         column_zone = find_zone_label(time_headers) or ""
         for row, line in zip(block.rows, block.row_lines, strict=False):
-            cells = [c.text for c in row]
+            cells = [c.prose for c in row]  # a '<br>' in a cell is a line break of the event text
             if all(not c.strip() or _ATTRIBUTE_LIST.fullmatch(c.strip()) for c in cells):
                 continue  # an empty row or a kramdown '{: .class }' line caught by the table
             time_cells = [cells[i] for i in time_cols if i < len(cells) and cells[i]]

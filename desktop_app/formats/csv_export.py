@@ -1,0 +1,84 @@
+"""Action items as CSV for spreadsheets and Jira's CSV import.
+
+One row per action item. The header names Jira's import fields, so the
+file maps without editing: ``Summary, Description, Assignee, Due Date,
+Status, Priority, Issue Type, Labels, External ID, Postmortem, Postmortem ID``.
+
+The bytes are UTF-8 with a byte-order mark (Excel then reads any script
+right) and CRLF row ends (RFC 4180). A cell that a spreadsheet would run as a
+formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return) gets a leading ``'``, as OWASP advises against CSV injection.
+
+``External ID`` is the action item's own id; ``csv_import`` uses it to bring
+status changes back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from desktop_app.domain.models import ActionItem, Postmortem, Priority
+
+HEADER = (
+    "Summary", "Description", "Assignee", "Due Date", "Status", "Priority",
+    "Issue Type", "Labels", "External ID", "Postmortem", "Postmortem ID",
+)
+ISSUE_TYPE = "Task"
+#: Hindsight's priorities as Jira's default priority names
+JIRA_PRIORITY = {Priority.P0: "Highest", Priority.P1: "High", Priority.P2: "Medium", Priority.P3: "Low"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """``value`` with a leading ``'`` when a spreadsheet would read it as a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _description(item: ActionItem) -> str:
+    parts = [item.description if item.description.strip() else ""]
+    if item.due_date is None and item.due_text.strip():
+        parts.append(f"Due: {item.due_text.strip()}")
+    if item.tracker_ref.strip():
+        parts.append(f"Tracker: {item.tracker_ref.strip()}")
+    return "\n".join(p for p in parts if p)
+
+
+def _labels(pm: Postmortem, item: ActionItem) -> str:
+    """Space-separated Jira labels (labels cannot hold spaces)."""
+    labels = ["postmortem", f"action-{item.kind.value.replace('_', '-')}"]
+    if pm.severity is not None:
+        labels.append(pm.severity.value.lower())
+    return " ".join(labels)
+
+
+def action_row(pm: Postmortem, item: ActionItem) -> list[str]:
+    """One CSV row (before neutralising) for ``item`` of ``pm``."""
+    return [
+        " ".join(item.title.split()),
+        _description(item),
+        item.owner.strip(),
+        item.due_date.isoformat() if item.due_date else "",
+        item.status.label,
+        JIRA_PRIORITY[item.priority] if item.priority else "",
+        ISSUE_TYPE,
+        _labels(pm, item),
+        item.id,
+        " ".join(pm.title.split()),
+        pm.id,
+    ]
+
+
+def action_items_csv(pms: Iterable[Postmortem]) -> bytes:
+    """Every action item of ``pms`` as CSV bytes (UTF-8 with BOM, CRLF rows, header first)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(HEADER)
+    for pm in pms:
+        for item in pm.action_items:
+            writer.writerow([neutralise(v) for v in action_row(pm, item)])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+__all__ = ["HEADER", "JIRA_PRIORITY", "action_items_csv", "action_row", "neutralise"]

@@ -1,0 +1,488 @@
+"""Export a postmortem as Markdown in the shape of the Google SRE book template.
+
+The document reads well on GitHub/GitLab and imports back through Hindsight's
+own Markdown importer with the same title, timeline (instants or raw times,
+descriptions) and action items (title, owner, due date, status).
+
+Shape::
+
+    # Title
+    **Status:** ...\\            metadata block, one field a line (hard breaks)
+    ## Summary / Impact / What happened / Root causes / Trigger / Resolution / Detection
+    ## Lessons learned  (### What went well / went wrong / Where we got lucky / What surprised us)
+    ## Timeline         | Time (<zone>) | Event |
+    ## Action items     | Action | Type | Owner | Due | Status | Tracker |
+    ## Evidence, Discussion notes, Open questions, then the kept extra sections
+
+User text is plain text: one-line values (title, cells, list entries) have
+every character that Markdown would read as markup backslash-escaped, so the
+rendered page and the re-imported text show exactly what was typed
+(``a<b & c>d``, ``|``, ``*``, ``&amp;``). Multi-line narrative keeps its line
+structure: ``-`` lists, ``>`` quotes and fenced code stay what they look like,
+single line breaks become hard breaks, and lines that would turn into a
+heading, a rule or a renumbered list are escaped.
+
+Times are written in the postmortem's display zone as ``YYYY-MM-DD HH:MM``
+(seconds only when the event has them; a date alone for day-precision events;
+``~`` for approximate ones). Outside UTC each stamp also carries its UTC
+offset (``2024-03-31 02:30 +02:00``): the importer reads offsets but not IANA
+zone names, and the offset keeps daylight-saving instants exact. Kind, actor
+and key moment of an event are not written: any extra timeline column would
+be folded into the event text on import, changing it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+from desktop_app.domain.models import (
+    ActionItem,
+    Cause,
+    CauseKind,
+    Postmortem,
+    TimelineEvent,
+    TimePrecision,
+)
+from desktop_app.domain.zones import to_zone
+from desktop_app.formats.md_actions import _announces_actions  # the importer's own rule, kept in step
+
+#: the labels that make a paragraph or list item an action item on import (``md_actions``)
+_ACTION_LABEL = re.compile(r"^\s*(?P<word>action\s+items?|action\s+points?)\s*:\s*", re.I)
+_TODO_LABEL = re.compile(r"^\s*(?P<word>to-?do)\s*:\s*", re.I)
+
+_ENTITY = re.compile(r"&(?=#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_LINE_LEAD = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|=|(\d{1,9})([.)])(?=\s|$))")
+_RULE = re.compile(r"^ {0,3}([-_*=])(?:\s*\1){1,}\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+
+
+_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+#: a code span that reads back exactly as written: single backticks, no padding spaces on both sides
+_CODE_SPAN = re.compile(r"(?<![`\\])`(?P<c>[^`\n]+)`(?!`)")
+
+
+def _can_delimit(text: str, start: int, end: int) -> bool:
+    """Whether the ``*``/``_`` run ``text[start:end]`` is left- or right-flanking (could be emphasis)."""
+    prev = text[start - 1] if start else " "
+    nxt = text[end] if end < len(text) else " "
+    left = not nxt.isspace() and (nxt not in _PUNCT or prev.isspace() or prev in _PUNCT)
+    right = not prev.isspace() and (prev not in _PUNCT or nxt.isspace() or nxt in _PUNCT)
+    if text[start] == "_" and left and right and prev.isalnum() and nxt.isalnum():
+        return False  # snake_case: an intraword underscore neither opens nor closes
+    return left or right
+
+
+def _escape_plain(text: str) -> str:
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "*_":
+            j = i
+            while j < n and text[j] == ch:
+                j += 1
+            run = text[i:j]
+            out.append("".join("\\" + c for c in run) if _can_delimit(text, i, j) else run)
+            i = j
+            continue
+        nxt = text[i + 1] if i + 1 < n else ""
+        prev = text[i - 1] if i else ""
+        if ch in "\\`":
+            out.append("\\" + ch)
+        elif ch == "[" and (i == 0 or re.search(r"\](?:[(\[:]|$)", text[i:])):
+            out.append("\\[")  # could open a link or a link reference definition
+        elif ch == "~" and "~" in (prev, nxt):
+            out.append("\\~")  # GitHub's ~~strikethrough~~
+        elif ch == "<" and _HTML_START.match(text, i):
+            out.append("\\<")
+        elif ch == "&" and _ENTITY.match(text, i):
+            out.append("\\&")
+        elif ch == "!" and nxt == "[":
+            out.append("\\!")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def escape_inline(text: str, *, code_spans: bool = True) -> str:
+    """``text`` with every character Markdown would read as inline markup backslash-escaped.
+
+    Balanced single-backtick code spans are kept (they read back exactly as written);
+    ``code_spans=False`` escapes their backticks too.
+    """
+    if not code_spans:
+        return _escape_plain(text)
+    out: list[str] = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(text):
+        content = m.group("c")
+        if content.startswith(" ") and content.endswith(" "):
+            continue  # CommonMark would strip the padding
+        out.append(_escape_plain(text[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_escape_plain(text[pos:]))
+    return "".join(out)
+
+
+def _escape_line_start(line: str) -> str:
+    """Escape a leading character that would make an escaped line a heading, quote, list or rule."""
+    m = _LINE_LEAD.match(line)
+    if not m:
+        rule = _RULE.match(line)
+        return line.replace(rule.group(1), "\\" + rule.group(1), 1) if rule else line
+    indent = m.group(1)
+    if m.group(3):  # '1.' / '1)': an ordered-list marker
+        return f"{indent}{m.group(3)}\\{m.group(4)}{line[m.end():]}"
+    return f"{indent}\\{line[len(indent):]}"
+
+
+def plain(text: str) -> str:
+    """One line of plain text as Markdown that renders (and re-imports) as exactly that text."""
+    return _escape_line_start(escape_inline(" ".join(text.split("\n")).strip()))
+
+
+def cell(text: str) -> str:
+    """Plain text for a table cell: escaped, ``|`` as ``\\|``, line breaks as ``<br>``."""
+    lines = [escape_inline(line.strip(), code_spans="|" not in line) for line in text.strip().split("\n")]
+    return "<br>".join(lines).replace("|", "\\|")
+
+
+def _starts_block(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line) or line.lstrip().startswith(">"))
+
+
+def _defuse_action_prose(lines: list[str]) -> list[str]:
+    """Reword the few prose shapes the importer would read as *more* action items.
+
+    The postmortem's items are all in the Action items table; prose that restates
+    them ("Action point: ...", "TODO: ..." lists, "we will do the following:" and
+    a list) would come back as duplicates. The label's colon becomes a dash and
+    the announcing colon a full stop; the words stay.
+    """
+    out = list(lines)
+    for i, line in enumerate(out):
+        starts_paragraph = i == 0 or not out[i - 1].strip() or bool(_LIST_ITEM.match(line))
+        if not starts_paragraph:
+            continue
+        lead = _LIST_ITEM.match(line)
+        head, body = (line[: lead.end()], line[lead.end():]) if lead else ("", line)
+        label = _ACTION_LABEL.match(body) or _TODO_LABEL.match(body)
+        if label:
+            out[i] = f"{head}{body[: label.end('word')]} — {body[label.end():]}".rstrip()
+    for i, line in enumerate(out):
+        if not line.rstrip().endswith(":") or _LIST_ITEM.match(line):
+            continue
+        j = i + 1
+        while j < len(out) and not out[j].strip():
+            j += 1
+        if j >= len(out) or not _LIST_ITEM.match(out[j]):
+            continue
+        start = i
+        while start > 0 and out[start - 1].strip() and not _LIST_ITEM.match(out[start - 1]):
+            start -= 1
+        paragraph = " ".join(x.strip() for x in out[start : i + 1])
+        if _announces_actions(paragraph):
+            out[i] = out[i].rstrip()[:-1] + "."
+    return out
+
+
+def narrative(text: str) -> str:
+    """Multi-line plain text as Markdown that keeps its lines, lists, quotes and fenced code."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    lines = _defuse_action_prose(lines)
+    out: list[str] = []
+    code: set[int] = set()  # output lines that are code (fences and their content): written as is
+    fence: str | None = None
+    list_context = False
+    for i, raw in enumerate(lines):
+        line = raw.rstrip()
+        if fence is not None:
+            code.add(len(out))
+            out.append(raw)
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            continue
+        opening = _FENCE.match(line)
+        if opening:
+            fence = opening.group(1)
+            code.add(len(out))
+            out.append(line)
+            continue
+        if not line.strip():
+            out.append("")
+            continue
+        prev_blank = i == 0 or not lines[i - 1].strip()
+        indented = len(line) - len(line.lstrip(" ")) >= 4 or line.startswith("\t")
+        if indented and (prev_blank or len(out) - 1 in code) and not list_context:
+            code.add(len(out))
+            out.append(line)  # an indented code block: its text is shown as written
+            continue
+        if _LIST_ITEM.match(line):
+            list_context = True
+        elif not indented:
+            list_context = False
+        body = escape_inline(line.strip())
+        lead = line[: len(line) - len(line.lstrip())]
+        stripped = line.strip()
+        if _RULE.match(stripped) or stripped.startswith("#") or re.match(r"\d{1,9}\)", stripped) or (
+            re.match(r"[+=]", stripped)
+        ):
+            body = _escape_line_start(body)
+        elif re.match(r"\d{1,9}\.(?:\s|$)", stripped) and not _ordered_in_sequence(lines, i):
+            body = _escape_line_start(body)
+        out.append(lead + body)
+    # single line breaks: hard breaks (two spaces), except before a line that starts its own block
+    result: list[str] = []
+    for i, line in enumerate(out):
+        nxt = out[i + 1] if i + 1 < len(out) else ""
+        if i not in code and i + 1 not in code and line.strip() and nxt.strip() and not _starts_block(nxt):
+            line += "  "
+        result.append(line)
+    return "\n".join(result)
+
+
+def _ordered_in_sequence(lines: list[str], index: int) -> bool:
+    """Whether the numbered line at ``index`` continues a list numbered 1, 2, 3 ... (re-import renumbers)."""
+    number = int(re.match(r"\s*(\d+)", lines[index]).group(1))  # type: ignore[union-attr]
+    expected = 1
+    for j in range(index - 1, -1, -1):
+        m = re.match(r"\s*(\d{1,9})\.(?:\s|$)", lines[j])
+        if m:
+            expected = int(m.group(1)) + 1
+            break
+        if lines[j].startswith((" ", "\t")) or not lines[j].strip():
+            continue
+        break
+    return number == expected
+
+
+# --------------------------------------------------------------------------- times
+
+
+def _offset(moment: datetime) -> str:
+    delta = moment.utcoffset()
+    assert delta is not None
+    minutes = int(delta.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def stamp(moment: datetime, zone: str, *, day_only: bool = False, seconds: bool = False) -> str:
+    """``moment`` in ``zone`` as ``YYYY-MM-DD HH:MM[:SS]``, with its offset unless the zone is UTC."""
+    local = to_zone(moment, zone)
+    if day_only and local.time() == time(0, 0):
+        text = local.date().isoformat()
+    else:
+        text = f"{local:%Y-%m-%d %H:%M}"
+        if seconds or local.second or local.microsecond:
+            text += f":{local:%S}"
+            if local.microsecond:
+                text += f".{local.microsecond:06d}"
+    if zone != "UTC":
+        text += " " + _offset(local)
+    return text
+
+
+def event_time(event: TimelineEvent, zone: str) -> str:
+    """The time cell of a timeline row (plain text, not yet escaped)."""
+    if event.occurred_at is None:
+        return event.raw_time.strip()
+    text = stamp(event.occurred_at, zone, day_only=event.precision is TimePrecision.DAY,
+                 seconds=event.precision is TimePrecision.SECOND)
+    return f"~{text}" if event.approximate else text
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _metadata(pm: Postmortem) -> list[str]:
+    fields: list[tuple[str, str]] = [("Status", pm.status.label)]
+    if pm.kind.value == "near_miss":
+        fields.append(("Kind", "Near miss"))
+    if pm.severity is not None:
+        fields.append(("Severity", pm.severity.value))
+    if pm.incident_date is not None:
+        fields.append(("Date", pm.incident_date.isoformat()))
+    fields.append(("Time zone", pm.time_zone))
+    people = []
+    for s in pm.stakeholders:
+        details = [s.role.label]
+        if s.team:
+            details.append(s.team)
+        if s.is_facilitator:
+            details.append("facilitator")
+        people.append(f"{s.name or '(unnamed)'} ({', '.join(details)})")
+    if people:
+        fields.append(("Authors and stakeholders", "; ".join(people)))
+    r = pm.restoration
+    if r.affected_services:
+        fields.append(("Affected services", ", ".join(r.affected_services)))
+    if r.affected_regions:
+        fields.append(("Affected regions", ", ".join(r.affected_regions)))
+    if r.affected_customers.strip():
+        fields.append(("Affected customers", r.affected_customers))
+    for label, moment in (("Started", pm.times.started_at), ("Detected", pm.times.detected_at),
+                          ("Acknowledged", pm.times.acknowledged_at), ("Mitigated", pm.times.mitigated_at),
+                          ("Resolved", pm.times.resolved_at)):
+        if moment is not None:
+            fields.append((label, stamp(moment, pm.time_zone)))
+    if r.restored:
+        restored = stamp(r.restored_at, pm.time_zone) if r.restored_at else "yes"
+        fields.append(("Service restored", restored))
+    if pm.review_meeting_at is not None:
+        fields.append(("Review meeting", stamp(pm.review_meeting_at, pm.time_zone)))
+    if pm.tags:
+        fields.append(("Tags", ", ".join(pm.tags)))
+    lines = [f"**{label}:** {escape_inline(' '.join(value.split()))}" for label, value in fields]
+    return [line + "\\" for line in lines[:-1]] + lines[-1:]
+
+
+def _section(level: int, heading: str, body: str) -> list[str]:
+    return [f"{'#' * level} {heading}", "", body, ""]
+
+
+def _cause_lines(causes: list[Cause]) -> list[str]:
+    by_parent: dict[str | None, list[Cause]] = {}
+    ids = {c.id for c in causes}
+    for c in causes:
+        parent = c.parent_id if c.parent_id in ids and c.parent_id != c.id else None
+        by_parent.setdefault(parent, []).append(c)
+    lines: list[str] = []
+    seen: set[str] = set()
+
+    def walk(parent: str | None, depth: int) -> None:
+        for c in by_parent.get(parent, []):
+            if c.id in seen:
+                continue
+            seen.add(c.id)
+            label = "Root cause" if c.kind is CauseKind.ROOT_CAUSE else "Contributing factor"
+            text = f"**{label}:** {escape_inline(' '.join(c.text.split()))}"
+            if c.category.strip():
+                text += f" ({escape_inline(c.category.strip())})"
+            if c.note.strip():
+                text += f" — {escape_inline(' '.join(c.note.split()))}"
+            lines.append("  " * depth + "- " + text)
+            walk(c.id, depth + 1)
+
+    walk(None, 0)
+    for c in causes:  # anything left in a parent cycle
+        if c.id not in seen:
+            walk(c.parent_id, 0)
+    return lines
+
+
+def _timeline(pm: Postmortem) -> list[str]:
+    lines = [f"| Time ({cell(pm.time_zone)}) | Event |", "| --- | --- |"]
+    for event in pm.timeline:
+        when = cell(event_time(event, pm.time_zone))
+        what = cell(event.description)
+        if not when and not what:
+            when = "—"  # an all-empty row would be dropped as a spacer by Markdown readers
+        lines.append(f"| {when} | {what} |")
+    return lines
+
+
+def _due(item: ActionItem) -> str:
+    if item.due_date is not None:
+        return item.due_date.isoformat()
+    return item.due_text.strip()
+
+
+def _actions(pm: Postmortem) -> list[str]:
+    lines = ["| Action | Type | Owner | Due | Status | Tracker |", "| --- | --- | --- | --- | --- | --- |"]
+    for item in pm.action_items:
+        row = [cell(item.title), item.kind.value.capitalize(), cell(item.owner), cell(_due(item)),
+               item.status.label, cell(item.tracker_ref)]
+        lines.append("| " + " | ".join(row) + " |")
+    details = [item for item in pm.action_items if item.description.strip()]
+    if details:
+        lines.append("")
+        for n, item in enumerate(pm.action_items, start=1):
+            if item.description.strip():
+                lines.append(f"{n}\\. **{plain(item.title) or '(untitled)'}:** "
+                             f"{escape_inline(' '.join(item.description.split()))}")
+                lines.append("")
+        lines.pop()
+    return lines
+
+
+_NARRATIVE_SECTIONS = [
+    ("summary", "Summary"),
+    ("impact", "Impact"),
+    ("what_happened", "What happened"),
+]
+_AFTER_CAUSES = [("trigger", "Trigger"), ("resolution", "Resolution"), ("detection", "Detection")]
+_LESSONS = [
+    ("went_well", "What went well"),
+    ("went_wrong", "What went wrong"),
+    ("got_lucky", "Where we got lucky"),
+    ("surprised_us", "What surprised us"),
+]
+
+
+def to_markdown(pm: Postmortem) -> str:
+    """The postmortem as a Markdown document (ends with a newline)."""
+    from desktop_app.formats.md_sections import classify_heading
+
+    n = pm.narrative
+    out: list[str] = [f"# {plain(pm.title) or 'Untitled postmortem'}", "", *_metadata(pm), ""]
+    for field, heading in _NARRATIVE_SECTIONS:
+        text = getattr(n, field).strip()
+        if text:
+            out += _section(2, heading, narrative(text))
+    if n.root_cause.strip() or pm.causes:
+        body = [narrative(n.root_cause)] if n.root_cause.strip() else []
+        if pm.causes:
+            body.append("\n".join(_cause_lines(pm.causes)))
+        out += _section(2, "Root causes", "\n\n".join(body))
+    for field, heading in _AFTER_CAUSES:
+        text = getattr(n, field).strip()
+        if text:
+            out += _section(2, heading, narrative(text))
+    lessons = [(heading, getattr(n, field).strip()) for field, heading in _LESSONS if getattr(n, field).strip()]
+    if lessons:
+        out += ["## Lessons learned", ""]
+        for heading, text in lessons:
+            out += _section(3, heading, narrative(text))
+    if pm.timeline:
+        out += ["## Timeline", "", *_timeline(pm), ""]
+    action_notes = [x for x in pm.extra_sections if classify_heading(x.heading) == "actions"]
+    if pm.action_items or action_notes:
+        out += ["## Action items", "", *_actions(pm), ""]
+        for extra in action_notes:
+            # kept prose of the source's action sections: under this heading, it stays prose on re-import
+            out += _section(3, plain(extra.heading), narrative(extra.body)) if extra.body.strip() else []
+    if pm.evidence:
+        items = []
+        for ev in pm.evidence:
+            text = escape_inline(ev.title.strip() or ev.url.strip() or ev.file_path.strip() or "(untitled)")
+            parts = [f"- **{ev.kind.value.capitalize()}:** {text}"]
+            if ev.url.strip() and ev.url.strip() != ev.title.strip():
+                parts.append(f"<{ev.url.strip()}>" if re.fullmatch(r"[a-zA-Z][\w+.-]*:[^\s<>]*", ev.url.strip())
+                             else escape_inline(ev.url.strip()))
+            if ev.file_path.strip():
+                parts.append(f"(file: {escape_inline(ev.file_path.strip())})")
+            if ev.note.strip():
+                parts.append(f"— {escape_inline(' '.join(ev.note.split()))}")
+            items.append(" ".join(parts))
+        out += _section(2, "Evidence", "\n".join(items))
+    if pm.discussion_notes.strip():
+        out += _section(2, "Discussion notes", narrative(pm.discussion_notes))
+    questions = [q for q in pm.open_questions if q.strip()]
+    if questions:
+        out += _section(2, "Open questions", "\n".join(f"- {plain(q)}" for q in questions))
+    for extra in pm.extra_sections:
+        if extra in action_notes:
+            continue
+        heading = plain(extra.heading) or "Notes"
+        out += _section(2, heading, narrative(extra.body)) if extra.body.strip() else [f"## {heading}", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+__all__ = ["cell", "escape_inline", "event_time", "narrative", "plain", "stamp", "to_markdown"]

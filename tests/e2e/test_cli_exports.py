@@ -1,0 +1,112 @@
+"""``hindsight export --format markdown|csv|ics`` run as real processes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from desktop_app.domain.models import ActionItem, ActionStatus, Postmortem, Stakeholder
+from desktop_app.formats.json_format import to_json
+from desktop_app.formats.markdown_import import import_markdown
+
+
+def hindsight(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args, "--database", f"sqlite:///{db}"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "cli.db"
+
+
+def _import(path: Path, db: Path) -> str:
+    done = hindsight("import", str(path), db=db)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split("\t")[0]
+
+
+def test_markdown_export_imports_back(db: Path, tmp_path: Path, corpus_dir: Path) -> None:
+    pm_id = _import(corpus_dir / "dfds-pm2022-009-bad-eks-ami.md", db)
+    out = tmp_path / "eks.md"
+    done = hindsight("export", pm_id[:8], "--format", "markdown", "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out)
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Bad AWS EKS AMI\n")
+    assert "| Time (UTC) | Event |" in text
+    again = import_markdown(text).postmortem
+    assert again.title == "Bad AWS EKS AMI"
+    assert len(again.timeline) == 20
+    assert again.timeline[0].occurred_at == datetime(2022, 10, 29, 1, 2, tzinfo=ZoneInfo("UTC"))
+    assert len(again.action_items) == 7
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_csv_export_of_one_postmortem(db: Path, tmp_path: Path, corpus_dir: Path) -> None:
+    pm_id = _import(corpus_dir / "hachyderm-2023-07-16-redis-exposed.md", db)
+    out = tmp_path / "actions.csv"
+    done = hindsight("export", pm_id, "--format", "csv", "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfSummary,Description,Assignee,Due Date,Status,")
+    rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+    assert len(rows) == 1 + 9
+    assert {r[10] for r in rows[1:]} == {pm_id}
+    assert all(r[6] == "Task" for r in rows[1:])
+
+
+def _with_meeting(tmp_path: Path) -> Path:
+    pm = Postmortem(
+        title="Review me; please, 東京",
+        time_zone="America/New_York",
+        incident_date=date(2024, 7, 1),
+        review_meeting_at=datetime(2024, 7, 3, 10, 30, tzinfo=ZoneInfo("America/New_York")),
+        stakeholders=[Stakeholder(name="Ann", email="ann@example.com", is_facilitator=True)],
+        action_items=[ActionItem(title="Alert on lag", owner="Ann", due_date=date(2024, 8, 1),
+                                 status=ActionStatus.OPEN)],
+    )
+    path = tmp_path / "meeting.json"
+    path.write_text(to_json(pm), encoding="utf-8")
+    return path
+
+
+def test_ics_export(db: Path, tmp_path: Path) -> None:
+    pm_id = _import(_with_meeting(tmp_path), db)
+    out = tmp_path / "review.ics"
+    done = hindsight("export", pm_id, "--format", "ics", "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    lines = out.read_bytes().decode("utf-8").split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR"
+    assert f"UID:{pm_id}-review@hindsight" in lines
+    assert "DTSTART:20240703T143000Z" in lines
+    assert "DTEND:20240703T153000Z" in lines
+    assert "SUMMARY:Postmortem review: Review me\\; please\\, 東京" in lines
+    assert "ORGANIZER;CN=Ann:mailto:ann@example.com" in lines
+    assert lines[-2:] == ["END:VCALENDAR", ""]
+
+
+def test_ics_without_meeting_time_fails_cleanly(db: Path, tmp_path: Path, corpus_dir: Path) -> None:
+    pm_id = _import(corpus_dir / "dfds-pm2022-009-bad-eks-ami.md", db)
+    out = tmp_path / "review.ics"
+    done = hindsight("export", pm_id, "--format", "ics", "-o", str(out), db=db)
+    assert done.returncode == 2
+    assert "review meeting time is not set" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+    assert list(tmp_path.glob(".review.ics.*")) == []
+
+
+def test_unknown_format_is_rejected(db: Path, tmp_path: Path) -> None:
+    done = hindsight("export", "abc", "--format", "docx", "-o", str(tmp_path / "x"), db=db)
+    assert done.returncode == 2
+    assert "invalid choice: 'docx'" in done.stderr
