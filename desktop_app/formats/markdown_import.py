@@ -29,11 +29,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 
-from desktop_app.domain.models import ExtraSection, Narrative, Postmortem, Severity
+from desktop_app.domain.models import ExtraSection, Narrative, Postmortem, Severity, Status
+from desktop_app.domain.zones import check_zone
 from desktop_app.domain.zones import zone as iana_zone
 from desktop_app.formats.errors import ImportFailure
 from desktop_app.formats.md_actions import collect_actions
-from desktop_app.formats.md_blocks import Document, Section, block_text, blocks_text, parse_document
+from desktop_app.formats.md_blocks import Block, Document, Section, block_text, blocks_text, parse_document
 from desktop_app.formats.md_sections import (
     NARRATIVE_FIELDS,
     classify_heading,
@@ -68,6 +69,17 @@ _DETECTION = re.compile(
     re.I,
 )
 _DATE_FIELD = re.compile(r"^\s*(?:incident\s+date|date\s+of\s+(?:the\s+)?incident|date|when)\s*:\s*(?P<v>.+)$", re.I)
+_ZONE_FIELD = re.compile(r"^\s*(?:time\s*zone|timezone)\s*:\s*(?P<v>[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*)\s*$", re.I)
+_STATUS_FIELD = re.compile(r"^\s*(?:document\s+)?status\s*:\s*(?P<v>.+)$", re.I)
+#: Keys of a "Field: value" block under the title that Hindsight reads into fields of its own.
+_METADATA_KEYS = frozenset({
+    "status", "document status", "date", "incident date", "time zone", "timezone", "severity", "sev",
+    "priority", "authors", "author", "owner", "owners", "incident commander", "facilitator",
+    "authors and stakeholders", "stakeholders", "participants", "responders", "tags", "labels",
+    "affected services", "services", "affected regions", "regions", "affected customers", "customers",
+    "start time", "end time", "detected", "resolved", "duration", "last updated", "version",
+})
+_METADATA_LINE = re.compile(r"^\s*(?P<k>[A-Za-z][A-Za-z /-]{0,30}?)\s*:\s*\S")
 _SEVERITY_FIELD = re.compile(r"^\s*(?:severity|sev|priority)\s*:\s*(?P<v>.+)$", re.I)
 _SERVICES_FIELD = re.compile(r"^\s*(?:affected\s+services?|services?\s+affected)\s*:\s*(?P<v>.+)$", re.I)
 #: 'Start time: 2024-03-01 10:00 UTC' style fields and the IncidentTimes attribute each one fills
@@ -323,6 +335,23 @@ def _key_times(lines: list[tuple[int, str]], incident: date | None, zone: tzinfo
 # --------------------------------------------------------------------------- narrative
 
 
+def _is_metadata_block(block: Block) -> bool:
+    """A paragraph made only of ``Key: value`` lines with keys Hindsight reads (status, date, severity…).
+
+    Such a block under the title is document metadata, not the start of the summary.
+    """
+    if block.kind != "paragraph" or block.inline is None:
+        return False
+    lines = [line.strip() for line in block.inline.lines if line.strip()]
+    if not lines:
+        return False
+    for line in lines:
+        m = _METADATA_LINE.match(line)
+        if m is None or m.group("k").strip().lower() not in _METADATA_KEYS:
+            return False
+    return True
+
+
 def _narrative(doc: Document, title_section: Section | None, timeline: Section | None,
                warn: Callable[[int | None, str], None]) -> tuple[Narrative, list[ExtraSection]]:
     fields: dict[str, list[str]] = {name: [] for name in NARRATIVE_FIELDS}
@@ -339,7 +368,7 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
     def visit(section: Section, parent_known: bool) -> None:
         kind = classify_heading(section.title) if section is not doc.root else None
         if section is doc.root or section is title_section:
-            intro = blocks_text(section.blocks)
+            intro = blocks_text([b for b in section.blocks if not _is_metadata_block(b)])
             if intro:
                 fields["summary"].append(intro)
             for child in section.children:
@@ -386,6 +415,22 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
 
 
 # --------------------------------------------------------------------------- import
+
+
+#: Postmortem document states (not incident states such as "resolved").
+_STATUS_WORDS = {
+    "draft": Status.DRAFT, "in review": Status.IN_REVIEW, "in_review": Status.IN_REVIEW,
+    "review": Status.IN_REVIEW, "published": Status.PUBLISHED, "final": Status.PUBLISHED,
+    "closed": Status.CLOSED,
+}
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        check_zone(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _document_zone(doc: Document, scan: TimelineScan | None, default: tzinfo) -> tzinfo:
@@ -444,10 +489,19 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
     sev = _field_value(lines, _SEVERITY_FIELD)
     if sev is not None:
         severity = _severity(sev[1])
+    zone_name = iana_name(doc_zone)
+    stated_zone = _field_value(lines, _ZONE_FIELD)
+    if stated_zone is not None and _known_zone(stated_zone[1]):
+        zone_name = stated_zone[1]
+    status = Status.DRAFT
+    stated_status = _field_value(lines, _STATUS_FIELD)
+    if stated_status is not None:
+        status = _STATUS_WORDS.get(stated_status[1].strip().strip("*_").lower(), Status.DRAFT)
     pm = Postmortem(
         title=title,
         severity=severity,
-        time_zone=iana_name(doc_zone),
+        status=status,
+        time_zone=zone_name,
         incident_date=incident,
         narrative=narrative,
         timeline=events,

@@ -155,6 +155,7 @@ def _assert_round_trip(original: Postmortem, again: Postmortem) -> None:
     assert [(a.title, a.owner, a.due_date, a.status) for a in again.action_items] == [
         (a.title, a.owner, a.due_date, a.status) for a in original.action_items
     ]
+    assert (again.status, again.time_zone) == (original.status, original.time_zone)
 
 
 def test_maximal_postmortem_round_trips() -> None:
@@ -169,6 +170,7 @@ def test_maximal_postmortem_round_trips() -> None:
     assert [e.approximate for e in again.timeline] == [False, False, False, True, False, False, False, False]
     assert [e.precision for e in again.timeline][2] is TimePrecision.DAY
     assert again.narrative.impact == pm.narrative.impact
+    assert again.narrative.summary == pm.narrative.summary
     assert again.narrative.got_lucky == pm.narrative.got_lucky
     assert again.narrative.root_cause.startswith("Action point — this is prose, not a new item\n\n```\n*code*")
     assert again.narrative.resolution.startswith("Going forward, we will do the following.\n\n- Restate the plan")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.domain.models import ActionStatus, Priority, Severity, TimePrecision
+from desktop_app.domain.models import ActionStatus, Priority, Severity, Status, TimePrecision
 from desktop_app.formats.errors import ImportFailure
 from desktop_app.formats.markdown_import import import_markdown, import_markdown_file
 
@@ -166,3 +166,22 @@ def test_wrapped_paragraph_lines_join_into_prose_and_hard_breaks_stay() -> None:
         "The node image was recalled due to a Kernel issue, so nodes flapped. Second line after a hard break\n"
         "stays on its own line."
     )
+
+
+def test_metadata_block_under_the_title_is_read_not_summarised() -> None:
+    text = (
+        "# Checkout outage\n\n**Status:** In review\\\n**Date:** 2024-03-31\\\n**Time zone:** Europe/Berlin\\\n"
+        "**Severity:** SEV2\n\nCheckout failed for 20 minutes.\n\n## Impact\n\nOrders were lost.\n"
+    )
+    pm = import_markdown(text).postmortem
+    assert pm.narrative.summary == "Checkout failed for 20 minutes."
+    assert (pm.status, pm.time_zone, pm.incident_date, pm.severity) == (
+        Status.IN_REVIEW, "Europe/Berlin", date(2024, 3, 31), Severity.SEV2,
+    )
+
+
+def test_a_block_with_other_labels_stays_in_the_summary() -> None:
+    text = "# Outage\n\n**Date:** 2015-10-21\n**Summary:** Search down for 66 minutes.\n\n## Impact\n\nx\n"
+    pm = import_markdown(text).postmortem
+    assert pm.narrative.summary == "Date: 2015-10-21 Summary: Search down for 66 minutes."
+    assert pm.status is Status.DRAFT
