@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from json.decoder import scanstring
 
 from pydantic import ValidationError
 
@@ -29,4 +31,44 @@ def from_json(text: str, *, source: str = "<json>") -> Postmortem:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "document"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise ImportFailure(source, f"field '{where}': {first['msg']}{more}") from exc
+        line = locate_line(text, first["loc"])
+        raise ImportFailure(source, f"field '{where}': {first['msg']}{more}", line=line) from exc
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = " \t\r\n"
+
+
+def locate_line(text: str, path: Sequence[str | int]) -> int | None:
+    """The 1-based line where the value at ``path`` (keys and indices) starts in JSON ``text``.
+
+    For a key that is not there (an unknown field is reported at its own key), the line of the
+    deepest part found. ``None`` if the text cannot be walked.
+    """
+    pos = 0
+    try:
+        for part in path:
+            while text[pos] in _SPACE:
+                pos += 1
+            opener = text[pos]
+            pos += 1
+            index = 0
+            while True:
+                while text[pos] in _SPACE + ",":
+                    pos += 1
+                if text[pos] in "}]":
+                    return text.count("\n", 0, pos) + 1  # not found: the end of the container
+                if opener == "{":
+                    key, pos = scanstring(text, pos + 1)
+                    pos = text.index(":", pos) + 1
+                    while text[pos] in _SPACE:
+                        pos += 1
+                    if key == part:
+                        break
+                elif index == part:
+                    break
+                _, pos = _DECODER.raw_decode(text, pos)
+                index += 1
+        return text.count("\n", 0, pos) + 1
+    except (IndexError, ValueError):
+        return None
