@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
@@ -101,3 +102,53 @@ class MoveItemCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.doc.move_item(self.list_path, self.to_row, self.row)
+
+
+class MoveBlocksCommand(QUndoCommand):
+    """Move blocks of rows within a list (a drag or a keyboard move of a selection): one undo step.
+
+    The items themselves move (same objects, same ids); nothing is removed and re-inserted.
+
+    Attributes:
+        moves: ``(first, last, destination)`` block moves in Qt's ``moveRows`` meaning, applied
+            in order by ``redo`` and undone in reverse order by ``undo``.
+    """
+
+    def __init__(
+        self, doc: PostmortemDocument, list_path: Path, moves: Sequence[tuple[int, int, int]], *, text: str
+    ) -> None:
+        super().__init__(text)
+        self.doc, self.list_path, self.moves = doc, list_path, [tuple(m) for m in moves]
+
+    def redo(self) -> None:
+        for first, last, destination in self.moves:
+            self.doc.move_block(self.list_path, first, last, destination)
+
+    def undo(self) -> None:
+        for first, last, destination in reversed(self.moves):
+            count = last - first + 1
+            if destination > last:
+                self.doc.move_block(self.list_path, destination - count, destination - 1, first)
+            else:
+                self.doc.move_block(self.list_path, destination, destination + count - 1, last + 1)
+
+
+class ReorderListCommand(QUndoCommand):
+    """Put a whole list in a new order (for example, sort by time): one undo step.
+
+    Attributes:
+        order: the item now at ``i`` after ``redo`` is the one that was at ``order[i]``.
+    """
+
+    def __init__(self, doc: PostmortemDocument, list_path: Path, order: Sequence[int], *, text: str) -> None:
+        super().__init__(text)
+        self.doc, self.list_path, self.order = doc, list_path, list(order)
+        self.inverse = [0] * len(self.order)
+        for new_index, old_index in enumerate(self.order):
+            self.inverse[old_index] = new_index
+
+    def redo(self) -> None:
+        self.doc.reorder(self.list_path, self.order)
+
+    def undo(self) -> None:
+        self.doc.reorder(self.list_path, self.inverse)

@@ -67,6 +67,11 @@ class PostmortemDocument(QObject):
             ``"insert"``/``"remove"``/``"move"`` at (row, other row).
         list_changed(tuple, str, int, int): that list operation has happened.
         dirty_changed(bool): whether there are edits not yet saved.
+        rows_about_to_move(tuple, int, int, int): a list at a path is about to move the block
+            ``first..last`` before the row at ``destination`` (Qt's ``moveRows`` meaning).
+        rows_moved(tuple, int, int, int): that block move has happened.
+        list_about_to_be_reordered(tuple): a list at a path is about to be permuted as a whole.
+        list_reordered(tuple): that permutation has happened (same items, new order).
     """
 
     loaded = Signal()
@@ -75,6 +80,10 @@ class PostmortemDocument(QObject):
     list_about_to_change = Signal(tuple, str, int, int)
     list_changed = Signal(tuple, str, int, int)
     dirty_changed = Signal(bool)
+    rows_about_to_move = Signal(tuple, int, int, int)
+    rows_moved = Signal(tuple, int, int, int)
+    list_about_to_be_reordered = Signal(tuple)
+    list_reordered = Signal(tuple)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -161,6 +170,33 @@ class PostmortemDocument(QObject):
         self.list_changed.emit(list_path, "move", row, to_row)
         self.changed.emit()
 
+    def move_block(self, list_path: Path, first: int, last: int, destination: int) -> None:
+        """Move items ``first..last`` before the item at ``destination`` (counted before the move)."""
+        items = self.get(list_path)
+        if not (0 <= first <= last < len(items) and 0 <= destination <= len(items)):
+            raise IndexError(f"bad block move {first}..{last} -> {destination} in {len(items)} items")
+        if first <= destination <= last + 1:
+            return
+        self.rows_about_to_move.emit(list_path, first, last, destination)
+        block = items[first : last + 1]
+        del items[first : last + 1]
+        at = destination if destination < first else destination - len(block)
+        items[at:at] = block
+        self._touched()
+        self.rows_moved.emit(list_path, first, last, destination)
+        self.changed.emit()
+
+    def reorder(self, list_path: Path, order: Sequence[int]) -> None:
+        """Permute a list in place: the item now at ``i`` is the one that was at ``order[i]``."""
+        items = self.get(list_path)
+        if sorted(order) != list(range(len(items))):
+            raise ValueError("order must be a permutation of the list's indices")
+        self.list_about_to_be_reordered.emit(list_path)
+        items[:] = [items[i] for i in order]
+        self._touched()
+        self.list_reordered.emit(list_path)
+        self.changed.emit()
+
     def _touched(self) -> None:
         self.set_dirty(True)
 
@@ -209,3 +245,24 @@ class PostmortemDocument(QObject):
         if row == to_row:
             return
         self.undo_stack.push(MoveItemCommand(self, tuple(list_path), row, to_row, text=text))
+
+    def move_blocks(
+        self, list_path: Sequence[str | int], moves: Sequence[tuple[int, int, int]], *, text: str
+    ) -> bool:
+        """Several block moves (``first, last, destination``) as one undo step; False if none."""
+        from desktop_app.ui.commands import MoveBlocksCommand
+
+        moves = [m for m in moves if not (m[0] <= m[2] <= m[1] + 1)]
+        if not moves:
+            return False
+        self.undo_stack.push(MoveBlocksCommand(self, tuple(list_path), moves, text=text))
+        return True
+
+    def reorder_list(self, list_path: Sequence[str | int], order: Sequence[int], *, text: str) -> bool:
+        """Permute a whole list as one undo step (for example, sort); False if nothing moves."""
+        from desktop_app.ui.commands import ReorderListCommand
+
+        if list(order) == list(range(len(order))):
+            return False
+        self.undo_stack.push(ReorderListCommand(self, tuple(list_path), order, text=text))
+        return True

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.storage.database import open_database
@@ -52,7 +52,9 @@ def _edit_cell(qtbot: QtBot, view: QAbstractItemView, row: int, column: int, tex
     index = view.model().index(row, column)
     view.setCurrentIndex(index)
     view.edit(index)
-    editors = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
+    editors = [
+        e for kind in (QLineEdit, QPlainTextEdit) for e in view.viewport().findChildren(kind) if e.isVisible()
+    ]
     assert len(editors) == 1, "expected exactly one open cell editor"
     editor = editors[0]
     editor.selectAll()

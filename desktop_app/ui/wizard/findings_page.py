@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.domain.completeness import Step
-from desktop_app.domain.models import Cause, CauseKind, EventKind, TimelineEvent
+from desktop_app.domain.models import Cause, CauseKind
 from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.timeline.editor import TimelineEditor
 from desktop_app.ui.widgets.text_edits import LineEdit, PlainTextEdit, mute
 from desktop_app.ui.wizard.bindings import LineBinding, PlainTextBinding
 from desktop_app.ui.wizard.list_editor import ListEditor
 from desktop_app.ui.wizard.list_model import Column, EntityListModel
 from desktop_app.ui.wizard.page import WizardPage, new_form
-from desktop_app.ui.wizard.timeline_columns import event_time_text, parse_event_time
 
 NARRATIVE_FIELDS = (
     ("summary", "Summary", "The executive summary: what happened, the impact, what we are doing about it"),
@@ -71,28 +71,8 @@ class FindingsPage(WizardPage):
         self.narrative_edits.update(lesson_edits)
         self.tabs.addTab(lessons, "Lessons learned")
 
-        self.timeline_model = EntityListModel(
-            doc,
-            ("timeline",),
-            [
-                Column(
-                    "Time",
-                    "occurred_at",
-                    display=lambda e: event_time_text(doc.pm, e),
-                    parse=lambda _e, text: parse_event_time(doc.pm, text),
-                    tooltip=lambda e: f"As written in the source: {e.raw_time}" if e.raw_time else "",
-                    width=150,
-                ),
-                Column("Kind", "kind", choices=list(EventKind), width=120),
-                Column("Description", "description"),
-                Column("Actor", "actor", width=100),
-            ],
-            noun="event",
-            parent=self,
-        )
-        self.timeline_editor = ListEditor(
-            self.timeline_model, TimelineEvent, name="Timeline", movable=True, parent=self.tabs
-        )
+        self.timeline_editor = TimelineEditor(doc, self.tabs)
+        self.timeline_model = self.timeline_editor.model
         hint = QLabel("Type times as YYYY-MM-DD HH:MM in the postmortem's time zone (HH:MM uses the "
                       "incident date; ~ marks an approximate time).")
         hint.setWordWrap(True)

@@ -1,0 +1,282 @@
+"""``TimelineEditor``: the timeline tab — tool bar, filter, the reorderable table and its status line.
+
+Keys while the table has focus: Insert adds an event below the selection (Shift+Insert
+above), Ctrl+D duplicates, Delete deletes, Alt+Up / Alt+Down move the selected rows, F2 or
+Enter edits the current cell. Every one of these is a single undo step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.models import EventKind, TimelineEvent
+from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.timeline.filter import TimelineFilter
+from desktop_app.ui.timeline.model import OUT_OF_ORDER_TIP, TimelineModel, kind_label
+from desktop_app.ui.timeline.view import TimelineView
+from desktop_app.ui.widgets.text_edits import LineEdit, mute
+
+FILTER_HINT = "Clear the filter to reorder events."
+
+
+class TimelineEditor(QWidget):
+    """The timeline editor over one document.
+
+    Attributes:
+        model: the ``TimelineModel`` (source rows = the document's order).
+        proxy: the filter in front of it; ``view`` shows the proxy.
+        view: the table.
+        add_button, add_above_button, duplicate_button, remove_button, up_button,
+        down_button, sort_button: the tool bar's buttons (each runs the matching action).
+        search_edit, kind_combo: the filter inputs.
+        status_label: counts, order warnings and the filter hint.
+    """
+
+    def __init__(self, doc: PostmortemDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.model = TimelineModel(doc, self)
+        self.proxy = TimelineFilter(self.model, self)
+        self.view = TimelineView(self)
+        self.view.setModel(self.proxy)
+
+        style = self.style()
+        self.add_action = self._action("Add event", "Insert", "list-add", style, None,
+                                       "Add an event below the selection", self.add_below)
+        self.add_above_action = self._action("Add above", "Shift+Insert", "", style, None,
+                                             "Add an event above the selection", self.add_above)
+        self.duplicate_action = self._action("Duplicate", "Ctrl+D", "edit-copy", style, None,
+                                             "Duplicate the selected events", self.duplicate_selected)
+        self.remove_action = self._action("Remove", QKeySequence(QKeySequence.StandardKey.Delete), "list-remove",
+                                          style, None, "Delete the selected events", self.remove_selected)
+        self.up_action = self._action("Move up", "Alt+Up", "go-up", style, QStyle.StandardPixmap.SP_ArrowUp,
+                                      "Move the selected events up", lambda: self.move_selected(-1))
+        self.down_action = self._action("Move down", "Alt+Down", "go-down", style,
+                                        QStyle.StandardPixmap.SP_ArrowDown, "Move the selected events down",
+                                        lambda: self.move_selected(1))
+        self.sort_action = self._action("Sort by time", "", "view-sort-ascending", style, None,
+                                        "Put the events in time order (events without a time stay after the "
+                                        "event they follow)", self.sort_by_time)
+
+        self.add_button = self._button(self.add_action)
+        self.add_above_button = self._button(self.add_above_action)
+        self.duplicate_button = self._button(self.duplicate_action)
+        self.remove_button = self._button(self.remove_action)
+        self.up_button = self._button(self.up_action)
+        self.down_button = self._button(self.down_action)
+        self.sort_button = self._button(self.sort_action)
+
+        self.search_edit = LineEdit(self)
+        self.search_edit.setPlaceholderText("Filter events…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName("Filter timeline events")
+        self.search_edit.setMinimumWidth(220)
+        self.search_edit.setMaximumWidth(360)
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setAccessibleName("Show events of kind")
+        self.kind_combo.addItem("All kinds", None)
+        for kind in EventKind:
+            self.kind_combo.addItem(kind_label(kind), kind)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(2)
+        for widget in (self.add_button, self.add_above_button, self.duplicate_button, self.remove_button):
+            bar.addWidget(widget)
+        bar.addSpacing(12)
+        for widget in (self.up_button, self.down_button, self.sort_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.search_edit, 1)
+        filters.addWidget(self.kind_combo)
+        filters.addStretch(1)
+
+        self.status_label = QLabel(self)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setAccessibleName("Timeline status")
+        self.status_label.setWordWrap(True)
+        mute(self.status_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(bar)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status_label)
+
+        self.search_edit.textChanged.connect(lambda text: self._filter(text=text))
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self._filter(kind=self.chosen_kind()))
+        self.view.selectionModel().selectionChanged.connect(self._update)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.rowsMoved,
+                       self.proxy.modelReset, self.proxy.layoutChanged, self.model.dataChanged):
+            signal.connect(self._update)
+        self._update()
+
+    def _action(self, text: str, keys: str | QKeySequence, theme: str, style: QStyle,
+                fallback: QStyle.StandardPixmap | None, tip: str, slot) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        icon = QIcon.fromTheme(theme) if theme else QIcon()
+        if icon.isNull() and fallback is not None:
+            icon = style.standardIcon(fallback)
+        if not icon.isNull():
+            action.setIcon(icon)
+        sequence = keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
+        if not sequence.isEmpty():
+            action.setShortcut(sequence)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            shown = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({shown})")
+        else:
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.view.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        button.setAccessibleName(action.text())
+        return button
+
+    # -- selection (in source rows) ------------------------------------------------------------------
+
+    def selected_rows(self) -> list[int]:
+        """The selected events' rows in the document's order."""
+        rows = {index.row() for index in self.view.selectionModel().selectedRows()}
+        return self.proxy.source_rows(sorted(rows))
+
+    def current_row(self) -> int:
+        rows = self.selected_rows()
+        return rows[0] if rows else -1
+
+    def select_rows(self, rows: list[int]) -> None:
+        """Select the events at these source rows; the first becomes current and visible."""
+        selection = QItemSelection()
+        last_column = self.model.columnCount() - 1
+        proxy_rows = []
+        for row in rows:
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            if index.isValid():
+                proxy_rows.append(index.row())
+                selection.select(index, self.proxy.index(index.row(), last_column))
+        selection_model = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        selection_model.select(selection, flags)
+        if proxy_rows:
+            current = self.proxy.index(proxy_rows[0], 0)
+            selection_model.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.view.scrollTo(current)
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.select_rows([row])
+
+    # -- commands ----------------------------------------------------------------------------------
+
+    @property
+    def reorder_allowed(self) -> bool:
+        return self.doc.is_loaded and not self.proxy.is_active
+
+    def _add(self, row: int) -> int:
+        event = TimelineEvent()
+        if self.proxy.is_active:
+            self.proxy.pinned.add(event.id)
+        row = self.model.insert_event(row, event)
+        self.select_rows([row])
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return row
+
+    def add_below(self) -> int:
+        """Insert an empty event below the selection (or at the end) and select it."""
+        if not self.doc.is_loaded:
+            return -1
+        rows = self.selected_rows()
+        return self._add(rows[-1] + 1 if rows else self.model.rowCount())
+
+    def add_above(self) -> int:
+        if not self.doc.is_loaded:
+            return -1
+        rows = self.selected_rows()
+        return self._add(rows[0] if rows else 0)
+
+    add = add_below
+
+    def duplicate_selected(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            copies = self.model.duplicate_rows(rows)
+            if self.proxy.is_active:
+                self.proxy.pinned.update(self.model.event_at(r).id for r in copies)
+                self.proxy.invalidateRowsFilter()
+            self.select_rows(copies)
+
+    def remove_selected(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            self.model.delete_rows(rows)
+            self.select_row(min(rows[0], self.model.rowCount() - 1))
+
+    def move_selected(self, step: int) -> bool:
+        """Alt+Up (-1) / Alt+Down (+1): move the selected rows one step; the selection follows."""
+        if not self.reorder_allowed:
+            return False
+        moved = self.model.step_rows(self.selected_rows(), step)
+        if moved:
+            self.view.scrollTo(self.view.currentIndex())
+        return moved
+
+    def sort_by_time(self) -> bool:
+        if not self.reorder_allowed:
+            return False
+        return self.model.sort_by_time()
+
+    def chosen_kind(self) -> EventKind | None:
+        data = self.kind_combo.currentData()
+        return None if data is None else EventKind(data)
+
+    def _filter(self, **change: object) -> None:
+        self.proxy.set_filter(**change)  # type: ignore[arg-type]
+        self._update()
+
+    # -- state ---------------------------------------------------------------------------------------
+
+    def _update(self, *_: object) -> None:
+        loaded = self.doc.is_loaded
+        rows = self.selected_rows() if loaded else []
+        count = self.model.rowCount()
+        reorder = self.reorder_allowed
+        self.add_action.setEnabled(loaded)
+        self.add_above_action.setEnabled(loaded)
+        self.duplicate_action.setEnabled(bool(rows))
+        self.remove_action.setEnabled(bool(rows))
+        self.up_action.setEnabled(reorder and bool(rows) and rows != list(range(len(rows))))
+        self.down_action.setEnabled(reorder and bool(rows) and rows != list(range(count - len(rows), count)))
+        self.sort_action.setEnabled(reorder and count > 1)
+        self.view.setDragEnabled(reorder)
+        self.status_label.setText(self.status_text())
+
+    def status_text(self) -> str:
+        count = self.model.rowCount()
+        parts = [f"{count} event" if count == 1 else f"{count} events"]
+        if self.proxy.is_active:
+            parts = [f"Showing {self.proxy.rowCount()} of {count} events", FILTER_HINT]
+        late = self.model.out_of_order_count()
+        if late:
+            what = "1 event is" if late == 1 else f"{late} events are"
+            parts.append(f"⚠ {what} {OUT_OF_ORDER_TIP.lower()} (Sort by time puts them in order)")
+        return " · ".join(parts)

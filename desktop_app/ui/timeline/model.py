@@ -1,0 +1,451 @@
+"""``TimelineModel``: a table model over the open postmortem's timeline, reorderable and undoable.
+
+The model wraps ``doc.pm.timeline`` and keeps no copy. Every change goes through the
+document's undo stack; the model follows the document's signals (insert, remove, block
+move, reorder, field edits, load) with the matching begin/end calls, so undo, redo and any
+other view of the same list stay in step and views keep their selection.
+
+Drag and drop: leaf rows can be dragged but never dropped *on*; only the root takes drops.
+``mimeData`` carries the sorted source rows (and their ids) in a private format;
+``dropMimeData`` performs the move through ``move_rows`` and returns False, so a view never
+removes the source rows afterwards. The model implements no ``removeRows`` either.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from desktop_app.domain.models import EventKind, TimelineEvent
+from desktop_app.ui.document import Path, PostmortemDocument
+from desktop_app.ui.timeline import order
+from desktop_app.ui.wizard.timeline_columns import event_time_text, parse_event_time
+
+Index = QModelIndex | QPersistentModelIndex
+
+MIME_TYPE = "application/x-hindsight-timeline-rows"
+OUT_OF_ORDER_TIP = "Earlier than the event above"
+LIST_PATH: Path = ("timeline",)
+
+
+def kind_label(kind: EventKind) -> str:
+    return kind.value.capitalize()
+
+
+class TimelineModel(QAbstractTableModel):
+    """Rows are the timeline's events; columns Time, Kind, Description, Actor.
+
+    Attributes:
+        doc: the open document; the model reads ``doc.pm.timeline`` live.
+
+    Roles:
+        EventIdRole: the event's id (str), any column.
+        EventRole: the ``TimelineEvent`` itself, any column.
+        OutOfOrderRole: whether the event is earlier than the nearest timed event above it.
+    """
+
+    TIME, KIND, DESCRIPTION, ACTOR = range(4)
+    HEADERS = ("Time", "Kind", "Description", "Actor")
+    EventIdRole = Qt.ItemDataRole.UserRole + 1
+    EventRole = Qt.ItemDataRole.UserRole + 2
+    OutOfOrderRole = Qt.ItemDataRole.UserRole + 3
+
+    def __init__(self, doc: PostmortemDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self._flags: list[bool] | None = None
+        self._flags_before: list[bool] | None = None
+        self._rows_by_id: dict[str, int] | None = None
+        self._pending_ids: list[tuple[QModelIndex, str]] = []
+        self._warning_icon: QIcon | None = None
+        doc.loaded.connect(self._reset)
+        doc.list_about_to_change.connect(self._about_to_change)
+        doc.list_changed.connect(self._changed)
+        doc.rows_about_to_move.connect(self._rows_about_to_move)
+        doc.rows_moved.connect(self._rows_moved)
+        doc.list_about_to_be_reordered.connect(self._about_to_reorder)
+        doc.list_reordered.connect(self._reordered)
+        doc.field_changed.connect(self._field_changed)
+
+    # -- the list -------------------------------------------------------------------------------
+
+    def events(self) -> list[TimelineEvent]:
+        """The document's timeline list itself (empty when nothing is loaded)."""
+        return self.doc.pm.timeline if self.doc.is_loaded else []
+
+    def event_at(self, row: int) -> TimelineEvent:
+        return self.events()[row]
+
+    def ids(self) -> list[str]:
+        return [event.id for event in self.events()]
+
+    def row_of(self, event_id: str) -> int:
+        """The row of the event with this id, or -1."""
+        if self._rows_by_id is None:
+            self._rows_by_id = {event.id: row for row, event in enumerate(self.events())}
+        return self._rows_by_id.get(event_id, -1)
+
+    def is_out_of_order(self, row: int) -> bool:
+        if self._flags is None:
+            self._flags = order.out_of_order_events(self.events())
+        return self._flags[row]
+
+    def out_of_order_count(self) -> int:
+        if not self.events():
+            return 0
+        self.is_out_of_order(0)
+        assert self._flags is not None
+        return sum(self._flags)
+
+    # -- following the document -----------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        if self._flags is not None:
+            self._flags_before = self._flags
+        self._flags = None
+        self._rows_by_id = None
+
+    def _time_column_changed(self, *, all_rows: bool = False) -> None:
+        """Refresh the Time cells whose order mark changed (every Time cell when ``all_rows``)."""
+        count = self.rowCount()
+        if not count:
+            self._flags = None
+            return
+        previous = self._flags_before
+        self._flags = None
+        self.is_out_of_order(0)
+        assert self._flags is not None
+        self._flags_before = self._flags
+        if all_rows or previous is None or len(previous) != count:
+            first, last = 0, count - 1
+        else:
+            changed = [row for row, (a, b) in enumerate(zip(previous, self._flags, strict=True)) if a != b]
+            if not changed:
+                return
+            first, last = changed[0], changed[-1]
+        self.dataChanged.emit(self.index(first, self.TIME), self.index(last, self.TIME))
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._invalidate()
+        self._flags_before = None
+        self.endResetModel()
+
+    def _about_to_change(self, path: tuple, op: str, row: int, other: int) -> None:
+        if path != LIST_PATH:
+            return
+        if op == "insert":
+            self.beginInsertRows(QModelIndex(), row, row)
+        elif op == "remove":
+            self.beginRemoveRows(QModelIndex(), row, row)
+        elif op == "move":
+            destination = other + 1 if other > row else other
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+
+    def _changed(self, path: tuple, op: str, row: int, other: int) -> None:
+        if path != LIST_PATH:
+            return
+        self._invalidate()
+        if op == "insert":
+            self.endInsertRows()
+        elif op == "remove":
+            self.endRemoveRows()
+        elif op == "move":
+            self.endMoveRows()
+        self._time_column_changed()
+
+    def _rows_about_to_move(self, path: tuple, first: int, last: int, destination: int) -> None:
+        if path == LIST_PATH:
+            began = self.beginMoveRows(QModelIndex(), first, last, QModelIndex(), destination)
+            assert began, "the document only announces real moves"
+
+    def _rows_moved(self, path: tuple, first: int, last: int, destination: int) -> None:
+        if path == LIST_PATH:
+            self._invalidate()
+            self.endMoveRows()
+            self._time_column_changed()
+
+    def _about_to_reorder(self, path: tuple) -> None:
+        if path != LIST_PATH:
+            return
+        self.layoutAboutToBeChanged.emit()
+        events = self.events()
+        self._pending_ids = [(index, events[index.row()].id) for index in self.persistentIndexList()]
+
+    def _reordered(self, path: tuple) -> None:
+        if path != LIST_PATH:
+            return
+        self._invalidate()
+        old = [index for index, _ in self._pending_ids]
+        new = [self.index(self.row_of(event_id), index.column()) for index, event_id in self._pending_ids]
+        self._pending_ids = []
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _field_changed(self, path: tuple) -> None:
+        if path == LIST_PATH:
+            self._reset()
+        elif path == ("time_zone",):
+            self._time_column_changed(all_rows=True)
+        elif len(path) > 2 and path[0] == LIST_PATH[0]:
+            row = self.row_of(str(path[1]))
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+            if path[2] == "occurred_at":
+                self._invalidate()
+                self._time_column_changed()
+
+    # -- Qt model API ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.events())
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal:
+                return self.HEADERS[section]
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled  # drops land between rows, never on one
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemIsEditable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < self.rowCount()):
+            return None
+        event = self.event_at(index.row())
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(event, column)
+        if role == Qt.ItemDataRole.EditRole:
+            if column == self.KIND:
+                return event.kind
+            return self._display(event, column) if column == self.TIME else self._text(event, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(event, index.row(), column)
+        if role == Qt.ItemDataRole.DecorationRole and column == self.TIME and self.is_out_of_order(index.row()):
+            return self._warning()
+        if role == Qt.ItemDataRole.BackgroundRole and column == self.TIME and self.is_out_of_order(index.row()):
+            return QColor(255, 170, 0, 70)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and column == self.TIME:
+            return OUT_OF_ORDER_TIP if self.is_out_of_order(index.row()) else None
+        if role == self.EventIdRole:
+            return event.id
+        if role == self.EventRole:
+            return event
+        if role == self.OutOfOrderRole:
+            return self.is_out_of_order(index.row())
+        return None
+
+    def _text(self, event: TimelineEvent, column: int) -> str:
+        if column == self.DESCRIPTION:
+            return event.description
+        if column == self.ACTOR:
+            return event.actor
+        if column == self.KIND:
+            return kind_label(event.kind)
+        return event_time_text(self.doc.pm, event)
+
+    def _display(self, event: TimelineEvent, column: int) -> str:
+        text = self._text(event, column)
+        if column == self.DESCRIPTION and "\n" in text:
+            first, _, rest = text.partition("\n")
+            return f"{first} …" if rest.strip() else first
+        return text
+
+    def _tooltip(self, event: TimelineEvent, row: int, column: int) -> str | None:
+        lines: list[str] = []
+        if column == self.TIME:
+            if self.is_out_of_order(row):
+                lines.append(f"{OUT_OF_ORDER_TIP} — move it, or use Sort by time.")
+            if event.raw_time and event.occurred_at is not None:
+                lines.append(f"As written in the source: {event.raw_time}")
+        elif column == self.DESCRIPTION and "\n" in event.description:
+            lines.append(event.description)
+        if not lines:
+            return None
+        # Rich text that shows the user's text literally (a tool tip would guess at "<b>").
+        body = "<br>".join(html.escape(line).replace("\n", "<br>") for line in lines)
+        return f"<p style='white-space:pre-wrap'>{body}</p>"
+
+    def _warning(self) -> QIcon:
+        if self._warning_icon is None:
+            style = QApplication.style()
+            self._warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return self._warning_icon
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.doc.is_loaded:
+            return False
+        event = self.event_at(index.row())
+        path = (*LIST_PATH, event.id)
+        column = index.column()
+        if column == self.TIME:
+            changes = parse_event_time(self.doc.pm, str(value))
+            self.doc.edit_many([((*path, attr), v) for attr, v in changes], text="Edit time")
+        elif column == self.KIND:
+            try:
+                kind = EventKind(value)
+            except ValueError:
+                return False
+            self.doc.edit((*path, "kind"), kind, text="Edit kind", merge=False)
+        else:
+            attr = "description" if column == self.DESCRIPTION else "actor"
+            self.doc.edit((*path, attr), str(value), text=f"Edit {attr}", merge=False)
+        return True
+
+    # -- moving rows (undoable) -------------------------------------------------------------------
+
+    def moveRows(  # noqa: N802
+        self,
+        source_parent: Index,
+        source_row: int,
+        count: int,
+        destination_parent: Index,
+        destination_child: int,
+    ) -> bool:
+        """Move ``count`` rows from ``source_row`` before ``destination_child`` as one undo step."""
+        if source_parent.isValid() or destination_parent.isValid() or count < 1:
+            return False
+        last = source_row + count - 1
+        if source_row < 0 or last >= self.rowCount() or not (0 <= destination_child <= self.rowCount()):
+            return False
+        if order.is_noop_move(source_row, last, destination_child):
+            return False
+        return self.move_rows(range(source_row, last + 1), destination_child)
+
+    def move_rows(self, rows: Sequence[int], destination: int, *, text: str = "") -> bool:
+        """Gather ``rows`` (any selection) before ``destination``: one undo step; False if no-op."""
+        rows = sorted(set(rows))
+        if not rows or rows[0] < 0 or rows[-1] >= self.rowCount() or not (0 <= destination <= self.rowCount()):
+            return False
+        moves = order.plan_drop(rows, destination)
+        noun = "event" if len(rows) == 1 else f"{len(rows)} events"
+        return self.doc.move_blocks(LIST_PATH, moves, text=text or f"Move {noun}")
+
+    def step_rows(self, rows: Sequence[int], step: int) -> bool:
+        """Move each selected run one row up (-1) or down (+1): one undo step; False if no-op."""
+        moves = order.plan_step(rows, step, self.rowCount())
+        noun = "event" if len(set(rows)) == 1 else f"{len(set(rows))} events"
+        return self.doc.move_blocks(LIST_PATH, moves, text=f"Move {noun} {'up' if step < 0 else 'down'}")
+
+    def sort_by_time(self) -> bool:
+        """Sort the events by time (stable; untimed events stay after the one they followed)."""
+        return self.doc.reorder_list(LIST_PATH, order.time_sorted_order(self.events()), text="Sort by time")
+
+    # -- adding and deleting (undoable) -----------------------------------------------------------
+
+    def insert_event(self, row: int, event: TimelineEvent | None = None) -> int:
+        """Insert ``event`` (default: an empty one) at ``row``: one undo step. Returns the row."""
+        row = max(0, min(row, self.rowCount()))
+        self.doc.add_item(LIST_PATH, row, event if event is not None else TimelineEvent(), text="Add event")
+        return row
+
+    def duplicate_rows(self, rows: Sequence[int]) -> list[int]:
+        """Copy each of ``rows`` (new ids) just below the last of them: one undo step."""
+        rows = sorted(set(rows))
+        if not rows:
+            return []
+        copies = [self.event_at(r).model_copy(update={"id": TimelineEvent().id}) for r in rows]
+        at = rows[-1] + 1
+        self.doc.undo_stack.beginMacro("Duplicate event" if len(rows) == 1 else f"Duplicate {len(rows)} events")
+        for offset, copy in enumerate(copies):
+            self.doc.add_item(LIST_PATH, at + offset, copy, text="Duplicate event")
+        self.doc.undo_stack.endMacro()
+        return list(range(at, at + len(copies)))
+
+    def delete_rows(self, rows: Sequence[int]) -> None:
+        """Delete the events at ``rows``: one undo step (undo puts them back where they were)."""
+        rows = sorted(set(rows), reverse=True)
+        if not rows:
+            return
+        text = "Delete event" if len(rows) == 1 else f"Delete {len(rows)} events"
+        self.doc.undo_stack.beginMacro(text)
+        for row in rows:
+            self.doc.delete_item(LIST_PATH, row, text=text)
+        self.doc.undo_stack.endMacro()
+
+    # -- drag and drop ------------------------------------------------------------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        payload = {
+            "postmortem": self.doc.pm.id if self.doc.is_loaded else "",
+            "rows": rows,
+            "ids": [self.event_at(r).id for r in rows],
+        }
+        data = QMimeData()
+        data.setData(MIME_TYPE, json.dumps(payload).encode("ascii"))
+        return data
+
+    def _decode(self, data: QMimeData | None) -> list[int] | None:
+        """The rows a drag carries, or None when it is not a drag of this timeline's current rows."""
+        if data is None or not data.hasFormat(MIME_TYPE) or not self.doc.is_loaded:
+            return None
+        try:
+            payload = json.loads(bytes(data.data(MIME_TYPE).data()).decode("ascii"))
+            rows = [int(r) for r in payload["rows"]]
+            ids = [str(i) for i in payload["ids"]]
+        except (ValueError, KeyError, TypeError):
+            return None
+        if payload.get("postmortem") != self.doc.pm.id or not rows or len(rows) != len(ids):
+            return None
+        if any(not (0 <= r < self.rowCount()) or self.event_at(r).id != i for r, i in zip(rows, ids, strict=True)):
+            return None  # the list changed since the drag began
+        return rows
+
+    def canDropMimeData(  # noqa: N802
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return action == Qt.DropAction.MoveAction and self._decode(data) is not None
+
+    def dropMimeData(  # noqa: N802
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Move the dragged rows to the drop position; always False so no view removes them again."""
+        if action != Qt.DropAction.MoveAction:
+            return False
+        rows = self._decode(data)
+        if rows is None:
+            return False
+        if parent.isValid():  # dropped on a row (only when a caller insists): go before it
+            row = parent.row()
+        if row < 0:
+            row = self.rowCount()
+        self.move_rows(rows, row)
+        return False

@@ -1,0 +1,145 @@
+"""``TimelineView``: the timeline table, set up for internal drag-to-reorder of whole rows.
+
+Drops are resolved here, not left to ``QTableView``: the drop row comes from the pointer
+(upper half of a row → above it, lower half → below it, empty space → the end), the move
+goes through the model's ``dropMimeData`` (which moves through ``moveRows`` logic and
+returns False), and the event is accepted as ``IgnoreAction`` so the drag source never
+removes anything afterwards. That keeps the behaviour the same on every Qt 6 release,
+whatever ``QTableView.dropEvent`` does on its own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from desktop_app.ui.timeline.delegates import TimelineDelegate
+from desktop_app.ui.timeline.model import TimelineModel
+
+
+class TimelineView(QTableView):
+    """A row-selecting table with internal move by drag; Enter and F2 edit in place."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Timeline")
+        self.setItemDelegate(TimelineDelegate(self))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDragDropOverwriteMode(False)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setShowGrid(False)
+        self.setCornerButtonEnabled(False)
+        vertical = self.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        vertical.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000") + 8)
+        vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def setModel(self, model) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().setModel(model)
+        header = self.horizontalHeader()
+        time_width = self.fontMetrics().horizontalAdvance("~2024-03-05 14:02:09") + 40
+        for column, mode, width in (
+            (TimelineModel.TIME, QHeaderView.ResizeMode.Interactive, time_width),
+            (TimelineModel.KIND, QHeaderView.ResizeMode.Interactive, self.fontMetrics().horizontalAdvance(
+                "Acknowledgement") + 24),
+            (TimelineModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch, 0),
+            (TimelineModel.ACTOR, QHeaderView.ResizeMode.Interactive, 150),
+        ):
+            header.setSectionResizeMode(column, mode)
+            if width:
+                header.resizeSection(column, width)
+
+    # -- keyboard -------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter edits the current cell (F2 does so through ``EditKeyPressed``).
+
+        Alt+Up/Down belong to the editor's move actions; when a move is not possible (the
+        action is disabled) the key must not fall through to plain cursor movement.
+        """
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            event.accept()
+            return
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.state() != QAbstractItemView.State.EditingState
+            and self.currentIndex().isValid()
+        ):
+            self.edit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    # -- drops ----------------------------------------------------------------------------------
+
+    def drop_row_at(self, pos: QPoint) -> int:
+        """The row a drop at ``pos`` (viewport coordinates) goes before; ``rowCount()`` = the end."""
+        model = self.model()
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return model.rowCount() if model is not None else 0
+        rect = self.visualRect(index)
+        return index.row() if pos.y() < rect.center().y() else index.row() + 1
+
+    def is_own_drag(self, event: QDropEvent) -> bool:
+        """Whether the drag started in this view (the only drags this view takes)."""
+        return event.source() is self
+
+    def _can_take(self, event: QDropEvent) -> bool:
+        model = self.model()
+        return (
+            model is not None
+            and self.is_own_drag(event)
+            and model.canDropMimeData(
+                event.mimeData(), Qt.DropAction.MoveAction, self.drop_row_at(event.position().toPoint()), 0,
+                QModelIndex(),
+            )
+        )
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self._can_take(event):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+            self.setState(QAbstractItemView.State.DraggingState)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        super().dragMoveEvent(event)  # drop indicator and auto-scroll
+        if self._can_take(event):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        model = self.model()
+        if model is None or not self.is_own_drag(event):
+            event.ignore()
+            return
+        row = self.drop_row_at(event.position().toPoint())
+        model.dropMimeData(event.mimeData(), Qt.DropAction.MoveAction, row, 0, QModelIndex())
+        # Accept as IgnoreAction: the move is done; nothing must be removed by the drag source.
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        self.setState(QAbstractItemView.State.NoState)
+        self.viewport().update()
