@@ -75,7 +75,8 @@ def _can_delimit(text: str, start: int, end: int) -> bool:
     return left or right
 
 
-def _escape_plain(text: str) -> str:
+def _escape_plain(text: str, *, before: str = " ", after: str = " ") -> str:
+    """Escape ``text``; ``before``/``after`` are the characters around it (a code span's backtick)."""
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -85,7 +86,9 @@ def _escape_plain(text: str) -> str:
             while j < n and text[j] == ch:
                 j += 1
             run = text[i:j]
-            out.append("".join("\\" + c for c in run) if _can_delimit(text, i, j) else run)
+            padded = before + text + after
+            delimits = _can_delimit(padded, i + 1, j + 1)
+            out.append("".join("\\" + c for c in run) if delimits else run)
             i = j
             continue
         nxt = text[i + 1] if i + 1 < n else ""
@@ -122,10 +125,11 @@ def escape_inline(text: str, *, code_spans: bool = True) -> str:
         content = m.group("c")
         if content.startswith(" ") and content.endswith(" "):
             continue  # CommonMark would strip the padding
-        out.append(_escape_plain(text[pos : m.start()]))
+        before = text[pos - 1] if pos else " "
+        out.append(_escape_plain(text[pos : m.start()], before=before, after="`"))
         out.append(m.group(0))
         pos = m.end()
-    out.append(_escape_plain(text[pos:]))
+    out.append(_escape_plain(text[pos:], before=text[pos - 1] if pos else " "))
     return "".join(out)
 
 

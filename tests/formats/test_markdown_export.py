@@ -287,6 +287,7 @@ def test_escaping_examples() -> None:
     assert plain("1. item") == r"1\. item"
     assert cell("a|b\nc") == r"a\|b<br>c"
     assert plain("run `make test` now") == "run `make test` now"
+    assert plain("_`a`_") == r"\_`a`\_"
 
 
 def test_narrative_keeps_line_breaks_lists_and_code() -> None:
