@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from desktop_app.domain.completeness import Step
 from desktop_app.domain.models import Evidence, EvidenceKind
 from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.gather.raw_timeline_dialog import RawTimelineDialog
 from desktop_app.ui.wizard.list_editor import ListEditor
 from desktop_app.ui.wizard.list_model import Column, EntityListModel
 from desktop_app.ui.wizard.page import WizardPage
@@ -35,3 +36,22 @@ class EvidencePage(WizardPage):
         )
         self.editor = ListEditor(self.model, Evidence, name="Evidence", parent=self.body)
         self.body_layout.addWidget(self.editor)
+
+        self.timeline_dialog: RawTimelineDialog | None = None
+        self.build_timeline_button = QPushButton("Build timeline from chat or logs…", self.body)
+        self.build_timeline_button.setToolTip(
+            "Pull timeline events out of a pasted or exported chat, CSV or log"
+        )
+        self.build_timeline_button.clicked.connect(self.open_timeline_builder)
+        row = QHBoxLayout()
+        row.addWidget(self.build_timeline_button)
+        row.addStretch(1)
+        self.body_layout.addLayout(row)
+
+    def open_timeline_builder(self) -> RawTimelineDialog:
+        """Open the "Build timeline from chat or logs" dialog (window-modal) over this document."""
+        if self.timeline_dialog is not None:
+            self.timeline_dialog.deleteLater()
+        self.timeline_dialog = RawTimelineDialog(self.doc, self)
+        self.timeline_dialog.open()
+        return self.timeline_dialog
