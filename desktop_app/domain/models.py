@@ -211,6 +211,14 @@ class ExtraSection(_Model):
     body: str = ""
 
 
+class Dismissal(_Model):
+    """A review-coach finding the author chose to dismiss, with why (kept with the postmortem)."""
+
+    key: str
+    reason: str = ""
+    dismissed_at: AwareDatetime = Field(default_factory=utc_now)
+
+
 class Evidence(_Model):
     """Step 2: one piece of evidence (log, graph, ticket, chat, document)."""
 
@@ -308,6 +316,7 @@ class Postmortem(_Model):
     causes: list[Cause] = Field(default_factory=list)
     action_items: list[ActionItem] = Field(default_factory=list)
     extra_sections: list[ExtraSection] = Field(default_factory=list)
+    dismissals: list[Dismissal] = Field(default_factory=list)
 
     @field_validator("time_zone")
     @classmethod

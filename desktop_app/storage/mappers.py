@@ -20,6 +20,7 @@ from sqlalchemy import Table
 from desktop_app.domain.models import (
     ActionItem,
     Cause,
+    Dismissal,
     Evidence,
     ExtraSection,
     IncidentTimes,
@@ -164,6 +165,7 @@ def postmortem_row(pm: Postmortem) -> Row:
     for name in _NARRATIVE_FIELDS:
         row[name] = getattr(pm.narrative, name)
     row["extra_sections"] = [section.model_dump(mode="json") for section in pm.extra_sections]
+    row["dismissals"] = [dismissal.model_dump(mode="json") for dismissal in pm.dismissals]
     return row
 
 
@@ -180,6 +182,7 @@ def postmortem_from_rows(
     data["times"] = {name: row[name] for name in _TIMES_FIELDS}
     data["narrative"] = {name: row[name] for name in _NARRATIVE_FIELDS}
     data["extra_sections"] = [ExtraSection.model_validate(item) for item in row["extra_sections"]]
+    data["dismissals"] = [Dismissal.model_validate(item) for item in row["dismissals"]]
     for child in CHILD_LISTS:
         data[child.attribute] = [child.to_model(item) for item in children.get(child.attribute, ())]
     return Postmortem.model_validate(data)

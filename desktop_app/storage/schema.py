@@ -96,6 +96,7 @@ class PostmortemRow(Base):
     surprised_us: Mapped[str] = _text()
 
     extra_sections: Mapped[list[Any]] = mapped_column(JSONList, nullable=False, server_default="[]")
+    dismissals: Mapped[list[Any]] = mapped_column(JSONList, nullable=False, server_default="[]")
 
     timeline: Mapped[list[TimelineEventRow]] = relationship(
         back_populates="postmortem",

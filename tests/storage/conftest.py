@@ -15,6 +15,7 @@ from desktop_app.domain.models import (
     ActionStatus,
     Cause,
     CauseKind,
+    Dismissal,
     EventKind,
     Evidence,
     EvidenceKind,
@@ -179,6 +180,12 @@ def maximal_postmortem() -> Postmortem:
             ActionItem(id="ai-2", title="Alert on lock waits", status=ActionStatus.DONE, priority=None),
         ],
         extra_sections=[ExtraSection(heading="Glossary", body="PST = Pacific <Standard> Time & more")],
+        dismissals=[
+            Dismissal(
+                key="blame:narrative.went_wrong:0", reason="quoted from the customer, not blame",
+                dismissed_at=datetime(2024, 1, 6, 9, 0, tzinfo=timezone(timedelta(hours=1))),
+            )
+        ],
     )
 
 

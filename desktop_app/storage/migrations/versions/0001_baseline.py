@@ -97,6 +97,7 @@ def upgrade() -> None:
         _text("got_lucky"),
         _text("surprised_us"),
         _json("extra_sections"),
+        _json("dismissals"),
         sa.PrimaryKeyConstraint("id", name="pk_postmortems"),
     )
     _child_table(
