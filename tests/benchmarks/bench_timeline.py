@@ -87,6 +87,12 @@ def _one_run(app: QApplication, folder: Path, events: int) -> dict[str, float]:
             doc.mark_saved(repo.save(doc.pm, expected_version=doc.version))
 
         timings["move 1 event (drop) + repository.save"] = _timed(move_and_save)
+        again = model.mimeData([model.index(events // 2 + 1, 0)])
+        timings["  of which: move 1 event (drop), repaint"] = _timed(
+            lambda: model.dropMimeData(again, Qt.DropAction.MoveAction, 20, 0, QModelIndex()))
+        timings["  of which: repository.save"] = _timed(
+            lambda: doc.mark_saved(repo.save(doc.pm, expected_version=doc.version)))
+        doc.undo_stack.undo()
         timings["undo the move"] = _timed(doc.undo_stack.undo)
         timings["undo + repository.save"] = _timed(
             lambda: (doc.undo_stack.redo(), doc.undo_stack.undo(),

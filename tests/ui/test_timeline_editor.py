@@ -40,7 +40,7 @@ def ids(editor: TimelineEditor) -> str:
 
 
 def visible(editor: TimelineEditor) -> str:
-    return "".join(editor.proxy.index(r, 0).data(TimelineModel.EventIdRole) for r in range(editor.proxy.rowCount()))
+    return "".join(editor.shown_model().index(r, 0).data(TimelineModel.EventIdRole) for r in range(editor.shown_model().rowCount()))
 
 
 def test_alt_up_and_down_move_the_selection_one_undo_step_each(qtbot, editor):
@@ -96,7 +96,7 @@ def test_insert_duplicate_and_delete_keys(qtbot, editor):
 
 
 def _open_editor(qtbot, editor: TimelineEditor, row: int, column: int, key: Qt.Key) -> None:
-    editor.view.setCurrentIndex(editor.proxy.index(row, column))
+    editor.view.setCurrentIndex(editor.shown_model().index(row, column))
     qtbot.keyClick(editor.view, key)
     assert editor.view.state() == QAbstractItemView.State.EditingState
 
@@ -117,7 +117,7 @@ def test_f2_edits_description_in_place_with_several_lines(qtbot, editor, type_te
     qtbot.keyClick(text_edit, Qt.Key.Key_Return)
     _wait_closed(qtbot, editor)
     assert editor.doc.pm.timeline[1].description == "Paged <on-call> & 事件\nעברית 🔥"
-    assert editor.proxy.index(1, TimelineModel.DESCRIPTION).data() == "Paged <on-call> & 事件 …"
+    assert editor.shown_model().index(1, TimelineModel.DESCRIPTION).data() == "Paged <on-call> & 事件 …"
     assert editor.doc.undo_stack.text(0) == "Edit description"
 
 
@@ -163,7 +163,7 @@ def _drop_events(editor: TimelineEditor, data: QMimeData, pos: QPoint) -> QDropE
 
 
 def _row_point(editor: TimelineEditor, row: int, dy: int) -> QPoint:
-    rect = editor.view.visualRect(editor.proxy.index(row, TimelineModel.DESCRIPTION))
+    rect = editor.view.visualRect(editor.shown_model().index(row, TimelineModel.DESCRIPTION))
     return rect.center() + QPoint(0, dy)
 
 
@@ -184,7 +184,7 @@ def test_drop_on_the_view_moves_once_and_removes_nothing(qtbot, editor, monkeypa
     monkeypatch.setattr(editor.view, "is_own_drag", lambda _event: True)
     editor.select_rows(rows)
     before = {e.id: e for e in editor.doc.pm.timeline}
-    data = editor.proxy.mimeData(editor.view.selectionModel().selectedIndexes())
+    data = editor.shown_model().mimeData(editor.view.selectionModel().selectedIndexes())
     drop = _drop_events(editor, data, _row_point(editor, target, dy))
     assert drop.isAccepted() and drop.dropAction() == Qt.DropAction.IgnoreAction  # the source removes nothing
     assert ids(editor) == expected
@@ -201,14 +201,14 @@ def test_drop_on_the_view_moves_once_and_removes_nothing(qtbot, editor, monkeypa
 def test_drop_below_the_last_row_goes_to_the_end(editor, monkeypatch):
     monkeypatch.setattr(editor.view, "is_own_drag", lambda _event: True)
     editor.select_rows([0])
-    data = editor.proxy.mimeData(editor.view.selectionModel().selectedIndexes())
+    data = editor.shown_model().mimeData(editor.view.selectionModel().selectedIndexes())
     _drop_events(editor, data, QPoint(40, editor.view.viewport().height() - 4))
     assert ids(editor) == "bcdea"
 
 
 def test_a_drop_from_elsewhere_is_ignored(editor):
     editor.select_rows([0])
-    data = editor.proxy.mimeData(editor.view.selectionModel().selectedIndexes())
+    data = editor.shown_model().mimeData(editor.view.selectionModel().selectedIndexes())
     drop = _drop_events(editor, data, _row_point(editor, 3, 3))  # no drag of this view: source is None
     assert not drop.isAccepted()
     assert ids(editor) == "abcde"

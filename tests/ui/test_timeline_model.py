@@ -48,8 +48,8 @@ def test_model_tester_passes_before_and_after_edits(qtmodeltester, doc, model):
 
 
 def test_columns_roles_and_flags(model):
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
-        "Time", "Kind", "Description", "Actor"
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
+        "Time (UTC)", "Kind", "Description", "Actor", "Key moment"
     ]
     index = model.index(1, TimelineModel.TIME)
     assert index.data() == "2024-05-01 09:01"

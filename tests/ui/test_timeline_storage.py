@@ -34,7 +34,7 @@ def test_moves_sort_and_undo_reach_storage_in_view_order(
     assert model.dropMimeData(data, Qt.DropAction.MoveAction, 20, 0, QModelIndex()) is False  # one undo step
     editor.select_rows([25])
     qtbot.keyClick(editor.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
-    view_order = [editor.proxy.index(r, 0).data(model.EventIdRole) for r in range(editor.proxy.rowCount())]
+    view_order = [editor.shown_model().index(r, 0).data(model.EventIdRole) for r in range(editor.shown_model().rowCount())]
     assert view_order.index(model.ids()[18]) == 18
     assert model.index(18, 2).data() == first
     wait_saved(window)

@@ -1,19 +1,37 @@
-"""Cell editors for the timeline table: typed time, kind drop-down, multi-line description."""
+"""Cell editors for the timeline table: typed time, kind and key-moment drop-downs, multi-line description.
+
+A typed time in a DST gap or overlap is never stored as a guess: ``setModelData`` asks
+through ``TimelineDelegate.ask_wall_time`` (a class method tests replace) and stores the
+chosen instant, or nothing on Cancel.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QComboBox,
+    QMessageBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
-from desktop_app.domain.models import EventKind
+from desktop_app.domain.models import EventKind, KeyMoment
 from desktop_app.ui.timeline.model import TimelineModel, kind_label
+from desktop_app.ui.timeline.wall_time_choice import WallTimeQuestion, wall_time_question
 from desktop_app.ui.widgets.text_edits import LineEdit, PlainTextEdit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -29,16 +47,50 @@ class DescriptionEdit(PlainTextEdit):
         self.setAccessibleName("Event description")
 
 
+def _timeline_model(model: QAbstractItemModel) -> tuple[TimelineModel, QAbstractProxyModel | None]:
+    if isinstance(model, QAbstractProxyModel):
+        source = model.sourceModel()
+        assert isinstance(source, TimelineModel)
+        return source, model
+    assert isinstance(model, TimelineModel)
+    return model, None
+
+
 class TimelineDelegate(QStyledItemDelegate):
-    """Chooses the editor by column: line edit (time, actor), combo (kind), multi-line (description)."""
+    """Chooses the editor by column: line edit (time, actor), combo (kind, key moment), multi-line (description)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._asking = False
+
+    @classmethod
+    def ask_wall_time(cls, parent: QWidget | None, question: WallTimeQuestion) -> datetime | None:
+        """Show ``question`` with one button per option and Cancel; the chosen instant or None."""
+        box = QMessageBox(QMessageBox.Icon.Question, question.title, question.text,
+                          QMessageBox.StandardButton.NoButton, parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(question.detail)
+        buttons = [(box.addButton(label, QMessageBox.ButtonRole.AcceptRole), instant)
+                   for label, instant in question.options]
+        box.setDefaultButton(buttons[0][0])
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((instant for button, instant in buttons if button is clicked), None)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         column = index.column()
-        if column == TimelineModel.KIND:
+        if column in (TimelineModel.KIND, TimelineModel.KEY):
             combo = QComboBox(parent)
-            combo.setAccessibleName("Event kind")
-            for kind in EventKind:
-                combo.addItem(kind_label(kind), kind)
+            if column == TimelineModel.KIND:
+                combo.setAccessibleName("Event kind")
+                for kind in EventKind:
+                    combo.addItem(kind_label(kind), kind)
+            else:
+                combo.setAccessibleName("Key moment")
+                combo.addItem("None", None)
+                for moment in KeyMoment:
+                    combo.addItem(moment.label, moment)
             combo.activated.connect(lambda _i: self._commit_and_close(combo))
             return combo
         if column == TimelineModel.DESCRIPTION:
@@ -50,7 +102,8 @@ class TimelineDelegate(QStyledItemDelegate):
         if column == TimelineModel.TIME:
             line.setAccessibleName("Event time")
             line.setPlaceholderText("YYYY-MM-DD HH:MM")
-            line.setToolTip("YYYY-MM-DD HH:MM[:SS] in the postmortem's time zone; HH:MM uses the incident "
+            model, _proxy = _timeline_model(index.model())
+            line.setToolTip(f"YYYY-MM-DD HH:MM[:SS] in {model.zone_name()}; HH:MM uses the incident "
                             "date; ~ in front marks an approximate time; other text is kept as written.")
         else:
             line.setAccessibleName("Event actor")
@@ -77,7 +130,8 @@ class TimelineDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(editor.findData(value), 0))
+            found = editor.findData(value) if value is not None else 0
+            editor.setCurrentIndex(max(found, 0))
         elif isinstance(editor, DescriptionEdit):
             editor.setPlainText("" if value is None else str(value))
             editor.selectAll()
@@ -90,7 +144,31 @@ class TimelineDelegate(QStyledItemDelegate):
         elif isinstance(editor, DescriptionEdit):
             model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
         elif isinstance(editor, LineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+            if index.column() == TimelineModel.TIME:
+                self._set_time(editor.text(), model, index)
+            else:
+                model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+    def _set_time(self, text: str, model: QAbstractItemModel, index: Index) -> None:
+        """Store a typed time; a time in a DST gap or overlap is asked about first."""
+        if self._asking:  # the question took focus from the editor: that commit is not a new one
+            return
+        timeline, _proxy = _timeline_model(model)
+        parsed = timeline.parse_time(text)
+        if parsed.needs_choice:
+            target = QPersistentModelIndex(index)
+            self._asking = True
+            try:
+                parent = self.parent()
+                chosen = type(self).ask_wall_time(parent if isinstance(parent, QWidget) else None,
+                                                  wall_time_question(parsed))
+            finally:
+                self._asking = False
+            if chosen is None or not target.isValid():
+                return  # Cancel: nothing changes
+            parsed = parsed.choose(chosen)
+            index = model.index(target.row(), target.column())
+        model.setData(index, parsed, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
         rect = QRect(option.rect)

@@ -1,29 +1,37 @@
-"""``TimelineEditor``: the timeline tab — tool bar, filter, the reorderable table and its status line.
+"""``TimelineEditor``: the timeline tab — figures, tool bar, zone and filter, the table, a status line.
 
 Keys while the table has focus: Insert adds an event below the selection (Shift+Insert
 above), Ctrl+D duplicates, Delete deletes, Alt+Up / Alt+Down move the selected rows, F2 or
-Enter edits the current cell. Every one of these is a single undo step.
+Enter edits the current cell. Every one of these is a single undo step, as is "Mark as"
+(tool bar or right-click), which makes the selected event a key moment.
+
+With no filter the table shows the model itself; the filter proxy is attached only while a
+filter is on, so a move in a 10,000-event timeline is not a full re-filter and re-layout.
+The display zone ("Show times in") is a view setting kept in ``QSettings``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.domain.models import EventKind, TimelineEvent
+from desktop_app.domain.models import EventKind, KeyMoment, TimelineEvent
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.timeline.filter import TimelineFilter
+from desktop_app.ui.timeline.metrics_strip import MetricsStrip
 from desktop_app.ui.timeline.model import OUT_OF_ORDER_TIP, TimelineModel, kind_label
 from desktop_app.ui.timeline.view import TimelineView
+from desktop_app.ui.timeline.zone_chooser import POSTMORTEM, ZoneChooser, load_choice, save_choice
 from desktop_app.ui.widgets.text_edits import LineEdit, mute
 
 FILTER_HINT = "Clear the filter to reorder events."
@@ -38,17 +46,24 @@ class TimelineEditor(QWidget):
         view: the table.
         add_button, add_above_button, duplicate_button, remove_button, up_button,
         down_button, sort_button: the tool bar's buttons (each runs the matching action).
+        mark_button, mark_menu, mark_actions: "Mark as ▸" and its actions (KeyMoment or None).
         search_edit, kind_combo: the filter inputs.
+        zone_chooser: "Show times in" (a view setting; stores nothing in the postmortem).
+        metrics_strip: the live derived figures.
         status_label: counts, order warnings and the filter hint.
     """
 
-    def __init__(self, doc: PostmortemDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, doc: PostmortemDocument, parent: QWidget | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self._settings = settings
         self.model = TimelineModel(doc, self)
         self.proxy = TimelineFilter(self.model, self)
+        self.proxy.attach(False)  # attached only while a filter is on (see _filter)
         self.view = TimelineView(self)
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
 
         style = self.style()
         self.add_action = self._action("Add event", "Insert", "list-add", style, None,
@@ -67,6 +82,30 @@ class TimelineEditor(QWidget):
         self.sort_action = self._action("Sort by time", "", "view-sort-ascending", style, None,
                                         "Put the events in time order (events without a time stay after the "
                                         "event they follow)", self.sort_by_time)
+
+        self.mark_menu = QMenu("Mark as", self)
+        self.mark_menu.setToolTipsVisible(True)
+        group = QActionGroup(self)
+        self.mark_actions: dict[KeyMoment | None, QAction] = {}
+        for moment in (*KeyMoment, None):
+            if moment is None:
+                self.mark_menu.addSeparator()
+            action = self.mark_menu.addAction(moment.label if moment is not None else "None")
+            action.setCheckable(True)
+            action.setToolTip(f"Mark the selected event as the incident's {moment.label.lower()} moment"
+                              if moment is not None else "The selected event is no key moment")
+            action.triggered.connect(lambda _checked=False, m=moment: self.mark_selected(m))
+            group.addAction(action)
+            self.mark_actions[moment] = action
+        self.mark_menu.aboutToShow.connect(self._check_mark_actions)
+        self.mark_button = QToolButton(self)
+        self.mark_button.setText("Mark as")
+        self.mark_button.setMenu(self.mark_menu)
+        self.mark_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.mark_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.mark_button.setAutoRaise(True)
+        self.mark_button.setAccessibleName("Mark as key moment")
+        self.mark_button.setToolTip("Mark the selected event as a key moment: it feeds the derived figures")
 
         self.add_button = self._button(self.add_action)
         self.add_above_button = self._button(self.add_above_action)
@@ -96,12 +135,20 @@ class TimelineEditor(QWidget):
         bar.addSpacing(12)
         for widget in (self.up_button, self.down_button, self.sort_button):
             bar.addWidget(widget)
+        bar.addSpacing(12)
+        bar.addWidget(self.mark_button)
         bar.addStretch(1)
+        self.zone_chooser = ZoneChooser(self)
+        zone_label = QLabel("Show times &in", self)
+        zone_label.setBuddy(self.zone_chooser)
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(self.search_edit, 1)
         filters.addWidget(self.kind_combo)
         filters.addStretch(1)
+        filters.addWidget(zone_label)
+        filters.addWidget(self.zone_chooser)
+        self.metrics_strip = MetricsStrip(doc, self)
 
         self.status_label = QLabel(self)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -112,6 +159,7 @@ class TimelineEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
+        layout.addWidget(self.metrics_strip)
         layout.addLayout(bar)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
@@ -120,10 +168,99 @@ class TimelineEditor(QWidget):
         self.search_edit.textChanged.connect(lambda text: self._filter(text=text))
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._filter(kind=self.chosen_kind()))
         self.view.selectionModel().selectionChanged.connect(self._update)
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.rowsMoved,
-                       self.proxy.modelReset, self.proxy.layoutChanged, self.model.dataChanged):
+        for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.rowsMoved,
+                       self.model.modelReset, self.model.layoutChanged, self.model.dataChanged,
+                       self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
             signal.connect(self._update)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.zone_chooser.choice_changed.connect(self._zone_chosen)
+        doc.loaded.connect(self._follow_postmortem_zone)
+        doc.field_changed.connect(lambda path: path == ("time_zone",) and self._follow_postmortem_zone())
+        self._zone_loaded = False
+        self._follow_postmortem_zone()
         self._update()
+
+    # -- the display zone (a view setting) ------------------------------------------------------------
+
+    def settings(self) -> QSettings:
+        """The settings the display zone is kept in: the given ones, the main window's, else the app's."""
+        if self._settings is None:
+            widget = self.parentWidget()
+            while widget is not None and not isinstance(getattr(widget, "settings", None), QSettings):
+                widget = widget.parentWidget()
+            found = getattr(widget, "settings", None) if widget is not None else None
+            self._settings = found if isinstance(found, QSettings) else QSettings()
+        return self._settings
+
+    def _load_zone_choice(self) -> None:
+        if not self._zone_loaded:
+            self._zone_loaded = True
+            self.zone_chooser.blockSignals(True)
+            self.zone_chooser.set_choice(load_choice(self.settings()))
+            self.zone_chooser.blockSignals(False)
+            self._apply_zone()
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        self._load_zone_choice()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def _follow_postmortem_zone(self) -> None:
+        if self.doc.is_loaded:
+            self.zone_chooser.set_postmortem_zone(self.doc.pm.time_zone)
+            self._load_zone_choice()
+        self._apply_zone()
+
+    def _apply_zone(self) -> None:
+        choice = self.zone_chooser.choice
+        self.model.set_display_zone(None if choice == POSTMORTEM else self.zone_chooser.zone_name())
+
+    def _zone_chosen(self, choice: str) -> None:
+        save_choice(self.settings(), choice)
+        self._apply_zone()
+
+    def show_times_in(self, choice: str) -> bool:
+        """Show (and type) times in ``choice``: ``postmortem``, ``local`` or an IANA name. Stores nothing
+        in the postmortem; the choice is remembered for the app. False for an unknown name."""
+        self._load_zone_choice()
+        return self.zone_chooser.set_choice(choice)
+
+    # -- key moments -------------------------------------------------------------------------------
+
+    def mark_selected(self, moment: KeyMoment | None) -> bool:
+        """Mark the current event as ``moment`` (None: no key moment): one undo step."""
+        row = self.current_row()
+        if row < 0:
+            return False
+        return self.model.mark_key_moment(row, moment)
+
+    def _check_mark_actions(self) -> None:
+        row = self.current_row()
+        current = self.model.event_at(row).key_moment if row >= 0 else None
+        for moment, action in self.mark_actions.items():
+            action.setChecked(row >= 0 and moment is current)
+
+    def context_menu(self) -> QMenu:
+        """The right-click menu for the selection (built fresh each time)."""
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        for action in (self.add_action, self.add_above_action, self.duplicate_action, self.remove_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (self.up_action, self.down_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        self._check_mark_actions()
+        sub = menu.addMenu("Mark as")
+        for action in self.mark_actions.values():
+            if action is self.mark_actions[None]:
+                sub.addSeparator()
+            sub.addAction(action)
+        sub.setEnabled(bool(self.selected_rows()))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        self.context_menu().exec(self.view.viewport().mapToGlobal(pos))
 
     def _action(self, text: str, keys: str | QKeySequence, theme: str, style: QStyle,
                 fallback: QStyle.StandardPixmap | None, tip: str, slot) -> QAction:  # type: ignore[no-untyped-def]
@@ -155,10 +292,21 @@ class TimelineEditor(QWidget):
 
     # -- selection (in source rows) ------------------------------------------------------------------
 
+    def shown_model(self) -> QAbstractItemModel:
+        """What the table shows: the model itself, or the filter while a filter is on."""
+        model = self.view.model()
+        assert model is not None
+        return model
+
+    def _from_source(self, index: QModelIndex) -> QModelIndex:
+        return self.proxy.mapFromSource(index) if self.view.model() is self.proxy else index
+
     def selected_rows(self) -> list[int]:
         """The selected events' rows in the document's order."""
         rows = {index.row() for index in self.view.selectionModel().selectedRows()}
-        return self.proxy.source_rows(sorted(rows))
+        if self.view.model() is self.proxy:
+            return self.proxy.source_rows(sorted(rows))
+        return sorted(rows)
 
     def current_row(self) -> int:
         rows = self.selected_rows()
@@ -169,16 +317,17 @@ class TimelineEditor(QWidget):
         selection = QItemSelection()
         last_column = self.model.columnCount() - 1
         proxy_rows = []
+        shown = self.shown_model()
         for row in rows:
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            index = self._from_source(self.model.index(row, 0))
             if index.isValid():
                 proxy_rows.append(index.row())
-                selection.select(index, self.proxy.index(index.row(), last_column))
+                selection.select(index, shown.index(index.row(), last_column))
         selection_model = self.view.selectionModel()
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         selection_model.select(selection, flags)
         if proxy_rows:
-            current = self.proxy.index(proxy_rows[0], 0)
+            current = shown.index(proxy_rows[0], 0)
             selection_model.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
             self.view.scrollTo(current)
 
@@ -250,7 +399,17 @@ class TimelineEditor(QWidget):
         return None if data is None else EventKind(data)
 
     def _filter(self, **change: object) -> None:
+        rows = self.selected_rows()
+        self.proxy.attach(True)
         self.proxy.set_filter(**change)  # type: ignore[arg-type]
+        wanted: QAbstractItemModel = self.proxy if self.proxy.is_active else self.model
+        if self.view.model() is not wanted:
+            self.view.setModel(wanted)
+            self.view.selectionModel().selectionChanged.connect(self._update)
+            if rows:
+                self.select_rows(rows)
+        if not self.proxy.is_active:
+            self.proxy.attach(False)
         self._update()
 
     # -- state ---------------------------------------------------------------------------------------
@@ -268,15 +427,19 @@ class TimelineEditor(QWidget):
         self.down_action.setEnabled(reorder and bool(rows) and rows != list(range(count - len(rows), count)))
         self.sort_action.setEnabled(reorder and count > 1)
         self.view.setDragEnabled(reorder)
+        self.mark_button.setEnabled(bool(rows))
         self.status_label.setText(self.status_text())
 
     def status_text(self) -> str:
         count = self.model.rowCount()
-        parts = [f"{count} event" if count == 1 else f"{count} events"]
+        parts = [f"{count} event" if count == 1 else f"{count:,} events"]
         if self.proxy.is_active:
-            parts = [f"Showing {self.proxy.rowCount()} of {count} events", FILTER_HINT]
+            parts = [f"Showing {self.proxy.rowCount():,} of {count:,} events", FILTER_HINT]
         late = self.model.out_of_order_count()
         if late:
             what = "1 event is" if late == 1 else f"{late} events are"
             parts.append(f"⚠ {what} {OUT_OF_ORDER_TIP.lower()} (Sort by time puts them in order)")
+        unread = self.model.unreadable_count()
+        if unread:
+            parts.append(f"? {unread} time{'s' if unread != 1 else ''} not understood: kept as text")
         return " · ".join(parts)

@@ -2,7 +2,9 @@
 
 A filtering-only ``QSortFilterProxyModel``: it never sorts, so the manual order shows as is.
 While a filter is active the editor turns reordering off (a hidden row between two visible
-ones would make "move up" ambiguous).
+ones would make "move up" ambiguous). While no filter is on, the editor shows the model
+itself and detaches this proxy (``attach(False)``): a proxy treats every source move as a
+layout change of all rows, which a 10,000-event timeline cannot afford on each drag.
 """
 
 from __future__ import annotations
@@ -31,13 +33,18 @@ class TimelineFilter(QSortFilterProxyModel):
         self.kind: EventKind | None = None
         self.pinned: set[str] = set()
         self._active = False
+        self._timeline = source
         self.setDynamicSortFilter(False)  # re-filter on edits only while a filter is on (10,000 rows)
         self.setSourceModel(source)
 
     def timeline(self) -> TimelineModel:
-        model = self.sourceModel()
-        assert isinstance(model, TimelineModel)
-        return model
+        return self._timeline
+
+    def attach(self, on: bool) -> None:
+        """Follow the timeline model (``on``) or detach from it (no cost while no filter is on)."""
+        wanted = self._timeline if on else None
+        if self.sourceModel() is not wanted:
+            self.setSourceModel(wanted)  # type: ignore[arg-type]
 
     @property
     def is_active(self) -> bool:
@@ -77,7 +84,7 @@ class TimelineFilter(QSortFilterProxyModel):
         if not needle:
             return True
         haystack = (
-            event_time_text(model.doc.pm, event),
+            event_time_text(model.doc.pm, event, model.zone_name()),
             event.raw_time,
             kind_label(event.kind),
             event.description,

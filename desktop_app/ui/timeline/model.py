@@ -26,18 +26,21 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from desktop_app.domain.models import EventKind, TimelineEvent
+from desktop_app.domain.models import EventKind, KeyMoment, TimelineEvent
+from desktop_app.domain.wall_clock import abbreviation
+from desktop_app.domain.zones import check_zone
 from desktop_app.ui.document import Path, PostmortemDocument
 from desktop_app.ui.timeline import order
-from desktop_app.ui.wizard.timeline_columns import event_time_text, parse_event_time
+from desktop_app.ui.wizard.timeline_columns import ParsedTime, event_time_text, parse_event_time
 
 Index = QModelIndex | QPersistentModelIndex
 
 MIME_TYPE = "application/x-hindsight-timeline-rows"
 OUT_OF_ORDER_TIP = "Earlier than the event above"
+UNREADABLE_TIP = "Time not understood: kept as text"
 LIST_PATH: Path = ("timeline",)
 
 
@@ -45,32 +48,50 @@ def kind_label(kind: EventKind) -> str:
     return kind.value.capitalize()
 
 
+def key_moment_label(moment: KeyMoment | None) -> str:
+    return "" if moment is None else moment.label
+
+
+def is_unreadable(event: TimelineEvent) -> bool:
+    """An event whose time text could not be read (kept as written, no instant)."""
+    return event.occurred_at is None and bool(event.raw_time.strip())
+
+
+_R = Qt.ItemDataRole
+
+
 class TimelineModel(QAbstractTableModel):
-    """Rows are the timeline's events; columns Time, Kind, Description, Actor.
+    """Rows are the timeline's events; columns Time, Kind, Description, Actor, Key moment.
 
     Attributes:
         doc: the open document; the model reads ``doc.pm.timeline`` live.
+        display_zone: the IANA zone times are shown and typed in, or None for the
+            postmortem's own ``time_zone``. Changing it changes nothing stored.
 
     Roles:
         EventIdRole: the event's id (str), any column.
         EventRole: the ``TimelineEvent`` itself, any column.
         OutOfOrderRole: whether the event is earlier than the nearest timed event above it.
+        UnreadableTimeRole: whether the event's time is text that could not be read.
     """
 
-    TIME, KIND, DESCRIPTION, ACTOR = range(4)
-    HEADERS = ("Time", "Kind", "Description", "Actor")
+    TIME, KIND, DESCRIPTION, ACTOR, KEY = range(5)
+    HEADERS = ("Time", "Kind", "Description", "Actor", "Key moment")
     EventIdRole = Qt.ItemDataRole.UserRole + 1
     EventRole = Qt.ItemDataRole.UserRole + 2
     OutOfOrderRole = Qt.ItemDataRole.UserRole + 3
+    UnreadableTimeRole = Qt.ItemDataRole.UserRole + 4
 
     def __init__(self, doc: PostmortemDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.display_zone: str | None = None
         self._flags: list[bool] | None = None
-        self._flags_before: list[bool] | None = None
         self._rows_by_id: dict[str, int] | None = None
         self._pending_ids: list[tuple[QModelIndex, str]] = []
         self._warning_icon: QIcon | None = None
+        self._unreadable_icon: QIcon | None = None
+        self._unreadable_total: int | None = None
         doc.loaded.connect(self._reset)
         doc.list_about_to_change.connect(self._about_to_change)
         doc.list_changed.connect(self._changed)
@@ -98,51 +119,70 @@ class TimelineModel(QAbstractTableModel):
             self._rows_by_id = {event.id: row for row, event in enumerate(self.events())}
         return self._rows_by_id.get(event_id, -1)
 
-    def is_out_of_order(self, row: int) -> bool:
-        if self._flags is None:
+    def _all_flags(self) -> list[bool]:
+        if self._flags is None or len(self._flags) != len(self.events()):
             self._flags = order.out_of_order_events(self.events())
-        return self._flags[row]
+        return self._flags
+
+    def is_out_of_order(self, row: int) -> bool:
+        return self._all_flags()[row]
 
     def out_of_order_count(self) -> int:
-        if not self.events():
-            return 0
-        self.is_out_of_order(0)
-        assert self._flags is not None
-        return sum(self._flags)
+        return sum(self._all_flags()) if self.events() else 0
+
+    def unreadable_count(self) -> int:
+        """How many events keep a time that could not be read (as text); cached between changes."""
+        if self._unreadable_total is None:
+            self._unreadable_total = sum(1 for event in self.events() if is_unreadable(event))
+        return self._unreadable_total
+
+    # -- display zone ---------------------------------------------------------------------------
+
+    def zone_name(self) -> str:
+        """The zone times are shown and typed in: the display zone, else the postmortem's."""
+        if self.display_zone:
+            return self.display_zone
+        return self.doc.pm.time_zone if self.doc.is_loaded else "UTC"
+
+    def set_display_zone(self, name: str | None) -> None:
+        """Show and type times in ``name`` (None: the postmortem's zone). Stores nothing."""
+        name = check_zone(name) if name else None
+        if name == self.display_zone:
+            return
+        self.display_zone = name
+        self._zone_shown_changed()
+
+    def _zone_shown_changed(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.TIME, self.TIME)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, self.TIME), self.index(self.rowCount() - 1, self.TIME))
+
+    def time_header(self) -> str:
+        """``Time (PDT)``: the zone's abbreviation at the first timed event, else its IANA name."""
+        name = self.zone_name()
+        first = next((e.occurred_at for e in self.events() if e.occurred_at is not None), None)
+        return f"Time ({abbreviation(first, name) if first is not None else name})"
 
     # -- following the document -----------------------------------------------------------------
 
-    def _invalidate(self) -> None:
-        if self._flags is not None:
-            self._flags_before = self._flags
-        self._flags = None
-        self._rows_by_id = None
-
-    def _time_column_changed(self, *, all_rows: bool = False) -> None:
-        """Refresh the Time cells whose order mark changed (every Time cell when ``all_rows``)."""
-        count = self.rowCount()
-        if not count:
+    def _refresh(self, rows: Sequence[int], starts: Sequence[int]) -> None:
+        """Recompute the order marks around a change and repaint the Time cells that changed."""
+        if self._flags is None or len(self._flags) != len(self.events()):
             self._flags = None
+            if self.rowCount():
+                self.dataChanged.emit(self.index(0, self.TIME), self.index(self.rowCount() - 1, self.TIME))
             return
-        previous = self._flags_before
-        self._flags = None
-        self.is_out_of_order(0)
-        assert self._flags is not None
-        self._flags_before = self._flags
-        if all_rows or previous is None or len(previous) != count:
-            first, last = 0, count - 1
-        else:
-            changed = [row for row, (a, b) in enumerate(zip(previous, self._flags, strict=True)) if a != b]
-            if not changed:
-                return
-            first, last = changed[0], changed[-1]
-        self.dataChanged.emit(self.index(first, self.TIME), self.index(last, self.TIME))
+        for row in order.refresh_flags(self.events(), self._flags, rows, starts):
+            index = self.index(row, self.TIME)
+            self.dataChanged.emit(index, index)
 
     def _reset(self) -> None:
         self.beginResetModel()
-        self._invalidate()
-        self._flags_before = None
+        self._flags = None
+        self._rows_by_id = None
+        self._unreadable_total = None
         self.endResetModel()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.TIME, self.TIME)
 
     def _about_to_change(self, path: tuple, op: str, row: int, other: int) -> None:
         if path != LIST_PATH:
@@ -158,14 +198,27 @@ class TimelineModel(QAbstractTableModel):
     def _changed(self, path: tuple, op: str, row: int, other: int) -> None:
         if path != LIST_PATH:
             return
-        self._invalidate()
+        self._rows_by_id = None
+        if op != "move":
+            self._unreadable_total = None
+        flags = self._flags
         if op == "insert":
+            if flags is not None:
+                flags.insert(row, False)
             self.endInsertRows()
+            self._refresh([row], [row + 1])
         elif op == "remove":
+            if flags is not None:
+                flags.pop(row)
             self.endRemoveRows()
+            self._refresh([], [row])
         elif op == "move":
+            if flags is not None:
+                flags.insert(other, flags.pop(row))
             self.endMoveRows()
-        self._time_column_changed()
+            self._refresh([other], [other + 1, row if row < other else row + 1])
+        if row == 0 or other == 0:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.TIME, self.TIME)
 
     def _rows_about_to_move(self, path: tuple, first: int, last: int, destination: int) -> None:
         if path == LIST_PATH:
@@ -173,10 +226,18 @@ class TimelineModel(QAbstractTableModel):
             assert began, "the document only announces real moves"
 
     def _rows_moved(self, path: tuple, first: int, last: int, destination: int) -> None:
-        if path == LIST_PATH:
-            self._invalidate()
-            self.endMoveRows()
-            self._time_column_changed()
+        if path != LIST_PATH:
+            return
+        self._rows_by_id = None
+        if self._flags is not None:
+            order.apply_block_move(self._flags, first, last, destination)
+        self.endMoveRows()
+        count = last - first + 1
+        at = destination if destination < first else destination - count
+        vacated = last + 1 if destination < first else first
+        self._refresh(range(at, at + count), [at + count, vacated])
+        if first == 0 or at == 0:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.TIME, self.TIME)
 
     def _about_to_reorder(self, path: tuple) -> None:
         if path != LIST_PATH:
@@ -188,25 +249,31 @@ class TimelineModel(QAbstractTableModel):
     def _reordered(self, path: tuple) -> None:
         if path != LIST_PATH:
             return
-        self._invalidate()
+        self._flags = None
+        self._rows_by_id = None
         old = [index for index, _ in self._pending_ids]
         new = [self.index(self.row_of(event_id), index.column()) for index, event_id in self._pending_ids]
         self._pending_ids = []
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.TIME, self.TIME)
 
     def _field_changed(self, path: tuple) -> None:
         if path == LIST_PATH:
             self._reset()
         elif path == ("time_zone",):
-            self._time_column_changed(all_rows=True)
+            if not self.display_zone:
+                self._zone_shown_changed()
         elif len(path) > 2 and path[0] == LIST_PATH[0]:
             row = self.row_of(str(path[1]))
-            if row >= 0:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-            if path[2] == "occurred_at":
-                self._invalidate()
-                self._time_column_changed()
+            if row < 0:
+                return
+            if path[2] in ("occurred_at", "raw_time"):
+                self._unreadable_total = None
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+            if path[2] in ("occurred_at", "precision"):
+                self._refresh([row], [row + 1])
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.TIME, self.TIME)
 
     # -- Qt model API ---------------------------------------------------------------------------
 
@@ -221,8 +288,10 @@ class TimelineModel(QAbstractTableModel):
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
-                return self.HEADERS[section]
+                return self.time_header() if section == self.TIME else self.HEADERS[section]
             return str(section + 1)
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section == self.TIME:
+            return f"Times are shown and typed in {self.zone_name()}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -237,8 +306,8 @@ class TimelineModel(QAbstractTableModel):
         )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < self.rowCount()):
-            return None
+        if role not in _ROLES or not index.isValid() or not (0 <= index.row() < self.rowCount()):
+            return None  # a painted row asks for a dozen roles; most need no event at all
         event = self.event_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
@@ -246,22 +315,44 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             if column == self.KIND:
                 return event.kind
+            if column == self.KEY:
+                return event.key_moment
             return self._display(event, column) if column == self.TIME else self._text(event, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(event, index.row(), column)
-        if role == Qt.ItemDataRole.DecorationRole and column == self.TIME and self.is_out_of_order(index.row()):
-            return self._warning()
-        if role == Qt.ItemDataRole.BackgroundRole and column == self.TIME and self.is_out_of_order(index.row()):
-            return QColor(255, 170, 0, 70)
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole and column == self.TIME:
-            return OUT_OF_ORDER_TIP if self.is_out_of_order(index.row()) else None
+        if column == self.TIME and role in (
+            Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.AccessibleDescriptionRole
+        ):
+            return self._time_mark(event, index.row(), role)
+        if column == self.KEY and role == Qt.ItemDataRole.FontRole and event.key_moment is not None:
+            font = QFont()
+            font.setWeight(QFont.Weight.DemiBold)
+            return font
         if role == self.EventIdRole:
             return event.id
         if role == self.EventRole:
             return event
         if role == self.OutOfOrderRole:
             return self.is_out_of_order(index.row())
+        if role == self.UnreadableTimeRole:
+            return is_unreadable(event)
         return None
+
+    def _time_mark(self, event: TimelineEvent, row: int, role: int) -> Any:
+        """The Time cell's warning: a time kept as text, or an event earlier than the one above."""
+        if is_unreadable(event):
+            if role == Qt.ItemDataRole.DecorationRole:
+                return self._question_icon()
+            if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+                return UNREADABLE_TIP
+            return None
+        if not self.is_out_of_order(row):
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._warning()
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QColor(255, 170, 0, 70)
+        return OUT_OF_ORDER_TIP
 
     def _text(self, event: TimelineEvent, column: int) -> str:
         if column == self.DESCRIPTION:
@@ -270,7 +361,9 @@ class TimelineModel(QAbstractTableModel):
             return event.actor
         if column == self.KIND:
             return kind_label(event.kind)
-        return event_time_text(self.doc.pm, event)
+        if column == self.KEY:
+            return key_moment_label(event.key_moment)
+        return event_time_text(self.doc.pm, event, self.zone_name())
 
     def _display(self, event: TimelineEvent, column: int) -> str:
         text = self._text(event, column)
@@ -282,7 +375,9 @@ class TimelineModel(QAbstractTableModel):
     def _tooltip(self, event: TimelineEvent, row: int, column: int) -> str | None:
         lines: list[str] = []
         if column == self.TIME:
-            if self.is_out_of_order(row):
+            if is_unreadable(event):
+                lines.append(UNREADABLE_TIP)
+            elif self.is_out_of_order(row):
                 lines.append(f"{OUT_OF_ORDER_TIP} — move it, or use Sort by time.")
             if event.raw_time and event.occurred_at is not None:
                 lines.append(f"As written in the source: {event.raw_time}")
@@ -294,6 +389,12 @@ class TimelineModel(QAbstractTableModel):
         body = "<br>".join(html.escape(line).replace("\n", "<br>") for line in lines)
         return f"<p style='white-space:pre-wrap'>{body}</p>"
 
+    def _question_icon(self) -> QIcon:
+        if self._unreadable_icon is None:
+            style = QApplication.style()
+            self._unreadable_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion)
+        return self._unreadable_icon
+
     def _warning(self) -> QIcon:
         if self._warning_icon is None:
             style = QApplication.style()
@@ -301,23 +402,63 @@ class TimelineModel(QAbstractTableModel):
         return self._warning_icon
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Edit a cell: one undo step. A typed time in a DST gap or overlap is refused (False)
+        unless ``value`` is a ``ParsedTime`` whose instant was chosen (see the delegate)."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.doc.is_loaded:
             return False
         event = self.event_at(index.row())
         path = (*LIST_PATH, event.id)
         column = index.column()
         if column == self.TIME:
-            changes = parse_event_time(self.doc.pm, str(value))
-            self.doc.edit_many([((*path, attr), v) for attr, v in changes], text="Edit time")
+            parsed = value if isinstance(value, ParsedTime) else self.parse_time(str(value))
+            if parsed.needs_choice:
+                return False  # never a silent shift: the caller must choose an instant
+            self.doc.edit_many([((*path, attr), v) for attr, v in parsed], text="Edit time")
         elif column == self.KIND:
             try:
                 kind = EventKind(value)
             except ValueError:
                 return False
             self.doc.edit((*path, "kind"), kind, text="Edit kind", merge=False)
+        elif column == self.KEY:
+            try:
+                moment = None if value in (None, "") else KeyMoment(value)
+            except ValueError:
+                return False
+            self.mark_key_moment(index.row(), moment)
         else:
             attr = "description" if column == self.DESCRIPTION else "actor"
             self.doc.edit((*path, attr), str(value), text=f"Edit {attr}", merge=False)
+        return True
+
+    def parse_time(self, text: str) -> ParsedTime:
+        """What ``text`` typed into a Time cell means in the display zone."""
+        return parse_event_time(self.doc.pm, text, self.zone_name())
+
+    # -- key moments (undoable) -------------------------------------------------------------------
+
+    def key_moment_row(self, moment: KeyMoment) -> int:
+        """The row of the event marked as ``moment``, or -1."""
+        return next((row for row, e in enumerate(self.events()) if e.key_moment is moment), -1)
+
+    def mark_key_moment(self, row: int, moment: KeyMoment | None) -> bool:
+        """Mark the event at ``row`` as ``moment`` (None: unmark it): one undo step.
+
+        Only one event holds each key moment: the mark moves from any other event, in the
+        same step. False when nothing changes.
+        """
+        if not (0 <= row < self.rowCount()):
+            return False
+        event = self.event_at(row)
+        if event.key_moment is moment:
+            return False
+        changes: list[tuple[Path, Any]] = []
+        if moment is not None:
+            changes += [((*LIST_PATH, e.id, "key_moment"), None) for e in self.events()
+                        if e.key_moment is moment and e.id != event.id]
+        changes.append(((*LIST_PATH, event.id, "key_moment"), moment))
+        text = f"Mark as {moment.label}" if moment is not None else "Clear key moment"
+        self.doc.edit_many(changes, text=text)
         return True
 
     # -- moving rows (undoable) -------------------------------------------------------------------
@@ -449,3 +590,13 @@ class TimelineModel(QAbstractTableModel):
             row = self.rowCount()
         self.move_rows(rows, row)
         return False
+
+
+_ROLES = frozenset(
+    r.value if hasattr(r, "value") else int(r)
+    for r in (
+        _R.DisplayRole, _R.EditRole, _R.ToolTipRole, _R.DecorationRole, _R.BackgroundRole,
+        _R.AccessibleDescriptionRole, _R.FontRole, TimelineModel.EventIdRole, TimelineModel.EventRole,
+        TimelineModel.OutOfOrderRole, TimelineModel.UnreadableTimeRole,
+    )
+)

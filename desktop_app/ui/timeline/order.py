@@ -165,3 +165,48 @@ def inverse_order(order: Sequence[int]) -> list[int]:
     for new_index, old_index in enumerate(order):
         inverse[old_index] = new_index
     return inverse
+
+
+def _span(event: TimelineEvent) -> timedelta:
+    return _DAY if event.precision is TimePrecision.DAY else timedelta(0)
+
+
+def flag_at(events: Sequence[TimelineEvent], row: int) -> bool:
+    """``out_of_order_events(events)[row]``, computed from the nearest timed event above only."""
+    moment = events[row].occurred_at
+    if moment is None:
+        return False
+    above = row - 1
+    while above >= 0 and events[above].occurred_at is None:
+        above -= 1
+    if above < 0:
+        return False
+    previous = events[above].occurred_at
+    assert previous is not None
+    span = _span(events[row])
+    return moment + span <= previous if span else moment < previous
+
+
+def refresh_flags(
+    events: Sequence[TimelineEvent], flags: list[bool], rows: Sequence[int], starts: Sequence[int]
+) -> list[int]:
+    """Recompute ``flags`` (already the right length) where a change can have moved them.
+
+    ``rows`` are rows whose own time or place changed; each of ``starts`` is a position whose
+    nearest timed event above may have changed, so the first timed event at or after it is
+    recomputed too. Returns the rows whose flag changed. Cost: the rows touched, not the list.
+    """
+    todo: set[int] = {r for r in rows if 0 <= r < len(events)}
+    for start in starts:
+        row = max(start, 0)
+        while row < len(events) and events[row].occurred_at is None:
+            row += 1
+        if row < len(events):
+            todo.add(row)
+    changed: list[int] = []
+    for row in sorted(todo):
+        flag = flag_at(events, row)
+        if flags[row] != flag:
+            flags[row] = flag
+            changed.append(row)
+    return changed

@@ -54,19 +54,28 @@ class TimelineView(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
     def setModel(self, model) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
-        super().setModel(model)
+        """Show ``model``; column widths and order survive a switch between model and filter."""
         header = self.horizontalHeader()
-        time_width = self.fontMetrics().horizontalAdvance("~2024-03-05 14:02:09") + 40
+        previous = header.saveState() if self.model() is not None and header.count() else None
+        super().setModel(model)
+        if previous is not None and header.restoreState(previous):
+            return
+        metrics = self.fontMetrics()
+        time_width = metrics.horizontalAdvance("~2024-03-05 14:02:09 PDT") + 44
         for column, mode, width in (
             (TimelineModel.TIME, QHeaderView.ResizeMode.Interactive, time_width),
-            (TimelineModel.KIND, QHeaderView.ResizeMode.Interactive, self.fontMetrics().horizontalAdvance(
-                "Acknowledgement") + 24),
+            (TimelineModel.KIND, QHeaderView.ResizeMode.Interactive, metrics.horizontalAdvance(
+                "Acknowledgement") + 28),
+            (TimelineModel.KEY, QHeaderView.ResizeMode.Interactive, metrics.horizontalAdvance(
+                "Acknowledgement") + 28),
             (TimelineModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch, 0),
             (TimelineModel.ACTOR, QHeaderView.ResizeMode.Interactive, 150),
         ):
             header.setSectionResizeMode(column, mode)
             if width:
                 header.resizeSection(column, width)
+        # Key moment reads best beside the kind; the model's column numbers stay as they are.
+        header.moveSection(header.visualIndex(TimelineModel.KEY), TimelineModel.KIND + 1)
 
     # -- keyboard -------------------------------------------------------------------------------
 

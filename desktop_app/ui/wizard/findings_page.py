@@ -73,8 +73,9 @@ class FindingsPage(WizardPage):
 
         self.timeline_editor = TimelineEditor(doc, self.tabs)
         self.timeline_model = self.timeline_editor.model
-        hint = QLabel("Type times as YYYY-MM-DD HH:MM in the postmortem's time zone (HH:MM uses the "
-                      "incident date; ~ marks an approximate time).")
+        hint = QLabel("Type times as YYYY-MM-DD HH:MM in the zone the Time column names (HH:MM uses the "
+                      "incident date; ~ marks an approximate time). Right-click an event to mark it as a "
+                      "key moment.")
         hint.setWordWrap(True)
         mute(hint)
         self.tabs.addTab(_with_hint(self.timeline_editor, hint), "Timeline")
