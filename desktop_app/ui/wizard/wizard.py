@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.completeness import Step, all_steps
+from desktop_app.ui.coach.navigation import focus_path
+from desktop_app.ui.coach.panel import CoachPanel
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.text_edits import mute
 from desktop_app.ui.wizard.actions_page import ActionsPage
@@ -86,13 +88,24 @@ class WizardWidget(QWidget):
         right_layout.addWidget(line)
         right_layout.addLayout(nav)
 
+        # The review coach sits under the step list.
+        self.coach = CoachPanel(doc)
+        self.coach.navigate_requested.connect(self.show_field)
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.left_splitter.setChildrenCollapsible(False)
+        self.left_splitter.addWidget(self.steps)
+        self.left_splitter.addWidget(self.coach)
+        self.left_splitter.setStretchFactor(0, 0)
+        self.left_splitter.setStretchFactor(1, 1)
+        self.left_splitter.setSizes([390, 500])
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.steps)
+        self.splitter.addWidget(self.left_splitter)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([230, 800])
+        self.splitter.setSizes([320, 800])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -119,6 +132,11 @@ class WizardWidget(QWidget):
     def previous_step(self) -> None:
         if self.stack.currentIndex() > 0:
             self.go_to(self.stack.currentIndex())
+
+    def show_field(self, step: Step | int, path: tuple) -> None:
+        """Show ``step`` and put the cursor in the field at ``path`` (best effort)."""
+        self.go_to(step)
+        focus_path(self.page(step), path)
 
     def page(self, step: Step | int) -> WizardPage:
         return self.pages[int(step) - 1]

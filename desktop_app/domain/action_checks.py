@@ -1,0 +1,281 @@
+"""Is an action item specific, owned and dated? Data-driven checks, plus reading typed due dates.
+
+``check_action`` returns one ``ActionFinding`` per problem:
+
+* ``no_owner``: the owner is empty (spaces and invisible characters count as empty);
+* ``no_due_date``: no due date;
+* ``overdue``: the due date has passed while the item is open or in progress;
+* ``vague``: the wording matches a ``VagueRule`` (improve, investigate, look into, …) and
+  the item names nothing concrete: no number or threshold, no named system or component
+  (a code-ish token, a capitalised product name, an acronym, a path or URL) and no date
+  or cadence in its words. The due date *field* does not make wording specific.
+
+A closed item (done, won't do) needs no more specifying: only open and in-progress items
+are checked. To teach the check a new vague phrase, add a ``VagueRule`` to ``VAGUE_RULES``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from desktop_app.domain.models import ActionItem
+
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+@dataclass(frozen=True)
+class ActionFinding:
+    """One problem with an action item: a rule name, what is wrong, and how to fix it."""
+
+    rule: str
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class VagueRule:
+    """Wording that says nothing checkable unless the item also names a target, system or date.
+
+    ``pattern`` is a case-insensitive regular expression; ``hint`` says how to be specific.
+    """
+
+    pattern: str
+    hint: str
+    leading: bool = False
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The match in ``text``; a ``leading`` rule only matches the verb a line starts with."""
+        pattern = _LEADING + f"(?:{self.pattern})" if self.leading else self.pattern
+        return re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
+
+
+#: What may come before a leading verb: "We should", "We need to", "Let's", "To".
+_LEADING = r"^\W*(?:(?:we|you|they|i|team)\s+(?:should|must|will|need\s+to|have\s+to)\s+|(?:let['’]?s|need\s+to|to|please)\s+)?"
+
+
+_TARGET = "Name the system, a measurable target (a number or threshold) and a date."
+
+VAGUE_RULES: list[VagueRule] = [
+    VagueRule(r"\bimprov(?:e|es|ed|ing|ement|ements)\b",
+              "Say what will be measurably better and where, e.g. 'alert when p99 > 2 s on checkout-api'."),
+    VagueRule(r"\binvestigat(?:e|es|ed|ing|ion)\b",
+              "Name the question to answer, the system concerned and what decision the answer feeds."),
+    VagueRule(r"\blook(?:s|ing)?\s+into\b",
+              "Name the question to answer, the system concerned and what decision the answer feeds."),
+    VagueRule(r"\bfigure\s+out\b", "Name the question to answer and the system concerned."),
+    VagueRule(r"\bmonitor(?:ing)?\s+(?:better|more)\b|\b(?:better|more)\s+monitoring\b",
+              "Name the metric, the threshold that pages and the service it watches."),
+    VagueRule(r"\bkeep\s+an\s+eye\s+on\b", "Name the metric, the threshold that pages and the service it watches."),
+    VagueRule(r"\bbe\s+(?:more\s+)?careful\b|\bmore\s+careful(?:ly)?\b|\bpay\s+(?:more\s+)?attention\b",
+              "Replace care with a safeguard: a check, a confirmation step, an automation or a limit."),
+    VagueRule(r"revisit(?:s|ed|ing)?\b", "Say what will be decided, by whom and by when.", leading=True),
+    VagueRule(r"consider(?:s|ed|ing)?\b", "Say what will be decided, by whom and by when.", leading=True),
+    VagueRule(r"explor(?:e|es|ed|ing)\b", "Say what will be decided, by whom and by when.", leading=True),
+    VagueRule(r"think\s+about\b", "Say what will be decided, by whom and by when.", leading=True),
+    VagueRule(r"review\b", "Say what the review must produce (a list, a change, a decision) and for which system.",
+              leading=True),
+    VagueRule(r"\bbetter\b", "Say better by how much, measured how, e.g. 'detect within 5 minutes'."),
+    VagueRule(r"\bmore\s+(?:robust|resilient|reliable|stable|scalable)\b|\brobustness\b|\bresilien(?:ce|cy)\b",
+              "Name the failure it must survive and how that will be tested."),
+    VagueRule(r"ensur(?:e|es|ing)\b|make\s+sure\b", _TARGET, leading=True),
+    VagueRule(r"(?:enhanc|optimi[sz]|streamlin)(?:e|es|ed|ing)\b", _TARGET, leading=True),
+    VagueRule(r"\bas\s+needed\b|\bwhere\s+(?:possible|appropriate)\b|\bgoing\s+forward\b", _TARGET),
+    # Spanish, French, German: the commonest vague verbs.
+    VagueRule(r"\bmejor(?:ar|a|ado)\b|\binvestigar\b|\brevisar\b|\bconsiderar\b|\btener\s+m[aá]s\s+cuidado\b",
+              _TARGET),
+    VagueRule(r"\bam[ée]liorer\b|\benqu[êe]ter\b|\bfaire\s+(?:plus\s+)?attention\b", _TARGET),
+    VagueRule(r"\bverbessern\b|\buntersuchen\b|\bvorsichtiger\b|\b[üu]berpr[üu]fen\b", _TARGET),
+]
+
+# -- what makes wording specific --------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d|[<>≤≥=]|%|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|half)\b",
+                     re.IGNORECASE)
+_MONTHS = ("january|february|march|april|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\b|\bMay\b|"
+    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|yearly|annually|nightly|hourly)\b|"
+    r"\bevery\s+(?:day|week|month|quarter|year|sprint|release|deploy(?:ment)?)\b|"
+    r"\b(?:by|before|until|till)\s+(?:the\s+)?(?:next\s+|this\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
+    r"end\s+of\s+(?:the\s+)?(?:day|week|month|quarter|year|sprint)|sprint|week|month|quarter|release|eod|eow)\b",
+    re.IGNORECASE,
+)
+_CODE = re.compile(
+    r"`[^`]+`"  # a code span
+    r"|\w+://\S+"  # a URL
+    r"|(?<![\w/])[/~]\w[\w.-]*(?:/[\w.-]+)*"  # an absolute path
+    r"|\b\w+(?:/\w[\w-]*){2,}"  # a relative path with two slashes
+    r"|\b\w+_\w+"  # snake_case
+    r"|\b[A-Za-z][\w-]*\.[A-Za-z][\w.-]*\w"  # a dotted name: file.ts, example.com, pkg.mod
+    r"|\b\w*[a-z][A-Z]\w*"  # camelCase, PostHog
+)
+_NOT_DOTTED = {"e.g", "i.e", "etc", "vs"}
+_WORD_HYPHENS = {
+    "based", "related", "wide", "term", "time", "level", "call", "up", "down", "in", "out", "off", "on",
+    "free", "like", "safe", "aware", "driven", "facing", "friendly", "specific", "side", "scale", "only",
+    "to", "and", "by", "of", "end", "self", "re", "non", "co", "pre", "post", "multi", "cross", "well",
+    "high", "low", "long", "short", "real", "all", "day", "week", "hoc", "known", "date", "grade", "run",
+    "first", "way", "case", "world", "party", "hand", "made", "loaded", "approved", "managed", "hosted",
+    "critical", "sensitive", "proof", "check", "checks", "back", "over", "e", "x", "fold", "time",
+}
+_HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
+_GENERIC_ACRONYMS = {
+    "API", "UI", "UX", "QA", "CI", "CD", "SRE", "SLA", "SLO", "SLI", "PR", "CVE", "IT", "OK", "TBD", "TODO",
+    "ETA", "FAQ", "RCA", "PM", "ASAP", "FYI", "EOD", "OPS", "DEV", "AND", "OR", "THE", "NOT", "ALL",
+}
+_CAPITALISED = re.compile(r"(?<![\w'’-])([^\W\d_])[^\W\d_]*")
+_SENTENCE_BREAK = re.compile(r"[.:;!?()\[\]\"“”—–-]\s*$|^\s*$")
+_NOT_NAMES = {
+    "i", "we", "our", "the", "a", "an", "this", "that", "these", "those", "it", "they", "when", "if", "for",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "tuesdays",
+    "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
+}
+
+
+def _has_named_thing(text: str) -> bool:
+    """A code-ish token, a path or URL, a capitalised product name or a non-generic acronym."""
+    for match in _CODE.finditer(text):
+        if match.group(0).lower().rstrip(".") not in _NOT_DOTTED:
+            return True
+    for match in _HYPHENATED.finditer(text):
+        parts = match.group(0).lower().split("-")
+        if not any(p in _WORD_HYPHENS for p in parts):
+            return True
+    for match in _ACRONYM.finditer(text):
+        word = match.group(0)
+        if word.rstrip("s") not in _GENERIC_ACRONYMS and word not in _GENERIC_ACRONYMS:
+            return True
+    for match in _CAPITALISED.finditer(text):
+        word = match.group(0)
+        if not word[0].isupper() or word.lower() in _NOT_NAMES or word.rstrip("s").isupper():
+            continue
+        if _SENTENCE_BREAK.search(text[: match.start()]):
+            continue  # the first word of a sentence, a clause after a colon or a dash
+        return True
+    return False
+
+
+def specifics(text: str) -> list[str]:
+    """What in ``text`` makes it specific: any of ``number``, ``named thing``, ``date``."""
+    found = []
+    if _NUMBER.search(text):
+        found.append("number")
+    if _has_named_thing(text):
+        found.append("named thing")
+    if _DATE.search(text):
+        found.append("date")
+    return found
+
+
+def vague_rule(text: str) -> VagueRule | None:
+    """The first vague-wording rule that ``text`` matches when it names nothing concrete, else None."""
+    if not text.strip() or specifics(text):
+        return None
+    for rule in VAGUE_RULES:
+        if rule.search(text):
+            return rule
+    return None
+
+
+def is_blank(text: str) -> bool:
+    """Empty once spaces and invisible characters (zero-width space, BOM) are removed."""
+    return not text.strip().strip(INVISIBLE).strip()
+
+
+def check_action(item: ActionItem, *, today: date) -> list[ActionFinding]:
+    """The problems with ``item`` as of ``today``, in a fixed order (owner, due date, overdue, vague)."""
+    if item.status.is_closed:
+        return []
+    findings: list[ActionFinding] = []
+    if is_blank(item.owner):
+        findings.append(ActionFinding("no_owner", "No owner.", "Give the item one owner: a person, not a team."))
+    if item.due_date is None:
+        hint = "Pick the date by which it will be done."
+        if item.due_text.strip():
+            hint += f" The source said: {item.due_text.strip()}"
+        findings.append(ActionFinding("no_due_date", "No due date.", hint))
+    elif item.due_date < today:
+        days = (today - item.due_date).days
+        findings.append(ActionFinding(
+            "overdue",
+            f"Overdue: due {item.due_date.isoformat()}, {days} day{'s' if days != 1 else ''} ago, still "
+            f"{item.status.label.lower()}.",
+            "Finish it, move the date with a reason, or mark it won't do.",
+        ))
+    rule = vague_rule(f"{item.title}\n{item.description}".strip())
+    if rule is not None:
+        match = rule.search(f"{item.title}\n{item.description}")
+        word = match.group(0).strip() if match else ""
+        findings.append(ActionFinding("vague", f"Vague wording: “{word}” with no target, system or date.", rule.hint))
+    return findings
+
+
+# -- typed due dates ----------------------------------------------------------------------------
+
+_MONTH_NAMES = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+}
+_MONTH_LABEL = {n: name.capitalize() for name, n in _MONTH_NAMES.items()}
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{2}|\d{4}))?$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?(?:\s+(\d{4}))?$")
+_MONTH_DAY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
+
+
+def _month(name: str) -> int:
+    key = name.lower()
+    if len(key) >= 3:
+        for full, number in _MONTH_NAMES.items():
+            if full.startswith(key) or (key == "sept" and number == 9):
+                return number
+    raise ValueError(f"“{name}” is not a month.")
+
+
+def _build(year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12:
+        raise ValueError(f"There is no month {month}.")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"There is no {day} {_MONTH_LABEL[month]}" + (f" in {year}." if day == 29 else ".")) from None
+
+
+def parse_due_date(text: str, *, today: date, day_first: bool = True) -> date | None:
+    """A due date typed in a common format; ``None`` for empty text; ``ValueError`` with a message otherwise.
+
+    Accepted: ``2024-05-31``, ``2024/05/31``, ``31/05/2024``, ``31.05.2024``, ``31/05`` (this year),
+    ``31 May 2024``, ``May 31, 2024``, ``May 31``, ``today``, ``tomorrow``. For ``a/b`` dates the
+    day comes first when ``day_first`` (the locale's order), unless one number only fits as a day.
+    """
+    value = " ".join(text.strip().split())
+    if not value:
+        return None
+    lower = value.lower()
+    if lower == "today":
+        return today
+    if lower == "tomorrow":
+        return date.fromordinal(today.toordinal() + 1)
+    if m := _ISO.match(value):
+        return _build(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := _NUMERIC.match(value):
+        a, sep, b, year_text = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
+        year = today.year if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
+        if sep == "." or (day_first and not (a <= 12 < b)) or (not day_first and a > 12 >= b):
+            day, month = a, b
+        else:
+            month, day = a, b
+        return _build(year, month, day)
+    if m := _DAY_MONTH.match(value):
+        year = int(m.group(3)) if m.group(3) else today.year
+        return _build(year, _month(m.group(2)), int(m.group(1)))
+    if m := _MONTH_DAY.match(value):
+        year = int(m.group(3)) if m.group(3) else today.year
+        return _build(year, _month(m.group(1)), int(m.group(2)))
+    raise ValueError(f"“{value}” is not a date. Type it like 2024-05-31, 31/05/2024 or 31 May 2024.")

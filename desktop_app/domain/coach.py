@@ -1,0 +1,264 @@
+"""The review coach: what a postmortem still needs to be blameless, specific and on time.
+
+``review(pm, today=…, now=…)`` lists ``Finding``s of six kinds, each tied to a wizard step
+and the document path of the field concerned:
+
+* ``EMPTY_SECTION``: what ``completeness`` says a step misses (the per-item "an owner/due date
+  for every action item" are left to the action-item findings, which name the item);
+* ``BLAMING_LANGUAGE``: ``blameless.find_blame`` over the title, narrative sections, extra
+  sections, discussion notes, open questions, cause texts and timeline descriptions;
+* ``ACTION_ITEM``: an open item failing ``action_checks.check_action`` (no owner, no due date,
+  vague wording);
+* ``OVERDUE_ACTION``: an open or in-progress item past its due date;
+* ``UNADDRESSED_ROOT_CAUSE``: a root cause (``CauseKind.ROOT_CAUSE``) no action item links to;
+* ``LATE_REVIEW``: the review meeting more than 72 hours after restoration, or none yet and
+  more than 72 hours gone. Restoration is ``restoration.restored_at``, else ``times.resolved_at``.
+
+A finding's ``key`` is stable across edits elsewhere (it names the field path and, for blaming
+words, the phrase and its occurrence), so a ``Dismissal`` with that key keeps applying.
+Dismissed findings are listed apart and do not count.
+
+Score: each step starts at 100 and loses ``PENALTY[kind]`` per active finding, floored at 0;
+``overall`` is the rounded mean of the seven step scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from desktop_app.domain.action_checks import check_action
+from desktop_app.domain.blameless import find_blame
+from desktop_app.domain.completeness import Step, all_steps
+from desktop_app.domain.models import CauseKind, Narrative, Postmortem
+
+Path = tuple[str | int, ...]
+REVIEW_WITHIN = timedelta(hours=72)
+
+
+class FindingKind(StrEnum):
+    EMPTY_SECTION = "empty_section"
+    BLAMING_LANGUAGE = "blaming_language"
+    ACTION_ITEM = "action_item"
+    OVERDUE_ACTION = "overdue_action"
+    UNADDRESSED_ROOT_CAUSE = "unaddressed_root_cause"
+    LATE_REVIEW = "late_review"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    FindingKind.EMPTY_SECTION: "Empty section",
+    FindingKind.BLAMING_LANGUAGE: "Blaming language",
+    FindingKind.ACTION_ITEM: "Action item not specific",
+    FindingKind.OVERDUE_ACTION: "Overdue action item",
+    FindingKind.UNADDRESSED_ROOT_CAUSE: "Root cause without action",
+    FindingKind.LATE_REVIEW: "Review late",
+}
+
+#: Points a step loses per active finding of each kind.
+PENALTY = {
+    FindingKind.EMPTY_SECTION: 25,
+    FindingKind.BLAMING_LANGUAGE: 10,
+    FindingKind.ACTION_ITEM: 10,
+    FindingKind.OVERDUE_ACTION: 10,
+    FindingKind.UNADDRESSED_ROOT_CAUSE: 15,
+    FindingKind.LATE_REVIEW: 20,
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to fix: a stable ``key``, the step, the kind, a plain-text message, the field path, a hint."""
+
+    key: str
+    step: Step
+    kind: FindingKind
+    message: str
+    path: Path
+    hint: str = ""
+
+
+@dataclass
+class CoachReport:
+    """Active findings (in step order), dismissed ones, and the scores."""
+
+    findings: list[Finding]
+    score_per_step: dict[Step, int]
+    overall: int
+    dismissed: list[Finding] = field(default_factory=list)
+
+    def for_step(self, step: Step) -> list[Finding]:
+        return [f for f in self.findings if f.step is step]
+
+    def count(self, kind: FindingKind) -> int:
+        return sum(1 for f in self.findings if f.kind is kind)
+
+
+NARRATIVE_LABELS = {
+    "summary": "Summary",
+    "what_happened": "What happened",
+    "impact": "Impact",
+    "trigger": "Trigger",
+    "root_cause": "Root cause",
+    "resolution": "Resolution",
+    "detection": "Detection",
+    "went_well": "What went well",
+    "went_wrong": "What went wrong",
+    "got_lucky": "Where we got lucky",
+    "surprised_us": "What surprised us",
+}
+
+#: Where each missing item named by ``completeness`` lives in the document.
+MISSING_PATHS: dict[str, Path] = {
+    "title": ("title",),
+    "severity": ("severity",),
+    "service restored": ("restoration", "restored"),
+    "time of restoration": ("restoration", "restored_at"),
+    "affected services": ("restoration", "affected_services"),
+    "at least one piece of evidence": ("evidence",),
+    "stakeholders": ("stakeholders",),
+    "a facilitator": ("stakeholders",),
+    "review meeting time": ("review_meeting_at",),
+    "discussion notes": ("discussion_notes",),
+    "summary": ("narrative", "summary"),
+    "impact": ("narrative", "impact"),
+    "root cause": ("narrative", "root_cause"),
+    "timeline": ("timeline",),
+    "action items": ("action_items",),
+    "status beyond draft": ("status",),
+}
+_PER_ITEM = {"an owner for every action item", "a due date for every action item"}
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _empty_sections(pm: Postmortem) -> list[Finding]:
+    found = []
+    for status in all_steps(pm):
+        for missing in status.missing:
+            if missing in _PER_ITEM:
+                continue
+            found.append(Finding(
+                f"empty:{int(status.step)}:{missing}",
+                status.step,
+                FindingKind.EMPTY_SECTION,
+                f"Missing: {missing}.",
+                MISSING_PATHS.get(missing, ()),
+            ))
+    return found
+
+
+def _texts(pm: Postmortem) -> list[tuple[Step, Path, str, str]]:
+    """Every free text the coach reads for blame: (step, path, label, text)."""
+    texts: list[tuple[Step, Path, str, str]] = [(Step.RESTORATION, ("title",), "Title", pm.title)]
+    texts.append((Step.DISCUSSION, ("discussion_notes",), "Discussion notes", pm.discussion_notes))
+    for i, question in enumerate(pm.open_questions):
+        texts.append((Step.DISCUSSION, ("open_questions", i), f"Open question {i + 1}", question))
+    for name in Narrative.model_fields:
+        label = NARRATIVE_LABELS.get(name, name.replace("_", " ").capitalize())
+        texts.append((Step.FINDINGS, ("narrative", name), label, getattr(pm.narrative, name)))
+    for i, extra in enumerate(pm.extra_sections):
+        texts.append((Step.FINDINGS, ("extra_sections", i, "body"), f"Section “{_short(extra.heading)}”", extra.body))
+    for cause in pm.causes:
+        texts.append((Step.FINDINGS, ("causes", cause.id, "text"), f"{cause.kind.label} “{_short(cause.text)}”",
+                      cause.text))
+    for i, event in enumerate(pm.timeline):
+        texts.append((Step.FINDINGS, ("timeline", event.id, "description"), f"Timeline event {i + 1}",
+                      event.description))
+    return texts
+
+
+def _blame(pm: Postmortem) -> list[Finding]:
+    found = []
+    for step, path, label, text in _texts(pm):
+        seen: dict[str, int] = {}
+        for hit in find_blame(text):
+            phrase = " ".join(hit.phrase.split())
+            seen[phrase.lower()] = seen.get(phrase.lower(), 0) + 1
+            n = seen[phrase.lower()]
+            key = f"blame:{'/'.join(map(str, path))}:{phrase.lower()}" + (f"#{n}" if n > 1 else "")
+            found.append(Finding(
+                key, step, FindingKind.BLAMING_LANGUAGE,
+                f"{label}: “{phrase}” makes a person the cause.", path, hit.suggestion,
+            ))
+    return found
+
+
+def _actions(pm: Postmortem, today: date) -> list[Finding]:
+    found = []
+    for i, item in enumerate(pm.action_items):
+        name = f"Action item {i + 1}" + (f" “{_short(item.title)}”" if item.title.strip() else "")
+        for problem in check_action(item, today=today):
+            attr = {"no_owner": "owner", "no_due_date": "due_date", "overdue": "due_date"}.get(problem.rule, "title")
+            kind = FindingKind.OVERDUE_ACTION if problem.rule == "overdue" else FindingKind.ACTION_ITEM
+            found.append(Finding(
+                f"action:{item.id}:{problem.rule}", Step.ACTION_ITEMS, kind,
+                f"{name}: {problem.message}", ("action_items", item.id, attr), problem.hint,
+            ))
+    return found
+
+
+def _root_causes(pm: Postmortem) -> list[Finding]:
+    addressed = {cid for item in pm.action_items for cid in item.cause_ids}
+    return [
+        Finding(
+            f"root_cause:{cause.id}", Step.ACTION_ITEMS, FindingKind.UNADDRESSED_ROOT_CAUSE,
+            f"Root cause “{_short(cause.text) or 'untitled'}” has no action item addressing it.",
+            ("causes", cause.id, "text"),
+            "Add an action item that prevents, detects or mitigates it, and link it to this cause.",
+        )
+        for cause in pm.causes
+        if cause.kind is CauseKind.ROOT_CAUSE and cause.id not in addressed
+    ]
+
+
+def _hours(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    if hours < 48:
+        return f"{round(hours)} hours"
+    return f"{hours / 24:.1f} days".replace(".0 days", " days")
+
+
+def _late_review(pm: Postmortem, now: datetime) -> list[Finding]:
+    restored = pm.restoration.restored_at or pm.times.resolved_at
+    if restored is None:
+        return []
+    hint = "Hold the review within 72 hours of restoration, while memories are fresh."
+    if pm.review_meeting_at is not None:
+        gap = pm.review_meeting_at - restored
+        if gap <= REVIEW_WITHIN:
+            return []
+        message = f"The review meeting is {_hours(gap)} after restoration, later than 72 hours."
+    else:
+        gap = now - restored
+        if gap <= REVIEW_WITHIN:
+            return []
+        message = f"No review meeting yet, {_hours(gap)} after restoration (aim for 72 hours)."
+    return [Finding("review:late", Step.STAKEHOLDERS, FindingKind.LATE_REVIEW, message, ("review_meeting_at",), hint)]
+
+
+def score(findings: list[Finding]) -> dict[Step, int]:
+    """100 per step minus the penalties of its findings, floored at 0."""
+    points = {step: 100 for step in Step}
+    for finding in findings:
+        points[finding.step] = max(0, points[finding.step] - PENALTY[finding.kind])
+    return points
+
+
+def review(pm: Postmortem, *, today: date, now: datetime) -> CoachReport:
+    """Everything the coach finds in ``pm`` as of ``today``/``now``, with dismissed findings set apart."""
+    every = _empty_sections(pm) + _blame(pm) + _actions(pm, today) + _root_causes(pm) + _late_review(pm, now)
+    every.sort(key=lambda f: int(f.step))  # stable: within a step, the order above
+    dismissed_keys = {d.key for d in pm.dismissals}
+    active = [f for f in every if f.key not in dismissed_keys]
+    dismissed = [f for f in every if f.key in dismissed_keys]
+    per_step = score(active)
+    overall = round(sum(per_step.values()) / len(per_step))
+    return CoachReport(active, per_step, overall, dismissed)

@@ -1,0 +1,287 @@
+"""The review coach: findings per kind and step, stable keys, dismissals and the score."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from desktop_app.domain.coach import PENALTY, CoachReport, Finding, FindingKind, review
+from desktop_app.domain.completeness import Step
+from desktop_app.domain.models import (
+    ActionItem,
+    ActionStatus,
+    Cause,
+    CauseKind,
+    Dismissal,
+    Evidence,
+    Narrative,
+    Postmortem,
+    Restoration,
+    Severity,
+    Stakeholder,
+    Status,
+    TimelineEvent,
+)
+from desktop_app.formats.markdown_import import import_markdown_file
+
+TODAY = date(2026, 3, 1)
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+RESTORED = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+
+# Every corpus import misses these (none states severity, restoration, evidence, people,
+# a meeting, discussion notes or a status beyond draft).
+COMMON_EMPTY = [
+    (Step.RESTORATION, "Missing: severity."),
+    (Step.RESTORATION, "Missing: service restored."),
+    (Step.RESTORATION, "Missing: affected services."),
+    (Step.GATHER_DATA, "Missing: at least one piece of evidence."),
+    (Step.STAKEHOLDERS, "Missing: stakeholders."),
+    (Step.STAKEHOLDERS, "Missing: review meeting time."),
+    (Step.DISCUSSION, "Missing: discussion notes."),
+]
+
+
+def _complete() -> Postmortem:
+    """A postmortem the coach has nothing to say about."""
+    cause = Cause(text="Disk filled with logs", kind=CauseKind.ROOT_CAUSE)
+    return Postmortem(
+        title="Checkout down",
+        severity=Severity.SEV2,
+        status=Status.IN_REVIEW,
+        restoration=Restoration(restored=True, restored_at=RESTORED, affected_services=["checkout"]),
+        evidence=[Evidence(title="Grafana board")],
+        stakeholders=[Stakeholder(name="Ada", is_facilitator=True)],
+        review_meeting_at=RESTORED + timedelta(hours=48),
+        discussion_notes="We walked the timeline.",
+        narrative=Narrative(summary="Checkout failed.", impact="12% of orders.", root_cause="Disk full."),
+        timeline=[TimelineEvent(description="Alert fired")],
+        causes=[cause],
+        action_items=[ActionItem(title="Rotate /var/log/app daily", owner="Ada", due_date=date(2026, 4, 1),
+                                 cause_ids=[cause.id])],
+    )
+
+
+def _report(pm: Postmortem) -> CoachReport:
+    return review(pm, today=TODAY, now=NOW)
+
+
+def _import(corpus_dir: Path, name: str) -> CoachReport:
+    return _report(import_markdown_file(corpus_dir / name).postmortem)
+
+
+def _kinds(report: CoachReport) -> dict[str, int]:
+    return dict(Counter(f.kind.value for f in report.findings))
+
+
+def test_a_complete_postmortem_scores_100() -> None:
+    report = _report(_complete())
+    assert report.findings == []
+    assert report.overall == 100
+    assert set(report.score_per_step.values()) == {100}
+
+
+def test_an_empty_postmortem_lists_empty_sections_per_step() -> None:
+    report = _report(Postmortem())
+    assert [(f.step, f.message, f.path) for f in report.findings] == [
+        (Step.RESTORATION, "Missing: title.", ("title",)),
+        (Step.RESTORATION, "Missing: severity.", ("severity",)),
+        (Step.RESTORATION, "Missing: service restored.", ("restoration", "restored")),
+        (Step.RESTORATION, "Missing: affected services.", ("restoration", "affected_services")),
+        (Step.GATHER_DATA, "Missing: at least one piece of evidence.", ("evidence",)),
+        (Step.STAKEHOLDERS, "Missing: stakeholders.", ("stakeholders",)),
+        (Step.STAKEHOLDERS, "Missing: review meeting time.", ("review_meeting_at",)),
+        (Step.DISCUSSION, "Missing: discussion notes.", ("discussion_notes",)),
+        (Step.FINDINGS, "Missing: summary.", ("narrative", "summary")),
+        (Step.FINDINGS, "Missing: impact.", ("narrative", "impact")),
+        (Step.FINDINGS, "Missing: root cause.", ("narrative", "root_cause")),
+        (Step.FINDINGS, "Missing: timeline.", ("timeline",)),
+        (Step.ACTION_ITEMS, "Missing: action items.", ("action_items",)),
+        (Step.SHARE, "Missing: status beyond draft.", ("status",)),
+    ]
+    assert report.score_per_step == {
+        Step.RESTORATION: 0, Step.GATHER_DATA: 75, Step.STAKEHOLDERS: 50, Step.DISCUSSION: 75,
+        Step.FINDINGS: 0, Step.ACTION_ITEMS: 75, Step.SHARE: 75,
+    }
+    assert report.overall == 50  # (0 + 75 + 50 + 75 + 0 + 75 + 75) / 7 = 50
+
+
+def test_blaming_language_in_every_text_field_with_stable_keys() -> None:
+    pm = _complete()
+    pm.discussion_notes = "Human error. Then human error again."
+    pm.open_questions = ["Why was Bob careless?"]
+    pm.narrative.went_wrong = "Zoë forgot to drain the node."
+    pm.timeline[0].description = "李雷 should have paged"  # no capital: not read as a name
+    pm.timeline.append(TimelineEvent(description="Ana should have paged the DBA"))
+    report = _report(pm)
+    assert [(f.key, f.step, f.message, f.path) for f in report.findings] == [
+        ("blame:discussion_notes:human error", Step.DISCUSSION,
+         "Discussion notes: “Human error” makes a person the cause.", ("discussion_notes",)),
+        ("blame:discussion_notes:human error#2", Step.DISCUSSION,
+         "Discussion notes: “human error” makes a person the cause.", ("discussion_notes",)),
+        ("blame:open_questions/0:careless", Step.DISCUSSION,
+         "Open question 1: “careless” makes a person the cause.", ("open_questions", 0)),
+        ("blame:narrative/went_wrong:zoë forgot to", Step.FINDINGS,
+         "What went wrong: “Zoë forgot to” makes a person the cause.", ("narrative", "went_wrong")),
+        (f"blame:timeline/{pm.timeline[1].id}/description:ana should have", Step.FINDINGS,
+         "Timeline event 2: “Ana should have” makes a person the cause.", ("timeline", pm.timeline[1].id, "description")),
+    ]
+    assert report.findings[0].hint.startswith("Describe what in the system made this step error-prone")
+    assert report.score_per_step[Step.DISCUSSION] == 70
+    assert report.score_per_step[Step.FINDINGS] == 80
+
+
+def test_action_items_failing_the_check_and_overdue() -> None:
+    pm = _complete()
+    vague = ActionItem(title="Improve monitoring", owner="  ", due_date=date(2026, 2, 1))
+    done = ActionItem(title="Investigate", status=ActionStatus.DONE)
+    pm.action_items += [vague, done]
+    report = _report(pm)
+    assert [(f.key, f.kind, f.message, f.path) for f in report.findings] == [
+        (f"action:{vague.id}:no_owner", FindingKind.ACTION_ITEM,
+         "Action item 2 “Improve monitoring”: No owner.", ("action_items", vague.id, "owner")),
+        (f"action:{vague.id}:overdue", FindingKind.OVERDUE_ACTION,
+         "Action item 2 “Improve monitoring”: Overdue: due 2026-02-01, 28 days ago, still open.",
+         ("action_items", vague.id, "due_date")),
+        (f"action:{vague.id}:vague", FindingKind.ACTION_ITEM,
+         "Action item 2 “Improve monitoring”: Vague wording: “Improve” with no target, system or date.",
+         ("action_items", vague.id, "title")),
+    ]
+    assert report.score_per_step[Step.ACTION_ITEMS] == 70
+
+
+def test_root_cause_without_an_action_item() -> None:
+    pm = _complete()
+    orphan = Cause(text="No alert on disk usage", kind=CauseKind.ROOT_CAUSE)
+    pm.causes += [orphan, Cause(text="Logs were verbose", kind=CauseKind.CONTRIBUTING_FACTOR)]
+    report = _report(pm)
+    assert report.findings == [
+        Finding(
+            f"root_cause:{orphan.id}", Step.ACTION_ITEMS, FindingKind.UNADDRESSED_ROOT_CAUSE,
+            "Root cause “No alert on disk usage” has no action item addressing it.", ("causes", orphan.id, "text"),
+            "Add an action item that prevents, detects or mitigates it, and link it to this cause.",
+        )
+    ]
+    assert report.score_per_step[Step.ACTION_ITEMS] == 100 - PENALTY[FindingKind.UNADDRESSED_ROOT_CAUSE]
+
+
+@pytest.mark.parametrize(
+    ("meeting_after", "now", "message"),
+    [
+        (timedelta(hours=72), NOW, None),
+        (timedelta(hours=73), NOW, "The review meeting is 3 days after restoration, later than 72 hours."),
+        (timedelta(hours=100), NOW, "The review meeting is 4.2 days after restoration, later than 72 hours."),
+        (None, RESTORED + timedelta(hours=71), None),
+        (None, RESTORED + timedelta(hours=80), "No review meeting yet, 3.3 days after restoration (aim for 72 hours)."),
+    ],
+)
+def test_review_within_72_hours_of_restoration(
+    meeting_after: timedelta | None, now: datetime, message: str | None
+) -> None:
+    pm = _complete()
+    pm.review_meeting_at = None if meeting_after is None else RESTORED + meeting_after
+    report = review(pm, today=TODAY, now=now)
+    late = [f for f in report.findings if f.kind is FindingKind.LATE_REVIEW]
+    assert [f.message for f in late] == ([] if message is None else [message])
+    if message:
+        assert late[0].key == "review:late"
+        assert late[0].step is Step.STAKEHOLDERS
+        assert late[0].path == ("review_meeting_at",)
+
+
+def test_restoration_time_falls_back_to_resolved_at() -> None:
+    pm = _complete()
+    pm.restoration.restored_at = None
+    pm.times.resolved_at = RESTORED
+    pm.review_meeting_at = RESTORED + timedelta(hours=30)
+    assert _report(pm).findings == []
+    pm.review_meeting_at = RESTORED + timedelta(hours=90)
+    assert _report(pm).count(FindingKind.LATE_REVIEW) == 1
+
+
+def test_dismissed_findings_are_set_apart_and_do_not_count() -> None:
+    pm = _complete()
+    pm.narrative.went_wrong = "Bob forgot the flag. Bob was careless."
+    assert _report(pm).score_per_step[Step.FINDINGS] == 80
+    pm.dismissals = [Dismissal(key="blame:narrative/went_wrong:bob forgot", reason="Bob wrote this himself")]
+    report = _report(pm)
+    assert [f.key for f in report.findings] == ["blame:narrative/went_wrong:careless"]
+    assert [f.key for f in report.dismissed] == ["blame:narrative/went_wrong:bob forgot"]
+    assert report.score_per_step[Step.FINDINGS] == 90
+    # An edit elsewhere in the same field keeps the key, so the dismissal still applies.
+    pm.narrative.went_wrong = "Early on, Bob forgot the flag. Bob was careless."
+    assert [f.key for f in _report(pm).dismissed] == ["blame:narrative/went_wrong:bob forgot"]
+
+
+def test_step_score_is_floored_at_zero() -> None:
+    pm = _complete()
+    pm.discussion_notes = " ".join(["Human error."] * 12)
+    assert _report(pm).score_per_step[Step.DISCUSSION] == 0
+
+
+# -- the corpus, after import (counts checked against the files by hand) ----------------------------
+
+
+def test_corpus_hachyderm_redis_exposed(corpus_dir: Path) -> None:
+    # 9 corrective actions in a table, none with an owner; 2 Done (not checked), 7 "To Do" all due
+    # in July 2023 (overdue), and one of them starts with "Explore possibility …" (vague).
+    # No summary paragraph and no root-cause section ("Analysis" is only a heading).
+    report = _import(corpus_dir, "hachyderm-2023-07-16-redis-exposed.md")
+    assert _kinds(report) == {"empty_section": 10, "action_item": 8, "overdue_action": 7}
+    assert [(f.step, f.message) for f in report.findings if f.kind is FindingKind.EMPTY_SECTION] == [
+        *COMMON_EMPTY,
+        (Step.FINDINGS, "Missing: summary."),
+        (Step.FINDINGS, "Missing: root cause."),
+        (Step.SHARE, "Missing: status beyond draft."),
+    ]
+    overdue = [f.message for f in report.findings if f.kind is FindingKind.OVERDUE_ACTION]
+    assert overdue[0] == "Action item 3 “Update system update runbooks to include valida…”: Overdue: due 2023-07-17, 958 days ago, still open."
+    vague = [f.message for f in report.findings if f.key.endswith(":vague")]
+    assert vague == ["Action item 9 “Explore possibility of using cloud-based firewa…”: Vague wording: “Explore” with no target, system or date."]
+    assert report.overall == 50
+
+
+def test_corpus_dfds_bad_eks_ami(corpus_dir: Path) -> None:
+    # 7 action items, no owners, no dates: 14 findings; "Improve coverage of readiness/liveness
+    # probes" is the one vague item (the others name AMI, NodeNotReady, Kubernetes, Prometheus, or
+    # use no vague verb). No impact section.
+    report = _import(corpus_dir, "dfds-pm2022-009-bad-eks-ami.md")
+    assert _kinds(report) == {"empty_section": 9, "action_item": 15}
+    assert [f.message for f in report.findings if f.key.endswith(":vague")] == [
+        "Action item 1 “Improve coverage of readiness/liveness probes”: Vague wording: “Improve” with no target, system or date."
+    ]
+    assert report.score_per_step[Step.ACTION_ITEMS] == 0
+    assert report.overall == 54
+
+
+def test_corpus_pypi_leaked_token(corpus_dir: Path) -> None:
+    # The author writes of their own "act of laziness" (How did this happen) and "when I'm lazy"
+    # (Response). No action items section, no impact section.
+    report = _import(corpus_dir, "pypi-2024-06-28-leaked-token.md")
+    assert _kinds(report) == {"empty_section": 10, "blaming_language": 2}
+    assert [(f.step, f.message, f.path) for f in report.findings if f.kind is FindingKind.BLAMING_LANGUAGE] == [
+        (Step.FINDINGS, "Root cause: “laziness” makes a person the cause.", ("narrative", "root_cause")),
+        (Step.FINDINGS, "Resolution: “lazy” makes a person the cause.", ("narrative", "resolution")),
+    ]
+    assert report.overall == 61
+
+
+def test_corpus_chia_fastforward_mempool(corpus_dir: Path) -> None:
+    # Issue summary items 1 and 2: "We failed to consider …", "we failed to validate …".
+    report = _import(corpus_dir, "chia-2025-02-13-fastforward-mempool.md")
+    assert _kinds(report) == {"empty_section": 11, "blaming_language": 2}
+    assert [f.message for f in report.findings if f.kind is FindingKind.BLAMING_LANGUAGE] == [
+        "Summary: “We failed to” makes a person the cause.",
+        "Summary: “we failed to” makes a person the cause.",
+    ]
+
+
+def test_every_corpus_file_reviews_without_error(corpus_dir: Path) -> None:
+    files = sorted(corpus_dir.glob("*.md"))
+    assert len(files) == 20
+    for path in files:
+        report = _import(corpus_dir, path.name)
+        assert 0 <= report.overall <= 100
+        assert len({f.key for f in report.findings}) == len(report.findings), path.name
