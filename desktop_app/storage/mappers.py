@@ -38,7 +38,7 @@ from desktop_app.storage.schema import (
     StakeholderRow,
     TimelineEventRow,
 )
-from desktop_app.storage.types import AwareDateTime
+from desktop_app.storage.types import AwareDateTime, JSONList
 
 Row = dict[str, Any]
 
@@ -80,6 +80,7 @@ class ChildList:
     fields: tuple[str, ...]
     _getter: Callable[[Any], tuple[Any, ...]] = field(init=False, repr=False, compare=False)
     _moments: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _lists: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_getter", attrgetter(*self.fields))
@@ -89,6 +90,15 @@ class ChildList:
             if isinstance(self.table.c[name].type, AwareDateTime)
         )
         object.__setattr__(self, "_moments", moments)
+        lists = tuple(
+            index for index, name in enumerate(self.fields) if isinstance(self.table.c[name].type, JSONList)
+        )
+        object.__setattr__(self, "_lists", lists)
+
+    @property
+    def has_lists(self) -> bool:
+        """Whether an element holds a list, which can change in place without a new ``__dict__``."""
+        return bool(self._lists)
 
     def values_of(self, item: BaseModel) -> tuple[Any, ...]:
         """The element's field values, in ``fields`` order (enums still enum members)."""
@@ -99,9 +109,23 @@ class ChildList:
 
         The values themselves (a ``StrEnum`` equals its string), plus the UTC offset of
         every time stamp, because equal instants with different offsets store differently.
+        Lists are copied into tuples, so a list changed in place later still compares unequal.
         """
         offsets = tuple(None if values[i] is None else values[i].utcoffset() for i in self._moments)
+        if self._lists:
+            values = list(values)
+            for index in self._lists:
+                if values[index] is not None:
+                    values[index] = tuple(values[index])
         return (*values, *offsets)
+
+    def lists_match(self, item: BaseModel, key: Sequence[Any]) -> bool:
+        """Whether the list fields of ``item`` still hold what ``key`` recorded for them."""
+        for index in self._lists:
+            value = getattr(item, self.fields[index])
+            if (None if value is None else tuple(value)) != key[index]:
+                return False
+        return True
 
     def row(self, values: Sequence[Any]) -> Row:
         """The column values to write for ``values`` (enums as strings)."""

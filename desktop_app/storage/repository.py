@@ -9,6 +9,12 @@ UPDATE and DELETE for the child rows that changed only. Order lives in gapped
 ``position`` values (see ``ordering.py``): moving one event in a long timeline
 updates that event's row and nothing else.
 
+For the postmortems it recently read or wrote, the repository remembers what is
+stored (row keys, positions, order, and which element objects those came from),
+so a save costs what changed rather than the length of the lists: unchanged
+elements are recognised without reading their fields, and the new order is
+compared with the stored one from its first to its last difference only.
+
 Every successful change bumps the postmortem's ``version``; ``save`` given the
 version it loaded raises ``ConflictError`` instead of overwriting someone else's
 newer save.
@@ -21,6 +27,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import compress, count, islice
+from operator import attrgetter, is_not, lt
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
@@ -30,7 +38,7 @@ from desktop_app.domain.models import ActionStatus, Kind, Postmortem, Severity, 
 from desktop_app.storage import mappers
 from desktop_app.storage.database import for_writing
 from desktop_app.storage.mappers import CHILD_LISTS, POSTMORTEMS, ChildList, comparable
-from desktop_app.storage.ordering import plan_positions
+from desktop_app.storage.ordering import fresh_positions, plan_moves, plan_positions
 from desktop_app.storage.schema import ActionItemRow, TimelineEventRow
 
 _OPEN_STATUSES = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
@@ -93,13 +101,29 @@ class PostmortemSummary:
 
 @dataclass(frozen=True)
 class _Stored:
-    """The stored state of one child list: change-detection keys and positions, by id."""
+    """The stored state of one child list.
+
+    Attributes:
+        keys: change-detection key of every stored row, by id.
+        positions: the stored position of every row, by id.
+        order: the ids in stored order when ``positions`` strictly increase along it (so a
+            save can plan moves incrementally), else ``None`` (plan from scratch).
+        dicts: by id, the ``__dict__`` of the element that ``keys`` was computed from. A
+            validated assignment (``validate_assignment``) gives an element a new
+            ``__dict__``, so an element whose ``__dict__`` is still this very object has
+            the stored values, except for lists changed in place, which are compared
+            separately. The snapshot holds the dictionaries, so their ids cannot be reused.
+    """
 
     keys: dict[str, tuple[Any, ...]]
     positions: dict[str, float]
+    order: list[str] | None = None
+    dicts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-_EMPTY = _Stored({}, {})
+_EMPTY = _Stored({}, {}, [], {})
+_ID = attrgetter("id")
+_DICT = attrgetter("__dict__")
 
 
 @dataclass(frozen=True)
@@ -115,11 +139,21 @@ _SNAPSHOTS_KEPT = 8
 
 def _check_unique_ids(pm: Postmortem, child: ChildList, ids: Sequence[str]) -> None:
     """Refuse a list in which two elements share an id (they would share one row)."""
+    if len(set(ids)) == len(ids):
+        return
     seen: set[str] = set()
     for row_id in ids:
         if row_id in seen:
             raise ValueError(f"postmortem {pm.id!r} has two {child.attribute} entries with the id {row_id!r}")
         seen.add(row_id)
+
+
+def _increasing_order(positions: dict[str, float], order: list[str]) -> list[str] | None:
+    """``order`` if ``positions`` strictly increase along it, else ``None``."""
+    values = [positions[row_id] for row_id in order]
+    if all(map(lt, values, islice(values, 1, None))):
+        return order
+    return None
 
 
 class PostmortemRepository:
@@ -193,13 +227,18 @@ class PostmortemRepository:
         version = int(row["version"])
         values = {attribute: [values for _, values in rows] for attribute, rows in loaded.items()}
         pm = mappers.postmortem_from_rows(row, values)
-        children = {
-            child.attribute: _Stored(
-                {values[0]: child.key(values) for _, values in loaded[child.attribute]},
-                {values[0]: position for position, values in loaded[child.attribute]},
+        children = {}
+        for child in CHILD_LISTS:
+            rows = loaded[child.attribute]
+            ids = [values[0] for _, values in rows]
+            positions = {values[0]: position for position, values in rows}
+            items = mappers.child_items(pm, child)
+            children[child.attribute] = _Stored(
+                {values[0]: child.key(values) for _, values in rows},
+                positions,
+                _increasing_order(positions, ids),
+                dict(zip(ids, map(_DICT, items), strict=True)),
             )
-            for child in CHILD_LISTS
-        }
         self._remember(pm_id, _Snapshot(version, children))
         return pm, version
 
@@ -373,10 +412,12 @@ class PostmortemRepository:
     def _stored_children(connection: Connection, child: ChildList, pm_id: str) -> _Stored:
         keys: dict[str, tuple[Any, ...]] = {}
         positions: dict[str, float] = {}
+        order: list[str] = []
         for position, values in PostmortemRepository._load_rows(connection, child, pm_id):
             keys[values[0]] = child.key(values)
             positions[values[0]] = position
-        return _Stored(keys, positions)
+            order.append(values[0])
+        return _Stored(keys, positions, _increasing_order(positions, order), {})
 
     @staticmethod
     def _sync_children(
@@ -384,27 +425,61 @@ class PostmortemRepository:
     ) -> tuple[bool, _Stored]:
         """Insert, update and delete the rows of one child list.
 
+        The work follows the size of the change, not the length of the list: elements
+        whose ``__dict__`` is the one remembered for their id (and whose lists still match)
+        are taken as stored without reading their fields, and moves are planned from the
+        first to the last difference in order only (``plan_moves``).
+
         Returns whether any row changed, and the list's stored state afterwards.
         """
         items = mappers.child_items(pm, child)
-        all_values = [child.values_of(item) for item in items]
-        ids = [str(values[0]) for values in all_values]
+        ids = list(map(_ID, items))
+        dicts = list(map(_DICT, items))
         _check_unique_ids(pm, child, ids)
-        positions = plan_positions(stored.positions, ids)
-        keys: dict[str, tuple[Any, ...]] = {}
+        if not stored.keys:
+            return PostmortemRepository._insert_all(connection, pm, child, ids, dicts)
+        if stored.order is not None:
+            moved = plan_moves(stored.positions, stored.order, ids)
+        else:
+            planned = plan_positions(stored.positions, ids)
+            known = stored.positions
+            moved = {index: pos for index, pos in enumerate(planned) if known.get(ids[index]) != pos}
+        remembered = stored.dicts
+        suspects = set(compress(count(), map(is_not, map(remembered.get, ids), dicts)))
+        if child.has_lists:
+            old_keys = stored.keys
+            suspects.update(
+                index
+                for index, (row_id, item) in enumerate(zip(ids, items, strict=True))
+                if index not in suspects and not child.lists_match(item, old_keys[row_id])
+            )
+        keys = dict(stored.keys)
+        positions = dict(stored.positions)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        for values, row_id, position in zip(all_values, ids, positions, strict=True):
+        for index in sorted(suspects.union(moved)):
+            row_id = ids[index]
+            values = child.values_of(items[index])
             key = child.key(values)
-            keys[row_id] = key
             old_key = stored.keys.get(row_id)
+            keys[row_id] = key
             if old_key is None:
+                position = moved[index]
+                positions[row_id] = position
                 inserts.append({"postmortem_id": pm.id, "position": position, **child.row(values)})
-            elif key != old_key or position != stored.positions[row_id]:
+            elif key != old_key or index in moved:
+                position = moved.get(index, stored.positions[row_id])
+                positions[row_id] = position
                 params = {f"v_{name}": value for name, value in child.row(values).items() if name != "id"}
                 params.update(b_postmortem_id=pm.id, b_id=row_id, v_position=position)
                 updates.append(params)
-        deleted = [row_id for row_id in stored.keys if row_id not in keys]
+        deleted: list[str] = []
+        if len(keys) != len(ids):  # rows stored before and no longer in the list
+            present = set(ids)
+            deleted = [row_id for row_id in stored.keys if row_id not in present]
+            for row_id in deleted:
+                del keys[row_id]
+                del positions[row_id]
         table = child.table
         for start in range(0, len(deleted), 500):
             connection.execute(
@@ -423,7 +498,34 @@ class PostmortemRepository:
         if inserts:
             connection.execute(insert(table), inserts)
         changed = bool(inserts or updates or deleted)
-        return changed, _Stored(keys, dict(zip(ids, positions, strict=True)))
+        if remembered:  # update a copy of what was remembered: cheaper than rebuilding it
+            seen = dict(remembered)
+            for index in suspects:
+                seen[ids[index]] = dicts[index]
+            for row_id in deleted:
+                seen.pop(row_id, None)
+        else:
+            seen = dict(zip(ids, dicts, strict=True))
+        return changed, _Stored(keys, positions, ids, seen)
+
+
+    @staticmethod
+    def _insert_all(
+        connection: Connection, pm: Postmortem, child: ChildList, ids: list[str], dicts: list[dict[str, Any]]
+    ) -> tuple[bool, _Stored]:
+        """Insert every element of a list that has no stored rows, at fresh positions."""
+        items = mappers.child_items(pm, child)
+        positions = fresh_positions(len(items))
+        keys: dict[str, tuple[Any, ...]] = {}
+        inserts: list[dict[str, Any]] = []
+        for item, row_id, position in zip(items, ids, positions, strict=True):
+            values = child.values_of(item)
+            keys[row_id] = child.key(values)
+            inserts.append({"postmortem_id": pm.id, "position": position, **child.row(values)})
+        if inserts:
+            connection.execute(insert(child.table), inserts)
+        stored = _Stored(keys, dict(zip(ids, positions, strict=True)), ids, dict(zip(ids, dicts, strict=True)))
+        return bool(inserts), stored
 
 
 __all__ = [

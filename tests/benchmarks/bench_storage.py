@@ -62,6 +62,11 @@ def _one_run(folder: Path, events: int) -> dict[str, float]:
         moved.timeline[3].description = "edited"
         timings["re-save, one event edited"] = _timed(lambda: repo.save(moved, expected_version=2))
         timings["re-save, nothing changed"] = _timed(lambda: repo.save(moved, expected_version=3))
+        moved.timeline[100], moved.timeline[events - 100] = moved.timeline[events - 100], moved.timeline[100]
+        timings["re-save, two far events swapped"] = _timed(lambda: repo.save(moved, expected_version=3))
+        moved.timeline.insert(events - 1, moved.timeline.pop(1))
+        stranger = PostmortemRepository(engine)  # knows nothing stored: reads the rows back
+        timings["re-save, one move, fresh repository"] = _timed(lambda: stranger.save(moved, expected_version=4))
         return timings
     finally:
         engine.dispose()
@@ -77,7 +82,12 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as folder:
             runs.append(_one_run(Path(folder), args.events))
-    notes = {"re-save, one event moved": "1 timeline row UPDATE", "re-save, nothing changed": "no writes"}
+    notes = {
+        "re-save, one event moved": "1 timeline row UPDATE",
+        "re-save, nothing changed": "no writes",
+        "re-save, two far events swapped": "2 timeline row UPDATEs",
+        "re-save, one move, fresh repository": "no remembered state: reads all rows first",
+    }
     print_table(
         f"Storage: {args.events:,} timeline events, SQLite file (WAL)",
         [(step, [run[step] / 1000.0 for run in runs], notes.get(step, "")) for step in runs[0]],

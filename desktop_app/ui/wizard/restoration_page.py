@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from operator import attrgetter
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt, QTimer
@@ -34,6 +35,24 @@ KEY_TIMES = (
     ("resolved_at", "Resolved"),
 )
 REVIEW_WINDOW_HOURS = (24, 72)
+_FIGURE_FIELDS = frozenset({"occurred_at", "key_moment"})
+"""Fields of a timeline event that the derived figures read."""
+_KEY_MOMENT = attrgetter("key_moment")
+
+
+def affects_figures(path: tuple) -> bool:
+    """Whether a change at ``path`` (a ``field_changed`` path) can change the derived figures.
+
+    The figures and the review clock read the stated key times, the restoration and, on
+    the timeline, each event's time and key-moment mark; a description edit cannot move them.
+    """
+    if not path:
+        return True
+    if path[0] in ("times", "restoration"):
+        return True
+    if path[0] == "timeline":
+        return len(path) <= 2 or path[2] in _FIGURE_FIELDS
+    return False
 
 
 def review_clock_text(pm: Postmortem, now: datetime) -> str:
@@ -191,8 +210,10 @@ class RestorationPage(WizardPage):
         self._clock.setInterval(60_000)
         self._clock.timeout.connect(self._update_derived)
         doc.loaded.connect(self._on_loaded)
-        doc.changed.connect(self._update_derived)
         doc.field_changed.connect(self._on_field_changed)
+        doc.list_changed.connect(self._on_list_changed)
+        doc.rows_moved.connect(self._on_rows_moved)
+        doc.list_reordered.connect(self._on_list_reordered)
 
     def showEvent(self, event: object) -> None:  # noqa: N802
         self._clock.start()
@@ -209,6 +230,29 @@ class RestorationPage(WizardPage):
     def _on_field_changed(self, path: tuple) -> None:
         if path == ("time_zone",):
             self._show_zone()
+        if affects_figures(path):
+            self._update_derived()
+
+    def _on_list_changed(self, path: tuple, op: str, *_: int) -> None:
+        if path == ("timeline",) and (op != "move" or self._order_matters()):
+            self._update_derived()
+
+    def _on_rows_moved(self, path: tuple, *_: int) -> None:
+        if path == ("timeline",) and self._order_matters():
+            self._update_derived()
+
+    def _on_list_reordered(self, path: tuple) -> None:
+        if path == ("timeline",) and self._order_matters():
+            self._update_derived()
+
+    def _order_matters(self) -> bool:
+        """Whether moving events can change a figure: some key moment is marked on two events.
+
+        A figure takes the first marked event, so only then does the order count; this scan
+        is far cheaper than recomputing the figures on every drag of a long timeline.
+        """
+        marks = [moment for moment in map(_KEY_MOMENT, self.doc.pm.timeline) if moment is not None]
+        return len(set(marks)) != len(marks)
 
     def _show_zone(self) -> None:
         if not self.doc.is_loaded:
