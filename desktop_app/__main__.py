@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,7 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = getattr(args, "database", None)
     if args.command is None:
         return app.run_gui(url)
-    return app.run_command(args.command, args, url)
+    try:
+        return app.run_command(args.command, args, url)
+    except BrokenPipeError:  # `hindsight list | head -1`: the reader left; stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

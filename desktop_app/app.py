@@ -43,6 +43,10 @@ def _cmd_import(repo: PostmortemRepository, files: list[Path]) -> int:
             _err(f"error: {exc}")
             failed += 1
             continue
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+            _err(f"error: {path}: could not be imported ({type(exc).__name__}: {exc})")
+            failed += 1
+            continue
         pm = repo.add_imported(result.postmortem)
         for w in result.warnings:
             where = f"{path}:{w.line}" if w.line else str(path)

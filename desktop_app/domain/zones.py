@@ -12,7 +12,7 @@ def zone(name: str) -> tzinfo:
     """The ``tzinfo`` for an IANA name such as ``Europe/Copenhagen`` or ``UTC``."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # "America" is a folder of tzdata
         raise ValueError(f"unknown time zone {name!r} (use an IANA name such as 'Europe/Berlin')") from exc
 
 

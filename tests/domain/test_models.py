@@ -37,6 +37,12 @@ def test_unknown_time_zone_is_refused_with_its_name() -> None:
         Postmortem(title="x", time_zone="Mars/Olympus")
 
 
+@pytest.mark.parametrize("name", ["America", "Asia/", "../etc/passwd", "", "Europe/Nowhere"])
+def test_a_zone_that_is_not_a_zone_is_refused_cleanly(name: str) -> None:
+    with pytest.raises(ValidationError, match="time zone"):
+        Postmortem(title="x", time_zone=name)
+
+
 def test_newer_schema_version_is_refused() -> None:
     with pytest.raises(ValidationError, match=f"newer than this Hindsight understands \\({SCHEMA_VERSION}\\)"):
         Postmortem(schema_version=SCHEMA_VERSION + 1)

@@ -102,3 +102,26 @@ def test_database_that_is_not_sqlite(tmp_path: Path) -> None:
     assert str(bogus) in done.stderr
     assert "Traceback" not in done.stderr
     assert bogus.read_bytes() == before
+
+
+def test_a_file_naming_a_folder_of_zones_is_reported_and_the_batch_goes_on(
+    db: Path, tmp_path: Path, corpus_dir: Path
+) -> None:
+    bad = tmp_path / "badzone.json"
+    bad.write_text('{"title": "x", "time_zone": "America"}', encoding="utf-8")
+    good = corpus_dir / "status-github-phishing.md"
+    done = hindsight("import", str(bad), str(good), db=db)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"{bad}:1: field 'time_zone': Value error, unknown time zone 'America'" in done.stderr
+    assert [line.split("\t")[1] for line in done.stdout.splitlines()] == [str(good)]
+
+
+def test_list_into_a_closed_pipe_is_quiet(db: Path, corpus_dir: Path) -> None:
+    hindsight("import", *map(str, sorted(corpus_dir.glob("*.md"))[:5]), db=db)
+    done = subprocess.run(
+        f"'{sys.executable}' -m desktop_app list --database 'sqlite:///{db}' | head -1",
+        shell=True, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert len(done.stdout.splitlines()) == 1
+    assert "Traceback" not in done.stderr
