@@ -143,12 +143,14 @@ def _spread(indices: list[int], count: int) -> list[int]:
 def key_moments(events: list[TimelineEvent], limit: int = MAX_KEY_MOMENTS) -> list[TimelineEvent]:
     """At most ``limit`` events, in timeline order.
 
-    Events of a key kind (trigger, detection, alert, acknowledgement, mitigation,
-    resolution) come first; if there are too many, an even spread of them is kept.
-    Remaining room goes to the other events: the first, the last and evenly spaced ones.
+    Events the author marked as key moments always come first. Then events of a key kind
+    (trigger, detection, alert, acknowledgement, mitigation, resolution); if there are too
+    many, an even spread of them is kept. Remaining room goes to the other events: the
+    first, the last and evenly spaced ones.
     """
-    key = [i for i, event in enumerate(events) if event.kind in KEY_KINDS]
-    chosen = set(_spread(key, limit))
+    chosen = {i for i, event in enumerate(events) if event.key_moment is not None}
+    key = [i for i, event in enumerate(events) if event.kind in KEY_KINDS and i not in chosen]
+    chosen.update(_spread(key, limit - len(chosen)))
     rest = [i for i in range(len(events)) if i not in chosen]
     chosen.update(_spread(rest, limit - len(chosen)))
     return [events[i] for i in sorted(chosen)]

@@ -9,6 +9,7 @@ from desktop_app.domain.models import (
     ActionStatus,
     EventKind,
     IncidentTimes,
+    KeyMoment,
     Postmortem,
     TimelineEvent,
     TimePrecision,
@@ -147,3 +148,11 @@ def test_without_stated_key_times_the_timeline_extent_is_shown_as_such() -> None
     )
     assert incident_window(pm) == "Timeline: 29 Oct 2022 01:02 UTC – 2 Nov 2022 14:40 UTC"
     assert metric_tiles(pm) == [Tile("4 d 13 h", "Timeline span")]
+
+
+def test_marked_key_moments_are_always_among_the_key_moments() -> None:
+    events = [_event(n, EventKind.DETECTION) for n in range(12)]
+    events[5] = events[5].model_copy(update={"kind": EventKind.OBSERVATION, "key_moment": KeyMoment.MITIGATION})
+    events[11] = events[11].model_copy(update={"kind": EventKind.OBSERVATION, "key_moment": KeyMoment.RESOLUTION})
+    chosen = _names(key_moments(events, limit=4))
+    assert chosen == ["e0", "e5", "e10", "e11"]

@@ -335,3 +335,20 @@ def test_both_insert_paths_merge_in_time_order_as_one_step(qapp, monkeypatch, li
     assert doc.pm.timeline == before
     doc.undo_stack.redo()
     assert len(doc.pm.timeline) == 7
+
+
+def test_a_second_opened_file_names_the_source_unless_one_was_typed(qtbot, window, tmp_path: Path, monkeypatch):
+    first, second = tmp_path / "incident.csv", tmp_path / "app.log"
+    first.write_text("Time,Event\n2024-05-01 14:01,Alert triggered\n", encoding="utf-8")
+    second.write_text("2024-05-01T14:05:00Z ERROR pool exhausted\n", encoding="utf-8")
+    chosen = iter([first, second, first])
+    monkeypatch.setattr(RawTimelineDialog, "ask_open_file", classmethod(lambda cls, parent: next(chosen)))
+    window.new_postmortem()
+    dialog = _open_dialog(qtbot, window)
+    dialog.open_file()
+    assert dialog.source_edit.text() == "incident.csv"
+    dialog.open_file()
+    assert dialog.source_edit.text() == "app.log"
+    dialog.source_edit.setText("#inc-2041")
+    dialog.open_file()
+    assert dialog.source_edit.text() == "#inc-2041"

@@ -258,7 +258,7 @@ class RawTimelineDialog(QDialog):
     # -- actions ---------------------------------------------------------------------------
 
     def open_file(self) -> bool:
-        """Load a file into the text box (its name becomes the source when none is set) and read it."""
+        """Load a file into the text box and read it; its name becomes the source unless one was typed."""
         path = self.ask_open_file(self)
         if path is None:
             return False
@@ -268,8 +268,10 @@ class RawTimelineDialog(QDialog):
             self.status_label.setText(f"Could not open {path.name}: {exc.strerror or exc}")
             return False
         self.paste_edit.setPlainText(text)
-        if not self.source_edit.text().strip():
+        typed = self.source_edit.text().strip()
+        if not typed or typed == getattr(self, "_opened_name", None):
             self.source_edit.setText(path.name)
+        self._opened_name = path.name
         return self.read()
 
     def read(self) -> bool:
