@@ -61,15 +61,15 @@ class TimelineView(QTableView):
         if previous is not None and header.restoreState(previous):
             return
         metrics = self.fontMetrics()
-        time_width = metrics.horizontalAdvance("~2024-03-05 14:02:09 PDT") + 44
+        time_width = metrics.horizontalAdvance("~2024-03-05 14:02 PDT") + 30
         for column, mode, width in (
             (TimelineModel.TIME, QHeaderView.ResizeMode.Interactive, time_width),
             (TimelineModel.KIND, QHeaderView.ResizeMode.Interactive, metrics.horizontalAdvance(
-                "Acknowledgement") + 28),
+                "Communication") + 20),
             (TimelineModel.KEY, QHeaderView.ResizeMode.Interactive, metrics.horizontalAdvance(
-                "Acknowledgement") + 28),
+                "Acknowledgement") + 16),
             (TimelineModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch, 0),
-            (TimelineModel.ACTOR, QHeaderView.ResizeMode.Interactive, 150),
+            (TimelineModel.ACTOR, QHeaderView.ResizeMode.Interactive, 100),
         ):
             header.setSectionResizeMode(column, mode)
             if width:
