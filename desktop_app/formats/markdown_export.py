@@ -10,7 +10,7 @@ Shape::
     **Status:** ...\\            metadata block, one field a line (hard breaks)
     ## Summary / Impact / What happened / Root causes / Trigger / Resolution / Detection
     ## Lessons learned  (### What went well / went wrong / Where we got lucky / What surprised us)
-    ## Timeline         | Time (<zone>) | Event |
+    ## Timeline         | Time (<zone>) | Event | Kind | Key moment | Actor |
     ## Action items     | Action | Type | Owner | Due | Status | Tracker |
     ## Evidence, Discussion notes, Open questions, then the kept extra sections
 
@@ -382,13 +382,19 @@ def _cause_lines(causes: list[Cause]) -> list[str]:
 
 
 def _timeline(pm: Postmortem) -> list[str]:
-    lines = [f"| Time ({cell(pm.time_zone)}) | Event |", "| --- | --- |"]
+    """The timeline as a table; kind, key moment and actor have columns the importer reads back."""
+    lines = [
+        f"| Time ({cell(pm.time_zone)}) | Event | Kind | Key moment | Actor |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for event in pm.timeline:
         when = cell(event_time(event, pm.time_zone))
         what = cell(event.description)
         if not when and not what:
             when = "—"  # an all-empty row would be dropped as a spacer by Markdown readers
-        lines.append(f"| {when} | {what} |")
+        kind = event.kind.value.capitalize()
+        moment = event.key_moment.label if event.key_moment else ""
+        lines.append(f"| {when} | {what} | {kind} | {moment} | {cell(event.actor)} |")
     return lines
 
 

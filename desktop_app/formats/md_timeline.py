@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from desktop_app.domain.models import EventKind, TimelineEvent, TimePrecision
+from desktop_app.domain.models import EventKind, KeyMoment, TimelineEvent, TimePrecision
 from desktop_app.formats.md_blocks import Block, Inline, Section, block_text
 from desktop_app.formats.md_sections import classify_heading
 from desktop_app.formats.timestamps import (
@@ -35,6 +36,10 @@ _EVENT_HEADER = re.compile(
 )
 _APPROX = re.compile(r"\bapprox|\bapproximate|\bestimated\b|\broughly\b", re.I)
 _YEAR = re.compile(r"\b(19[7-9]\d|20\d\d)\b")
+#: Table columns that hold who acted, the kind of event, or the key moment, rather than event text.
+_ACTOR_HEADER = re.compile(r"^\W*(?:actor|who|by|person|responder|author)\W*$", re.I)
+_KIND_HEADER = re.compile(r"^\W*(?:kind|type|event\s+type)\W*$", re.I)
+_MOMENT_HEADER = re.compile(r"^\W*key\s+moment\W*$", re.I)
 _ACTOR = re.compile(r"^`?(@[\w.\-]+)`?(?=[\s:,]|$)")
 _ROLLOVER = timedelta(hours=6)
 _BRACKETED = re.compile(r"^\s*(?:\[(?P<inner>[^\]\n]{1,40})\]|`(?P<code>[^`\n]{1,40})`)")
@@ -71,6 +76,9 @@ class RawEntry:
     header_year: int | None = None
     column_zone: str = ""
     approximate: bool = False
+    actor: str = ""
+    kind: EventKind | None = None
+    key_moment: KeyMoment | None = None
 
 
 @dataclass
@@ -229,7 +237,8 @@ class _Collector:
                     run.append(col)
             time_cols = run
         event_cols = [i for i, h in enumerate(headers) if i not in time_cols and _EVENT_HEADER.search(h)]
-        others = [i for i in range(width) if i not in time_cols]
+        roles = _role_columns(headers, block, time_cols)
+        others = [i for i in range(width) if i not in time_cols and i not in roles.values()]
         event_col = event_cols[0] if event_cols else (others[0] if others else None)
         time_headers = " ".join(headers[i] for i in time_cols if i < len(headers))
         year_match = _YEAR.search(time_headers)
@@ -254,7 +263,8 @@ class _Collector:
             ]
             if extras:
                 text = f"{text} ({'; '.join(extras)})" if text else "; ".join(extras)
-            self.add(line, raw, text, stamp, header_year=header_year, column_zone=column_zone)
+            fields = _role_values(roles, cells)
+            self.add(line, raw, text, stamp, header_year=header_year, column_zone=column_zone, **fields)
 
     def heading(self, section: Section) -> bool:
         """A sub-heading inside the timeline: an entry, a day header, or neither."""
@@ -320,6 +330,48 @@ def apply_header_years(scan: TimelineScan) -> None:
     for entry in scan.entries:
         if entry.stamp is not None and entry.header_year and entry.stamp.month_day and not entry.stamp.year_given:
             entry.stamp = replace(entry.stamp.with_year(entry.header_year), year_given=True)
+
+
+def _enum_value(enum: type[EventKind] | type[KeyMoment], text: str) -> Any:
+    key = text.strip().strip("*_`").strip().lower().replace(" ", "_")
+    try:
+        return enum(key)
+    except ValueError:
+        return None
+
+
+def _role_columns(headers: list[str], block: Block, time_cols: list[int]) -> dict[str, int]:
+    """Columns for actor, kind and key moment, when their header says so (and, for kind and
+    key moment, every filled cell is a known value; otherwise the column stays event text)."""
+    found: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        if i in time_cols:
+            continue
+        values = [r[i].text for r in block.rows if i < len(r) and r[i].text.strip()]
+        if "actor" not in found and _ACTOR_HEADER.match(header):
+            found["actor"] = i
+        elif "kind" not in found and _KIND_HEADER.match(header) and values and all(
+            _enum_value(EventKind, v) is not None for v in values
+        ):
+            found["kind"] = i
+        elif "key_moment" not in found and _MOMENT_HEADER.match(header) and all(
+            _enum_value(KeyMoment, v) is not None or v.strip() in ("—", "-") for v in values
+        ):
+            found["key_moment"] = i
+    return found
+
+
+def _role_values(roles: dict[str, int], cells: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, i in roles.items():
+        value = cells[i].strip() if i < len(cells) else ""
+        if name == "actor":
+            out["actor"] = value
+        elif name == "kind":
+            out["kind"] = _enum_value(EventKind, value)
+        else:
+            out["key_moment"] = _enum_value(KeyMoment, value)
+    return out
 
 
 def _kind(text: str) -> EventKind:
@@ -408,9 +460,10 @@ def resolve_entries(
             precision=precision,
             approximate=scan.approximate or bool(stamp and stamp.approximate),
             raw_time=entry.raw,
-            kind=_kind(entry.text),
+            kind=entry.kind or _kind(entry.text),
+            key_moment=entry.key_moment,
             description=entry.text,
-            actor=actor.group(1) if actor else "",
+            actor=entry.actor or (actor.group(1) if actor else ""),
         ))
     return events
 

@@ -14,6 +14,8 @@ from desktop_app.domain.models import (
     ActionItem,
     ActionKind,
     ActionStatus,
+    EventKind,
+    KeyMoment,
     Cause,
     CauseKind,
     ExtraSection,
@@ -47,7 +49,8 @@ def _small() -> Postmortem:
         causes=[Cause(text="Config push without canary", kind=CauseKind.ROOT_CAUSE),
                 Cause(text="No alert on 5xx", kind=CauseKind.CONTRIBUTING_FACTOR)],
         timeline=[
-            TimelineEvent(occurred_at=datetime(2024, 3, 1, 10, 0, tzinfo=UTC), description="Config pushed"),
+            TimelineEvent(occurred_at=datetime(2024, 3, 1, 10, 0, tzinfo=UTC), description="Config pushed",
+                          kind=EventKind.TRIGGER, key_moment=KeyMoment.START, actor="deploy-bot"),
             TimelineEvent(occurred_at=datetime(2024, 3, 1, 10, 20, 5, tzinfo=UTC),
                           precision=TimePrecision.SECOND, description="Rolled back"),
         ],
@@ -84,10 +87,10 @@ def test_small_postmortem_exact_document() -> None:
         "\n"
         "## Timeline\n"
         "\n"
-        "| Time (UTC) | Event |\n"
-        "| --- | --- |\n"
-        "| 2024-03-01 10:00 | Config pushed |\n"
-        "| 2024-03-01 10:20:05 | Rolled back |\n"
+        "| Time (UTC) | Event | Kind | Key moment | Actor |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| 2024-03-01 10:00 | Config pushed | Trigger | Start | deploy-bot |\n"
+        "| 2024-03-01 10:20:05 | Rolled back | Observation |  |  |\n"
         "\n"
         "## Action items\n"
         "\n"
@@ -152,10 +155,18 @@ def _assert_round_trip(original: Postmortem, again: Postmortem) -> None:
         if before.occurred_at is None:
             assert after.raw_time == before.raw_time
         assert after.description == before.description
+        assert (after.kind, after.key_moment, after.actor) == (before.kind, before.key_moment, before.actor)
     assert [(a.title, a.owner, a.due_date, a.status) for a in again.action_items] == [
         (a.title, a.owner, a.due_date, a.status) for a in original.action_items
     ]
     assert (again.status, again.time_zone) == (original.status, original.time_zone)
+
+
+def test_small_postmortem_round_trips_kinds_key_moments_and_actors() -> None:
+    pm = _small()
+    again = import_markdown(to_markdown(pm)).postmortem
+    _assert_round_trip(pm, again)
+    assert again.timeline[0].key_moment is KeyMoment.START
 
 
 def test_maximal_postmortem_round_trips() -> None:
@@ -179,16 +190,17 @@ def test_maximal_postmortem_round_trips() -> None:
 def test_maximal_postmortem_rows() -> None:
     lines = to_markdown(_maximal()).splitlines()
     assert lines[0] == r"# AT&T outage; R&D & QA | a\<b & c>d \*not bold\* 東京 🔥"
-    start = lines.index("| Time (Europe/Berlin) | Event |")
+    start = lines.index("| Time (Europe/Berlin) | Event | Kind | Key moment | Actor |")
+    rest = " | Observation |  |  |"
     assert lines[start + 2 : start + 10] == [
-        r"| 2024-03-31 01:30 +01:00 | Before DST \| pipe |",
-        r"| 2024-03-31 03:05 +02:00 | After DST: a\<b & c>d \`code\|pipe\` |",
-        "| 2024-03-30 +01:00 | Date-only event 東京 |",
-        "| ~2024-03-31 04:00 +02:00 | Approximately: 🔥 emoji, עברית, العربية |",
-        "| 2024-03-31 04:15:30 +02:00 | Given in UTC, shown in Berlin |",
-        r"| 2023-MM-DD | Token created \*sometime\* |",
-        "|  | No time at all<br>second line |",
-        "| 2024-03-31 05:00 +02:00 | # #hash [x] - dash |",
+        r"| 2024-03-31 01:30 +01:00 | Before DST \| pipe" + rest,
+        r"| 2024-03-31 03:05 +02:00 | After DST: a\<b & c>d \`code\|pipe\`" + rest,
+        "| 2024-03-30 +01:00 | Date-only event 東京" + rest,
+        "| ~2024-03-31 04:00 +02:00 | Approximately: 🔥 emoji, עברית, العربية" + rest,
+        "| 2024-03-31 04:15:30 +02:00 | Given in UTC, shown in Berlin" + rest,
+        r"| 2023-MM-DD | Token created \*sometime\*" + rest,
+        "|  | No time at all<br>second line" + rest,
+        "| 2024-03-31 05:00 +02:00 | # #hash [x] - dash" + rest,
     ]
     start = lines.index("| Action | Type | Owner | Due | Status | Tracker |")
     assert lines[start + 2 : start + 6] == [

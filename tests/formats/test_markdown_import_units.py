@@ -185,3 +185,26 @@ def test_a_block_with_other_labels_stays_in_the_summary() -> None:
     pm = import_markdown(text).postmortem
     assert pm.narrative.summary == "Date: 2015-10-21 Summary: Search down for 66 minutes."
     assert pm.status is Status.DRAFT
+
+
+def test_timeline_table_columns_for_who_and_type_are_read_not_folded() -> None:
+    text = (
+        "# DB failover\n\n## Timeline\n\n| Time (UTC) | Who | Event | Type | Phase |\n|---|---|---|---|---|\n"
+        "| 2024-05-01 14:03 | José Núñez | Paged on replica lag | Alert | Detect |\n"
+        "| 2024-05-01 14:20 | 李雷 | Promoted the standby | Mitigation | Fix |\n"
+    )
+    events = import_markdown(text).postmortem.timeline
+    assert [(e.actor, e.kind.value, e.description) for e in events] == [
+        ("José Núñez", "alert", "Paged on replica lag (Phase: Detect)"),
+        ("李雷", "mitigation", "Promoted the standby (Phase: Fix)"),
+    ]
+
+
+def test_a_type_column_with_other_values_stays_event_text() -> None:
+    text = (
+        "# X\n\n## Timeline\n\n| Time | Event | Type |\n|---|---|---|\n"
+        "| 2024-05-01 14:03 | Paged | internal |\n"
+    )
+    [event] = import_markdown(text).postmortem.timeline
+    assert event.description == "Paged (Type: internal)"
+    assert event.kind.value == "alert"
