@@ -47,7 +47,7 @@ class ZoneChooser(QComboBox):
         self.setAccessibleName("Show times in")
         self.setToolTip("The time zone the timeline is shown and typed in. Changes nothing stored.")
         self.setMaxVisibleItems(16)
-        self.setMinimumContentsLength(22)
+        self.setMinimumContentsLength(30)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._postmortem_zone = "UTC"
         self._choice = POSTMORTEM

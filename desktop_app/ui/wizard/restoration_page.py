@@ -203,6 +203,13 @@ class RestorationPage(WizardPage):
             value.setAccessibleName(label)
             self.figure_labels[key] = value
             figures.addRow(label, value)
+        self.figures_note = plain_label(
+            "A key time left unset here is taken from the timeline event marked as that key moment "
+            "(Findings and timeline ▸ Timeline ▸ Mark as). Spans need a start before their end."
+        )
+        self.figures_note.setWordWrap(True)
+        mute(self.figures_note)
+        figures.addRow("", self.figures_note)
         self.body_layout.addStretch(1)
         self.align_labels()
 
