@@ -87,18 +87,9 @@ def plan_positions(stored: Mapping[str, float], ordered_ids: Sequence[str]) -> l
         run = index - start
         low = result[start - 1] if start > 0 else None
         high = result[index] if index < count else None
-        if low is None and high is None:
-            values = fresh_positions(run)
-        elif low is None:
-            assert high is not None
-            values = [high - GAP * (run - offset) for offset in range(run)]
-        elif high is None:
-            values = [low + GAP * (offset + 1) for offset in range(run)]
-        else:
-            step = (high - low) / (run + 1)
-            if step < MIN_STEP:
-                return fresh_positions(count)
-            values = [low + step * (offset + 1) for offset in range(run)]
+        values = _fill(low, high, run)
+        if values is None:
+            return fresh_positions(count)
         result[start:index] = values
     final = [value for value in result if value is not None]
     if any(later <= earlier for earlier, later in zip(final, final[1:], strict=False)):
