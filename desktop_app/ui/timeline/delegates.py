@@ -39,7 +39,8 @@ DESCRIPTION_LINES = 4
 
 
 class DescriptionEdit(PlainTextEdit):
-    """The in-cell description editor: Enter finishes, Shift+Enter starts a new line, Esc cancels."""
+    """The in-cell description editor: Enter finishes, Shift+Enter starts a new line, Esc cancels,
+    Tab / Shift+Tab go on to the next / previous cell's editor."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +63,7 @@ class TimelineDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._asking = False
+        self._tabbing = False
 
     @classmethod
     def ask_wall_time(cls, parent: QWidget | None, question: WallTimeQuestion) -> datetime | None:
@@ -125,6 +127,20 @@ class TimelineDelegate(QStyledItemDelegate):
             if event.key() == Qt.Key.Key_Escape:
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
                 return True
+        if isinstance(editor, QWidget) and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):  # on to the next cell's editor
+                self._tabbing = True
+                try:
+                    self.commitData.emit(editor)
+                finally:
+                    self._tabbing = False
+                backwards = event.key() == Qt.Key.Key_Backtab or bool(
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                hint = (QAbstractItemDelegate.EndEditHint.EditPreviousItem if backwards
+                        else QAbstractItemDelegate.EndEditHint.EditNextItem)
+                self.closeEditor.emit(editor, hint)
+                return True
         return super().eventFilter(editor, event)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
@@ -139,6 +155,15 @@ class TimelineDelegate(QStyledItemDelegate):
             editor.setText("" if value is None else str(value))
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
+        """Commit the editor's value; a commit by Tab tells the model the row is still being filled in."""
+        timeline, _proxy = _timeline_model(model)
+        timeline.tab_commit = self._tabbing
+        try:
+            self._set_model_data(editor, model, index)
+        finally:
+            timeline.tab_commit = False
+
+    def _set_model_data(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         elif isinstance(editor, DescriptionEdit):

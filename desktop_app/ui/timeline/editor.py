@@ -3,7 +3,9 @@
 Keys while the table has focus: Insert adds an event below the selection (Shift+Insert
 above), Ctrl+D duplicates, Delete deletes, Alt+Up / Alt+Down move the selected rows, F2 or
 Enter edits the current cell. Every one of these is a single undo step, as is "Mark as"
-(tool bar or right-click), which makes the selected event a key moment.
+(tool bar or right-click), which makes the selected event a key moment. Ctrl+C copies the
+selected rows as tab-separated text (a spreadsheet takes it), Ctrl+X cuts them and Ctrl+V
+pastes rows (from Hindsight or a spreadsheet) below the current one: each one undo step.
 
 With no filter the table shows the model itself; the filter proxy is attached only while a
 filter is on, so a move in a 10,000-event timeline is not a full re-filter and re-layout.
@@ -15,6 +17,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.models import EventKind, KeyMoment, TimelineEvent
 from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.timeline.clipboard import events_from_mime, rows_mime
 from desktop_app.ui.timeline.filter import TimelineFilter
 from desktop_app.ui.timeline.metrics_strip import MetricsStrip
 from desktop_app.ui.timeline.model import OUT_OF_ORDER_TIP, TimelineModel, kind_label
@@ -74,6 +79,15 @@ class TimelineEditor(QWidget):
                                              "Duplicate the selected events", self.duplicate_selected)
         self.remove_action = self._action("Remove", QKeySequence(QKeySequence.StandardKey.Delete), "list-remove",
                                           style, None, "Delete the selected events", self.remove_selected)
+        self.copy_action = self._action("Copy", QKeySequence(QKeySequence.StandardKey.Copy), "edit-copy", style,
+                                        None, "Copy the selected events (a spreadsheet takes them too)",
+                                        self.copy_selected)
+        self.cut_action = self._action("Cut", QKeySequence(QKeySequence.StandardKey.Cut), "edit-cut", style,
+                                       None, "Cut the selected events", self.cut_selected)
+        self.paste_action = self._action("Paste", QKeySequence(QKeySequence.StandardKey.Paste), "edit-paste",
+                                         style, None, "Paste events (from Hindsight or a spreadsheet) below "
+                                         "the selection", self.paste)
+        self.paste_problems: list[str] = []
         self.up_action = self._action("Move up", "Alt+Up", "go-up", style, QStyle.StandardPixmap.SP_ArrowUp,
                                       "Move the selected events up", lambda: self.move_selected(-1))
         self.down_action = self._action("Move down", "Alt+Down", "go-down", style,
@@ -172,6 +186,7 @@ class TimelineEditor(QWidget):
                        self.model.modelReset, self.model.layoutChanged, self.model.dataChanged,
                        self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
             signal.connect(self._update)
+        self.view.itemDelegate().closeEditor.connect(self._editor_closed)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.zone_chooser.choice_changed.connect(self._zone_chosen)
@@ -245,6 +260,9 @@ class TimelineEditor(QWidget):
         menu = QMenu(self)
         menu.setToolTipsVisible(True)
         for action in (self.add_action, self.add_above_action, self.duplicate_action, self.remove_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (self.cut_action, self.copy_action, self.paste_action):
             menu.addAction(action)
         menu.addSeparator()
         for action in (self.up_action, self.down_action):
@@ -380,6 +398,48 @@ class TimelineEditor(QWidget):
             self.model.delete_rows(rows)
             self.select_row(min(rows[0], self.model.rowCount() - 1))
 
+    def copy_selected(self) -> bool:
+        """Put the selected events on the clipboard (tab-separated text and the private format)."""
+        rows = self.selected_rows()
+        if not rows:
+            return False
+        events = [self.model.event_at(r) for r in rows]
+        QApplication.clipboard().setMimeData(rows_mime(self.doc.pm, events, self.model.zone_name()))
+        return True
+
+    def cut_selected(self) -> bool:
+        """Copy the selected events, then delete them: one undo step."""
+        if not self.copy_selected():
+            return False
+        self.remove_selected()
+        return True
+
+    def paste(self) -> list[int]:
+        """Paste the clipboard's events below the selection (or at the end): one undo step, new ids.
+        Problems reading pasted text (times kept as text, unknown kinds) show in the status line."""
+        if not self.doc.is_loaded:
+            return []
+        events, self.paste_problems = events_from_mime(
+            QApplication.clipboard().mimeData(), self.doc.pm, self.model.zone_name())
+        if not events:
+            self._update()
+            return []
+        rows = self.selected_rows()
+        if self.proxy.is_active:
+            self.proxy.pinned.update(e.id for e in events)
+        new_rows = self.model.insert_events(rows[-1] + 1 if rows else self.model.rowCount(), events)
+        if self.proxy.is_active:
+            self.proxy.invalidateRowsFilter()
+        self.select_rows(new_rows)
+        self._update()
+        return new_rows
+
+    def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """Tab / Shift+Tab go on filling in a new row; any other end of editing finishes it."""
+        if hint not in (QAbstractItemDelegate.EndEditHint.EditNextItem,
+                        QAbstractItemDelegate.EndEditHint.EditPreviousItem):
+            self.model.close_new_row()
+
     def move_selected(self, step: int) -> bool:
         """Alt+Up (-1) / Alt+Down (+1): move the selected rows one step; the selection follows."""
         if not self.reorder_allowed:
@@ -423,6 +483,9 @@ class TimelineEditor(QWidget):
         self.add_above_action.setEnabled(loaded)
         self.duplicate_action.setEnabled(bool(rows))
         self.remove_action.setEnabled(bool(rows))
+        self.copy_action.setEnabled(bool(rows))
+        self.cut_action.setEnabled(bool(rows))
+        self.paste_action.setEnabled(loaded)
         self.up_action.setEnabled(reorder and bool(rows) and rows != list(range(len(rows))))
         self.down_action.setEnabled(reorder and bool(rows) and rows != list(range(count - len(rows), count)))
         self.sort_action.setEnabled(reorder and count > 1)
@@ -442,4 +505,8 @@ class TimelineEditor(QWidget):
         unread = self.model.unreadable_count()
         if unread:
             parts.append(f"? {unread} time{'s' if unread != 1 else ''} not understood: kept as text")
+        if self.paste_problems:
+            shown = "; ".join(self.paste_problems[:3])
+            more = len(self.paste_problems) - 3
+            parts.append(f"Pasted with problems: {shown}" + (f" (and {more} more)" if more > 0 else ""))
         return " · ".join(parts)

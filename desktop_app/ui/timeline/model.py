@@ -34,6 +34,7 @@ from desktop_app.domain.wall_clock import abbreviation
 from desktop_app.domain.zones import check_zone
 from desktop_app.ui.document import Path, PostmortemDocument
 from desktop_app.ui.timeline import order
+from desktop_app.ui.timeline.new_row import AddEventCommand, EditNewEventCommand
 from desktop_app.ui.wizard.timeline_columns import ParsedTime, event_time_text, parse_event_time
 
 Index = QModelIndex | QPersistentModelIndex
@@ -92,6 +93,8 @@ class TimelineModel(QAbstractTableModel):
         self._warning_icon: QIcon | None = None
         self._unreadable_icon: QIcon | None = None
         self._unreadable_total: int | None = None
+        self._open_add: AddEventCommand | None = None
+        self.tab_commit = False  # set by the delegate while a Tab commits a cell
         doc.loaded.connect(self._reset)
         doc.list_about_to_change.connect(self._about_to_change)
         doc.list_changed.connect(self._changed)
@@ -413,13 +416,13 @@ class TimelineModel(QAbstractTableModel):
             parsed = value if isinstance(value, ParsedTime) else self.parse_time(str(value))
             if parsed.needs_choice:
                 return False  # never a silent shift: the caller must choose an instant
-            self.doc.edit_many([((*path, attr), v) for attr, v in parsed], text="Edit time")
+            self._edit(event.id, [((*path, attr), v) for attr, v in parsed], "Edit time")
         elif column == self.KIND:
             try:
                 kind = EventKind(value)
             except ValueError:
                 return False
-            self.doc.edit((*path, "kind"), kind, text="Edit kind", merge=False)
+            self._edit(event.id, [((*path, "kind"), kind)], "Edit kind")
         elif column == self.KEY:
             try:
                 moment = None if value in (None, "") else KeyMoment(value)
@@ -428,8 +431,30 @@ class TimelineModel(QAbstractTableModel):
             self.mark_key_moment(index.row(), moment)
         else:
             attr = "description" if column == self.DESCRIPTION else "actor"
-            self.doc.edit((*path, attr), str(value), text=f"Edit {attr}", merge=False)
+            self._edit(event.id, [((*path, attr), str(value))], f"Edit {attr}")
         return True
+
+    def _edit(self, event_id: str, changes: list[tuple[Path, Any]], text: str) -> None:
+        """Field edits of one event: one undo step, or part of the step that added the event
+        while that row is being filled in cell after cell with Tab (see ``new_row``)."""
+        stack = self.doc.undo_stack
+        top = stack.command(stack.index() - 1) if stack.index() > 0 else None
+        add = self._open_add
+        if (add is not None and add.open and top is add and add.event.id == event_id
+                and (self.tab_commit or add.chained)):
+            add.chained = True
+            real = [(p, self.doc.get(p), v) for p, v in changes]
+            real = [(p, old, v) for p, old, v in real if old != v]
+            if real:
+                stack.push(EditNewEventCommand(self.doc, event_id, real, text=text))
+            return
+        self.doc.edit_many(changes, text=text)
+
+    def close_new_row(self) -> None:
+        """The new row is filled in: later edits of it are undo steps of their own."""
+        if self._open_add is not None:
+            self._open_add.open = False
+            self._open_add = None
 
     def parse_time(self, text: str) -> ParsedTime:
         """What ``text`` typed into a Time cell means in the display zone."""
@@ -503,9 +528,15 @@ class TimelineModel(QAbstractTableModel):
     # -- adding and deleting (undoable) -----------------------------------------------------------
 
     def insert_event(self, row: int, event: TimelineEvent | None = None) -> int:
-        """Insert ``event`` (default: an empty one) at ``row``: one undo step. Returns the row."""
+        """Insert ``event`` (default: an empty one) at ``row``: one undo step. Returns the row.
+
+        The step stays open for the row's first in-place edits (until ``close_new_row``), so
+        "add an event, type into its cells, Tab between them" is undone in one go."""
         row = max(0, min(row, self.rowCount()))
-        self.doc.add_item(LIST_PATH, row, event if event is not None else TimelineEvent(), text="Add event")
+        self.close_new_row()
+        command = AddEventCommand(self.doc, LIST_PATH, row, event if event is not None else TimelineEvent())
+        self.doc.undo_stack.push(command)
+        self._open_add = command
         return row
 
     def duplicate_rows(self, rows: Sequence[int]) -> list[int]:
@@ -520,6 +551,28 @@ class TimelineModel(QAbstractTableModel):
             self.doc.add_item(LIST_PATH, at + offset, copy, text="Duplicate event")
         self.doc.undo_stack.endMacro()
         return list(range(at, at + len(copies)))
+
+    def insert_events(self, row: int, events: Sequence[TimelineEvent], *, text: str = "") -> list[int]:
+        """Insert ``events`` (as given: the caller makes fresh ids) from ``row`` on: one undo step.
+
+        A key moment another event already holds is dropped from the inserted copy (one event
+        holds each key moment). Returns the new rows.
+        """
+        if not events or not self.doc.is_loaded:
+            return []
+        row = max(0, min(row, self.rowCount()))
+        held = {e.key_moment for e in self.events() if e.key_moment is not None}
+        noun = "event" if len(events) == 1 else f"{len(events)} events"
+        self.doc.undo_stack.beginMacro(text or f"Paste {noun}")
+        for offset, event in enumerate(events):
+            if event.key_moment is not None:
+                if event.key_moment in held:
+                    event = event.model_copy(update={"key_moment": None})
+                else:
+                    held.add(event.key_moment)
+            self.doc.add_item(LIST_PATH, row + offset, event, text=text or f"Paste {noun}")
+        self.doc.undo_stack.endMacro()
+        return list(range(row, row + len(events)))
 
     def delete_rows(self, rows: Sequence[int]) -> None:
         """Delete the events at ``rows``: one undo step (undo puts them back where they were)."""
