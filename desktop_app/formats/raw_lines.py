@@ -34,6 +34,21 @@ _LEAD = " \t-–—|:>]"
 _TIMEISH = re.compile(r"[\d?]|\b(?:am|pm|noon|midnight|yesterday|today|tbd)\b", re.IGNORECASE)
 
 
+#: Markdown a pasted source may carry before its time stamp: a list marker, emphasis or code.
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(?P<inner>[^*_`\n]{1,60}?)\1")
+
+
+def _unmark(line: str) -> str:
+    """``line`` without a leading Markdown list marker, and without emphasis around a leading stamp."""
+    m = _LIST_MARKER.match(line)
+    body = line[m.end() :] if m else line
+    em = _EMPHASIS.match(body)
+    if em and parse_leading_stamp(em.group("inner")) is not None:
+        return em.group("inner") + body[em.end() :]
+    return body if m else line
+
+
 @dataclass
 class _Stamped:
     line: int
@@ -45,6 +60,7 @@ class _Stamped:
 
 def _leading(line: str) -> tuple[Stamp | None, str, str, str] | None:
     """(stamp, raw, rest, problem) when ``line`` starts with a time, readable or not."""
+    line = _unmark(line)
     m = _BRACKET.match(line)
     if m:
         inner = m.group("inner").strip()

@@ -523,3 +523,13 @@ def test_merge_rows_keeps_time_order_after_equal_and_untimed_last():
         ("new", _t(30)),
         ("new", None),
     ]
+
+
+def test_markdown_list_markers_and_emphasis_before_a_stamp_are_skipped() -> None:
+    text = "- **18:53** First report of slow responses\n* `19:02` - Disk full on fritz\n1. _19:16_ Announcement\n"
+    result = parse_raw(text, source="notes.md", zone="UTC", default_date=date(2022, 12, 13))
+    assert [(c.occurred_at, c.text) for c in result.candidates] == [
+        (datetime(2022, 12, 13, 18, 53, tzinfo=timezone.utc), "First report of slow responses"),
+        (datetime(2022, 12, 13, 19, 2, tzinfo=timezone.utc), "Disk full on fritz"),
+        (datetime(2022, 12, 13, 19, 16, tzinfo=timezone.utc), "Announcement"),
+    ]
