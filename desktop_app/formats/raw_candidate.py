@@ -96,6 +96,11 @@ class StampResolver:
         self.month: int | None = None
         self.year_shift = 0
 
+    def enter_day(self, stamp: Stamp) -> None:
+        """A line that is only a date (a day header): times below it fall on that day."""
+        if self.resolve(stamp).occurred_at is not None:
+            self.clock = None  # the first time of the new day never rolls over
+
     def resolve(self, stamp: Stamp, *, zone: tzinfo | None = None) -> Resolved:
         """The instant of ``stamp``; ``zone`` (a column's zone) beats the default zone."""
         if stamp.invalid:

@@ -125,8 +125,17 @@ def read_lines(
         if found is not None:
             starts[number] = _Stamped(number, *found)
     stamped = list(starts.values())
-    # date-only "stamps" amid clock times are words in a message ("may 5 people…")
+    # a date alone on its line, amid clock times, is a day header for the times below it
     clocked = sum(1 for s in stamped if s.stamp is not None and s.stamp.clock is not None)
+    day_headers: dict[int, Stamp] = {}
+    if clocked:
+        for s in stamped:
+            if (s.stamp is not None and s.stamp.clock is None and not s.stamp.invalid
+                    and not s.rest.strip(_LEAD + "*_`")):
+                day_headers[s.line] = s.stamp
+                del starts[s.line]
+        stamped = list(starts.values())
+    # other date-only "stamps" amid clock times are words in a message ("may 5 people…")
     if clocked * 10 >= len(stamped) * 8:
         for s in stamped:
             if s.stamp is not None and s.stamp.clock is None and not s.stamp.invalid:
@@ -139,6 +148,10 @@ def read_lines(
     for number, line in enumerate(lines, start=1):
         ticker.tick(total + number)
         item = starts.get(number)
+        if number in day_headers:
+            resolver.enter_day(day_headers[number])
+            skipped += 1
+            continue
         if item is None:
             skipped += 1
             if not line.strip():

@@ -533,3 +533,14 @@ def test_markdown_list_markers_and_emphasis_before_a_stamp_are_skipped() -> None
         (datetime(2022, 12, 13, 19, 2, tzinfo=timezone.utc), "Disk full on fritz"),
         (datetime(2022, 12, 13, 19, 16, tzinfo=timezone.utc), "Announcement"),
     ]
+
+
+def test_a_line_that_is_only_a_date_carries_to_the_times_below_it() -> None:
+    text = "2019-01-22\n- 2:54 PM PST: config merged\n- 11:58 PM: hook stops\n2019-01-23\n- 8:36 AM: list notified\n"
+    result = parse_raw(text, source="notes", zone="America/Los_Angeles", default_date=date(2019, 1, 23))
+    pst = timezone(timedelta(hours=-8))
+    assert [c.occurred_at for c in result.candidates] == [
+        datetime(2019, 1, 22, 14, 54, tzinfo=pst),
+        datetime(2019, 1, 22, 23, 58, tzinfo=ZoneInfo("America/Los_Angeles")),
+        datetime(2019, 1, 23, 8, 36, tzinfo=ZoneInfo("America/Los_Angeles")),
+    ]

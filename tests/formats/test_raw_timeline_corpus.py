@@ -40,15 +40,12 @@ ZONES = {  # the zone the section header names, for stamps written without one
 }
 _SYSLOG_IN_CODE = ("a syslog line inside a code block of one entry ('Dec 13 18:59:01 fritz bundle[…]') is "
                    "read as a candidate of its own: 17 timed for 16 entries")
-_DAY_HEADERS = ("day header lines ('2019-01-22') are not carried to the times below them, so the first "
-                "time falls on the default date (2019-01-23) instead of the 22nd")
 _PLACEHOLDERS = ("three entries carry placeholder dates ('2023-MM-DD'), rightly kept as text without an "
                  "instant: 3 timed candidates for 6 entries")
 KNOWN_DIFFERENCES = {
     **{("chia-2022-06-14-catbleed.md", form): "the last entry ('August 1st, 2022', a date without a clock "
        "time) is not read as a stamp: 15 timed candidates for 16 entries" for form in ("copied", "markdown")},
     **{("hachyderm-2022-12-13-root-fs-full.md", form): _SYSLOG_IN_CODE for form in ("copied", "markdown")},
-    **{("k8s-prow-2019-01-23-hook-outage.md", form): _DAY_HEADERS for form in ("copied", "markdown")},
     **{("pypi-2024-06-28-leaked-token.md", form): _PLACEHOLDERS for form in ("copied", "markdown")},
 }
 _FULL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:\d\d)$")
