@@ -37,6 +37,31 @@ APP_NAME = "Hindsight"
 
 MAX_LISTED_WARNINGS = 25  # warnings listed one by one in the import report
 
+#: kind -> (dialog title, file name suffix, file filter) for the text exports
+EXPORTS = {
+    "json": ("Export JSON", ".json", "JSON (*.json)"),
+    "markdown": ("Export Markdown", ".md", "Markdown (*.md)"),
+    "csv": ("Export action items as CSV", "-actions.csv", "CSV (*.csv)"),
+    "ics": ("Export review invitation", "-review.ics", "Calendar invitation (*.ics)"),
+}
+
+
+def render_export(kind: str, pm: Postmortem) -> bytes:
+    """The bytes of one export of ``pm``; ``ExportFailure`` says why one cannot be made."""
+    if kind == "json":
+        return to_json(pm).encode("utf-8")
+    if kind == "markdown":
+        from desktop_app.formats.markdown_export import to_markdown
+
+        return to_markdown(pm).encode("utf-8")
+    if kind == "csv":
+        from desktop_app.formats.csv_export import action_items_csv
+
+        return action_items_csv([pm])
+    from desktop_app.formats.ics_export import review_invite_ics
+
+    return review_invite_ics(pm)
+
 def window_title(title: str | None) -> str:
     """``<title>[*] — Hindsight``; a literal ``[*]`` in the title is escaped for Qt."""
     if title is None:
@@ -103,6 +128,7 @@ class MainWindow(QMainWindow):
         self.empty_state.import_requested.connect(self.import_dialog)
         self.wizard.share.export_pdf_requested.connect(self.export_pdf)
         self.wizard.share.export_json_requested.connect(self.export_json)
+        self.wizard.share.export_requested.connect(self.export_as)
         self.document.changed.connect(self._on_changed)
         self.document.dirty_changed.connect(lambda _d: self._update_modified())
         self.document.field_changed.connect(self._on_field_changed)
@@ -138,6 +164,12 @@ class MainWindow(QMainWindow):
         self.export_pdf_action.triggered.connect(self.export_pdf)
         self.export_json_action = QAction("Export &JSON…", self)
         self.export_json_action.triggered.connect(self.export_json)
+        self.export_markdown_action = QAction("Export &Markdown…", self)
+        self.export_markdown_action.triggered.connect(lambda: self.export_as("markdown"))
+        self.export_csv_action = QAction("Export action items as &CSV…", self)
+        self.export_csv_action.triggered.connect(lambda: self.export_as("csv"))
+        self.export_ics_action = QAction("Export review &invitation (.ics)…", self)
+        self.export_ics_action.triggered.connect(lambda: self.export_as("ics"))
         self.delete_action = QAction(self._icon("edit-delete", sp.SP_TrashIcon), "&Delete postmortem…", self)
         self.delete_action.triggered.connect(self.delete_current)
         self.library_delete_action = QAction("Delete postmortem", self.library.view)
@@ -175,6 +207,9 @@ class MainWindow(QMainWindow):
         self.document_actions = (
             self.export_pdf_action,
             self.export_json_action,
+            self.export_markdown_action,
+            self.export_csv_action,
+            self.export_ics_action,
             self.delete_action,
             self.library_delete_action,
         )
@@ -184,7 +219,10 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new_action, self.import_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.export_pdf_action, self.export_json_action])
+        file_menu.addActions([
+            self.export_pdf_action, self.export_markdown_action, self.export_csv_action,
+            self.export_ics_action, self.export_json_action,
+        ])
         file_menu.addSeparator()
         file_menu.addAction(self.delete_action)
         file_menu.addSeparator()
@@ -349,16 +387,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported {path.name}", 6000)
 
     def export_json(self) -> None:
+        self.export_as("json")
+
+    def export_as(self, kind: str) -> None:
+        """Export the open postmortem as ``json``, ``markdown``, ``csv`` (action items) or ``ics``."""
         if not self.document.is_loaded:
             return
         pm = self.document.pm
-        path = Dialogs.ask_save_path(self, "Export JSON", f"{file_stem(pm.title)}.json", "JSON (*.json)")
+        title, suffix, file_filter = EXPORTS[kind]
+        path = Dialogs.ask_save_path(self, title, f"{file_stem(pm.title)}{suffix}", file_filter)
         if path is None:
             return
         try:
-            write_atomically(path, to_json(pm).encode("utf-8"))
+            write_atomically(path, render_export(kind, pm.model_copy(deep=True)))
         except ExportFailure as exc:
-            Dialogs.show_error(self, "Export failed", f"The JSON could not be written to {path}.", str(exc))
+            Dialogs.show_error(self, "Export failed", f"Nothing was written to {path}.", str(exc))
             return
         self.statusBar().showMessage(f"Exported {path.name}", 6000)
 

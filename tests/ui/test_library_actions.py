@@ -116,3 +116,24 @@ def test_a_postmortem_without_incident_date_shows_a_dash(qtbot, window):
     assert model.rowCount() == 1
     assert model.index(0, 1).data() == "—"
     assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole).startswith("No incident date yet (last edited ")
+
+
+def test_markdown_csv_and_ics_exports_from_the_share_page(qtbot, window, tmp_path, monkeypatch):
+    from desktop_app.formats.markdown_import import import_markdown
+
+    window.new_postmortem()
+    qtbot.keyClicks(window.wizard.restoration.title_edit, "AT&T outage; R&D & QA")
+    targets = iter([tmp_path / "pm.md", tmp_path / "actions.csv", tmp_path / "review.ics"])
+    monkeypatch.setattr(Dialogs, "ask_save_path", classmethod(lambda cls, *a: next(targets)))
+    errors: list[str] = []
+    monkeypatch.setattr(Dialogs, "show_error", classmethod(lambda cls, parent, title, text, detail="": errors.append(detail)))
+    share = window.wizard.share
+    share.markdown_button.click()
+    assert import_markdown((tmp_path / "pm.md").read_text(encoding="utf-8")).postmortem.title == (
+        "AT&T outage; R&D & QA"
+    )
+    share.csv_button.click()
+    assert (tmp_path / "actions.csv").read_bytes().startswith(b"\xef\xbb\xbfSummary,Description,Assignee")
+    share.ics_button.click()  # no review meeting time yet: a clear refusal, no file
+    assert not (tmp_path / "review.ics").exists()
+    assert len(errors) == 1 and "review meeting time is not set" in errors[0]

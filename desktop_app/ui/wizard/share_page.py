@@ -34,6 +34,7 @@ class SharePage(WizardPage):
 
     Signals:
         export_pdf_requested, export_json_requested: the export buttons were pressed.
+        export_requested(str): an export of that kind (markdown, csv, ics) was asked for.
     """
 
     step = Step.SHARE
@@ -41,6 +42,7 @@ class SharePage(WizardPage):
 
     export_pdf_requested = Signal()
     export_json_requested = Signal()
+    export_requested = Signal(str)
 
     def __init__(self, doc: PostmortemDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
@@ -57,15 +59,22 @@ class SharePage(WizardPage):
         form.addRow("&Tags", self.tags_edit)
 
         form = self.add_group("Share")
-        self.pdf_button = QPushButton("Export executive summary PDF…")
-        self.json_button = QPushButton("Export JSON…")
+        self.pdf_button = QPushButton("Executive summary PDF…")
+        self.json_button = QPushButton("JSON…")
         buttons = QWidget()
         row = QHBoxLayout(buttons)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.pdf_button)
+        self.markdown_button = QPushButton("Markdown…")
+        self.csv_button = QPushButton("Action items CSV…")
+        self.ics_button = QPushButton("Invitation (.ics)…")
+        for kind, button in (("markdown", self.markdown_button), ("csv", self.csv_button),
+                             ("ics", self.ics_button)):
+            row.addWidget(button)
+            button.clicked.connect(lambda _=False, k=kind: self.export_requested.emit(k))
         row.addWidget(self.json_button)
         row.addStretch(1)
-        form.addRow("", buttons)
+        form.addRow("Export", buttons)
         self.pdf_button.clicked.connect(self.export_pdf_requested)
         self.json_button.clicked.connect(self.export_json_requested)
 
