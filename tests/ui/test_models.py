@@ -35,6 +35,8 @@ def test_models_pass_the_model_tester(qtmodeltester, window, qtbot, edit_cell):
         ("2024-03-05 14:02:09", datetime(2024, 3, 5, 13, 2, 9, tzinfo=timezone.utc), TimePrecision.SECOND, False, ""),
         ("~2024-03-05", datetime(2024, 3, 4, 23, 0, tzinfo=timezone.utc), TimePrecision.DAY, True, ""),
         ("09:15", datetime(2024, 3, 5, 8, 15, tzinfo=timezone.utc), TimePrecision.MINUTE, False, ""),
+        ("around 14:05", datetime(2024, 3, 5, 13, 5, tzinfo=timezone.utc), TimePrecision.MINUTE, True, ""),
+        ("approx. 14:05", datetime(2024, 3, 5, 13, 5, tzinfo=timezone.utc), TimePrecision.MINUTE, True, ""),
         ("shortly after lunch", None, TimePrecision.MINUTE, False, "shortly after lunch"),
         ("", None, TimePrecision.MINUTE, False, ""),
     ],
@@ -44,7 +46,8 @@ def test_parse_event_time(text, occurred, precision, approximate, raw):
     changes = dict(parse_event_time(pm, text))
     assert changes == {"occurred_at": occurred, "precision": precision, "approximate": approximate, "raw_time": raw}
     event = TimelineEvent(**changes)
-    shown = "2024-03-05 09:15" if text == "09:15" else text
+    shown = {"09:15": "2024-03-05 09:15", "around 14:05": "~2024-03-05 14:05", "approx. 14:05": "~2024-03-05 14:05"}
+    shown = shown.get(text, text)
     assert event_time_text(pm, event) == shown
 
 

@@ -8,6 +8,8 @@ candidate instants, so the editor can ask the user which one is meant.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -83,6 +85,9 @@ class ParsedTime:
         return iter(self.changes())
 
 
+#: Words in front of a typed time that make it approximate: "~14:05", "around 14:05", "approx. 14:05".
+_APPROXIMATE = re.compile(r"^\s*(?:~|≈|about\b|around\b|approx(?:\.|imately\b)|ca\.|circa\b)\s*", re.I)
+
 def _twice(local: datetime) -> bool:
     """Whether a local time (from ``astimezone``) is a wall time that happens twice."""
     return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
@@ -142,8 +147,9 @@ def parse_event_time(pm: Postmortem, text: str, zone_name: str | None = None) ->
     (``01:30 PST``) picks that one. Anything else is kept as text (``raw_time``).
     """
     text = text.strip()
-    approximate = text.startswith("~")
-    body = text.lstrip("~").strip()
+    marker = _APPROXIMATE.match(text)
+    approximate = marker is not None
+    body = text[marker.end() :].strip() if marker else text
     name = zone_name or pm.time_zone
     read = _read(body, pm.incident_date)
     named = ""
