@@ -54,8 +54,12 @@ class _OptionalBase(QWidget):
         if not self._updating:
             self._emit()
 
+    def _on_edited(self) -> None:
+        if not self._updating:
+            self._emit()
+
     def _emit(self) -> None:
-        raise NotImplementedError
+        self.value_edited.emit(self.value())  # type: ignore[attr-defined]  # each subclass's signal
 
 
 class OptionalDateTimeEdit(_OptionalBase):
@@ -126,12 +130,6 @@ class OptionalDateTimeEdit(_OptionalBase):
             self._updating = False
         super()._on_toggled(checked)
 
-    def _on_edited(self) -> None:
-        if not self._updating:
-            self._emit()
-
-    def _emit(self) -> None:
-        self.value_edited.emit(self.value())
 
 
 class OptionalDateEdit(_OptionalBase):
@@ -173,9 +171,3 @@ class OptionalDateEdit(_OptionalBase):
             self._updating = False
         super()._on_toggled(checked)
 
-    def _on_edited(self) -> None:
-        if not self._updating:
-            self._emit()
-
-    def _emit(self) -> None:
-        self.value_edited.emit(self.value())
