@@ -23,6 +23,10 @@ def from_json(text: str, *, source: str = "<json>") -> Postmortem:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailure(source, f"not valid JSON: {exc.msg}", line=exc.lineno) from exc
+    except ValueError as exc:  # a number too long to convert
+        raise ImportFailure(source, f"not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise ImportFailure(source, "not valid JSON: nested too deeply") from exc
     if not isinstance(data, dict):
         raise ImportFailure(source, "the JSON document is not an object with postmortem fields")
     try:

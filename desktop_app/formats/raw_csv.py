@@ -113,7 +113,10 @@ def csv_layout(text: str) -> CsvLayout | None:
     for delimiter in (",", "\t", ";", "|"):
         if delimiter not in first:
             continue
-        header = next(csv.reader([first], delimiter=delimiter))
+        try:
+            header = next(csv.reader([first], delimiter=delimiter))
+        except csv.Error:  # a cell over the csv module's size limit: not a header
+            continue
         names = [_normal(h) for h in header]
         times = [i for i, (n, _z) in enumerate(names) if n in _TIME_NAMES]
         texts = [i for i, (n, _z) in enumerate(names) if n in _TEXT_NAMES]
@@ -135,7 +138,11 @@ def csv_layout(text: str) -> CsvLayout | None:
 def read_csv(
     text: str, layout: CsvLayout, resolver: StampResolver, *, source: str, progress: Progress | None = None
 ) -> tuple[list[Candidate], int]:
-    """Candidates for every data row, in file order; and how many rows were blank (skipped)."""
+    """Candidates for every data row, in file order; and how many rows were blank (skipped).
+
+    Raises:
+        csv.Error: the text is not readable as CSV (a cell over the csv module's size limit).
+    """
     total = text.count("\n") + 1
     ticker = Ticker(progress, total)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)

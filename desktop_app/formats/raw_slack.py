@@ -27,7 +27,7 @@ def slack_messages(text: str) -> list[dict[str, Any]] | None:
         return None
     try:
         data = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if isinstance(data, dict):
         data = data.get("messages")
@@ -39,8 +39,10 @@ def slack_messages(text: str) -> list[dict[str, Any]] | None:
 
 
 def _actor(message: dict[str, Any], names: dict[str, str]) -> str:
-    profile = message.get("user_profile") or {}
-    bot = message.get("bot_profile") or {}
+    profile = message.get("user_profile")
+    bot = message.get("bot_profile")
+    profile = profile if isinstance(profile, dict) else {}
+    bot = bot if isinstance(bot, dict) else {}
     for value in (
         profile.get("real_name"),
         profile.get("display_name"),

@@ -20,6 +20,7 @@ Formats (the value of ``RawParse.format``):
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -104,8 +105,12 @@ def parse_raw(
     resolver = StampResolver(tz, default_date)
     layout = csv_layout(text)
     if layout is not None:
-        candidates, skipped = read_csv(text, layout, resolver, source=source, progress=progress)
-        return RawParse(candidates, "csv", skipped)
+        try:
+            candidates, skipped = read_csv(text, layout, resolver, source=source, progress=progress)
+        except csv.Error:  # not readable as CSV after all (an unclosed quote runs past the size limit)
+            pass
+        else:
+            return RawParse(candidates, "csv", skipped)
     candidates, fmt, skipped = read_lines(text, resolver, source=source, progress=progress)
     return RawParse(candidates, fmt, skipped)
 

@@ -24,6 +24,7 @@ from typing import Any
 from desktop_app.domain.models import EventKind, KeyMoment, Postmortem, TimelineEvent, TimePrecision
 from desktop_app.domain.wall_clock import resolve_wall_time
 from desktop_app.domain.zones import to_zone
+from desktop_app.formats.timestamps import whole_minute_offset
 
 HEADERS = ("Time", "Kind", "Key moment", "Description", "Actor")
 
@@ -86,10 +87,13 @@ def default_parse_time(pm: Postmortem, text: str, zone: str) -> TimeFields | Non
                 continue
     if read is None:
         return {"occurred_at": None, "raw_time": text}
-    wall = resolve_wall_time(read[0], zone)
+    try:
+        wall = resolve_wall_time(read[0], zone)
+    except OverflowError:  # at the very edge of the calendar (year 1 or 9999) the zone cannot apply
+        return {"occurred_at": None, "raw_time": text}
     if not wall.is_normal and read[1] is not TimePrecision.DAY:
         return None
-    return {"occurred_at": wall.candidates[0], "precision": read[1],
+    return {"occurred_at": whole_minute_offset(wall.candidates[0]), "precision": read[1],
             "approximate": text.startswith("~"), "raw_time": ""}
 
 
@@ -125,7 +129,10 @@ def split_tsv(text: str) -> list[list[str]]:
     Blank lines are left out."""
     text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quotechar='"', doublequote=True)
-    rows = [[cell.replace("\r\n", "\n") for cell in row] for row in reader]
+    try:
+        rows = [[cell.replace("\r\n", "\n") for cell in row] for row in reader]
+    except csv.Error:  # a cell over the csv module's size limit (an unclosed quote): plain lines
+        rows = [line.split("\t") for line in text.splitlines()]
     return [row for row in rows if any(cell.strip() for cell in row)]
 
 

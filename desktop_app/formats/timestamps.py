@@ -462,7 +462,24 @@ def confirms_guess(raw: str, orders: dict[str, str]) -> bool:
 
 def to_datetime(day: date, clock: time | None, zone: tzinfo) -> datetime:
     """An aware datetime: ``day`` at ``clock`` (midnight when absent) in ``zone``."""
-    return datetime.combine(day, clock or time(0, 0), tzinfo=zone)
+    return whole_minute_offset(datetime.combine(day, clock or time(0, 0), tzinfo=zone))
+
+
+def whole_minute_offset(instant: datetime) -> datetime:
+    """``instant`` with a UTC offset JSON can carry: whole minutes.
+
+    Old local mean times (``-07:52:58`` in Los Angeles before 1883) have seconds that the
+    JSON export would drop, moving the instant; such an instant is given in UTC instead
+    (or, at the very edge of the calendar, with the offset rounded to the minute).
+    """
+    offset = instant.utcoffset()
+    if offset is None or offset.seconds % 60 == 0 and offset.microseconds == 0:
+        return instant
+    try:
+        return instant.astimezone(timezone.utc)
+    except OverflowError:
+        minutes = round(offset.total_seconds() / 60)
+        return instant.replace(tzinfo=timezone(timedelta(minutes=minutes)))
 
 
 def parse_timestamp(
