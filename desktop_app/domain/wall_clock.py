@@ -98,7 +98,10 @@ def resolve_wall_time(naive: datetime, zone: str) -> WallTime:
     offset_first = first.utcoffset()
     offset_second = second.utcoffset()
     assert offset_first is not None and offset_second is not None
-    round_trip = first.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    try:
+        round_trip = first.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    except OverflowError:  # within a day of year 1 or 9999: no DST there, take it as it reads
+        return WallTime(naive, zone, WallKind.NORMAL, (_fixed(naive, offset_first),))
     if round_trip != naive:  # a gap: fold=0 reads it with the offset before the jump
         forward = _fixed(naive, offset_first).astimezone(timezone(offset_second))
         back = _fixed(naive, offset_second).astimezone(timezone(offset_first))

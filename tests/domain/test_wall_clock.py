@@ -80,3 +80,10 @@ def test_bad_input_is_refused():
         resolve_wall_time(datetime(2021, 1, 1, tzinfo=timezone.utc), LA)
     with pytest.raises(ValueError):
         resolve_wall_time(datetime(2021, 1, 1), "Mars/Olympus")
+
+
+def test_wall_times_at_the_edge_of_the_calendar_are_normal() -> None:
+    for naive in (datetime(1, 1, 1, 0, 0), datetime(9999, 12, 31, 23, 59)):
+        wall = resolve_wall_time(naive, "Australia/Lord_Howe")
+        assert wall.kind is WallKind.NORMAL
+        assert wall.candidates[0].replace(tzinfo=None) == naive
