@@ -16,7 +16,18 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version of the interchange format: 2 added the fishbone set-up, 5 Whys chains and the parking lot."""
+
+DEFAULT_FISHBONE_CATEGORIES: tuple[str, ...] = (
+    "People",
+    "Process",
+    "Technology",
+    "Environment",
+    "Monitoring",
+    "Dependencies",
+)
+"""The 6M set in the words SRE teams use: the bones a new fishbone starts with."""
 
 
 def new_id() -> str:
@@ -272,6 +283,35 @@ class Cause(_Model):
     note: str = ""
 
 
+class WhyStep(_Model):
+    """One "why?" of a 5 Whys chain and the answer the group agreed on."""
+
+    id: str = Field(default_factory=new_id)
+    question: str = ""
+    answer: str = ""
+
+
+class WhyChain(_Model):
+    """An ordered chain of whys from a problem statement down to a cause.
+
+    ``cause_id`` names the fishbone cause the chain's last answer became or was linked to.
+    """
+
+    id: str = Field(default_factory=new_id)
+    problem: str = ""
+    whys: list[WhyStep] = Field(default_factory=list)
+    cause_id: str | None = None
+
+
+class ParkingLotItem(_Model):
+    """A question or topic raised in the review meeting and set aside for later."""
+
+    id: str = Field(default_factory=new_id)
+    text: str = ""
+    raised_at: AwareDatetime = Field(default_factory=utc_now)
+    resolved: bool = False
+
+
 class ActionItem(_Model):
     """Step 6: a follow-up that someone owns and finishes by a date."""
 
@@ -314,6 +354,10 @@ class Postmortem(_Model):
     narrative: Narrative = Field(default_factory=Narrative)
     timeline: list[TimelineEvent] = Field(default_factory=list)
     causes: list[Cause] = Field(default_factory=list)
+    fishbone_effect: str = ""
+    fishbone_categories: list[str] = Field(default_factory=lambda: list(DEFAULT_FISHBONE_CATEGORIES))
+    why_chains: list[WhyChain] = Field(default_factory=list)
+    parking_lot: list[ParkingLotItem] = Field(default_factory=list)
     action_items: list[ActionItem] = Field(default_factory=list)
     extra_sections: list[ExtraSection] = Field(default_factory=list)
     dismissals: list[Dismissal] = Field(default_factory=list)

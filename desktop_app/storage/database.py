@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # Alembic is imported only when a database needs migrating (s
 
 #: The newest schema revision; a database already at it opens without loading Alembic.
 #: ``tests/storage`` checks that it matches the migration scripts' head.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 ENV_VAR = "HINDSIGHT_DATABASE_URL"
 """Environment variable naming the database URL (the ``--database`` option wins over it)."""

@@ -25,10 +25,12 @@ from desktop_app.domain.models import (
     ExtraSection,
     IncidentTimes,
     Narrative,
+    ParkingLotItem,
     Postmortem,
     Restoration,
     Stakeholder,
     TimelineEvent,
+    WhyChain,
 )
 from desktop_app.storage.schema import (
     ActionItemRow,
@@ -57,6 +59,8 @@ _TOP_FIELDS = (
     "review_meeting_at",
     "discussion_notes",
     "open_questions",
+    "fishbone_effect",
+    "fishbone_categories",
 )
 _RESTORATION_FIELDS = tuple(Restoration.model_fields)
 _TIMES_FIELDS = tuple(IncidentTimes.model_fields)
@@ -190,6 +194,9 @@ def postmortem_row(pm: Postmortem) -> Row:
         row[name] = getattr(pm.narrative, name)
     row["extra_sections"] = [section.model_dump(mode="json") for section in pm.extra_sections]
     row["dismissals"] = [dismissal.model_dump(mode="json") for dismissal in pm.dismissals]
+    row["fishbone_categories"] = list(pm.fishbone_categories)
+    row["why_chains"] = [chain.model_dump(mode="json") for chain in pm.why_chains]
+    row["parking_lot"] = [item.model_dump(mode="json") for item in pm.parking_lot]
     return row
 
 
@@ -207,6 +214,8 @@ def postmortem_from_rows(
     data["narrative"] = {name: row[name] for name in _NARRATIVE_FIELDS}
     data["extra_sections"] = [ExtraSection.model_validate(item) for item in row["extra_sections"]]
     data["dismissals"] = [Dismissal.model_validate(item) for item in row["dismissals"]]
+    data["why_chains"] = [WhyChain.model_validate(item) for item in row["why_chains"]]
+    data["parking_lot"] = [ParkingLotItem.model_validate(item) for item in row["parking_lot"]]
     for child in CHILD_LISTS:
         data[child.attribute] = [child.to_model(item) for item in children.get(child.attribute, ())]
     return Postmortem.model_validate(data)

@@ -14,13 +14,17 @@ same tables by hand; a test checks the two agree.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from desktop_app.domain.models import DEFAULT_FISHBONE_CATEGORIES
 from desktop_app.storage.types import AwareDateTime, JSONList
+
+DEFAULT_CATEGORIES_JSON = json.dumps(list(DEFAULT_FISHBONE_CATEGORIES), separators=(",", ":"))
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -97,6 +101,13 @@ class PostmortemRow(Base):
 
     extra_sections: Mapped[list[Any]] = mapped_column(JSONList, nullable=False, server_default="[]")
     dismissals: Mapped[list[Any]] = mapped_column(JSONList, nullable=False, server_default="[]")
+
+    fishbone_effect: Mapped[str] = _text()
+    fishbone_categories: Mapped[list[Any]] = mapped_column(
+        JSONList, nullable=False, server_default=DEFAULT_CATEGORIES_JSON
+    )
+    why_chains: Mapped[list[Any]] = mapped_column(JSONList, nullable=False, server_default="[]")
+    parking_lot: Mapped[list[Any]] = mapped_column(JSONList, nullable=False, server_default="[]")
 
     timeline: Mapped[list[TimelineEventRow]] = relationship(
         back_populates="postmortem",

@@ -66,7 +66,8 @@ def test_round_trip_equality_of_the_model() -> None:
 
 def test_interchange_keys() -> None:
     data = json.loads(to_json(sample()))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
+    assert data["fishbone_categories"] == ["People", "Process", "Technology", "Environment", "Monitoring", "Dependencies"]
     assert data["title"] == "AT&T outage; R&D & QA"
     assert data["severity"] == "SEV1"
     assert data["status"] == "draft"
@@ -104,3 +105,14 @@ def test_unknown_field_names_its_line() -> None:
 def test_not_an_object() -> None:
     with pytest.raises(ImportFailure, match="not an object"):
         from_json("[1, 2]", source="list.json")
+
+
+def test_version_one_json_still_reads() -> None:
+    data = json.loads(to_json(sample()))
+    data["schema_version"] = 1
+    for newer in ("fishbone_effect", "fishbone_categories", "why_chains", "parking_lot"):
+        del data[newer]
+    pm = from_json(json.dumps(data))
+    assert pm.title == "AT&T outage; R&D & QA"
+    assert pm.why_chains == [] and pm.fishbone_categories[0] == "People"
+

