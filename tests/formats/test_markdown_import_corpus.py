@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ from desktop_app.domain.models import TimelineEvent, TimePrecision
 from desktop_app.formats.markdown_import import ImportResult, import_markdown_file
 from desktop_app.formats.timestamps import zone_for_label
 
-_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+_CORPUS = Path(os.environ.get("HINDSIGHT_CORPUS", Path(__file__).resolve().parents[2].parent / "shared" / "corpus"))
 _FILES = (
     [f["file"] for f in json.loads((_CORPUS / "corpus.json").read_text(encoding="utf-8"))["files"]]
     if (_CORPUS / "corpus.json").is_file()
