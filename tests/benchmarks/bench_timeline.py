@@ -105,6 +105,14 @@ def _one_run(app: QApplication, folder: Path, events: int) -> dict[str, float]:
                      doc.mark_saved(repo.save(doc.pm, expected_version=doc.version)))
         )
         timings["undo the sort"] = _timed(doc.undo_stack.undo)
+
+        def search(text: str) -> None:
+            editor.search_edit.setText(text)
+            editor.search_edit.returnPressed.emit()  # what the pause after typing triggers
+
+        timings["search 'event 5' (first search)"] = _timed(lambda: search("event 5"))
+        timings["refine to 'event 52' (texts cached)"] = _timed(lambda: search("event 52"))
+        timings["clear the search"] = _timed(lambda: search(""))
         editor.close()
         editor.deleteLater()
         return timings

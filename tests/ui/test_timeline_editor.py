@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QPlain
 
 from desktop_app.domain.models import EventKind, Postmortem, TimelineEvent
 from desktop_app.ui.document import PostmortemDocument
-from desktop_app.ui.timeline.editor import FILTER_HINT, TimelineEditor
+from desktop_app.ui.timeline.editor import DEBOUNCE_FROM_ROWS, FILTER_HINT, TimelineEditor
 from desktop_app.ui.timeline.model import TimelineModel
 
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
@@ -258,3 +258,26 @@ def test_filter_hides_rows_keeps_order_and_turns_reordering_off(qtbot, editor, t
     assert visible(editor) == "d"
     editor.search_edit.clear()
     assert editor.view.dragEnabled() and editor.status_label.text() == "6 events"
+
+
+def test_search_on_a_long_timeline_waits_for_a_pause_and_follows_edits(qtbot, type_text):
+    doc = PostmortemDocument()
+    events = [
+        TimelineEvent(id=f"e{i}", description=f"step {i} ok", occurred_at=T0 + timedelta(seconds=i))
+        for i in range(DEBOUNCE_FROM_ROWS)
+    ]
+    doc.load(Postmortem(incident_date=T0.date(), timeline=events), 1)
+    widget = TimelineEditor(doc)
+    qtbot.addWidget(widget)
+    widget.show()
+    type_text(widget.search_edit, "step 19")
+    assert not widget.proxy.is_active  # nothing filtered while typing
+    qtbot.waitUntil(lambda: widget.proxy.is_active, timeout=2000)
+    assert widget.shown_model().rowCount() == 111  # 19 and 190-199 and 1900-1999
+    # An edit reaches the search text: the cached texts are forgotten.
+    doc.edit(("timeline", "e5", "description"), "step 19 again", text="Edit description")
+    widget.search_edit.setText("again")
+    widget.search_edit.returnPressed.emit()
+    assert visible(widget) == "e5"
+    widget.search_edit.clear()
+    assert widget.shown_model() is widget.model

@@ -14,7 +14,16 @@ The display zone ("Show times in") is a view setting kept in ``QSettings``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -40,6 +49,9 @@ from desktop_app.ui.timeline.zone_chooser import POSTMORTEM, ZoneChooser, load_c
 from desktop_app.ui.widgets.text_edits import LineEdit, mute
 
 FILTER_HINT = "Clear the filter to reorder events."
+SEARCH_DEBOUNCE_MS = 200
+"""On a long timeline the search runs once typing pauses this long (or on Enter)."""
+DEBOUNCE_FROM_ROWS = 2_000
 
 
 class TimelineEditor(QWidget):
@@ -179,7 +191,12 @@ class TimelineEditor(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status_label)
 
-        self.search_edit.textChanged.connect(lambda text: self._filter(text=text))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search_edit.textChanged.connect(self._search_changed)
+        self.search_edit.returnPressed.connect(self._apply_search)
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._filter(kind=self.chosen_kind()))
         self.view.selectionModel().selectionChanged.connect(self._update)
         for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.rowsMoved,
@@ -457,6 +474,19 @@ class TimelineEditor(QWidget):
     def chosen_kind(self) -> EventKind | None:
         data = self.kind_combo.currentData()
         return None if data is None else EventKind(data)
+
+    def _search_changed(self, text: str) -> None:
+        """Filter at once on a short timeline or when cleared; on a long one, once typing pauses."""
+        if not text.strip() or self.model.rowCount() < DEBOUNCE_FROM_ROWS:
+            self._search_timer.stop()
+            self._filter(text=text)
+        else:
+            self._search_timer.start()
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        if self.search_edit.text() != self.proxy.text:
+            self._filter(text=self.search_edit.text())
 
     def _filter(self, **change: object) -> None:
         rows = self.selected_rows()

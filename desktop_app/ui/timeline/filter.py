@@ -34,8 +34,22 @@ class TimelineFilter(QSortFilterProxyModel):
         self.pinned: set[str] = set()
         self._active = False
         self._timeline = source
+        self._haystacks: dict[str, str] = {}
+        """Each event's searchable text, case-folded, by event id; emptied whenever the timeline changes."""
+        for signal in (
+            source.dataChanged,
+            source.modelReset,
+            source.rowsInserted,
+            source.rowsRemoved,
+            source.layoutChanged,
+            source.headerDataChanged,
+        ):
+            signal.connect(self._forget)
         self.setDynamicSortFilter(False)  # re-filter on edits only while a filter is on (10,000 rows)
         self.setSourceModel(source)
+
+    def _forget(self, *_args: object) -> None:
+        self._haystacks.clear()
 
     def timeline(self) -> TimelineModel:
         return self._timeline
@@ -83,11 +97,15 @@ class TimelineFilter(QSortFilterProxyModel):
         needle = self.text.strip().casefold()
         if not needle:
             return True
-        haystack = (
-            event_time_text(model.doc.pm, event, model.zone_name()),
-            event.raw_time,
-            kind_label(event.kind),
-            event.description,
-            event.actor,
-        )
-        return any(needle in part.casefold() for part in haystack)
+        haystack = self._haystacks.get(event.id)
+        if haystack is None:
+            parts = (
+                event_time_text(model.doc.pm, event, model.zone_name()),
+                event.raw_time,
+                kind_label(event.kind),
+                event.description,
+                event.actor,
+            )
+            haystack = "\x00".join(parts).casefold()  # NUL: a needle never spans two columns
+            self._haystacks[event.id] = haystack
+        return needle in haystack
