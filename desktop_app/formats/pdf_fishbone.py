@@ -1,0 +1,267 @@
+"""The fishbone diagram as reportlab vector graphics, from the same layout the canvas paints.
+
+``fishbone_drawing`` turns a ``FishboneLayout`` into a ``Drawing`` (y flipped: reportlab's
+origin is the bottom left). ``FishboneFlowable`` scales it down to fit a frame; when that
+would take it below ``LANDSCAPE_BELOW`` of its size the caller should give it a landscape
+page (``prefers_landscape``). A diagram too big to stay readable on one page even then
+(below ``MIN_READABLE_SCALE``) is cut into page-sized tiles by ``fishbone_flowables``.
+``render_fishbone_pdf`` makes a PDF of one diagram with a legend.
+
+Text goes through the same font runs and right-to-left ordering as the measuring
+(``fishbone_measure``), so Arabic, Hebrew, CJK and emoji render with glyphs and fit their boxes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+
+from desktop_app.formats.fishbone_layout import PAD_X, Box, FishboneLayout
+from desktop_app.formats.fishbone_measure import font_runs
+from desktop_app.formats.pdf_bidi import visual_line
+from desktop_app.formats.pdf_fonts import fonts
+from desktop_app.formats.pdf_styles import ACCENT, ALERT, BAND, INK, MUTED
+from desktop_app.formats.pdf_text import markup
+
+LANDSCAPE_BELOW = 0.6
+"""Below this scale on a portrait page, the diagram reads better on a landscape page."""
+
+SPINE_COLOUR = BAND
+CATEGORY_FILL = ACCENT
+CAUSE_STROKE = colors.HexColor("#9AA5B1")
+CAUSE_FILL = colors.white
+ROOT_FILL = colors.HexColor("#FDECEA")
+ROOT_STROKE = ALERT
+NOTE_COLOUR = colors.HexColor("#D69E2E")
+ROOT_BAR = 3.0
+MIN_READABLE_SCALE = 0.5
+"""Below this scale 9 pt cause text drops under 4.5 pt: the diagram is tiled instead."""
+TILE_CAPTION = 14.0
+
+
+def fishbone_drawing(layout: FishboneLayout, *, scale: float = 1.0) -> Drawing:
+    """A vector drawing of ``layout`` at ``scale`` (1.0 = one layout unit per point)."""
+    fonts()
+    height = layout.height
+    group = Group(transform=(scale, 0, 0, scale, 0, 0))
+    for bone in layout.bones:
+        colour, width = {
+            "spine": (SPINE_COLOUR, 2.4),
+            "category": (ACCENT, 1.4),
+            "cause": (MUTED, 0.7),
+        }[bone.kind]
+        group.add(Line(bone.x1, height - bone.y1, bone.x2, height - bone.y2, strokeColor=colour,
+                       strokeWidth=width, strokeLineCap=1))
+    for box in layout.boxes:
+        _add_box(group, box, height)
+    drawing = Drawing(layout.width * scale, layout.height * scale)
+    drawing.add(group)
+    return drawing
+
+
+def _add_box(group: Group, box: Box, page_height: float) -> None:
+    bottom = page_height - box.y - box.height
+    if box.kind == "effect":
+        fill, stroke, stroke_width, ink = BAND, None, 0.0, colors.white
+    elif box.kind == "category":
+        fill, stroke, stroke_width, ink = CATEGORY_FILL, None, 0.0, colors.white
+    elif box.is_root_cause:
+        fill, stroke, stroke_width, ink = ROOT_FILL, ROOT_STROKE, 1.4, INK
+    else:
+        fill, stroke, stroke_width, ink = CAUSE_FILL, CAUSE_STROKE, 0.6, INK
+    radius = 3.0 if box.kind == "cause" else 2.0
+    group.add(Rect(box.x, bottom, box.width, box.height, rx=radius, ry=radius, fillColor=fill,
+                   strokeColor=stroke, strokeWidth=stroke_width))
+    if box.is_root_cause:
+        inset = stroke_width / 2
+        group.add(Rect(box.x + inset, bottom + inset, ROOT_BAR, box.height - 2 * inset, fillColor=ROOT_STROKE,
+                       strokeColor=None, strokeWidth=0))
+    if box.has_note:
+        corner = min(6.0, PAD_X)
+        right, top = box.x + box.width, bottom + box.height
+        group.add(Polygon([right - corner, top, right, top, right, top - corner], fillColor=NOTE_COLOUR,
+                          strokeColor=None, strokeWidth=0))
+    for index, line in enumerate(box.lines):
+        x, baseline = box.text_origin(index)
+        for name, run in font_runs(visual_line(line)):
+            group.add(String(x, page_height - baseline, run, fontName=name, fontSize=box.font_size,
+                             fillColor=ink))
+            x += pdfmetrics.stringWidth(run, name, box.font_size)
+
+
+def fit_scale(layout: FishboneLayout, available_width: float, available_height: float) -> float:
+    """The largest scale, at most 1, at which ``layout`` fits the given room."""
+    if layout.width <= 0 or layout.height <= 0:
+        return 1.0
+    return max(0.0, min(1.0, available_width / layout.width, available_height / layout.height))
+
+
+def prefers_landscape(
+    layout: FishboneLayout, portrait_room: tuple[float, float], landscape_room: tuple[float, float]
+) -> bool:
+    """Whether the diagram should get a landscape page: it would be scaled below 60 % on portrait,
+    and landscape shows it larger."""
+    portrait = fit_scale(layout, *portrait_room)
+    return portrait < LANDSCAPE_BELOW and fit_scale(layout, *landscape_room) > portrait
+
+
+class FishboneFlowable(Flowable):
+    """The diagram as a platypus flowable, scaled down (never up) to fit ``max_width`` x ``max_height``
+    and the frame it lands in."""
+
+    def __init__(self, layout: FishboneLayout, max_width: float, max_height: float) -> None:
+        super().__init__()
+        self.layout = layout
+        self.max_width = max_width
+        self.max_height = max_height
+        self.scale = fit_scale(layout, max_width, max_height)
+        self.hAlign = "CENTER"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.scale = fit_scale(
+            self.layout, min(self.max_width, available_width), min(self.max_height, available_height)
+        )
+        return self.layout.width * self.scale, self.layout.height * self.scale
+
+    def draw(self) -> None:
+        renderPDF.draw(fishbone_drawing(self.layout, scale=self.scale), self.canv, 0, 0)
+
+
+def fishbone_flowable(layout: FishboneLayout, available_width: float, available_height: float) -> Flowable:
+    """``FishboneFlowable`` for a frame of the given size."""
+    return FishboneFlowable(layout, available_width, available_height)
+
+
+def _window(layout: FishboneLayout, left: float, top: float, width: float, height: float) -> FishboneLayout:
+    """The boxes and bones of ``layout`` that reach into a rectangle (layout units), positions unchanged."""
+    right, bottom = left + width, top + height
+    boxes = tuple(
+        b for b in layout.boxes if b.x < right and b.right > left and b.y < bottom and b.bottom > top
+    )
+    bones = tuple(
+        b for b in layout.bones
+        if min(b.x1, b.x2) <= right and max(b.x1, b.x2) >= left
+        and min(b.y1, b.y2) <= bottom and max(b.y1, b.y2) >= top
+    )
+    return FishboneLayout(layout.width, layout.height, boxes, bones)
+
+
+class FishboneTile(Flowable):
+    """One page-sized piece of a diagram too big for a page, drawn at ``scale`` under a caption."""
+
+    def __init__(self, layout: FishboneLayout, scale: float, left: float, top: float, width: float,
+                 height: float, caption: str) -> None:
+        super().__init__()
+        self.scale = scale
+        self.left, self.top = left, top  # in points at ``scale``, from the diagram's top left
+        self.tile_width, self.tile_height = width, height
+        self.caption = caption
+        self.part = _window(layout, left / scale, top / scale, width / scale, height / scale)
+        self.hAlign = "LEFT"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.tile_width, self.tile_height + TILE_CAPTION
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFont(fonts().regular, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(0, self.tile_height + 4, self.caption)
+        clip = canvas.beginPath()
+        clip.rect(0, 0, self.tile_width, self.tile_height)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        drawing = fishbone_drawing(self.part, scale=self.scale)
+        renderPDF.draw(drawing, canvas, -self.left, self.tile_height + self.top - drawing.height)
+        canvas.restoreState()
+
+
+def fishbone_flowables(
+    layout: FishboneLayout, available_width: float, available_height: float, *,
+    min_scale: float = MIN_READABLE_SCALE,
+) -> list[Flowable]:
+    """The diagram for a frame: one scaled flowable, or tiles at ``min_scale`` when it would be smaller.
+
+    Tiles are read row by row, left to right; each is captioned "part n of m (row r, column c)"
+    and takes a page of its own.
+    """
+    if fit_scale(layout, available_width, available_height) >= min_scale:
+        return [FishboneFlowable(layout, available_width, available_height)]
+    scale = min_scale
+    room_height = available_height - TILE_CAPTION - 1
+    columns = math.ceil(layout.width * scale / available_width - 1e-9)
+    rows = math.ceil(layout.height * scale / room_height - 1e-9)
+    flowables: list[Flowable] = []
+    for row in range(rows):
+        for column in range(columns):
+            left, top = column * available_width, row * room_height
+            width = min(available_width, layout.width * scale - left)
+            height = min(room_height, layout.height * scale - top)
+            number = row * columns + column + 1
+            caption = (
+                f"Fishbone diagram, part {number} of {rows * columns} (row {row + 1}, column {column + 1})"
+            )
+            if flowables:
+                flowables.append(PageBreak())
+            flowables.append(FishboneTile(layout, scale, left, top, width, height, caption))
+    return flowables
+
+
+def fishbone_legend() -> Drawing:
+    """A one-line key: root cause, contributing factor, note."""
+    font = fonts().regular
+    drawing = Drawing(360, 16)
+    x = 0.0
+    for label, fill, stroke, width in (
+        ("Root cause", ROOT_FILL, ROOT_STROKE, 1.4),
+        ("Contributing factor", CAUSE_FILL, CAUSE_STROKE, 0.6),
+        ("Has a note", CAUSE_FILL, CAUSE_STROKE, 0.6),
+    ):
+        drawing.add(Rect(x, 3, 18, 10, rx=2, ry=2, fillColor=fill, strokeColor=stroke, strokeWidth=width))
+        if stroke is ROOT_STROKE:
+            drawing.add(Rect(x + 0.7, 3.7, 2.5, 8.6, fillColor=ROOT_STROKE, strokeColor=None, strokeWidth=0))
+        if label == "Has a note":
+            drawing.add(Polygon([x + 13, 13, x + 18, 13, x + 18, 8], fillColor=NOTE_COLOUR, strokeColor=None,
+                                strokeWidth=0))
+        drawing.add(String(x + 23, 5, label, fontName=font, fontSize=8, fillColor=MUTED))
+        x += 23 + pdfmetrics.stringWidth(label, font, 8) + 16
+    drawing.width = x
+    drawing.hAlign = "LEFT"
+    return drawing
+
+
+def render_fishbone_pdf(layout: FishboneLayout, *, title: str = "", **doc_options: Any) -> bytes:
+    """A PDF of the diagram under an optional ``title`` and a legend, portrait or landscape as fits best;
+    tiled over several pages when one page would make the text too small."""
+    fonts()
+    margin = 14 * mm
+    title_room = 28.0 if title else 0.0
+    legend_room = 16.0 + 6
+
+    def room(size: tuple[float, float]) -> tuple[float, float]:
+        return size[0] - 2 * margin - 12, size[1] - 2 * margin - 12 - title_room - legend_room - 1
+
+    page = landscape(A4) if prefers_landscape(layout, room(A4), room(landscape(A4))) else A4
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin,
+                            bottomMargin=margin, title=title or "Fishbone diagram", **doc_options)
+    story: list[Flowable] = []
+    if title:
+        from reportlab.lib.styles import ParagraphStyle
+
+        style = ParagraphStyle("fishbone-title", fontName=fonts().bold, fontSize=14, leading=18,
+                               textColor=INK)
+        story += [Paragraph(markup(title, bold=True), style), Spacer(1, 6)]
+    story += [fishbone_legend(), Spacer(1, 6)]
+    story += fishbone_flowables(layout, *room(page))
+    doc.build(story)
+    return buffer.getvalue()

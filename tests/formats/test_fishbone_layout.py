@@ -1,0 +1,270 @@
+"""The fishbone layout engine: no overlaps, everything inside, exact positions and wrapping."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from desktop_app.domain.models import Cause, CauseKind
+from desktop_app.formats.fishbone_layout import (
+    CATEGORY_SETS,
+    DEFAULT_CATEGORIES,
+    ELLIPSIS,
+    INDENT,
+    MAX_CAUSE_LINES,
+    PAD_X,
+    ROW_GAP,
+    Box,
+    FishboneLayout,
+    TextMeasure,
+    category_id,
+    layout_fishbone,
+    wrap_text,
+)
+from desktop_app.formats.fishbone_measure import pdf_text_width
+
+
+def fixed(text: str, size: float) -> float:
+    """Every character half an em wide: widths are easy to compute by hand."""
+    return len(text) * size * 0.5
+
+
+def _overlaps(boxes: Sequence[Box]) -> list[tuple[str, str]]:
+    """Pairs of boxes whose rectangles share a positive area (sweep over x)."""
+    found = []
+    ordered = sorted(boxes, key=lambda b: b.x)
+    active: list[Box] = []
+    for box in ordered:
+        active = [other for other in active if other.x + other.width > box.x + 1e-9]
+        for other in active:
+            if min(box.bottom, other.bottom) - max(box.y, other.y) > 1e-9:
+                found.append((other.id, box.id))
+        active.append(box)
+    return found
+
+
+def check_invariants(layout: FishboneLayout, causes: Sequence[Cause], measure: TextMeasure) -> None:
+    ids = [box.id for box in layout.boxes]
+    assert len(ids) == len(set(ids))
+    cause_ids = {cause.id for cause in causes}
+    assert {box.id for box in layout.boxes_of_kind("cause")} == cause_ids
+    assert len(layout.boxes_of_kind("effect")) == 1
+    assert _overlaps(layout.boxes) == []
+    eps = 1e-6
+    for box in layout.boxes:
+        assert -eps <= box.x and box.right <= layout.width + eps, box.id
+        assert -eps <= box.y and box.bottom <= layout.height + eps, box.id
+        for line in box.lines:
+            assert measure(line, box.font_size) <= box.width - 2 * PAD_X + eps, (box.id, line)
+    for bone in layout.bones:
+        assert -eps <= min(bone.x1, bone.x2) and max(bone.x1, bone.x2) <= layout.width + eps
+        assert -eps <= min(bone.y1, bone.y2) and max(bone.y1, bone.y2) <= layout.height + eps
+    # Order within a bone follows the input order.
+    for category in {box.category for box in layout.boxes_of_kind("cause")}:
+        tops = [layout.box(c.id) for c in causes if layout.box(c.id).category == category
+                and layout.box(c.id).depth == 1]
+        assert [b.y for b in tops] == sorted(b.y for b in tops)
+
+
+_PIECES = [
+    "database", "timeout", "retry storm", "<script>", "a & b", "x<y>z", "数据库连接池耗尽", "服务中断",
+    "مهلة الاتصال", "שלום עולם", "🔥", "🚀📉", "https://example.com/very/long/path?query=1&b=2",
+    "0123456789abcdef" * 4, "config", "DNS", "rollback", "\n", "  ", "Ünïcødé",
+]
+
+
+def _text(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.03:
+        return ""
+    if roll < 0.06:
+        return "long text " * 200  # 2,000 characters
+    return " ".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 12)))
+
+
+def _random_causes(count: int, seed: int, categories: Sequence[str]) -> list[Cause]:
+    rng = random.Random(seed)
+    pool = list(categories) + ["Unknown bone", "", "Other"]
+    causes: list[Cause] = []
+    depth: dict[str, int] = {}
+    for index in range(count):
+        roll = rng.random()
+        parents = [c.id for c in causes if depth[c.id] < 4]
+        if parents and roll < 0.55:
+            parent: str | None = rng.choice(parents)
+        elif roll < 0.58:
+            parent = "missing-parent"
+        elif roll < 0.60:
+            parent = f"c{index}"  # itself
+        else:
+            parent = None
+        cause_id = f"c{index}"
+        depth[cause_id] = depth[parent] + 1 if parent in depth else 1
+        causes.append(
+            Cause(id=cause_id, text=_text(rng), category=rng.choice(pool), parent_id=parent,
+                  kind=CauseKind.ROOT_CAUSE if rng.random() < 0.1 else CauseKind.CONTRIBUTING_FACTOR,
+                  note="n" if rng.random() < 0.1 else "")
+        )
+    if count >= 3 and rng.random() < 0.5:  # a cycle of two
+        causes[0] = causes[0].model_copy(update={"parent_id": causes[1].id})
+        causes[1] = causes[1].model_copy(update={"parent_id": causes[0].id})
+    return causes
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    count=st.integers(1, 500),
+    seed=st.integers(0, 2**32 - 1),
+    categories=st.lists(st.sampled_from(DEFAULT_CATEGORIES + CATEGORY_SETS["4S"] + ("Ünknown 数据",)),
+                        max_size=9, unique=True),
+)
+@example(count=500, seed=3, categories=list(DEFAULT_CATEGORIES))
+@example(count=500, seed=4, categories=["People", "Skills"])
+@example(count=1, seed=0, categories=[])
+def test_generated_diagrams_have_no_overlaps_and_fit(count: int, seed: int, categories: list[str]) -> None:
+    causes = _random_causes(count, seed, categories)
+    layout = layout_fishbone("Checkout API returned 502 <errors> & timeouts", categories, causes)
+    check_invariants(layout, causes, pdf_text_width)
+    for name in categories:  # empty categories are still drawn
+        assert layout.box(category_id(name)).kind == "category"
+        assert len(layout.bones_of(category_id(name))) == 1
+    assert layout == layout_fishbone("Checkout API returned 502 <errors> & timeouts", categories, causes)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(st.text(max_size=300), min_size=1, max_size=12),
+    effect=st.text(max_size=400),
+    max_box_width=st.floats(20, 400),
+)
+def test_any_text_wraps_inside_its_box(texts: list[str], effect: str, max_box_width: float) -> None:
+    causes = [Cause(id=f"c{i}", text=text, category="People") for i, text in enumerate(texts)]
+    layout = layout_fishbone(effect, ["People"], causes, max_box_width=max_box_width)
+    check_invariants(layout, causes, pdf_text_width)
+
+
+def _small() -> list[Cause]:
+    return [
+        Cause(id="a", text="abc", category="Process", kind=CauseKind.ROOT_CAUSE),
+        Cause(id="a1", text="child of a", parent_id="a", note="see the log"),
+        Cause(id="a11", text="grandchild", parent_id="a1"),
+        Cause(id="a111", text="great-grandchild", parent_id="a11"),
+        Cause(id="b", text="second on process", category="Process"),
+        Cause(id="m", text="monitoring gap", category="Monitoring", parent_id="nobody"),
+        Cause(id="u", text="unknown bone", category="Weather"),
+        Cause(id="x", text="cycle x", category="People", parent_id="y"),
+        Cause(id="y", text="cycle y", category="People", parent_id="x"),
+    ]
+
+
+def test_overlap_check_catches_overlaps() -> None:
+    def box(box_id: str, x: float, y: float) -> Box:
+        return Box(box_id, "cause", x, y, 10, 10, ("",), 9, 1, "People")
+
+    assert _overlaps([box("a", 0, 0), box("b", 10, 0), box("c", 0, 10)]) == []  # touching edges
+    assert _overlaps([box("a", 0, 0), box("b", 9, 9)]) == [("a", "b")]
+
+
+def test_small_diagram_exact_structure() -> None:
+    causes = _small()
+    layout = layout_fishbone("Outage", DEFAULT_CATEGORIES, causes, measure=fixed)
+    check_invariants(layout, causes, fixed)
+    effect = layout.box("effect")
+    assert (effect.width, effect.height, effect.lines) == (6 * 6 + 2 * PAD_X, 12 * 1.25 + 8, ("Outage",))
+    assert effect.x == max(box.right for box in layout.boxes) - effect.width  # the rightmost box
+    spine = layout.bones_of("effect")[0]
+    assert (spine.kind, spine.y1, spine.y2, spine.x2) == ("spine", spine.y1, spine.y1, effect.x)
+    assert effect.y + effect.height / 2 == spine.y1
+    labels = layout.boxes_of_kind("category")
+    assert [b.id for b in labels] == [category_id(n) for n in DEFAULT_CATEGORIES + ("Other",)]
+    # Alternating above and below the spine; bones meet the spine left to right in order.
+    assert [b.bottom <= spine.y1 for b in labels] == [True, False, True, False, True, False, True]
+    hits = [layout.bones_of(b.id)[0].x2 for b in labels]
+    assert hits == sorted(hits) and hits[0] == hits[1] and hits[2] == hits[3] and hits[4] == hits[5]
+    assert all(layout.bones_of(b.id)[0].y2 == spine.y1 for b in labels)
+    # Sub-causes: the row below the parent, one indent to the right, on the parent's bone.
+    a, a1, a11, a111 = (layout.box(i) for i in ("a", "a1", "a11", "a111"))
+    assert [b.depth for b in (a, a1, a11, a111)] == [1, 2, 3, 4]
+    assert {b.category for b in (a, a1, a11, a111)} == {"Process"}
+    for parent, child in ((a, a1), (a1, a11), (a11, a111)):
+        assert child.x == parent.x + INDENT
+        assert child.y == parent.bottom + ROW_GAP
+    assert layout.box("b").y == a111.bottom + ROW_GAP and layout.box("b").x <= a.x
+    assert (a.width, a.height) == (28.0, 9 * 1.25 + 8)  # the minimum width; one line
+    assert a.is_root_cause and not a.has_note and a1.has_note and not a1.is_root_cause
+    # Bad parents: a missing parent and a cycle make top-level causes.
+    assert (layout.box("m").depth, layout.box("m").category) == (1, "Monitoring")
+    assert [layout.box(i).depth for i in ("x", "y")] == [1, 1]
+    assert layout.box("u").category == "Other"
+    # A top-level cause's bone runs from its box to its category bone; a sub-cause's is an elbow.
+    (branch,) = layout.bones_of("a")
+    assert (branch.x1, branch.y1, branch.y2) == (a.right, a.y + a.height / 2, a.y + a.height / 2)
+    stem, arm = layout.bones_of("a1")
+    assert (stem.x1, stem.y1, stem.x2) == (a.x + INDENT / 2, a.bottom, a.x + INDENT / 2)
+    assert (arm.y1, arm.x2, arm.y2) == (a1.y + a1.height / 2, a1.x, a1.y + a1.height / 2)
+
+
+def test_other_bone_only_when_needed_and_empty_categories_drawn() -> None:
+    layout = layout_fishbone("E", ["People", "Process"], [Cause(id="p", text="t", category="People")],
+                             measure=fixed)
+    assert [b.id for b in layout.boxes_of_kind("category")] == ["category:People", "category:Process"]
+    assert len(layout.bones_of("category:Process")) == 1
+    empty = layout_fishbone("E", [], [], measure=fixed)
+    assert [b.kind for b in empty.boxes] == ["effect"] and [b.kind for b in empty.bones] == ["spine"]
+    uncategorised = layout_fishbone("E", [], [Cause(id="c", text="t")], measure=fixed)
+    assert uncategorised.box("c").category == "Other"
+    # A listed "Other" takes the unknown ones; blank and repeated names are dropped.
+    listed = layout_fishbone("E", ["Other", "People", " ", "People"],
+                             [Cause(id="c", text="t", category="Mars")], measure=fixed)
+    assert [b.id for b in listed.boxes_of_kind("category")] == ["category:Other", "category:People"]
+    assert listed.box("c").category == "Other"
+    with pytest.raises(KeyError):
+        layout.box("nope")
+
+
+def test_long_url_wraps_by_character() -> None:
+    url = "https://example.com/" + "abcdefghij" * 8  # 100 characters, no space
+    # 9 pt, half an em per character: 4.5 pt each; 180 - 2 * 6 = 168 pt holds 37 characters.
+    assert wrap_text(url, 168, 9, fixed) == (url[:37], url[37:74], url[74:])
+    layout = layout_fishbone("E", ["People"], [Cause(id="u", text=url, category="People")], measure=fixed)
+    assert layout.box("u").lines == (url[:37], url[37:74], url[74:])
+    assert layout.box("u").width == 37 * 4.5 + 2 * PAD_X
+
+
+def test_words_wrap_at_spaces_and_keep_markup_characters() -> None:
+    assert wrap_text("a<b & c>d  <script> x", 40, 10, fixed) == ("a<b &", "c>d", "<script>", "x")
+    assert wrap_text("one\ntwo three", 100, 10, fixed) == ("one", "two three")
+    assert wrap_text("", 100, 10, fixed) == ("",)
+    assert wrap_text("数据库连接池耗尽导致服务中断", 20, 10, fixed) == ("数据库连", "接池耗尽", "导致服务", "中断")
+
+
+def test_very_long_text_is_cut_with_an_ellipsis() -> None:
+    text = "word " * 400  # 2,000 characters
+    lines = wrap_text(text, 168, 9, fixed)
+    assert len(lines) == MAX_CAUSE_LINES
+    assert lines[:-1] == ("word word word word word word word",) * (MAX_CAUSE_LINES - 1)
+    assert lines[-1] == "word word word word word word word" + ELLIPSIS
+    assert fixed(lines[-1], 9) <= 168
+
+
+def test_real_fonts_measure_every_script() -> None:
+    latin = pdf_text_width("abc", 9)
+    assert 10 < latin < 20
+    assert pdf_text_width("数据", 9) == pytest.approx(18.0, abs=0.5)  # full-width CJK
+    assert pdf_text_width("🔥", 9) > 0 and pdf_text_width("שלום", 9) > 0
+
+
+def test_500_causes_lay_out_quickly() -> None:
+    import time
+
+    causes = _random_causes(500, 11, DEFAULT_CATEGORIES)
+    layout_fishbone("E", DEFAULT_CATEGORIES, causes)  # warm the font caches
+    began = time.perf_counter()
+    layout = layout_fishbone("E", DEFAULT_CATEGORIES, causes)
+    elapsed = time.perf_counter() - began
+    assert len(layout.boxes_of_kind("cause")) == 500
+    assert elapsed < 0.5  # generous for a loaded CI box; the benchmark reports the real figure

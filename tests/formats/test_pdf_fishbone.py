@@ -1,0 +1,185 @@
+"""The fishbone as PDF vector graphics: same positions as the engine, every cause's text in the PDF."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import reportlab.rl_config
+from pypdf import PdfReader
+from reportlab.graphics.shapes import Drawing, Group, Rect, String
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import SimpleDocTemplate
+
+from desktop_app.domain.models import Cause, CauseKind
+from desktop_app.formats.fishbone_layout import DEFAULT_CATEGORIES, FishboneLayout, layout_fishbone
+from desktop_app.formats.pdf_bidi import visual_line
+from desktop_app.formats.pdf_fishbone import (
+    LANDSCAPE_BELOW,
+    MIN_READABLE_SCALE,
+    ROOT_STROKE,
+    FishboneFlowable,
+    FishboneTile,
+    fishbone_drawing,
+    fishbone_flowable,
+    fishbone_flowables,
+    fit_scale,
+    prefers_landscape,
+    render_fishbone_pdf,
+)
+
+HEBREW = "שלום עולם"
+ARABIC = "مرحبا بالعالم"
+
+
+@pytest.fixture(autouse=True)
+def _invariant(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reportlab.rl_config, "invariant", 1)
+
+
+def _causes() -> list[Cause]:
+    return [
+        Cause(id="t1", text="Timeout cut during DB stress", category="Technology", kind=CauseKind.ROOT_CAUSE),
+        Cause(id="t1a", text="Pods could not connect", parent_id="t1"),
+        Cause(id="t1b", text="Retry storm <no backoff> & no breaker", parent_id="t1a"),
+        Cause(id="p1", text="Timeouts hard-coded", category="Process", note="needs a deploy"),
+        Cause(id="m1", text="Probes misconfigured", category="Monitoring", kind=CauseKind.ROOT_CAUSE),
+        Cause(id="d1", text="Shared writer database", category="Dependencies"),
+        Cause(id="h", text=HEBREW, category="People"),
+        Cause(id="a", text=ARABIC, category="Environment"),
+        Cause(id="z", text="数据库连接池耗尽", category="Elsewhere"),
+    ]
+
+
+def _layout() -> FishboneLayout:
+    return layout_fishbone("Flag requests failed (HTTP 504)", DEFAULT_CATEGORIES, _causes())
+
+
+def _shapes(drawing: Drawing) -> list[object]:
+    out: list[object] = []
+    stack: list[object] = list(drawing.contents)
+    while stack:
+        shape = stack.pop(0)
+        if isinstance(shape, Group):
+            stack[:0] = shape.contents
+        else:
+            out.append(shape)
+    return out
+
+
+def _pdf_text(story_flowable: object, page: tuple[float, float] = A4) -> str:
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=page).build([story_flowable])
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(buffer.getvalue())).pages)
+
+
+def test_drawing_positions_equal_the_engine_positions_flipped() -> None:
+    layout = _layout()
+    drawing = fishbone_drawing(layout)
+    assert (drawing.width, drawing.height) == (layout.width, layout.height)
+    shapes = _shapes(drawing)
+    rects = {(r.x, r.y, r.width, r.height): r for r in shapes if isinstance(r, Rect)}
+    strings = {(s.x, s.y, s.text) for s in shapes if isinstance(s, String)}
+    for box_id in ("effect", "category:Technology", "t1", "t1b", "p1"):
+        box = layout.box(box_id)
+        assert (box.x, layout.height - box.y - box.height, box.width, box.height) in rects
+        x, baseline = box.text_origin(0)
+        assert (x, layout.height - baseline, box.lines[0]) in strings
+    root = rects[(layout.box("t1").x, layout.height - layout.box("t1").bottom,
+                  layout.box("t1").width, layout.box("t1").height)]
+    plain = rects[(layout.box("p1").x, layout.height - layout.box("p1").bottom,
+                   layout.box("p1").width, layout.box("p1").height)]
+    assert root.strokeColor == ROOT_STROKE and plain.strokeColor != ROOT_STROKE
+    assert root.fillColor != plain.fillColor
+    lines = [s for s in shapes if type(s).__name__ == "Line"]
+    assert len(lines) == len(layout.bones)
+    spine = layout.bones[0]
+    assert any((ln.x1, ln.y1, ln.x2, ln.y2) == (spine.x1, layout.height - spine.y1, spine.x2,
+                                                  layout.height - spine.y2) for ln in lines)
+
+
+def test_scaled_drawing_keeps_positions_under_a_transform() -> None:
+    layout = _layout()
+    drawing = fishbone_drawing(layout, scale=0.5)
+    assert (drawing.width, drawing.height) == (layout.width * 0.5, layout.height * 0.5)
+    assert drawing.contents[0].transform == (0.5, 0, 0, 0.5, 0, 0)
+
+
+def test_right_to_left_text_is_drawn_in_visual_order() -> None:
+    layout = _layout()
+    strings = {s.text for s in _shapes(fishbone_drawing(layout)) if isinstance(s, String)}
+    assert visual_line(HEBREW) in strings and visual_line(ARABIC) in strings
+    assert visual_line(HEBREW) != HEBREW
+
+
+def test_pdf_text_holds_every_cause() -> None:
+    layout = _layout()
+    text = _pdf_text(fishbone_flowable(layout, 480, 700)).replace("\n", " ")
+    for cause in _causes():
+        if cause.id not in ("h", "a"):  # right-to-left text is extracted in visual order
+            assert cause.text in text, cause.text
+    assert "Flag requests failed (HTTP 504)" in text
+    for name in DEFAULT_CATEGORIES + ("Other",):
+        assert name in text
+
+
+def test_flowable_scales_down_to_fit_and_never_up() -> None:
+    layout = _layout()
+    flowable = FishboneFlowable(layout, 300, 1000)
+    width, height = flowable.wrap(500, 500)
+    assert width == pytest.approx(300) and flowable.scale == pytest.approx(300 / layout.width)
+    assert height == pytest.approx(layout.height * 300 / layout.width)
+    big = FishboneFlowable(layout, 5000, 5000)
+    assert big.wrap(5000, 5000) == (layout.width, layout.height) and big.scale == 1.0
+    assert fit_scale(layout, layout.width / 2, 10_000) == 0.5
+
+
+def test_wide_diagrams_prefer_landscape() -> None:
+    bones = [f"Bone {i}" for i in range(12)]
+    wide = layout_fishbone("E", bones, [Cause(id=f"c{i}", text="cause text " * 8, category=bones[i % 12])
+                                        for i in range(24)])
+    portrait, landscape = (480.0, 700.0), (760.0, 480.0)
+    assert fit_scale(wide, *portrait) < LANDSCAPE_BELOW
+    assert prefers_landscape(wide, portrait, landscape)
+    small = layout_fishbone("E", ["People"], [Cause(id="c", text="t", category="People")])
+    assert not prefers_landscape(small, portrait, landscape)
+    page = PdfReader(io.BytesIO(render_fishbone_pdf(wide, title="Wide"))).pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)
+    assert "cause text" in page.extract_text()
+
+
+def test_render_pdf_with_a_title_keeps_markup_characters() -> None:
+    pdf = render_fishbone_pdf(_layout(), title="RCA <draft> & notes")
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "RCA <draft> & notes" in text
+    assert "Retry storm <no backoff> & no breaker" in text.replace("\n", " ")
+
+
+def test_a_diagram_too_big_for_a_readable_page_is_tiled() -> None:
+    bones = [f"Bone {i}" for i in range(8)]
+    causes = [Cause(id=f"c{i:03d}", text=f"cause number {i:03d}", category=bones[i % 8],
+                    parent_id=f"c{i - 8:03d}" if i % 3 == 0 and i >= 8 else None) for i in range(240)]
+    layout = layout_fishbone("Everything broke", bones, causes)
+    assert fit_scale(layout, 480, 700) < MIN_READABLE_SCALE
+    flowables = fishbone_flowables(layout, 480, 700)
+    tiles = [f for f in flowables if isinstance(f, FishboneTile)]
+    assert len(flowables) == 2 * len(tiles) - 1  # a page break between tiles
+    columns = {t.left for t in tiles}
+    rows = {t.top for t in tiles}
+    assert len(tiles) == len(columns) * len(rows) > 1
+    assert all(t.scale == MIN_READABLE_SCALE for t in tiles)
+    assert tiles[0].caption == f"Fishbone diagram, part 1 of {len(tiles)} (row 1, column 1)"
+    shown = {b.id for t in tiles for b in t.part.boxes}
+    assert shown == {b.id for b in layout.boxes}
+    assert all(len(t.part.boxes) < len(layout.boxes) for t in tiles)
+    reader = PdfReader(io.BytesIO(render_fishbone_pdf(layout, title="Big")))
+    assert len(reader.pages) >= len(tiles)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for cause in causes:
+        assert cause.text in text, cause.text
+    assert "Root cause" in text and "Contributing factor" in text  # the legend
+
+
+def test_a_diagram_that_fits_readably_is_one_flowable() -> None:
+    flowables = fishbone_flowables(_layout(), 760, 480)
+    assert len(flowables) == 1 and isinstance(flowables[0], FishboneFlowable)
