@@ -8,11 +8,11 @@ Shape::
 
     # Title
     **Status:** ...\\            metadata block, one field a line (hard breaks)
-    ## Summary / Impact / What happened / Root causes / Trigger / Resolution / Detection
+    ## Summary / Impact / What happened / Root causes / 5 Whys / Trigger / Resolution / Detection
     ## Lessons learned  (### What went well / went wrong / Where we got lucky / What surprised us)
     ## Timeline         | Time (<zone>) | Event | Kind | Key moment | Actor |
     ## Action items     | Action | Type | Owner | Due | Status | Tracker |
-    ## Evidence, Discussion notes, Open questions, then the kept extra sections
+    ## Evidence, Discussion notes, Open questions, Parking lot, then the kept extra sections
 
 User text is plain text: one-line values (title, cells, list entries) have
 every character that Markdown would read as markup backslash-escaped, so the
@@ -43,6 +43,7 @@ from desktop_app.domain.models import (
     Postmortem,
     TimelineEvent,
     TimePrecision,
+    WhyChain,
 )
 from desktop_app.domain.zones import to_zone
 from desktop_app.formats.md_actions import _announces_actions  # the importer's own rule, kept in step
@@ -381,6 +382,19 @@ def _cause_lines(causes: list[Cause]) -> list[str]:
     return lines
 
 
+def _why_chain(chain: WhyChain, causes: list[Cause]) -> list[str]:
+    """One chain: its problem as a heading, the whys as a numbered list, the cause it led to."""
+    lines = [f"### {plain(chain.problem) or 'Why?'}", ""]
+    for number, step in enumerate(chain.whys, start=1):
+        question = escape_inline(" ".join(step.question.split())) or "Why?"
+        answer = escape_inline(" ".join(step.answer.split()))
+        lines.append(f"{number}. **{question}** {answer}".rstrip())
+    cause = next((c for c in causes if c.id == chain.cause_id), None)
+    if cause is not None:
+        lines += ["", f"Led to the {cause.kind.label.lower()}: {escape_inline(' '.join(cause.text.split()))}"]
+    return lines if lines[-1] == "" else [*lines, ""]
+
+
 def _timeline(pm: Postmortem) -> list[str]:
     """The timeline as a table; kind, key moment and actor have columns the importer reads back."""
     lines = [
@@ -451,6 +465,11 @@ def to_markdown(pm: Postmortem) -> str:
         if pm.causes:
             body.append("\n".join(_cause_lines(pm.causes)))
         out += _section(2, "Root causes", "\n\n".join(body))
+    chains = [chain for chain in pm.why_chains if chain.problem.strip() or chain.whys]
+    if chains:
+        out += ["## 5 Whys", ""]
+        for chain in chains:
+            out += _why_chain(chain, pm.causes)
     for field, heading in _AFTER_CAUSES:
         text = getattr(n, field).strip()
         if text:
@@ -487,6 +506,10 @@ def to_markdown(pm: Postmortem) -> str:
     questions = [q for q in pm.open_questions if q.strip()]
     if questions:
         out += _section(2, "Open questions", "\n".join(f"- {plain(q)}" for q in questions))
+    parked = [item for item in pm.parking_lot if item.text.strip()]
+    if parked:
+        lines = [f"- [{'x' if item.resolved else ' '}] {escape_inline(' '.join(item.text.split()))}" for item in parked]
+        out += _section(2, "Parking lot", "\n".join(lines))
     for extra in pm.extra_sections:
         if extra in action_notes:
             continue

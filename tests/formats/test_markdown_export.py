@@ -26,6 +26,9 @@ from desktop_app.domain.models import (
     StakeholderRole,
     TimelineEvent,
     TimePrecision,
+    ParkingLotItem,
+    WhyChain,
+    WhyStep,
 )
 from desktop_app.formats.markdown_export import cell, plain, to_markdown
 from desktop_app.formats.markdown_import import import_markdown, import_markdown_file
@@ -327,3 +330,33 @@ def test_indented_code_is_written_as_is() -> None:
     md = to_markdown(Postmortem(title="T", narrative=Narrative(detection=text)))
     assert "Run this:\n\n    make *all* <now>\n    echo done\n\nThen wait.\n" in md
     assert import_markdown(md).postmortem.narrative.detection == "Run this:\n\n```\nmake *all* <now>\necho done\n```\n\nThen wait."
+
+
+def test_five_whys_and_parking_lot_sections() -> None:
+    cause = Cause(id="c1", text="No lock_timeout <on> migrations", kind=CauseKind.ROOT_CAUSE)
+    pm = Postmortem(
+        title="Locks",
+        causes=[cause],
+        why_chains=[
+            WhyChain(
+                problem="Why did checkout fail?",
+                whys=[WhyStep(question="Why did requests time out?", answer="Locks held & waited"),
+                      WhyStep(question="", answer="決済 migration")],
+                cause_id="c1",
+            ),
+            WhyChain(problem="למה לא זיהינו?"),
+            WhyChain(),
+        ],
+        parking_lot=[ParkingLotItem(text="Page on *queue* depth?", resolved=True), ParkingLotItem(text="  ")],
+    )
+    markdown = to_markdown(pm)
+    start = markdown.index("## 5 Whys")
+    assert markdown[start:markdown.index("## Parking lot")] == (
+        "## 5 Whys\n\n"
+        "### Why did checkout fail?\n\n"
+        "1. **Why did requests time out?** Locks held & waited\n"
+        "2. **Why?** 決済 migration\n\n"
+        "Led to the root cause: No lock_timeout \\<on> migrations\n\n"
+        "### למה לא זיהינו?\n\n"
+    )
+    assert markdown.endswith("## Parking lot\n\n- [x] Page on \\*queue\\* depth?\n")
