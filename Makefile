@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench torture clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+torture: $(STAMP)
+	HINDSIGHT_KILLS=$${HINDSIGHT_KILLS:-200} HINDSIGHT_SLOW=1 QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -q -s tests/e2e/test_kill_matrix.py tests/e2e/test_oversized_input.py
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/benchmarks/run_all.py

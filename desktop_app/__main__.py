@@ -10,7 +10,7 @@ from pathlib import Path
 
 from desktop_app import APP_NAME, __version__
 
-EXPORT_FORMATS = ("summary-pdf", "json", "markdown", "csv", "ics")
+EXPORT_FORMATS = ("summary-pdf", "full-pdf", "json", "markdown", "csv", "ics")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +35,20 @@ def _parser() -> argparse.ArgumentParser:
     p_export.add_argument("id", metavar="ID", help="postmortem id (a unique prefix is enough)")
     p_export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p_export.add_argument("-o", "--output", required=True, type=Path, metavar="PATH")
+
+    sub.add_parser("backup", parents=[common], help="back the database up now and print the backup's path")
+    sub.add_parser("backups", parents=[common], help="list the database's backups, newest first")
+    p_restore = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
+    p_restore.add_argument("backup", metavar="BACKUP", help="a backup file, or its number in 'hindsight backups'")
+    p_restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p_export.add_argument(
+        "--redact", action="store_true", help="replace person names with their roles (Responder 1, …)"
+    )
+    p_export.add_argument("--organisation", default="", metavar="NAME", help="organisation name in PDF footers")
+    p_export.add_argument(
+        "--confidentiality", default="", metavar="LABEL", help="label in PDF footers, e.g. Internal"
+    )
+    p_export.add_argument("--logo", default="", metavar="IMAGE", help="small PNG or JPEG logo for the PDFs")
     return parser
 
 

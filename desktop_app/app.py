@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure, ImportFailure
+from desktop_app.storage import search
 from desktop_app.storage.database import DatabaseError, open_database, resolve_database_url
 from desktop_app.storage.repository import NotFoundError, PostmortemRepository
 
@@ -17,8 +18,10 @@ def _err(message: str) -> None:
 
 
 def open_repository(url: str | None) -> PostmortemRepository:
-    """The repository on ``url`` (or the configured/default database), migrated to the current schema."""
-    return PostmortemRepository(open_database(resolve_database_url(url)))
+    """The repository on ``url`` (or the configured/default database), migrated, its search index current."""
+    engine = open_database(resolve_database_url(url))
+    search.ensure_index(engine)  # derived data: built once after an upgrade, like the window does
+    return PostmortemRepository(engine)
 
 
 def find_by_prefix(repo: PostmortemRepository, prefix: str) -> str:
@@ -64,35 +67,87 @@ def _cmd_list(repo: PostmortemRepository) -> int:
 
 
 def _cmd_export(repo: PostmortemRepository, args: argparse.Namespace) -> int:
+    from desktop_app.formats.export_options import ExportOptions
+    from desktop_app.formats.export_render import render_export
+
     pm = repo.get(find_by_prefix(repo, args.id))
     out: Path = args.output
-    if args.format == "json":
-        from desktop_app.formats.json_format import to_json
-
-        write_atomically(out, to_json(pm).encode("utf-8"))
-    elif args.format == "markdown":
-        from desktop_app.formats.markdown_export import to_markdown
-
-        write_atomically(out, to_markdown(pm).encode("utf-8"))
-    elif args.format == "csv":
-        from desktop_app.formats.csv_export import action_items_csv
-
-        write_atomically(out, action_items_csv([pm]))
-    elif args.format == "ics":
-        from desktop_app.formats.ics_export import review_invite_ics
-
-        write_atomically(out, review_invite_ics(pm))
-    else:
-        from desktop_app.formats.pdf_summary import write_summary_pdf
-
-        write_summary_pdf(pm, out)
+    options = ExportOptions(
+        organisation=getattr(args, "organisation", "") or "",
+        confidentiality=getattr(args, "confidentiality", "") or "",
+        logo_path=str(getattr(args, "logo", "") or ""),
+        redact=bool(getattr(args, "redact", False)),
+    )
+    write_atomically(out, render_export(args.format, pm, options))
     print(out)
+    return 0
+
+
+def _database_path(url: str | None) -> Path:
+    from desktop_app.storage.database import database_file
+
+    path = database_file(resolve_database_url(url))
+    if path is None:
+        raise DatabaseError("Backups are made of SQLite database files only (this database is not one).")
+    return path
+
+
+def _cmd_backup(url: str | None) -> int:
+    from desktop_app.storage.backups import make_backup
+
+    print(make_backup(_database_path(url)).path)
+    return 0
+
+
+def _cmd_backups(url: str | None) -> int:
+    from desktop_app.storage.backups import list_backups
+
+    path = _database_path(url)
+    found = list_backups(path)
+    if not found:
+        print(f"No backups of {path} yet ('hindsight backup' makes one).", file=sys.stderr)
+    for number, backup in enumerate(found, start=1):
+        print(f"{number}\t{backup.describe()}\t{backup.path}")
+    return 0
+
+
+def _cmd_restore(url: str | None, args: argparse.Namespace) -> int:
+    from desktop_app.storage.backups import list_backups, restore_backup
+
+    path = _database_path(url)
+    choice = str(args.backup).strip()
+    if choice.isdigit():
+        found = list_backups(path)
+        if not 1 <= int(choice) <= len(found):
+            raise LookupError(f"there is no backup number {choice} (see 'hindsight backups': {len(found)} listed)")
+        backup = found[int(choice) - 1].path
+    else:
+        backup = Path(choice).expanduser()
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise LookupError("restoring replaces the database: add --yes to confirm")
+        answer = input(f"Replace {path} with {backup}? The current database is kept as a backup first. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was changed.", file=sys.stderr)
+            return 1
+    kept = restore_backup(backup, path)
+    if kept is not None:
+        print(f"The replaced database was kept as {kept}", file=sys.stderr)
+    print(path)
     return 0
 
 
 def run_command(command: str, args: argparse.Namespace, url: str | None) -> int:
     """Run a command-line subcommand; errors go to stderr with a non-zero exit code."""
+    from desktop_app.storage.backups import BackupError
+
     try:
+        if command == "backup":
+            return _cmd_backup(url)
+        if command == "backups":
+            return _cmd_backups(url)
+        if command == "restore":
+            return _cmd_restore(url, args)
         repo = open_repository(url)
         if command == "import":
             return _cmd_import(repo, args.files)
@@ -100,7 +155,7 @@ def run_command(command: str, args: argparse.Namespace, url: str | None) -> int:
             return _cmd_list(repo)
         if command == "export":
             return _cmd_export(repo, args)
-    except (DatabaseError, LookupError, NotFoundError, ExportFailure) as exc:
+    except (DatabaseError, BackupError, LookupError, NotFoundError, ExportFailure) as exc:
         _err(f"error: {exc}")
         return 2
     raise AssertionError(f"unknown command {command}")
@@ -108,14 +163,34 @@ def run_command(command: str, args: argparse.Namespace, url: str | None) -> int:
 
 def run_gui(url: str | None) -> int:
     """Open the main window on the database; a database that cannot be opened is reported."""
+    from desktop_app.storage.database import database_file
     from desktop_app.ui.application import run_gui as start
 
-    try:
-        repo = open_repository(url)
-    except DatabaseError as exc:
-        _err(f"error: {exc}")
-        from desktop_app.ui.application import show_startup_error
+    db_path = database_file(resolve_database_url(url))
+    while True:
+        try:
+            repo = open_repository(url)
+            break
+        except DatabaseError as exc:
+            _err(f"error: {exc}")
+            from desktop_app.ui.application import recover_from_startup_error
 
-        show_startup_error(str(exc))
-        return 2
-    return start(repo, argv=sys.argv)
+            if not recover_from_startup_error(str(exc), db_path):
+                return 2
+    _daily_backup(db_path)
+    code = start(repo, argv=sys.argv)
+    repo.engine.dispose()
+    _daily_backup(db_path)
+    return code
+
+
+def _daily_backup(db_path: Path | None) -> None:
+    """The rolling backup at start-up and on quit (one a day, the last seven kept); failures are reported only."""
+    from desktop_app.storage.backups import BackupError, auto_backup
+
+    if db_path is None:
+        return
+    try:
+        auto_backup(db_path)
+    except (BackupError, OSError) as exc:
+        _err(f"warning: no automatic backup was made: {exc}")

@@ -9,8 +9,8 @@ right) and CRLF row ends (RFC 4180). A cell that a spreadsheet would run as a
 formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return) gets a leading ``'``, as OWASP advises against CSV injection.
 
-``External ID`` is the action item's own id; ``csv_import`` uses it to bring
-status changes back.
+``External ID`` is the action item's own id; with ``Postmortem ID`` it names the
+item, which ``csv_status_import`` uses to bring status and owner changes back.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from desktop_app.domain.models import ActionItem, Postmortem, Priority
+from desktop_app.domain.models import ActionItem, Postmortem, Priority, Severity
 
 HEADER = (
     "Summary", "Description", "Assignee", "Due Date", "Status", "Priority",
@@ -28,12 +28,13 @@ HEADER = (
 ISSUE_TYPE = "Task"
 #: Hindsight's priorities as Jira's default priority names
 JIRA_PRIORITY = {Priority.P0: "Highest", Priority.P1: "High", Priority.P2: "Medium", Priority.P3: "Low"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a cell that a spreadsheet would run as a formula starts with."""
 
 
 def neutralise(value: str) -> str:
     """``value`` with a leading ``'`` when a spreadsheet would read it as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _description(item: ActionItem) -> str:
@@ -45,16 +46,21 @@ def _description(item: ActionItem) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _labels(pm: Postmortem, item: ActionItem) -> str:
+def _labels(severity: Severity | None, item: ActionItem) -> str:
     """Space-separated Jira labels (labels cannot hold spaces)."""
     labels = ["postmortem", f"action-{item.kind.value.replace('_', '-')}"]
-    if pm.severity is not None:
-        labels.append(pm.severity.value.lower())
+    if severity is not None:
+        labels.append(severity.value.lower())
     return " ".join(labels)
 
 
 def action_row(pm: Postmortem, item: ActionItem) -> list[str]:
     """One CSV row (before neutralising) for ``item`` of ``pm``."""
+    return item_row(pm.id, pm.title, pm.severity, item)
+
+
+def item_row(pm_id: str, pm_title: str, severity: Severity | None, item: ActionItem) -> list[str]:
+    """One CSV row (before neutralising) for ``item`` of the postmortem ``pm_id`` titled ``pm_title``."""
     return [
         " ".join(item.title.split()),
         _description(item),
@@ -63,22 +69,26 @@ def action_row(pm: Postmortem, item: ActionItem) -> list[str]:
         item.status.label,
         JIRA_PRIORITY[item.priority] if item.priority else "",
         ISSUE_TYPE,
-        _labels(pm, item),
+        _labels(severity, item),
         item.id,
-        " ".join(pm.title.split()),
-        pm.id,
+        " ".join(pm_title.split()),
+        pm_id,
     ]
 
 
 def action_items_csv(pms: Iterable[Postmortem]) -> bytes:
     """Every action item of ``pms`` as CSV bytes (UTF-8 with BOM, CRLF rows, header first)."""
+    return rows_csv(action_row(pm, item) for pm in pms for item in pm.action_items)
+
+
+def rows_csv(rows: Iterable[list[str]]) -> bytes:
+    """``HEADER`` then ``rows`` (from ``item_row``), neutralised, as CSV bytes (UTF-8 with BOM, CRLF)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(HEADER)
-    for pm in pms:
-        for item in pm.action_items:
-            writer.writerow([neutralise(v) for v in action_row(pm, item)])
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-__all__ = ["HEADER", "JIRA_PRIORITY", "action_items_csv", "action_row", "neutralise"]
+__all__ = ["HEADER", "JIRA_PRIORITY", "action_items_csv", "action_row", "item_row", "neutralise", "rows_csv"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -33,6 +34,7 @@ from desktop_app.domain.zones import zone
 from desktop_app.formats import pdf_styles as look
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure
+from desktop_app.formats.export_options import ExportOptions, Logo, logo_for
 from desktop_app.formats.pdf_content import (
     MAX_ACTIONS,
     MAX_KEY_MOMENTS,
@@ -123,14 +125,29 @@ BUDGETS = (
 )
 
 
-def render_summary_pdf(pm: Postmortem, *, organisation: str = "", confidentiality: str = "") -> bytes:
-    """The executive summary of ``pm`` as PDF bytes (A4, fonts embedded, one or two pages)."""
+def render_summary_pdf(
+    pm: Postmortem,
+    *,
+    organisation: str = "",
+    confidentiality: str = "",
+    options: ExportOptions | None = None,
+) -> bytes:
+    """The executive summary of ``pm`` as PDF bytes (A4, fonts embedded, one or two pages).
+
+    ``options`` (organisation, confidentiality label, logo) takes precedence over the two
+    keyword strings; ``ExportFailure`` if its logo cannot be used.
+    """
     fonts()
+    if options is not None:
+        organisation, confidentiality = options.organisation, options.confidentiality
+    logo = logo_for(options) if options is not None else None
     today = datetime.now(zone(pm.time_zone)).date()
 
     def build(budget: Budget) -> tuple[bytes, int]:
         buffer = io.BytesIO()
-        doc = _SummaryDocument(buffer, pm, organisation=organisation, confidentiality=confidentiality)
+        doc = _SummaryDocument(
+            buffer, pm, organisation=organisation, confidentiality=confidentiality, logo=logo
+        )
         pages: list[int] = []
         doc.build(_story(pm, today, budget), canvasmaker=_numbered_canvas(today, pages))
         return buffer.getvalue(), pages[0]
@@ -166,7 +183,13 @@ class _SummaryDocument(BaseDocTemplate):
     """A4 pages with a footer on every page and a running title from page two on."""
 
     def __init__(
-        self, target: io.BytesIO, pm: Postmortem, *, organisation: str, confidentiality: str
+        self,
+        target: io.BytesIO,
+        pm: Postmortem,
+        *,
+        organisation: str,
+        confidentiality: str,
+        logo: Logo | None = None,
     ) -> None:
         title = pm.title.strip() or UNTITLED
         super().__init__(
@@ -186,6 +209,8 @@ class _SummaryDocument(BaseDocTemplate):
         self._title = title
         self._organisation = organisation.strip()
         self._confidentiality = confidentiality.strip()
+        self._logo = ImageReader(io.BytesIO(logo.data)) if logo is not None else None
+        self._logo_size = logo.fit(22 * mm, 5.5 * mm) if logo is not None else (0.0, 0.0)
         frame = Frame(
             self.leftMargin,
             self.bottomMargin,
@@ -217,10 +242,15 @@ class _SummaryDocument(BaseDocTemplate):
                 f'<font color="{look.ALERT.hexval()}">'
                 f"{markup(self._confidentiality.upper(), bold=True, limit=50, max_lines=1)}</font>"
             )
+        x = look.MARGIN_X
+        if self._logo is not None:
+            logo_w, logo_h = self._logo_size
+            canvas.drawImage(self._logo, x, rule_y - 3 - logo_h, logo_w, logo_h, mask="auto")
+            x += logo_w + 6
         if parts:
             left = Paragraph("  ·  ".join(parts), s.footer)
             _, height = left.wrap(look.CONTENT_WIDTH * 0.62, 20)
-            left.drawOn(canvas, look.MARGIN_X, rule_y - 3 - height)
+            left.drawOn(canvas, x, rule_y - 3 - height)
         if doc.page > 1:
             running = Paragraph(markup(self._title, limit=110, max_lines=1), s.footer)
             _, height = running.wrap(look.CONTENT_WIDTH, 20)

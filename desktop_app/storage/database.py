@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # Alembic is imported only when a database needs migrating (s
 
 #: The newest schema revision; a database already at it opens without loading Alembic.
 #: ``tests/storage`` checks that it matches the migration scripts' head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 ENV_VAR = "HINDSIGHT_DATABASE_URL"
 """Environment variable naming the database URL (the ``--database`` option wins over it)."""
@@ -219,11 +219,14 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool] | None:
         return None
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
     except OSError as exc:
         raise DatabaseError(f"Cannot read the database {path}: {exc.strerror or exc}") from exc
-    if header != SQLITE_HEADER:
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise _not_sqlite(path)
+    expected = _size_in_header(header)
+    if expected is not None and size < expected and not _has_wal(path):
+        raise _not_sqlite(path, f"it is cut short: {size} of its {expected} bytes are there")
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -244,6 +247,53 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool] | None:
         raise _not_sqlite(path, str(exc)) from exc
     finally:
         connection.close()
+
+
+def _size_in_header(header: bytes) -> int | None:
+    """The file size an SQLite header promises (page size × page count), if the header says."""
+    if len(header) < 100:
+        return None
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    change_counter, valid_for = header[24:28], header[92:96]
+    if pages == 0 or change_counter != valid_for or page_size < 512 or page_size & (page_size - 1):
+        return None
+    return page_size * pages
+
+
+def _has_wal(path: Path) -> bool:
+    """Whether a write-ahead log with frames lies beside ``path``; the file alone is then not the
+    whole database (a checkpoint may have stopped half-way), so its size proves nothing."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def storage_error_message(exc: BaseException, url: str) -> str | None:
+    """What a failed read or write of the database at ``url`` means for the user, naming the file.
+
+    ``None`` when ``exc`` is not an error of the database (SQLAlchemy's or ``sqlite3``'s).
+    """
+    if not isinstance(exc, (sa_exc.DBAPIError, sqlite3.Error)):
+        return None
+    parsed = _parse_url(url)
+    where = str(_sqlite_file(parsed) or parsed.render_as_string(hide_password=True))
+    cause = getattr(exc, "orig", None) or exc
+    text = str(cause).strip()
+    lowered = text.lower()
+    if "disk is full" in lowered or "no space" in lowered:
+        return f"The disk holding {where} is full. Free some space; saving is tried again on the next edit."
+    if "locked" in lowered or "busy" in lowered:
+        return f"{where} is busy in another window or program. Saving is tried again on the next edit."
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{where} cannot be written any more (it became read-only). Copy your work elsewhere."
+    if "malformed" in lowered or "not a database" in lowered:
+        return f"{where} is damaged ({text}). Use File ▸ Restore from backup… to go back to a backup."
+    if "i/o" in lowered:
+        return f"Reading or writing {where} failed (disk I/O error). Check the disk; saving is tried again."
+    return f"Could not use the database {where}: {text}"
 
 
 def _backup_name(path: Path, revision: str) -> Path:
@@ -268,21 +318,20 @@ def backup_database(path: Path, revision: str) -> Path:
     The copy is ``<name>.before-<revision>.bak`` beside the file (``-2``, ``-3`` … if that
     exists), readable by the owner only. Returns the copy's path.
     """
-    target = _backup_name(path, revision)
-    _create_private_file(target)
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    from desktop_app.storage.backups import BackupError, online_copy
+
     try:
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-    except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
+        return online_copy(path, _backup_name(path, revision))
+    except BackupError as exc:
         raise DatabaseError(f"Could not back up {path} before migrating it: {exc}") from exc
-    finally:
-        source.close()
-    return target
+
+
+def database_file(url: str) -> Path | None:
+    """The SQLite file a database URL (or plain path) names; ``None`` for in-memory or other backends."""
+    try:
+        return _sqlite_file(make_url(_as_url(url)))
+    except sa_exc.ArgumentError:
+        return None
 
 
 def _upgrade(engine: Engine) -> None:

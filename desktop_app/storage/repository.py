@@ -35,7 +35,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert
 
 from desktop_app.domain.copying import as_new_copy
 from desktop_app.domain.models import ActionStatus, Kind, Postmortem, Severity, Status, utc_now
-from desktop_app.storage import mappers
+from desktop_app.storage import mappers, search
 from desktop_app.storage.database import for_writing
 from desktop_app.storage.mappers import CHILD_LISTS, POSTMORTEMS, ChildList, comparable
 from desktop_app.storage.ordering import fresh_positions, plan_moves, plan_positions
@@ -97,6 +97,7 @@ class PostmortemSummary:
     overdue_actions: int = 0
     timeline_count: int = 0
     version: int = 1
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,21 @@ def _check_unique_ids(pm: Postmortem, child: ChildList, ids: Sequence[str]) -> N
         seen.add(row_id)
 
 
+def _changed_ids(before: _Stored, after: _Stored) -> set[str]:
+    """Ids of the elements a save inserted, changed or deleted (moves alone are not changes)."""
+    old_keys = before.keys
+    changed = {
+        row_id
+        for row_id, key in after.keys.items()
+        if (old := old_keys.get(row_id, _MISSING)) is not key and old != key
+    }
+    changed.update(old_keys.keys() - after.keys.keys())
+    return changed
+
+
+_MISSING: Any = object()
+
+
 def _increasing_order(positions: dict[str, float], order: list[str]) -> list[str] | None:
     """``order`` if ``positions`` strictly increase along it, else ``None``."""
     values = [positions[row_id] for row_id in order]
@@ -167,6 +183,20 @@ class PostmortemRepository:
         # still equals the snapshot's: every write, from any process, bumps the version.
         self._snapshots: OrderedDict[str, _Snapshot] = OrderedDict()
         self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """The database this repository reads and writes (for queries beside it, e.g. the tracker)."""
+        return self._engine
+
+    def forget(self, pm_id: str) -> None:
+        """Drop what is remembered of a postmortem, after a write that did not go through here."""
+        self._remember(pm_id, None)
+
+    @property
+    def engine(self) -> Engine:
+        """The database this repository reads and writes (search runs on it too)."""
+        return self._engine
 
     def _remember(self, pm_id: str, snapshot: _Snapshot | None) -> None:
         with self._lock:
@@ -291,6 +321,7 @@ class PostmortemRepository:
                 POSTMORTEMS.c.incident_date,
                 POSTMORTEMS.c.updated_at,
                 POSTMORTEMS.c.affected_services,
+                POSTMORTEMS.c.tags,
                 POSTMORTEMS.c.version,
                 func.coalesce(action_counts.c.open_actions, 0).label("open_actions"),
                 func.coalesce(action_counts.c.overdue_actions, 0).label("overdue_actions"),
@@ -315,6 +346,7 @@ class PostmortemRepository:
                 overdue_actions=int(row["overdue_actions"]),
                 timeline_count=int(row["timeline_count"]),
                 version=int(row["version"]),
+                tags=[str(tag) for tag in row["tags"]],
             )
             for row in rows
         ]
@@ -337,6 +369,7 @@ class PostmortemRepository:
             children = {}
             for child in CHILD_LISTS:
                 children[child.attribute] = self._sync_children(connection, pm, child, _EMPTY)[1]
+            search.index_postmortem(connection, pm)
         self._remember(pm.id, _Snapshot(1, children))
         return 1
 
@@ -362,19 +395,22 @@ class PostmortemRepository:
             snapshot = self._recall(pm.id, stored_version)
             changed = False
             children: dict[str, _Stored] = {}
+            before: dict[str, _Stored] = {}
             for child in CHILD_LISTS:
                 if snapshot is not None:
                     stored = snapshot.children[child.attribute]
                 else:
                     stored = self._stored_children(connection, child, pm.id)
+                before[child.attribute] = stored
                 child_changed, children[child.attribute] = self._sync_children(connection, pm, child, stored)
                 changed = changed or child_changed
             values = mappers.postmortem_row(pm)
-            changed = changed or any(
+            parent_changed = any(
                 comparable(row[name]) != comparable(value)
                 for name, value in values.items()
                 if name not in _UNCOMPARED
             )
+            changed = changed or parent_changed
             if not changed:
                 if snapshot is None:
                     self._remember(pm.id, _Snapshot(stored_version, children))
@@ -388,12 +424,20 @@ class PostmortemRepository:
             )
             if result.rowcount != 1:  # another writer got in between (only possible without BEGIN IMMEDIATE)
                 raise ConflictError(pm.id, stored_version, self._version_in(connection, pm.id))
+            search.update_postmortem(
+                connection,
+                pm,
+                {name: _changed_ids(before[name], children[name]) for name in children},
+                parent_changed=parent_changed,
+                zone_changed=row["time_zone"] != values["time_zone"],
+            )
         self._remember(pm.id, _Snapshot(new_version, children))
         return new_version
 
     def delete(self, pm_id: str) -> None:
         """Delete a postmortem and (by cascade) all its children; raises ``NotFoundError``."""
         with self._writer.begin() as connection:
+            search.remove_postmortem(connection, pm_id)
             result = connection.execute(delete(POSTMORTEMS).where(POSTMORTEMS.c.id == pm_id))
             if result.rowcount == 0:
                 raise NotFoundError(pm_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -36,6 +37,17 @@ def run_gui(repository: PostmortemRepository, *, argv: list[str]) -> int:
     window = MainWindow(repository)
     window.show()
     return _exec(app)
+
+
+def recover_from_startup_error(message: str, db_path: Path | None) -> bool:
+    """The database could not be opened: offer to restore a backup, start a new database or quit.
+
+    Returns True when opening the database should be tried again.
+    """
+    from desktop_app.ui.restore_dialog import recover_at_startup
+
+    _application(sys.argv[:1])
+    return recover_at_startup(message, db_path)
 
 
 def show_startup_error(message: str) -> None:

@@ -61,6 +61,27 @@ class SetFieldCommand(QUndoCommand):
         self.doc.apply_field(self.path, copy.deepcopy(self.old))
 
 
+class SetFieldsCommand(QUndoCommand):
+    """Set several values at once (a re-parent, a delete with its links): one undo step, one re-layout.
+
+    Attributes:
+        changes: ``(path, old, new)`` for each value; undo restores them in reverse order.
+    """
+
+    def __init__(
+        self, doc: PostmortemDocument, changes: Sequence[tuple[Path, Any, Any]], *, text: str
+    ) -> None:
+        super().__init__(text)
+        self.doc = doc
+        self.changes = [(tuple(p), copy.deepcopy(old), copy.deepcopy(new)) for p, old, new in changes]
+
+    def redo(self) -> None:
+        self.doc.apply_fields([(p, copy.deepcopy(new)) for p, _old, new in self.changes])
+
+    def undo(self) -> None:
+        self.doc.apply_fields([(p, copy.deepcopy(old)) for p, old, _new in reversed(self.changes)])
+
+
 class InsertItemCommand(QUndoCommand):
     """Insert an item (a row) into a list."""
 

@@ -144,6 +144,15 @@ class PostmortemDocument(QObject):
         self.field_changed.emit(tuple(path))
         self.changed.emit()
 
+    def apply_fields(self, changes: Sequence[tuple[Path, Any]]) -> None:
+        """Set several values together: one ``field_changed`` per path, then a single ``changed``."""
+        for path, value in changes:
+            assign(self.pm, path, value)
+        self._touched()
+        for path, _value in changes:
+            self.field_changed.emit(tuple(path))
+        self.changed.emit()
+
     def insert_item(self, list_path: Path, row: int, item: Any) -> None:
         items = self.get(list_path)
         self.list_about_to_change.emit(list_path, "insert", row, row)
@@ -228,6 +237,21 @@ class PostmortemDocument(QObject):
         for p, old, v in real:
             self.undo_stack.push(SetFieldCommand(self, p, old, v, text=text, merge=False))
         self.undo_stack.endMacro()
+
+    def edit_fields(self, changes: Sequence[tuple[Sequence[str | int], Any]], *, text: str) -> bool:
+        """Several field edits applied together as one undo step (views hear one ``changed``).
+
+        Paths must not depend on each other (no path inside a value another change replaces).
+        False when nothing would change.
+        """
+        from desktop_app.ui.commands import SetFieldsCommand
+
+        real = [(tuple(p), self.get(p), v) for p, v in changes]
+        real = [(p, old, v) for p, old, v in real if old != v]
+        if not real:
+            return False
+        self.undo_stack.push(SetFieldsCommand(self, real, text=text))
+        return True
 
     def add_item(self, list_path: Sequence[str | int], row: int, item: Any, *, text: str) -> None:
         from desktop_app.ui.commands import InsertItemCommand

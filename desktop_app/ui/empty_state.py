@@ -13,14 +13,15 @@ ICON_SIZE = 96
 
 
 class EmptyState(QWidget):
-    """A friendly message with the two ways to start.
+    """A friendly message with the ways to start.
 
     Signals:
-        new_requested, import_requested: the buttons were pressed.
+        new_requested, import_requested, sample_requested: the buttons were pressed.
     """
 
     new_requested = Signal()
     import_requested = Signal()
+    sample_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,11 +44,17 @@ class EmptyState(QWidget):
         self.new_button = QPushButton("New postmortem")
         self.new_button.setDefault(True)
         self.import_button = QPushButton("Import Markdown…")
+        self.sample_button = QPushButton("Open the sample postmortem")
+        self.sample_button.setToolTip("Add a finished example review to the library and open it")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
+        sample_row = QHBoxLayout()
+        sample_row.addStretch(1)
+        sample_row.addWidget(self.sample_button)
+        sample_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(self.icon)
@@ -57,17 +64,22 @@ class EmptyState(QWidget):
         layout.addWidget(self.message)
         layout.addSpacing(18)
         layout.addLayout(buttons)
+        layout.addSpacing(6)
+        layout.addLayout(sample_row)
         layout.addStretch(3)
         self.new_button.clicked.connect(self.new_requested)
         self.import_button.clicked.connect(self.import_requested)
+        self.sample_button.clicked.connect(self.sample_requested)
         self.set_library_empty(True)
 
     def set_library_empty(self, empty: bool) -> None:
+        self.sample_button.setVisible(empty)
         if empty:
             self.heading.setText("No postmortems yet")
             self.message.setText(
                 "Start a blameless review of an incident, or import a write-up you already have "
-                "(Markdown or Hindsight JSON)."
+                "(Markdown or Hindsight JSON). New to blameless reviews? Open the sample postmortem "
+                "to see a finished one."
             )
         else:
             self.heading.setText("No postmortem open")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,16 +24,29 @@ from desktop_app.domain.models import Postmortem
 from desktop_app.formats.errors import ExportFailure, ImportFailure
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.json_format import to_json
+from desktop_app.storage import search as search_index
+from desktop_app.storage.database import storage_error_message
 from desktop_app.storage.repository import ConflictError, NotFoundError, PostmortemRepository
 from desktop_app.ui.autosave import DEFAULT_DELAY_MS, Autosaver
 from desktop_app.ui.dialogs import ConflictChoice, Dialogs
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.empty_state import EmptyState
 from desktop_app.ui.library import UNTITLED, LibraryPanel
+from desktop_app.ui.library_search import result_step
 from desktop_app.ui.widgets.text_edits import plain_label
 from desktop_app.ui.wizard.wizard import WizardWidget
 
+if TYPE_CHECKING:
+    from desktop_app.ui.export_dialog import ExportDialog
+    from desktop_app.ui.presentation.meeting_timer import Clock
+    from desktop_app.ui.presentation.window import PresentationWindow
+    from desktop_app.ui.tracker.window import TrackerWindow
+
 APP_NAME = "Hindsight"
+SAMPLE_FILE = "sample-postmortem.md"
+"""The sample postmortem in ``resources/samples`` (the first-run view opens it)."""
+MAX_UNSAVED_MS = 750
+"""While edits keep coming (no pause for the debounce), they are still saved this often."""
 
 
 MAX_LISTED_WARNINGS = 25  # warnings listed one by one in the import report
@@ -98,9 +112,18 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.document = PostmortemDocument(self)
         self.autosaver = Autosaver(self._save_now, autosave_delay_ms, self)
+        self.autosave_deadline = QTimer(self)
+        self.autosave_deadline.setSingleShot(True)
+        self.autosave_deadline.setInterval(max(MAX_UNSAVED_MS, autosave_delay_ms))
+        self.autosave_deadline.timeout.connect(self.flush_autosave)
+        self.autosaver.saving.connect(self.autosave_deadline.stop)
         self._save_failed = False
+        self._tracker: TrackerWindow | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.presentation: PresentationWindow | None = None
+        self.presentation_clock: Clock | None = None  # the meeting timer's clock (tests set a fake one)
 
-        self.library = LibraryPanel()
+        self.library = LibraryPanel(settings=self.settings)
         self.wizard = WizardWidget(self.document)
         self.empty_state = EmptyState()
         self.right = QStackedWidget()
@@ -124,6 +147,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
 
         self.library.open_requested.connect(self.open_postmortem)
+        self.library.hit_activated.connect(self.open_hit)
+        self.library.set_search_function(lambda query, limit: search_index.search(repository.engine, query, limit))
+        self.empty_state.sample_requested.connect(self.open_sample)
         self.empty_state.new_requested.connect(self.new_postmortem)
         self.empty_state.import_requested.connect(self.import_dialog)
         self.wizard.share.export_pdf_requested.connect(self.export_pdf)
@@ -138,6 +164,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
         self.resize(1400, 880)
         self.restore_state()
+        self._ensure_search_index()
         self.refresh_library()
         self._on_loaded()
 
@@ -159,9 +186,13 @@ class MainWindow(QMainWindow):
         self.export_pdf_action = QAction(
             self._icon("document-export", sp.SP_DialogSaveButton), "Export executive summary &PDF…", self
         )
-        self.export_pdf_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_pdf_action.setIconText("Export PDF")
         self.export_pdf_action.triggered.connect(self.export_pdf)
+        self.export_action = QAction(self._icon("document-export", sp.SP_DialogSaveButton), "&Export…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setIconText("Export")
+        self.export_action.setToolTip("Export as PDF, Markdown, JSON, CSV or calendar invitation (Ctrl+E)")
+        self.export_action.triggered.connect(lambda: self.open_export_dialog())
         self.export_json_action = QAction("Export &JSON…", self)
         self.export_json_action.triggered.connect(self.export_json)
         self.export_markdown_action = QAction("Export &Markdown…", self)
@@ -177,6 +208,8 @@ class MainWindow(QMainWindow):
         self.library_delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.library_delete_action.triggered.connect(self.delete_current)
         self.library.view.addAction(self.library_delete_action)
+        self.restore_backup_action = QAction("&Restore from backup…", self)
+        self.restore_backup_action.triggered.connect(self.restore_from_backup)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -195,6 +228,18 @@ class MainWindow(QMainWindow):
         self.library_toggle.setChecked(True)
         self.library_toggle.setShortcut(QKeySequence("Ctrl+L"))
         self.library_toggle.toggled.connect(self.library.setVisible)
+        self.find_action = QAction("&Search postmortems…", self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setToolTip("Search every text of every postmortem (Ctrl+F)")
+        self.find_action.triggered.connect(self.focus_search)
+        self.tracker_action = QAction("Follow-up &tracker", self)
+        self.tracker_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        self.tracker_action.setToolTip("Action items of all postmortems: filter, update, export (Ctrl+Shift+T)")
+        self.tracker_action.triggered.connect(self.show_tracker)
+        self.present_action = QAction("&Present review meeting", self)
+        self.present_action.setShortcut(QKeySequence("F5"))
+        self.present_action.setToolTip("Show the open postmortem full screen for the review meeting (F5)")
+        self.present_action.triggered.connect(self.present)
         self.previous_step_action = QAction("&Previous step", self)
         self.previous_step_action.setShortcut(QKeySequence("Ctrl+PgUp"))
         self.previous_step_action.triggered.connect(self.wizard.previous_step)
@@ -205,6 +250,7 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(lambda: Dialogs.about(self))
         self.document_actions = (
+            self.export_action,
             self.export_pdf_action,
             self.export_json_action,
             self.export_markdown_action,
@@ -212,6 +258,7 @@ class MainWindow(QMainWindow):
             self.export_ics_action,
             self.delete_action,
             self.library_delete_action,
+            self.present_action,
         )
 
     def _build_menus(self) -> None:
@@ -219,6 +266,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new_action, self.import_action])
         file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
         file_menu.addActions([
             self.export_pdf_action, self.export_markdown_action, self.export_csv_action,
             self.export_ics_action, self.export_json_action,
@@ -226,11 +274,16 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.delete_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.restore_backup_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.library_toggle)
+        view_menu.addAction(self.find_action)
+        view_menu.addAction(self.tracker_action)
+        view_menu.addAction(self.present_action)
         view_menu.addSeparator()
         view_menu.addActions([self.previous_step_action, self.next_step_action])
         help_menu = bar.addMenu("&Help")
@@ -241,7 +294,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addActions([self.new_action, self.import_action, self.export_pdf_action])
+        toolbar.addActions([self.new_action, self.import_action, self.export_action])
         toolbar.addSeparator()
         toolbar.addActions([self.undo_action, self.redo_action])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
@@ -269,6 +322,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/wizard-splitter", self.wizard.splitter.saveState())
         self.settings.setValue("window/library-visible", self.library_toggle.isChecked())
+        if self._tracker is not None:
+            self._tracker.save_state()
         self.settings.sync()
 
     # -- library --------------------------------------------------------------------------------
@@ -278,6 +333,8 @@ class MainWindow(QMainWindow):
         summaries = self.repository.list_summaries()
         self.library.set_summaries(summaries, select=current)
         self.empty_state.set_library_empty(not summaries)
+        if self._tracker is not None:
+            self._tracker.mark_stale()
 
     def open_postmortem(self, pm_id: str) -> bool:
         """Show the stored postmortem ``pm_id`` (saving the open one first)."""
@@ -296,9 +353,139 @@ class MainWindow(QMainWindow):
         self.library.select(pm_id)
         return True
 
+    # -- presentation mode ------------------------------------------------------------------
+
+    def present(self) -> PresentationWindow | None:
+        """Open presentation mode on the open postmortem (same document and undo stack)."""
+        if not self.document.is_loaded:
+            return None
+        self.flush_autosave()
+        if self.presentation is None:
+            from desktop_app.ui.presentation.window import PresentationWindow
+
+            self.presentation = PresentationWindow(
+                self.document, settings=self.settings, clock=self.presentation_clock, parent=self
+            )
+            self.presentation.left.connect(self._presentation_left)
+        self.presentation.enter()
+        return self.presentation
+
+    def _presentation_left(self) -> None:
+        self.flush_autosave()
+        self.raise_()
+        self.activateWindow()
+
+    # -- follow-up tracker ------------------------------------------------------------------
+
+    def restore_from_backup(self) -> bool:
+        """File ▸ Restore from backup…: replace the database with a chosen backup (the current one is kept)."""
+        from desktop_app.ui.restore_dialog import restore_in_window
+
+        return restore_in_window(self)
+
+    def show_tracker(self) -> TrackerWindow:
+        """Show the follow-up tracker window (created on first use), with fresh rows."""
+        if self._tracker is None:
+            from desktop_app.ui.tracker.window import TrackerWindow
+
+            self._tracker = TrackerWindow(
+                self.repository, settings=self.settings, before_write=self.flush_autosave, parent=self
+            )
+            self._tracker.open_requested.connect(self.open_action_item)
+            self._tracker.items_written.connect(self._tracker_wrote)
+        else:
+            self._tracker.reload()
+        self._tracker.show()
+        self._tracker.raise_()
+        self._tracker.activateWindow()
+        return self._tracker
+
+    def open_action_item(self, pm_id: str, item_id: str) -> bool:
+        """Open postmortem ``pm_id`` at its action item ``item_id`` (step 6) and bring this window up."""
+        from desktop_app.domain.completeness import Step
+
+        if not self.open_postmortem(pm_id):
+            return False
+        self.wizard.show_field(Step.ACTION_ITEMS, ("action_items", item_id))
+        self.raise_()
+        self.activateWindow()
+        return True
+
+    def _tracker_wrote(self, pm_ids: list[str]) -> None:
+        """The tracker changed these postmortems: reload the open one (its edits were saved just before)."""
+        doc = self.document
+        if doc.is_loaded and doc.pm.id in pm_ids:
+            step = self.wizard.current_step
+            try:
+                pm, version = self.repository.get_with_version(doc.pm.id)
+            except NotFoundError:
+                pm, version = None, None
+            doc.load(pm, version)
+            if pm is not None:
+                self.wizard.go_to(step)
+        self.refresh_library()
+
     def _reselect_current(self) -> None:
         if self.document.is_loaded:
             self.library.select(self.document.pm.id)
+
+    # -- search ---------------------------------------------------------------------------------
+
+    def _ensure_search_index(self) -> None:
+        """Build the search index if this database has none yet (first start after an update)."""
+        engine = self.repository.engine
+        if search_index.index_is_current(engine):
+            return
+        from PySide6.QtWidgets import QProgressDialog
+
+        progress = QProgressDialog("Building the search index…", "", 0, 0, self)
+        progress.setWindowTitle(APP_NAME)
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(400)
+        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+
+        def report(done: int, total: int) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+
+        try:
+            search_index.rebuild_index(engine, report)
+        except Exception as exc:  # noqa: BLE001 - search is derived data: the app works without it
+            self.statusBar().showMessage(f"Search is unavailable: the index could not be built ({exc}).", 10000)
+        finally:
+            progress.close()
+            progress.deleteLater()
+
+    def focus_search(self) -> None:
+        """Show the library and put the cursor in its search field (Ctrl+F)."""
+        self.library_toggle.setChecked(True)
+        self.library.focus_search()
+
+    def open_hit(self, hit: search_index.SearchHit) -> bool:
+        """Open the postmortem of a search hit and put the cursor on the field that matched."""
+        if not self.open_postmortem(hit.postmortem_id):
+            return False
+        self.wizard.show_field(result_step(hit), hit.path)
+        return True
+
+    def open_sample(self) -> bool:
+        """Import the shipped sample postmortem and open it (the first-run button)."""
+        from desktop_app.formats.resources_path import resources_dir
+
+        if not self.flush_autosave():
+            return False
+        path = resources_dir() / "samples" / SAMPLE_FILE
+        try:
+            from desktop_app.formats.importer import import_path
+
+            pm = self.repository.add_imported(import_path(path).postmortem)
+        except Exception as exc:  # noqa: BLE001 - a broken installation is reported, not raised
+            Dialogs.show_error(self, "Cannot open the sample", f"The sample postmortem ({path.name}) could not be read: {exc}")
+            return False
+        self.refresh_library()
+        self.open_postmortem(pm.id)
+        self.statusBar().showMessage("Sample postmortem added to the library", 6000)
+        return True
 
     # -- commands -------------------------------------------------------------------------------
 
@@ -389,6 +576,19 @@ class MainWindow(QMainWindow):
     def export_json(self) -> None:
         self.export_as("json")
 
+    def open_export_dialog(self, kind: str | None = None) -> ExportDialog | None:
+        """Open the export dialog on a snapshot of the open postmortem (``kind`` preselects a format)."""
+        if not self.document.is_loaded:
+            return None
+        from desktop_app.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.document.pm.model_copy(deep=True), self.settings, self, initial_kind=kind)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(lambda path: self.statusBar().showMessage(f"Exported {Path(path).name}", 6000))
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
     def export_as(self, kind: str) -> None:
         """Export the open postmortem as ``json``, ``markdown``, ``csv`` (action items) or ``ics``."""
         if not self.document.is_loaded:
@@ -461,7 +661,8 @@ class MainWindow(QMainWindow):
                 "Could not save",
                 "Your latest edits could not be saved. They are kept in this window; "
                 "saving is tried again on the next edit.",
-                str(exc),
+                storage_error_message(exc, self.repository.engine.url.render_as_string(hide_password=False))
+                or str(exc),
             )
         return False
 
@@ -485,6 +686,8 @@ class MainWindow(QMainWindow):
 
     def _on_changed(self) -> None:
         self.autosaver.schedule()
+        if not self.autosave_deadline.isActive():
+            self.autosave_deadline.start()
         self._update_modified()
 
     def _on_field_changed(self, path: tuple) -> None:

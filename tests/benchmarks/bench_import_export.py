@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _table import print_table  # noqa: E402
 
 from desktop_app.formats.importer import import_path  # noqa: E402
+from desktop_app.formats.pdf_report import render_full_report  # noqa: E402
 from desktop_app.formats.pdf_summary import render_summary_pdf  # noqa: E402
 from desktop_app.storage.database import open_database  # noqa: E402
 from desktop_app.storage.repository import PostmortemRepository  # noqa: E402
@@ -44,6 +45,7 @@ def main() -> None:
     slowest = max(results, key=lambda pm: timed(lambda: render_summary_pdf(pm)))
     one_pdf = [timed(lambda: render_summary_pdf(slowest)) for _ in range(RUNS)]
     all_pdf = [timed(lambda: [render_summary_pdf(pm) for pm in results]) for _ in range(RUNS)]
+    all_reports = [timed(lambda: [render_full_report(pm) for pm in results]) for _ in range(RUNS)]
     print_table(
         "Import and export",
         [
@@ -51,6 +53,7 @@ def main() -> None:
             ("parse + store corpus (new SQLite db)", store, "includes migrations"),
             (f"summary PDF, slowest file ({slowest.title[:24]})", one_pdf, "render to bytes"),
             (f"summary PDF, all {len(results)}", all_pdf, "render to bytes"),
+            (f"full report PDF, all {len(results)}", all_reports, "render to bytes (multi-pass: contents)"),
         ],
     )
 

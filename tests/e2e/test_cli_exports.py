@@ -110,3 +110,62 @@ def test_unknown_format_is_rejected(db: Path, tmp_path: Path) -> None:
     done = hindsight("export", "abc", "--format", "docx", "-o", str(tmp_path / "x"), db=db)
     assert done.returncode == 2
     assert "invalid choice: 'docx'" in done.stderr
+
+
+def _with_people(tmp_path: Path) -> Path:
+    pm = Postmortem(
+        title="Queue stalled after Priya Raman's deploy",
+        stakeholders=[
+            Stakeholder(name="Priya Raman", email="priya@example.com", is_facilitator=True),
+            Stakeholder(name="Олег Смирнов"),
+        ],
+        action_items=[ActionItem(title="Add a canary for Олег", owner="Priya Raman")],
+    )
+    path = tmp_path / "people.json"
+    path.write_text(to_json(pm), encoding="utf-8")
+    return path
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.mark.slow
+def test_full_pdf_export(db: Path, tmp_path: Path, corpus_dir: Path) -> None:
+    pm_id = _import(corpus_dir / "dfds-pm2022-009-bad-eks-ami.md", db)
+    out = tmp_path / "report.pdf"
+    done = hindsight("export", pm_id, "--format", "full-pdf", "--organisation", "DFDS",
+                     "--confidentiality", "Internal", "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    text = _pdf_text(out)
+    assert "Bad AWS EKS AMI" in text
+    assert "DFDS · INTERNAL" in text
+    assert "Page 1 of " in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["full-pdf", "summary-pdf", "markdown", "json", "csv"])
+def test_redact_removes_every_name(db: Path, tmp_path: Path, fmt: str) -> None:
+    pm_id = _import(_with_people(tmp_path), db)
+    out = tmp_path / f"out.{fmt}"
+    done = hindsight("export", pm_id, "--format", fmt, "--redact", "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    text = _pdf_text(out) if fmt.endswith("pdf") else out.read_text(encoding="utf-8-sig")
+    for name in ("Priya", "Raman", "priya@example.com", "Олег", "Смирнов"):
+        assert name not in text
+    assert "Queue stalled after Responder 1's deploy" in " ".join(text.split())
+    assert "Responder 2" in text
+
+
+def test_bad_logo_fails_cleanly(db: Path, tmp_path: Path) -> None:
+    pm_id = _import(_with_people(tmp_path), db)
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"not an image")
+    out = tmp_path / "summary.pdf"
+    done = hindsight("export", pm_id, "--format", "summary-pdf", "--logo", str(logo), "-o", str(out), db=db)
+    assert done.returncode == 2
+    assert f"The logo file {logo} is not a PNG or JPEG image." in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()

@@ -57,6 +57,8 @@ from desktop_app.ui.wizard.restoration_page import TimeZoneBox
 
 OPEN_FILTER = "Chat and logs (*.txt *.log *.json *.csv *.tsv);;All files (*)"
 DEFAULT_SOURCE = "Pasted text"
+MAX_OPEN_BYTES = 20 * 1024 * 1024
+"""Larger files are refused before they are read (the text box would freeze the window)."""
 
 
 def _plural(n: int, word: str) -> str:
@@ -263,6 +265,13 @@ class RawTimelineDialog(QDialog):
         if path is None:
             return False
         try:
+            size = path.stat().st_size
+            if size > MAX_OPEN_BYTES:
+                self.status_label.setText(
+                    f"Not opened: {path.name} is {size / (1024 * 1024):.0f} MB and files up to "
+                    f"{MAX_OPEN_BYTES // (1024 * 1024)} MB can be read here. Open the part around the incident."
+                )
+                return False
             text = path.read_text(encoding="utf-8-sig", errors="replace")
         except OSError as exc:
             self.status_label.setText(f"Could not open {path.name}: {exc.strerror or exc}")

@@ -7,11 +7,14 @@ document edit (one history, not two).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QToolTip, QWidget
 
 _DOC_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+
+MAX_FIELD_CHARS = 1_000_000
+"""A text field holds at most this many characters; a longer paste is refused with a message."""
 
 
 def _is_document_key(event: QEvent) -> bool:
@@ -33,12 +36,33 @@ class LineEdit(QLineEdit):
 
 
 class PlainTextEdit(QPlainTextEdit):
-    """A multi-line plain-text field (no rich text), Undo/Redo left to the window."""
+    """A multi-line plain-text field (no rich text), Undo/Redo left to the window.
+
+    Signals:
+        paste_refused(str): a paste was refused (it would pass ``MAX_FIELD_CHARS``); the message.
+    """
+
+    paste_refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setUndoRedoEnabled(False)
         self.setTabChangesFocus(True)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802
+        """Paste, unless the field would then hold more than ``MAX_FIELD_CHARS`` characters."""
+        pasted = len(source.text()) if source.hasText() else 0
+        kept = len(self.toPlainText()) - len(self.textCursor().selectedText())
+        if kept + pasted > MAX_FIELD_CHARS:
+            message = (
+                f"Not pasted: that is {pasted:,} characters and a field holds at most {MAX_FIELD_CHARS:,}. "
+                "Paste the part that matters, or attach the whole file as evidence."
+            )
+            QApplication.beep()
+            QToolTip.showText(self.mapToGlobal(self.cursorRect().bottomLeft()), message, self)
+            self.paste_refused.emit(message)
+            return
+        super().insertFromMimeData(source)
 
     def event(self, event: QEvent) -> bool:
         if _is_document_key(event):

@@ -1,4 +1,5 @@
-"""Step 5 — Findings and timeline: the narrative, lessons, timeline, causes, imported sections."""
+"""Step 5 — Findings and timeline: the narrative, lessons, timeline, causes (list, fishbone, 5 Whys),
+imported sections."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QTabWidget
 from desktop_app.domain.completeness import Step
 from desktop_app.domain.models import Cause, CauseKind
 from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.fishbone.editor import FishboneEditor
+from desktop_app.ui.fishbone.five_whys import FiveWhysPanel
 from desktop_app.ui.timeline.editor import TimelineEditor
 from desktop_app.ui.widgets.text_edits import LineEdit, PlainTextEdit, mute
 from desktop_app.ui.wizard.bindings import LineBinding, PlainTextBinding
@@ -93,6 +96,12 @@ class FindingsPage(WizardPage):
         )
         self.causes_editor = ListEditor(self.causes_model, Cause, name="Causes", parent=self.tabs)
         self.tabs.addTab(_with_hint(self.causes_editor, None), "Causes")
+
+        self.fishbone_editor = FishboneEditor(doc, self.tabs)
+        self.tabs.addTab(_with_hint(self.fishbone_editor, None), "Fishbone")
+        self.five_whys = FiveWhysPanel(doc, self.tabs, edits=self.fishbone_editor.edits)
+        self.five_whys.message.connect(self.fishbone_editor.show_notice)
+        self.tabs.addTab(_with_hint(self.five_whys, None), "5 Whys")
 
         self.extra_area = QScrollArea()
         self.extra_area.setWidgetResizable(True)

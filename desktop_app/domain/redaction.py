@@ -1,0 +1,300 @@
+"""Redaction for sharing: person names replaced by their role, the same label everywhere.
+
+``redact(pm)`` returns a redacted copy of the postmortem and a ``RedactionPlan`` that
+lists every replacement (original text, label, how often) for the preview.
+
+Who is a person: every stakeholder with a name, every timeline actor and every action
+item owner. An actor or owner that matches a stakeholder (full name, first name,
+e-mail, or a handle such as ``@ann``, ``@ann.lee``, ``@annlee``, ``@ann_l``) is that
+stakeholder; any other actor or owner is a person of its own.
+
+Labels: stakeholders get their role ("Incident commander", "Responder", "Observer",
+"Engineer", …); other people get "Responder". A label is numbered ("Responder 1",
+"Responder 2") when two or more people share it, in order of first appearance
+(stakeholders, then timeline actors, then owners), so the numbering is the same in
+every field.
+
+What is replaced, in every text field of the postmortem (ids and the time zone aside):
+the full name, the first name alone when no other person has the same first name,
+e-mail addresses and ``@handles``. Matching ignores case and respects word boundaries
+(letters of any script; names in scripts written without spaces, such as 田中, match
+inside a word). The one case rule: a one-word name that is also a common English word
+("Will", "Mark", "May", "Bill", …) is replaced only where it is capitalised, so
+"we will retry" keeps its "will" while "Will restarted it" is redacted. A stakeholder
+name and e-mail field, an actor and an owner are always replaced.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.domain.models import Postmortem, StakeholderRole
+
+ROLE_LABELS: dict[StakeholderRole, str] = {
+    StakeholderRole.INCIDENT_COMMANDER: "Incident commander",
+    StakeholderRole.RESPONDER: "Responder",
+    StakeholderRole.OBSERVER: "Observer",
+    StakeholderRole.ENGINEERING: "Engineer",
+    StakeholderRole.PRODUCT: "Product representative",
+    StakeholderRole.RELIABILITY: "Reliability engineer",
+    StakeholderRole.LEADERSHIP: "Leadership representative",
+    StakeholderRole.OTHER: "Participant",
+}
+OTHER_PERSON = "Responder"
+
+#: One-word names that are also everyday words: replaced only where written with a capital.
+COMMON_WORDS = frozenset(
+    """
+    will mark may bill rose june april august grace hope faith joy dawn sky art frank pat rob sue ray
+    jack max drew chase case gene guy hunter lane miles page pierce reed rich sandy stone summer wade
+    will bob dean eve iris ivy lily penny ruby sunny victor warren win young
+    """.split()
+)
+_SKIP_KEYS = frozenset({"id", "parent_id", "cause_id", "cause_ids", "time_zone", "schema_version", "key"})
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HANDLE_CHARS = r"[\w.\-]"
+# Scripts written without spaces between words: no word boundary is required around these names.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One text that was replaced, what replaced it, and how many times."""
+
+    original: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RedactionPlan:
+    """Every replacement of a redaction, for the preview (people in label order)."""
+
+    replacements: list[Replacement]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Original text -> label."""
+        return {r.original: r.label for r in self.replacements}
+
+
+@dataclass
+class _Person:
+    name: str
+    role_label: str
+    emails: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)  # with the leading @
+    label: str = ""
+
+    @property
+    def words(self) -> list[str]:
+        return self.name.split()
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def _handle_variants(name: str) -> set[str]:
+    words = [w.casefold() for w in name.split()]
+    if not words:
+        return set()
+    first = words[0]
+    variants = {first}
+    if len(words) > 1:
+        last = words[-1]
+        variants |= {first + last, f"{first}.{last}", f"{first}_{last}", f"{first}-{last}",
+                     first[0] + last, f"{first}_{last[0]}", f"{first}{last[0]}"}
+    return variants
+
+
+def _collect(pm: Postmortem) -> list[_Person]:
+    people: list[_Person] = []
+    for s in pm.stakeholders:
+        if not (s.name.strip() or s.email.strip()):
+            continue
+        name = s.name.strip() or s.email.strip().split("@")[0]
+        person = _Person(name, ROLE_LABELS[s.role])
+        if s.email.strip():
+            person.emails.append(s.email.strip())
+            person.handles.append("@" + s.email.strip().split("@")[0])
+        people.append(person)
+    first_names = Counter(_norm(p.words[0]) for p in people if p.words)
+
+    def match(text: str) -> _Person | None:
+        key = _norm(text)
+        bare = key.lstrip("@")
+        for p in people:
+            if key == _norm(p.name) or key in (_norm(e) for e in p.emails) or key in (_norm(h) for h in p.handles):
+                return p
+        for p in people:
+            if p.words and bare == _norm(p.words[0]) and first_names[bare] == 1:
+                return p
+            if key.startswith("@") and bare in _handle_variants(p.name):
+                return p
+        return None
+
+    extra = [e.actor for e in pm.timeline] + [a.owner for a in pm.action_items]
+    for raw in extra:
+        text = raw.strip()
+        if not text:
+            continue
+        found = match(text)
+        if found is not None:
+            if text.startswith("@") and text not in found.handles:
+                found.handles.append(text)
+            continue
+        person = _Person(text, OTHER_PERSON)
+        if text.startswith("@"):
+            person.handles.append(text)
+        people.append(person)
+        if person.words:
+            first_names[_norm(person.words[0])] += 1
+    shared = Counter(p.role_label for p in people)
+    numbers: Counter[str] = Counter()
+    for p in people:
+        if shared[p.role_label] > 1:
+            numbers[p.role_label] += 1
+            p.label = f"{p.role_label} {numbers[p.role_label]}"
+        else:
+            p.label = p.role_label
+    return people
+
+
+def _aliases(people: list[_Person]) -> list[tuple[str, _Person]]:
+    """Every text that stands for a person, longest first."""
+    first_names = Counter(_norm(p.words[0]) for p in people if p.words and not p.name.startswith("@"))
+    found: dict[str, tuple[str, _Person]] = {}
+
+    def add(alias: str, person: _Person) -> None:
+        alias = alias.strip()
+        if len(alias) >= 2 and _norm(alias) not in found:
+            found[_norm(alias)] = (alias, person)
+
+    for p in people:
+        if p.name.startswith("@"):
+            add(p.name, p)
+        else:
+            add(p.name, p)
+            if len(p.words) > 1 and first_names[_norm(p.words[0])] == 1:
+                add(p.words[0], p)
+            for variant in _handle_variants(p.name):
+                add("@" + variant, p)
+        for email in p.emails:
+            add(email, p)
+        for handle in p.handles:
+            add(handle, p)
+    return sorted(found.values(), key=lambda pair: (-len(pair[0]), pair[0]))
+
+
+def _pattern(alias: str) -> str:
+    body = re.escape(alias)
+    if alias.startswith("@") or "@" in alias:
+        return rf"(?<![\w.+@-]){body}(?!{_HANDLE_CHARS}*\w)"
+    before = "" if _UNSPACED.match(alias[0]) else r"(?<![\w@])"
+    after = "" if _UNSPACED.match(alias[-1]) else r"(?!\w)"
+    return f"{before}{body}{after}"
+
+
+class _Redactor:
+    def __init__(self, people: list[_Person]) -> None:
+        self.aliases = _aliases(people)
+        self.by_norm = {_norm(a): (a, p) for a, p in self.aliases}
+        self.counts: Counter[str] = Counter()
+        self.regex = (
+            re.compile("|".join(f"({_pattern(a)})" for a, _ in self.aliases), re.IGNORECASE)
+            if self.aliases
+            else None
+        )
+
+    def _replace(self, match: re.Match[str]) -> str:
+        alias, person = self.aliases[match.lastindex - 1]  # type: ignore[operator]
+        text = match.group(0)
+        if (
+            " " not in alias
+            and "@" not in alias
+            and text == text.lower()
+            and text != text.upper()
+            and _norm(alias) in COMMON_WORDS
+        ):
+            return text
+        self.counts[alias] += 1
+        return person.label
+
+    def text(self, value: str) -> str:
+        if self.regex is None or not value:
+            return value
+        return self.regex.sub(self._replace, value)
+
+    def whole(self, value: str, fallback: _Person | None) -> str:
+        """A field that names one person: its label, counted under the matching alias."""
+        key = _norm(value)
+        if not key:
+            return value
+        if key in self.by_norm:
+            alias, person = self.by_norm[key]
+            self.counts[alias] += 1
+            return person.label
+        return self.text(value) if fallback is None else self._count_whole(value, fallback)
+
+    def _count_whole(self, value: str, person: _Person) -> str:
+        self.counts[value.strip()] += 1
+        return person.label
+
+
+def _walk(value: Any, redactor: _Redactor, key: str = "") -> Any:
+    if key in _SKIP_KEYS:
+        return value
+    if type(value) is str:
+        return redactor.text(value)
+    if isinstance(value, dict):
+        return {k: _walk(v, redactor, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_walk(v, redactor, key) for v in value]
+    return value
+
+
+def redact(pm: Postmortem) -> tuple[Postmortem, RedactionPlan]:
+    """A copy of ``pm`` with person names replaced by role labels, and the list of replacements."""
+    people = _collect(pm)
+    redactor = _Redactor(people)
+    data = pm.model_dump()
+    stakeholder_people = iter(people)  # stakeholders come first, in order
+    for s in data["stakeholders"]:
+        if not (s["name"].strip() or s["email"].strip()):
+            continue
+        person = next(stakeholder_people)
+        s["name"] = redactor.whole(s["name"], person) if s["name"].strip() else person.label
+        if s["email"].strip():
+            redactor.counts[s["email"].strip()] += 1
+        s["email"] = ""
+    for event in data["timeline"]:
+        event["actor"] = redactor.whole(event["actor"], None)
+    for item in data["action_items"]:
+        item["owner"] = redactor.whole(item["owner"], None)
+    protected = {"stakeholders": data.pop("stakeholders")}
+    redacted = _walk(data, redactor)
+    for s in protected["stakeholders"]:
+        s["team"] = redactor.text(s["team"])
+    redacted.update(protected)
+    order = {p.label: i for i, p in enumerate(people)}
+    labels = {alias: person.label for alias, person in redactor.aliases}
+    replacements = [
+        Replacement(original, labels.get(original, _label_of(original, people)), count)
+        for original, count in redactor.counts.items()
+        if count
+    ]
+    replacements.sort(key=lambda r: (order.get(r.label, len(order)), -len(r.original), r.original))
+    return Postmortem.model_validate(redacted), RedactionPlan(replacements)
+
+
+def _label_of(original: str, people: list[_Person]) -> str:
+    key = _norm(original)
+    for p in people:
+        if key == _norm(p.name) or key in (_norm(e) for e in p.emails):
+            return p.label
+    return OTHER_PERSON

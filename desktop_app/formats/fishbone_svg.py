@@ -1,0 +1,125 @@
+"""The fishbone diagram as an SVG document, drawn from the same layout as the canvas and the PDF.
+
+Pure Python (no Qt): text stays text (searchable, selectable), set in the bundled fonts'
+families with generic fallbacks; every cause is a group whose ``<title>`` holds its full
+text, so a cut-off box still carries all of it. Root causes carry a bar, a heavier border
+and a "Root cause" tag; root causes no action item addresses a "No action item" tag.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+
+from desktop_app.formats.fishbone_layout import PAD_X, Box, FishboneLayout, clean_text
+
+FONT_FAMILY = "'DejaVu Sans', 'WenQuanYi Micro Hei', Symbola, sans-serif"
+INK = "#1F2933"
+MUTED = "#616E7C"
+ACCENT = "#2F4B7C"
+BAND = "#1F2A44"
+CAUSE_STROKE = "#9AA5B1"
+ROOT_FILL = "#FDECEA"
+ROOT_STROKE = "#B42318"
+NOTE = "#D69E2E"
+TAG_FONT_SIZE = 6.0
+TAG_HEIGHT = 9.0
+ROOT_TAG = "Root cause"
+NO_ACTION_TAG = "No action item"
+_BONES = {"spine": (BAND, 2.4), "category": (ACCENT, 1.4), "cause": (MUTED, 0.7)}
+
+
+def _n(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _tag_width(text: str) -> float:
+    # DejaVu Sans Bold averages about 0.68 em per character at this size; tags are short, fixed words.
+    return len(text) * TAG_FONT_SIZE * 0.68 + 8.0
+
+
+def fishbone_svg(
+    layout: FishboneLayout,
+    *,
+    titles: Mapping[str, str] | None = None,
+    unaddressed: frozenset[str] = frozenset(),
+    background: str | None = "#FFFFFF",
+) -> bytes:
+    """The diagram as UTF-8 SVG bytes, one SVG unit per layout point.
+
+    ``titles`` maps a cause id to its full text (shown as a tooltip, kept for search);
+    ``unaddressed`` names root causes with no action item; ``background`` ``None`` is transparent.
+    """
+    titles = titles or {}
+    width, height = layout.width, layout.height
+    svg = ET.Element("svg", {
+        "xmlns": "http://www.w3.org/2000/svg",
+        "version": "1.1",
+        "width": _n(width),
+        "height": _n(height),
+        "viewBox": f"0 0 {_n(width)} {_n(height)}",
+        "font-family": FONT_FAMILY,
+    })
+    effect = next((box for box in layout.boxes if box.kind == "effect"), None)
+    ET.SubElement(svg, "title").text = " ".join(effect.lines) if effect is not None else "Fishbone diagram"
+    if background is not None:
+        ET.SubElement(svg, "rect", {"x": "0", "y": "0", "width": _n(width), "height": _n(height),
+                                    "fill": background})
+    bones = ET.SubElement(svg, "g", {"fill": "none", "stroke-linecap": "round"})
+    for bone in layout.bones:
+        colour, stroke = _BONES[bone.kind]
+        ET.SubElement(bones, "line", {"x1": _n(bone.x1), "y1": _n(bone.y1), "x2": _n(bone.x2), "y2": _n(bone.y2),
+                                      "stroke": colour, "stroke-width": _n(stroke)})
+    for box in layout.boxes:
+        _box(svg, box, titles.get(box.id, ""), box.id in unaddressed)
+    return ET.tostring(svg, encoding="utf-8", xml_declaration=True)
+
+
+def _box(parent: ET.Element, box: Box, title: str, unaddressed: bool) -> None:
+    group = ET.SubElement(parent, "g", {"class": box.kind, "id": f"box-{box.id}".replace(":", "-").replace(" ", "_")})
+    if title:
+        ET.SubElement(group, "title").text = clean_text(title)
+    if box.kind == "effect":
+        fill, stroke, stroke_width, ink = BAND, "none", 0.0, "#FFFFFF"
+    elif box.kind == "category":
+        fill, stroke, stroke_width, ink = ACCENT, "none", 0.0, "#FFFFFF"
+    elif box.is_root_cause:
+        fill, stroke, stroke_width, ink = ROOT_FILL, ROOT_STROKE, 1.4, INK
+    else:
+        fill, stroke, stroke_width, ink = "#FFFFFF", CAUSE_STROKE, 0.7, INK
+    ET.SubElement(group, "rect", {"x": _n(box.x), "y": _n(box.y), "width": _n(box.width), "height": _n(box.height),
+                                  "rx": "3", "fill": fill, "stroke": stroke, "stroke-width": _n(stroke_width)})
+    if box.is_root_cause:
+        ET.SubElement(group, "rect", {"x": _n(box.x + 0.7), "y": _n(box.y + 0.7), "width": "3",
+                                      "height": _n(box.height - 1.4), "rx": "1.2", "fill": ROOT_STROKE})
+    if box.has_note:
+        corner = min(7.0, PAD_X + 1)
+        right = box.x + box.width
+        ET.SubElement(group, "polygon", {
+            "points": f"{_n(right - corner)},{_n(box.y)} {_n(right)},{_n(box.y)} {_n(right)},{_n(box.y + corner)}",
+            "fill": NOTE,
+        })
+    for index, line in enumerate(box.lines):
+        x, baseline = box.text_origin(index)
+        text = ET.SubElement(group, "text", {"x": _n(x), "y": _n(baseline), "font-size": _n(box.font_size),
+                                             "fill": ink, "xml:space": "preserve"})
+        text.text = line
+    if box.is_root_cause:
+        _tag(group, box.x + PAD_X, box.y, ROOT_TAG, filled=True)
+    if unaddressed:
+        width = _tag_width(NO_ACTION_TAG)
+        _tag(group, box.right - PAD_X - width, box.bottom, NO_ACTION_TAG, filled=False)
+
+
+def _tag(parent: ET.Element, x: float, middle: float, label: str, *, filled: bool) -> None:
+    width = _tag_width(label)
+    ET.SubElement(parent, "rect", {
+        "x": _n(x), "y": _n(middle - TAG_HEIGHT / 2), "width": _n(width), "height": _n(TAG_HEIGHT),
+        "rx": _n(TAG_HEIGHT / 2), "fill": ROOT_STROKE if filled else "#FFFFFF", "stroke": ROOT_STROKE,
+        "stroke-width": "0.8",
+    })
+    text = ET.SubElement(parent, "text", {
+        "x": _n(x + width / 2), "y": _n(middle + TAG_FONT_SIZE * 0.35), "font-size": _n(TAG_FONT_SIZE),
+        "font-weight": "bold", "text-anchor": "middle", "fill": "#FFFFFF" if filled else ROOT_STROKE,
+    })
+    text.text = label

@@ -1,0 +1,278 @@
+"""Building blocks of the full report PDF: headings with bookmarks, body text, tables that split.
+
+Table cells cannot split across pages in reportlab, so any text that may be long (a
+pasted stack trace, a long note) is cut by ``split_for_cell`` into pieces that each fit
+well inside one page; ``long_table`` puts every further piece in its own row marked
+"(continued)". Body text outside tables is one paragraph per source paragraph, which
+platypus splits across pages by itself.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, TableStyle
+
+from desktop_app.formats import pdf_styles as look
+from desktop_app.formats.pdf_fonts import fonts
+from desktop_app.formats.pdf_text import clean, escape, markup
+
+CONTINUED = "(continued)"
+#: A table cell piece is cut to about this many lines, far below a page (about 70 lines of cell text).
+CELL_MAX_LINES = 40
+#: Average width of a narrow character as a share of the font size (DejaVu Sans averages about 0.55).
+NARROW_EM = 0.5
+LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+
+
+class Heading(Paragraph):
+    """A section heading that becomes a PDF bookmark, an outline entry and a contents line.
+
+    ``key`` names the bookmark; ``level`` 0 is a section, 1 a subsection.
+    """
+
+    def __init__(self, title: str, style: ParagraphStyle, *, key: str, level: int, text: str | None = None) -> None:
+        super().__init__(text if text is not None else markup(title, bold=True), style)
+        self.outline_title = clean(title).replace("\n", " ")
+        self.key = key
+        self.level = level
+
+
+class HeadingKeys:
+    """Bookmark keys, the same on every build pass of the document."""
+
+    def __init__(self) -> None:
+        self._count = 0
+
+    def next(self) -> str:
+        self._count += 1
+        return f"section-{self._count}"
+
+
+def _width_units(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def chars_per_line(width: float, font_size: float) -> int:
+    """How many narrow characters surely fit on one line of ``width`` points."""
+    return max(8, int(width / (font_size * NARROW_EM)))
+
+
+def _cut_line(line: str, room: int) -> tuple[str, str]:
+    """Split ``line`` after at most ``room`` width units, at a space when one is near."""
+    used = 0
+    for index, char in enumerate(line):
+        used += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if used > room:
+            space = line.rfind(" ", 0, index)
+            cut = space + 1 if space >= index * 0.7 else index
+            return line[:cut], line[cut:]
+    return line, ""
+
+
+def split_for_cell(text: str, *, per_line: int, max_lines: int = CELL_MAX_LINES) -> list[str]:
+    """``text`` cut into pieces that each wrap to at most about ``max_lines`` lines of ``per_line`` characters.
+
+    Pieces break between source lines where possible, and inside a line (at a space if
+    one is near) only when the line alone is too long. Always returns at least one piece.
+    """
+    text = clean(text)
+    pieces: list[str] = []
+    current: list[str] = []
+    used = 0
+    queue = text.split("\n")
+    while queue:
+        line = queue.pop(0)
+        need = max(1, math.ceil(_width_units(line) / per_line))
+        if used + need <= max_lines:
+            current.append(line)
+            used += need
+            continue
+        if current and need <= max_lines:
+            pieces.append("\n".join(current))
+            current, used = [line], need
+            continue
+        # The line itself overflows what is left: take what fits, carry the rest.
+        room_lines = max_lines - used
+        if room_lines <= 0:
+            pieces.append("\n".join(current))
+            current, used = [], 0
+            room_lines = max_lines
+        head, tail = _cut_line(line, room_lines * per_line)
+        current.append(head)
+        pieces.append("\n".join(current))
+        current, used = [], 0
+        if tail:
+            queue.insert(0, tail)
+    if current or not pieces:
+        pieces.append("\n".join(current))
+    return pieces
+
+
+def indented(text: str) -> str:
+    """Markup for ``text`` with each line's leading spaces kept (as no-break spaces), for logs and traces."""
+    lines = clean(text).split("\n")
+    kept = ["\u00a0" * (len(line) - len(line.lstrip(" "))) + line.lstrip(" ") for line in lines]
+    return markup("\n".join(kept))
+
+
+def body(text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
+    """User text as paragraphs (blank lines separate them; single newlines are line breaks)."""
+    style = style or look.styles().body
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    out: list[Flowable] = []
+    block: list[str] = []
+    for line in [*normalised.split("\n"), ""]:
+        if line.strip():
+            block.append(line)
+        elif block:
+            out.append(Paragraph(indented("\n".join(block)), style))
+            out.append(Spacer(1, 3))
+            block = []
+    return out[:-1] if out else out
+
+
+def link_target(url: str) -> str | None:
+    """``url`` when it is safe to make clickable (http, https, mailto, ftp), else ``None``."""
+    stripped = url.strip()
+    if not stripped or any(c.isspace() for c in stripped) or '"' in stripped:
+        return None
+    return stripped if stripped.lower().startswith(LINK_SCHEMES) else None
+
+
+def link(url: str) -> str:
+    """Markup for ``url``: a clickable, underlined link when its scheme is safe, else plain escaped text."""
+    target = link_target(url)
+    if target is None:
+        return markup(url)
+    colour = look.ACCENT.hexval()
+    return f'<a href="{escape(target)}" color="{colour}"><u>{markup(target)}</u></a>'
+
+
+def style_commands(*, zebra: bool = True, hairlines: bool = True) -> list[tuple[Any, ...]]:
+    """The table look shared with the summary: accent rule under the header, hairlines between rows."""
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts().regular),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, look.ACCENT),
+    ]
+    if hairlines:
+        commands.append(("LINEBELOW", (0, 1), (-1, -1), 0.4, look.RULE))
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, look.ZEBRA]))
+    return commands
+
+
+@dataclass
+class Row:
+    """One logical table row: the cells' markup, and the plain text of the one cell that may be long."""
+
+    cells: list[str]
+    long_text: str = ""
+    long_prefix: str = ""  # markup shown before the long text in its first piece (e.g. a bold title)
+
+
+def long_table(
+    headers: Sequence[str],
+    rows: Sequence[Row],
+    widths: Sequence[float],
+    *,
+    long_column: int,
+    styles: Sequence[ParagraphStyle] | None = None,
+    zebra: bool = True,
+) -> LongTable:
+    """A table with a header row repeated on every page it spans; long cells continue over several rows.
+
+    ``rows[i].cells[long_column]`` is ignored: that cell is ``long_prefix`` followed by the
+    pieces of ``long_text``; each further piece gets its own row with ``(continued)`` in
+    the first column.
+    """
+    s = look.styles()
+    cell_styles = list(styles) if styles is not None else [s.cell] * len(headers)
+    empty = [
+        column
+        for column in range(1, len(headers))
+        if column != long_column and all(not row.cells[column].strip() for row in rows)
+    ]
+    if empty and rows:
+        widths = list(widths)
+        spare = sum(widths[c] for c in empty)
+        widths[long_column if long_column else len(widths) - 1] += spare
+        keep = [c for c in range(len(headers)) if c not in empty]
+        headers = [headers[c] for c in keep]
+        widths = [widths[c] for c in keep]
+        cell_styles = [cell_styles[c] for c in keep]
+        rows = [Row([row.cells[c] for c in keep], row.long_text, row.long_prefix) for row in rows]
+        long_column = keep.index(long_column)
+    per_line = chars_per_line(widths[long_column] - 8, cell_styles[long_column].fontSize)
+    data: list[list[Any]] = [[Paragraph(escape(h.upper()), s.cell_head) for h in headers]]
+    commands = style_commands(zebra=False, hairlines=False)
+    shade = False
+    for row in rows:
+        pieces = split_for_cell(row.long_text, per_line=per_line) if row.long_text.strip() else [""]
+        first_index = len(data)
+        for number, piece in enumerate(pieces):
+            cells: list[Any] = []
+            for column in range(len(headers)):
+                style = cell_styles[column]
+                if column == long_column:
+                    text = indented(piece) if piece else ""
+                    if number == 0 and row.long_prefix:
+                        text = row.long_prefix + ("<br/>" + text if text else "")
+                    cells.append(Paragraph(text, style))
+                elif number == 0:
+                    cells.append(Paragraph(row.cells[column], style))
+                elif column == 0:
+                    cells.append(Paragraph(escape(CONTINUED), s.cell_muted))
+                else:
+                    cells.append("")
+            data.append(cells)
+        last_index = len(data) - 1
+        commands.append(("LINEBELOW", (0, last_index), (-1, last_index), 0.4, look.RULE))
+        if zebra and shade:
+            commands.append(("BACKGROUND", (0, first_index), (-1, last_index), look.ZEBRA))
+        shade = not shade
+    return LongTable(data, colWidths=list(widths), style=TableStyle(commands), repeatRows=1)
+
+
+def key_value_table(rows: Sequence[tuple[str, str]], label_width: float, width: float) -> LongTable:
+    """Label/value pairs (values are markup) in two columns without rules."""
+    s = look.styles()
+    data = [[Paragraph(escape(label.upper()), s.cell_head), Paragraph(value, s.body)] for label, value in rows]
+    return LongTable(
+        data,
+        colWidths=[label_width, width - label_width],
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts().regular),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("TOPPADDING", (0, 0), (0, -1), 3),
+            ]
+        ),
+    )
+
+
+class Rule(Flowable):
+    """A thin full-width line under a section heading (as in the summary)."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, 0.8
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(look.RULE)
+        self.canv.setLineWidth(0.8)
+        self.canv.line(0, 0.4, self.width, 0.4)

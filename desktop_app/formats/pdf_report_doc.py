@@ -1,0 +1,185 @@
+"""The full report's page furniture: cover, body and landscape pages, footer, bookmarks and contents.
+
+``ReportDocument`` is a platypus ``BaseDocTemplate`` with three page templates
+(``cover``, ``body``, ``landscape`` for a wide fishbone). Every ``Heading`` that lands on
+a page becomes a bookmark, an outline entry and a table-of-contents line. The footer
+holds the optional logo, the organisation and the confidentiality label; the page
+numbers ("Page N of M") are stamped once the page count is known (``numbered_canvas``).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from reportlab.lib.pagesizes import landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+
+from desktop_app.formats import pdf_styles as look
+from desktop_app.formats.export_options import Logo
+from desktop_app.formats.pdf_content import format_day
+from desktop_app.formats.pdf_fonts import fonts
+from desktop_app.formats.pdf_report_blocks import Heading
+from desktop_app.formats.pdf_text import markup
+
+LANDSCAPE = landscape(look.PAGE_SIZE)
+FOOTER_LOGO_HEIGHT = 5.5 * mm
+FOOTER_LOGO_WIDTH = 22 * mm
+
+
+def _frame(page: tuple[float, float], frame_id: str) -> Frame:
+    return Frame(
+        look.MARGIN_X,
+        look.MARGIN_BOTTOM,
+        page[0] - 2 * look.MARGIN_X,
+        page[1] - look.MARGIN_TOP - look.MARGIN_BOTTOM,
+        id=frame_id,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+
+def frame_size(page: tuple[float, float]) -> tuple[float, float]:
+    """Width and height of the text frame on a page of that size."""
+    return page[0] - 2 * look.MARGIN_X, page[1] - look.MARGIN_TOP - look.MARGIN_BOTTOM
+
+
+class ReportDocument(BaseDocTemplate):
+    """A4 report pages with furniture; records headings for the outline and the contents."""
+
+    def __init__(
+        self,
+        target: io.BytesIO,
+        *,
+        title: str,
+        author: str,
+        subject: str,
+        keywords: list[str],
+        organisation: str,
+        confidentiality: str,
+        logo: Logo | None,
+    ) -> None:
+        super().__init__(
+            target,
+            pagesize=look.PAGE_SIZE,
+            leftMargin=look.MARGIN_X,
+            rightMargin=look.MARGIN_X,
+            topMargin=look.MARGIN_TOP,
+            bottomMargin=look.MARGIN_BOTTOM,
+            title=title,
+            author=author,
+            subject=subject,
+            creator="Hindsight",
+            keywords=keywords,
+            initialFontName=fonts().regular,
+        )
+        self._title = title
+        self._organisation = organisation.strip()
+        self._confidentiality = confidentiality.strip()
+        self._logo = ImageReader(io.BytesIO(logo.data)) if logo is not None else None
+        self._logo_size = logo.fit(FOOTER_LOGO_WIDTH, FOOTER_LOGO_HEIGHT) if logo is not None else (0.0, 0.0)
+        self.addPageTemplates(
+            [
+                PageTemplate(id="cover", frames=[_frame(look.PAGE_SIZE, "cover")], onPage=self._footer),
+                PageTemplate(id="body", frames=[_frame(look.PAGE_SIZE, "body")], onPage=self._furniture),
+                PageTemplate(
+                    id="landscape", frames=[_frame(LANDSCAPE, "wide")], onPage=self._furniture, pagesize=LANDSCAPE
+                ),
+            ]
+        )
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        """Bookmark, outline entry and contents line for every heading."""
+        if isinstance(flowable, Heading):
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(flowable.outline_title, flowable.key, level=flowable.level, closed=False)
+            self.notify("TOCEntry", (flowable.level, markup(flowable.outline_title), self.page, flowable.key))
+
+    def _footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        s = look.styles()
+        width = canvas._pagesize[0]  # noqa: SLF001 - the current page's size (landscape pages differ)
+        canvas.saveState()
+        rule_y = look.MARGIN_BOTTOM - 7 * mm
+        canvas.setStrokeColor(look.RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(look.MARGIN_X, rule_y, width - look.MARGIN_X, rule_y)
+        x = look.MARGIN_X
+        if self._logo is not None:
+            logo_w, logo_h = self._logo_size
+            canvas.drawImage(self._logo, x, rule_y - 3 - logo_h, logo_w, logo_h, mask="auto")
+            x += logo_w + 6
+        parts = []
+        if self._organisation:
+            parts.append(
+                f'<font color="{look.INK.hexval()}">'
+                f"{markup(self._organisation, bold=True, limit=60, max_lines=1)}</font>"
+            )
+        if self._confidentiality:
+            parts.append(
+                f'<font color="{look.ALERT.hexval()}">'
+                f"{markup(self._confidentiality.upper(), bold=True, limit=50, max_lines=1)}</font>"
+            )
+        if parts:
+            left = Paragraph("  ·  ".join(parts), s.footer)
+            _, height = left.wrap((width - 2 * look.MARGIN_X) * 0.6, 20)
+            left.drawOn(canvas, x, rule_y - 3 - height)
+        canvas.restoreState()
+
+    def _furniture(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        self._footer(canvas, doc)
+        s = look.styles()
+        page_w, page_h = canvas._pagesize  # noqa: SLF001
+        canvas.saveState()
+        running = Paragraph(markup(self._title, limit=110, max_lines=1), s.footer)
+        _, height = running.wrap(page_w - 2 * look.MARGIN_X, 20)
+        top = page_h - look.MARGIN_TOP + 5 * mm
+        running.drawOn(canvas, look.MARGIN_X, top)
+        canvas.setStrokeColor(look.RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(look.MARGIN_X, top - 2, page_w - look.MARGIN_X, top - 2)
+        canvas.restoreState()
+
+
+def numbered_canvas(today: date, page_count: list[int]) -> type[Canvas]:
+    """A canvas class that writes ``Generated <day> · Page N of M`` on each page once M is known.
+
+    Each finished pass appends its page count to ``page_count``.
+    """
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved_pages)
+            page_count.append(total)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                self._stamp(total)
+                super().showPage()
+            super().save()
+
+        def _stamp(self, total: int) -> None:
+            self.saveState()
+            self.setFont(fonts().regular, 7.5)
+            self.setFillColor(look.MUTED)
+            y = look.MARGIN_BOTTOM - 7 * mm - 3 - 7.5
+            self.drawRightString(
+                self._pagesize[0] - look.MARGIN_X,
+                y,
+                f"Generated {format_day(today)}   ·   Page {self._pageNumber} of {total}",
+            )
+            self.restoreState()
+
+    return NumberedCanvas

@@ -1,0 +1,404 @@
+"""Backups of the SQLite database: online copies, a rolling daily schedule, listing and restore.
+
+Copies are made with SQLite's online backup API (``sqlite3.Connection.backup``), so a
+backup taken while another window is writing is still a consistent database. Every copy
+is created readable by its owner only (0600) and checked with ``PRAGMA integrity_check``.
+
+Where they live, for the database ``<folder>/hindsight.db``:
+
+* ``<folder>/hindsight.db.before-<revision>.bak`` — made before a schema migration
+  (``database.backup_database``); never pruned.
+* ``<folder>/backups/hindsight.db.<YYYYmmdd-HHMMSS>.<kind>.bak`` — ``daily`` (automatic,
+  at most one a day; the newest ``KEEP_DAILY`` are kept), ``manual`` (``hindsight backup``)
+  and ``before-restore`` (what was replaced by a restore); only daily ones are pruned.
+
+``restore_backup`` first sets the current file aside (an online copy, or the raw bytes if
+it is damaged), verifies the backup, and then replaces the database atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+BACKUP_FOLDER = "backups"
+KEEP_DAILY = 7
+DAILY, MANUAL, BEFORE_RESTORE, BEFORE_MIGRATION = "daily", "manual", "before-restore", "before-migration"
+KINDS = (DAILY, MANUAL, BEFORE_RESTORE)
+_STAMP = "%Y%m%d-%H%M%S"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+_BUSY_TIMEOUT_MS = 5000
+
+
+class BackupError(Exception):
+    """A backup could not be made, read or restored; the message is meant for the user as is."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file of a database.
+
+    Attributes:
+        path: the backup file.
+        kind: ``daily``, ``manual``, ``before-restore`` or ``before-migration``.
+        created: when it was made (local time, to the second).
+        size: its size in bytes.
+        label: for a pre-migration backup, the schema revision it preceded; else "".
+    """
+
+    path: Path
+    kind: str
+    created: datetime
+    size: int
+    label: str = ""
+
+    def describe(self) -> str:
+        """``2024-05-01 10:15  daily  1.2 MB`` — one line for lists and choosers."""
+        what = f"before migration {self.label}" if self.kind == BEFORE_MIGRATION else self.kind
+        return f"{self.created:%Y-%m-%d %H:%M}  {what}  {format_size(self.size)}"
+
+
+def format_size(size: int) -> str:
+    """A byte count for people: ``812 B``, ``14.2 KB``, ``3.4 MB``."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def backup_folder(db_path: Path) -> Path:
+    """The folder of the automatic and manual backups of ``db_path`` (``backups`` beside it)."""
+    return Path(db_path).parent / BACKUP_FOLDER
+
+
+def _create_private_file(path: Path) -> None:
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    os.chmod(path, 0o600)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not every platform opens folders
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
+def check_integrity(path: Path) -> str:
+    """``"ok"`` if ``path`` is an intact SQLite database, else what SQLite says is wrong.
+
+    The file is opened read-only and never changed.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if header != b"SQLite format 3\x00":
+        return "not an SQLite database"
+    try:
+        connection = sqlite3.connect(_read_only_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        rows = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+        return "ok" if rows == ["ok"] else "; ".join(rows[:5])
+    except sqlite3.Error as exc:
+        return str(exc)
+    finally:
+        connection.close()
+
+
+def online_copy(source: Path, target: Path) -> Path:
+    """Copy the SQLite database ``source`` to the new file ``target`` with the online backup API.
+
+    ``target`` is created 0600 (it must not exist), holds everything committed in
+    ``source`` (its WAL included) and is checked for integrity. On failure nothing is
+    left at ``target`` and ``BackupError`` says why.
+    """
+    source, target = Path(source), Path(target)
+    try:
+        _create_private_file(target)
+    except OSError as exc:
+        raise BackupError(f"Cannot create the backup {target}: {exc.strerror or exc}") from exc
+    try:
+        src = sqlite3.connect(_read_only_uri(source), uri=True)
+        try:
+            src.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            copy = sqlite3.connect(target)
+            try:
+                src.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+        finally:
+            src.close()
+        problem = check_integrity(target)
+        if problem != "ok":
+            raise BackupError(f"The backup of {source} is damaged ({problem}).")
+        with target.open("rb+") as handle:
+            os.fsync(handle.fileno())
+    except sqlite3.Error as exc:
+        _remove(target)
+        raise BackupError(f"Cannot back up {source}: {exc}") from exc
+    except BaseException:
+        _remove(target)
+        raise
+    for suffix in _SIDE_FILES:
+        _remove(Path(f"{target}{suffix}"))
+    return target
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # pragma: no cover - best effort clean-up
+        pass
+
+
+def _unique(path: Path) -> Path:
+    candidate, counter = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{counter}{path.suffix}")
+        counter += 1
+    return candidate
+
+
+def _new_backup_path(db_path: Path, kind: str, now: datetime) -> Path:
+    folder = backup_folder(db_path)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"Cannot create the backup folder {folder}: {exc.strerror or exc}") from exc
+    return _unique(folder / f"{Path(db_path).name}.{now.strftime(_STAMP)}.{kind}.bak")
+
+
+def make_backup(db_path: Path, kind: str = MANUAL, now: datetime | None = None) -> Backup:
+    """Back ``db_path`` up now into its backup folder; returns the new backup.
+
+    Raises ``BackupError`` if the database is missing, damaged or cannot be copied.
+    """
+    db_path = Path(db_path)
+    if kind not in KINDS:
+        raise ValueError(f"unknown backup kind {kind!r}")
+    if not db_path.is_file():
+        raise BackupError(f"There is no database at {db_path} to back up.")
+    now = (now or datetime.now()).replace(microsecond=0)
+    target = online_copy(db_path, _new_backup_path(db_path, kind, now))
+    _fsync_folder(target.parent)
+    return Backup(target, kind, now, target.stat().st_size)
+
+
+def _parse(db_name: str, path: Path) -> Backup | None:
+    name = path.name
+    size = path.stat().st_size
+    if path.parent.name == BACKUP_FOLDER:
+        match = re.fullmatch(
+            re.escape(db_name) + r"\.(\d{8}-\d{6})(?:-\d+)?\.(" + "|".join(map(re.escape, KINDS)) + r")(?:-\d+)?\.bak",
+            name,
+        )
+        if match is None:
+            return None
+        return Backup(path, match[2], datetime.strptime(match[1], _STAMP), size)
+    match = re.fullmatch(re.escape(db_name) + r"\.before-(.+?)(?:-\d+)?\.bak", name)
+    if match is None:
+        return None
+    created = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+    return Backup(path, BEFORE_MIGRATION, created, size, label=match[1])
+
+
+def _sequence(name: str) -> int:
+    """2, 3 … for the second, third backup made in one second (``…manual-2.bak``), else 1."""
+    match = re.search(r"-(\d+)\.bak$", name)
+    return int(match[1]) if match else 1
+
+
+def list_backups(db_path: Path) -> list[Backup]:
+    """Every backup of ``db_path``, newest first (pre-migration ones beside it included)."""
+    db_path = Path(db_path)
+    found: list[Backup] = []
+    for folder in (backup_folder(db_path), db_path.parent):
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.suffix == ".bak" and entry.is_file() and not entry.is_symlink():
+                backup = _parse(db_path.name, entry)
+                if backup is not None:
+                    found.append(backup)
+    found.sort(key=lambda b: (b.created, _sequence(b.path.name), b.path.name), reverse=True)
+    return found
+
+
+def prune_daily(db_path: Path, keep: int = KEEP_DAILY) -> list[Path]:
+    """Delete all but the newest ``keep`` daily backups; returns what was deleted."""
+    daily = [b for b in list_backups(db_path) if b.kind == DAILY]
+    removed = []
+    for backup in daily[keep:]:
+        try:
+            backup.path.unlink()
+        except OSError:
+            continue
+        removed.append(backup.path)
+    return removed
+
+
+def auto_backup(db_path: Path, now: datetime | None = None) -> Backup | None:
+    """The rolling schedule: a daily backup unless one was made today; old ones pruned.
+
+    Called at start-up and on quit. Returns the new backup, or ``None`` when today's
+    already exists or there is nothing to back up. Raises ``BackupError`` on failure.
+    """
+    db_path = Path(db_path)
+    now = now or datetime.now()
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return None
+    if any(b.kind == DAILY and b.created.date() == now.date() for b in list_backups(db_path)):
+        return None
+    backup = make_backup(db_path, DAILY, now)
+    prune_daily(db_path)
+    return backup
+
+
+def _copy_bytes_aside(db_path: Path, target: Path) -> Path:
+    """Copy a (perhaps damaged) database file and its WAL byte for byte to ``target``."""
+    _create_private_file(target)
+    shutil.copyfile(db_path, target)
+    wal = Path(f"{db_path}-wal")
+    if wal.is_file():
+        side = Path(f"{target}-wal")
+        _create_private_file(side)
+        shutil.copyfile(wal, side)
+    return target
+
+
+def set_aside(db_path: Path, now: datetime | None = None) -> Path:
+    """Keep the current database before it is replaced: an online copy, or its raw bytes if damaged.
+
+    Returns the ``before-restore`` backup made.
+    """
+    db_path = Path(db_path)
+    now = (now or datetime.now()).replace(microsecond=0)
+    target = _new_backup_path(db_path, BEFORE_RESTORE, now)
+    try:
+        if check_integrity(db_path) == "ok":
+            try:
+                return online_copy(db_path, target)
+            except BackupError:
+                pass  # fall back to the bytes
+        return _copy_bytes_aside(db_path, target)
+    except OSError as exc:
+        _remove(target)
+        raise BackupError(f"Cannot keep a copy of {db_path} before replacing it: {exc.strerror or exc}") from exc
+
+
+def move_aside(db_path: Path, now: datetime | None = None) -> Path:
+    """Rename an unusable database (and its WAL) to ``<name>.damaged-<stamp>``; never deletes it.
+
+    Used by "Start a new database". Returns the new name of the file.
+    """
+    db_path = Path(db_path)
+    now = (now or datetime.now()).replace(microsecond=0)
+    base = db_path.with_name(f"{db_path.name}.damaged-{now.strftime(_STAMP)}")
+    target, counter = base, 2
+    while target.exists():
+        target = base.with_name(f"{base.name}-{counter}")
+        counter += 1
+    try:
+        os.replace(db_path, target)
+        for suffix in _SIDE_FILES:
+            side = Path(f"{db_path}{suffix}")
+            if side.exists():
+                os.replace(side, Path(f"{target}{suffix}"))
+    except OSError as exc:
+        raise BackupError(f"Cannot move {db_path} aside: {exc.strerror or exc}") from exc
+    _fsync_folder(db_path.parent)
+    return target
+
+
+def verify_backup(backup: Path) -> None:
+    """Raise ``BackupError`` unless ``backup`` is an intact Hindsight database."""
+    backup = Path(backup)
+    if not backup.is_file():
+        raise BackupError(f"There is no backup file {backup}.")
+    problem = check_integrity(backup)
+    if problem != "ok":
+        raise BackupError(f"The backup {backup} cannot be restored: it is damaged ({problem}).")
+    connection = sqlite3.connect(_read_only_uri(backup), uri=True)
+    try:
+        row = connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+    except sqlite3.Error as exc:  # pragma: no cover - integrity_check passed
+        raise BackupError(f"The backup {backup} cannot be read: {exc}") from exc
+    finally:
+        connection.close()
+    if not row or row[0] != 1:
+        raise BackupError(f"{backup} is not a backup of a Hindsight database.")
+
+
+def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> Path | None:
+    """Replace the database ``db_path`` with ``backup``; returns where the replaced file was kept.
+
+    Steps: verify the backup (intact, a Hindsight database); keep the current file as a
+    ``before-restore`` backup (even a damaged one, byte for byte); copy the backup to a
+    temporary file beside the database; remove the old WAL; rename the copy over the
+    database. Every window or process using the database must have closed it first.
+    Returns ``None`` when there was no current file to keep.
+    """
+    backup, db_path = Path(backup), Path(db_path)
+    verify_backup(backup)
+    if backup.resolve() == db_path.resolve():
+        raise BackupError(f"{backup} is the database itself, not a backup of it.")
+    kept = set_aside(db_path, now) if db_path.exists() and db_path.stat().st_size else None
+    temporary = db_path.with_name(f".{db_path.name}.restoring")
+    _remove(temporary)
+    online_copy(backup, temporary)
+    try:
+        for suffix in _SIDE_FILES:
+            side = Path(f"{db_path}{suffix}")
+            if side.exists():
+                side.unlink()
+        os.replace(temporary, db_path)
+    except OSError as exc:
+        _remove(temporary)
+        raise BackupError(f"Cannot replace {db_path} with the backup: {exc.strerror or exc}") from exc
+    _fsync_folder(db_path.parent)
+    return kept
+
+
+__all__ = [
+    "Backup",
+    "BackupError",
+    "auto_backup",
+    "backup_folder",
+    "check_integrity",
+    "format_size",
+    "list_backups",
+    "make_backup",
+    "move_aside",
+    "online_copy",
+    "prune_daily",
+    "restore_backup",
+    "set_aside",
+    "verify_backup",
+]

@@ -1,0 +1,198 @@
+"""The category panel beside the canvas: choose a set (6M, 4S, 8P) or edit a custom list of bones.
+
+Rename in place (double-click or F2 in the list); Add, Remove, Move up and Move down buttons.
+Renaming moves the bone's causes along, removing a bone with causes asks where they go;
+each is one undo step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.formats.fishbone_layout import CATEGORY_SETS
+from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.fishbone import cause_tree
+from desktop_app.ui.fishbone.dialogs import FishboneDialogs
+from desktop_app.ui.fishbone.edits import FishboneEdits
+from desktop_app.ui.widgets.text_edits import mute
+
+CUSTOM = "Custom"
+SET_LABELS = {"6M": "6M (people, process, technology…)", "4S": "4S (surroundings, suppliers…)",
+              "8P": "8P (product, policies, place…)"}
+
+
+class CategoryPanel(QWidget):
+    """Edits ``fishbone_categories`` of the open postmortem.
+
+    Signals:
+        message(str): something to tell the user (a refused rename, kept bones).
+    """
+
+    message = Signal(str)
+
+    def __init__(self, doc: PostmortemDocument, edits: FishboneEdits, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.edits = edits
+        self._filling = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        title = QLabel("Categories")
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        self.set_combo = QComboBox()
+        self.set_combo.setAccessibleName("Category set")
+        for key in CATEGORY_SETS:
+            self.set_combo.addItem(SET_LABELS.get(key, key), key)
+        self.set_combo.addItem(CUSTOM, CUSTOM)
+        self.set_combo.activated.connect(self._set_chosen)
+        layout.addWidget(self.set_combo)
+        self.listing = QListWidget()
+        self.listing.setAccessibleName("Categories")
+        self.listing.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                     | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.listing.itemChanged.connect(self._item_renamed)
+        self.listing.currentRowChanged.connect(lambda _row: self._update_buttons())
+        layout.addWidget(self.listing, 1)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        self.add_button = QPushButton("Add…")
+        self.rename_button = QPushButton("Rename")
+        self.remove_button = QPushButton("Remove")
+        self.up_button = QPushButton("Move up")
+        self.down_button = QPushButton("Move down")
+        self.add_button.clicked.connect(self.add_category)
+        self.rename_button.clicked.connect(self._start_rename)
+        self.remove_button.clicked.connect(lambda: self.remove_category(self.selected()))
+        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.down_button.clicked.connect(lambda: self.move(1))
+        for button in (self.add_button, self.rename_button, self.remove_button):
+            row1.addWidget(button)
+        for button in (self.up_button, self.down_button):
+            row2.addWidget(button)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        hint = QLabel("Double-click a category to rename it; its causes move along.")
+        hint.setWordWrap(True)
+        mute(hint)
+        layout.addWidget(hint)
+        doc.loaded.connect(self.refresh)
+        doc.field_changed.connect(lambda path: path == ("fishbone_categories",) and self.refresh())
+        self.refresh()
+
+    def categories(self) -> list[str]:
+        return list(self.doc.pm.fishbone_categories) if self.doc.is_loaded else []
+
+    def selected(self) -> str | None:
+        item = self.listing.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def select(self, name: str) -> None:
+        for row in range(self.listing.count()):
+            if self.listing.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                self.listing.setCurrentRow(row)
+
+    def refresh(self) -> None:
+        current = self.selected()
+        names = self.categories()
+        self._filling = True
+        try:
+            self.listing.clear()
+            for name in names:
+                item = QListWidgetItem(name)
+                item.setData(Qt.ItemDataRole.UserRole, name)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                self.listing.addItem(item)
+            key = next((k for k, v in CATEGORY_SETS.items() if list(v) == names), CUSTOM)
+            self.set_combo.setCurrentIndex(self.set_combo.findData(key))
+        finally:
+            self._filling = False
+        if current in names:
+            self.select(current)
+        self.setEnabled(self.doc.is_loaded)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        row = self.listing.currentRow()
+        has = row >= 0
+        self.rename_button.setEnabled(has)
+        self.remove_button.setEnabled(has)
+        self.up_button.setEnabled(has and row > 0)
+        self.down_button.setEnabled(has and row < self.listing.count() - 1)
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def _set_chosen(self, index: int) -> None:
+        key = self.set_combo.itemData(index)
+        if key == CUSTOM or not self.doc.is_loaded:
+            return
+        kept = self.edits.choose_set(CATEGORY_SETS[key])
+        if kept:
+            self.message.emit("Kept " + ", ".join(f"“{k}”" for k in kept) + " because they still hold causes.")
+
+    def add_category(self) -> None:
+        name = FishboneDialogs.ask_category_name(self, "Add category")
+        if name is None:
+            return
+        if not self.edits.add_category(name):
+            self.message.emit(f"There already is a category “{name}”.")
+            return
+        self.select(name)
+
+    def _start_rename(self) -> None:
+        item = self.listing.currentItem()
+        if item is not None:
+            self.listing.editItem(item)
+
+    def _item_renamed(self, item: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        old = item.data(Qt.ItemDataRole.UserRole)
+        new = item.text().strip()
+        self.rename(old, new)
+
+    def rename(self, old: str, new: str) -> bool:
+        if new == old:
+            return False
+        if not new or new in self.categories():
+            self.message.emit(f"“{new}” is already a category." if new else "A category needs a name.")
+            self.refresh()
+            return False
+        done = self.edits.rename_category(old, new)
+        self.select(new)
+        return done
+
+    def remove_category(self, name: str | None) -> bool:
+        if name is None or not self.doc.is_loaded:
+            return False
+        pm = self.doc.pm
+        held = cause_tree.causes_on(pm.causes, pm.fishbone_categories, name)
+        move_to = None
+        if held:
+            others = [n for n in pm.fishbone_categories if n != name]
+            move_to = FishboneDialogs.ask_move_causes(self, name, len(held), others)
+            if move_to is None:
+                if not others:
+                    self.message.emit("The last category holds causes; add another category first.")
+                return False
+        return self.edits.remove_category(name, move_to)
+
+    def move(self, step: int) -> bool:
+        name = self.selected()
+        if name is None:
+            return False
+        done = self.edits.move_category(name, step)
+        self.select(name)
+        return done

@@ -1,0 +1,552 @@
+"""``FishboneEditor``: the problem statement, a tool bar, the canvas and the category panel.
+
+Reusable wherever a document is open (the findings step, presentation mode). Every edit goes
+through ``FishboneEdits`` (one undo step each); the canvas is rebuilt from a fresh layout once
+per change that touches the diagram, keeping the selection and the scroll position.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.models import CauseKind
+from desktop_app.formats.errors import ExportFailure
+from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, EFFECT_ID, OTHER_CATEGORY
+from desktop_app.ui.dialogs import Dialogs
+from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.fishbone import cause_tree, export
+from desktop_app.ui.fishbone.categories import CategoryPanel
+from desktop_app.ui.fishbone.dialogs import FishboneDialogs
+from desktop_app.ui.fishbone.edits import FishboneEdits, MoveRefused
+from desktop_app.ui.fishbone.inline_editor import InlineEditor
+from desktop_app.ui.fishbone.scene import FishboneScene, Target
+from desktop_app.ui.fishbone.view import FishboneView
+from desktop_app.ui.widgets.text_edits import LineEdit, mute
+from desktop_app.ui.wizard.bindings import LineBinding
+
+NOTICE_MS = 6000
+KEY_HINT = ("Tab moves through the bones and causes · Enter edits · Insert adds · Delete deletes · "
+            "R marks root cause · drag a cause onto another bone or cause to move it")
+_WATCHED = ("causes", "fishbone_effect", "fishbone_categories", "title")
+
+
+def _file_stem(title: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "-_ " else " " for c in title).split()
+    return "-".join(keep)[:60] or "fishbone"
+
+
+class FishboneEditor(QWidget):
+    """The fishbone canvas with its tools, over one ``PostmortemDocument``.
+
+    Attributes:
+        edits: the undoable edit operations; scene, view: the canvas; categories: the side panel;
+        effect_edit: the problem statement; inline: the in-place editor; notice: the message line.
+
+    Signals:
+        message(str): a notice was shown (also put in the window's status bar).
+    """
+
+    message = Signal(str)
+
+    def __init__(self, doc: PostmortemDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.edits = FishboneEdits(doc)
+        self._stale = False
+        self._start_pending = True
+        self._new_cause: tuple[str, int] | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(6)
+
+        effect_row = QHBoxLayout()
+        effect_label = QLabel("Problem statement")
+        self.effect_edit = LineEdit()
+        self.effect_edit.setAccessibleName("Problem statement")
+        effect_label.setBuddy(self.effect_edit)
+        self.effect_binding = LineBinding(doc, self.effect_edit, ("fishbone_effect",))
+        effect_row.addWidget(effect_label)
+        effect_row.addWidget(self.effect_edit, 1)
+        outer.addLayout(effect_row)
+
+        self.toolbar = QToolBar("Fishbone tools")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        outer.addWidget(self.toolbar)
+
+        self.scene = FishboneScene(self)
+        self.view = FishboneView(self.scene)
+        self.view.subtree_of = self._subtree_of
+        self.categories = CategoryPanel(doc, self.edits)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.categories)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([1000, 200])
+        self.splitter.setCollapsible(0, False)
+        outer.addWidget(self.splitter, 1)
+
+        bottom = QHBoxLayout()
+        self.notice = QLabel()
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setAccessibleName("Fishbone notice")
+        self.notice.setWordWrap(True)
+        self.hint = QLabel(KEY_HINT)
+        self.hint.setWordWrap(True)
+        mute(self.hint)
+        bottom.addWidget(self.notice, 1)
+        outer.addLayout(bottom)
+        outer.addWidget(self.hint)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.clear)
+
+        self.inline = InlineEditor(self.view.viewport())
+        self.inline.committed.connect(self._inline_committed)
+        self.inline.cancelled.connect(self._inline_cancelled)
+
+        self._build_actions()
+        self.view.current_changed.connect(lambda _id: self._update_actions())
+        self.view.edit_requested.connect(self.start_edit)
+        self.view.insert_requested.connect(self.insert_at)
+        self.view.delete_requested.connect(self.delete_box)
+        self.view.kind_requested.connect(self.toggle_kind)
+        self.view.note_requested.connect(self.edit_note)
+        self.view.link_requested.connect(self.link_actions)
+        self.view.drop_requested.connect(self.drop)
+        self.view.menu_requested.connect(self._show_menu)
+        self.view.zoom_changed.connect(self._zoom_changed)
+        self.view.horizontalScrollBar().valueChanged.connect(lambda _v: self._place_inline())
+        self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._place_inline())
+        self.categories.message.connect(self.show_notice)
+
+        doc.loaded.connect(self._on_loaded)
+        doc.field_changed.connect(self._on_field_changed)
+        doc.list_changed.connect(self._on_list_changed)
+        doc.list_reordered.connect(self._on_list_path)
+        doc.rows_moved.connect(lambda path, *_: self._on_list_path(path))
+        doc.changed.connect(self._on_changed)
+        self._on_loaded()
+
+    # -- tool bar ----------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if tip:
+            action.setToolTip(tip)
+        return action
+
+    def _build_actions(self) -> None:
+        self.add_action = self._action("Add cause", lambda: self.insert_at(self._category_for_add()),
+                                       "Add a cause to the selected bone (Insert)")
+        self.add_sub_action = self._action("Add sub-cause", lambda: self.insert_at(self.view.current or ""),
+                                           "Add a sub-cause to the selected cause (Insert)")
+        self.delete_action = self._action("Delete", lambda: self.delete_box(self.view.current or ""),
+                                          "Delete the selected cause and its sub-causes (Delete)")
+        self.root_action = self._action("Root cause", lambda: self.toggle_kind(self.view.current or ""),
+                                        "Mark the selected cause as root cause or contributing factor (R)")
+        self.root_action.setCheckable(True)
+        self.note_action = self._action("Note…", lambda: self.edit_note(self.view.current or ""),
+                                        "Attach a note to the selected cause (N)")
+        self.link_action = self._action("Link action items…", lambda: self.link_actions(self.view.current or ""),
+                                        "Choose the action items that address the selected cause (L)")
+        self.zoom_out_action = self._action("−", self.view.zoom_out, "Zoom out (Ctrl+minus)")
+        self.zoom_in_action = self._action("+", self.view.zoom_in, "Zoom in (Ctrl+plus)")
+        self.fit_action = self._action("Fit", self.view.fit_to_window, "Fit the diagram to the window")
+        self.actual_action = self._action("100 %", self.view.reset_zoom, "Actual size (Ctrl+0)")
+        self.png_action = self._action("Export diagram as PNG…", self.export_png)
+        self.svg_action = self._action("Export as SVG…", self.export_svg)
+        self.categories_action = self._action("Categories", self._toggle_categories, "Show or hide the categories")
+        self.categories_action.setCheckable(True)
+        self.categories_action.setChecked(True)
+        for action in (self.add_action, self.add_sub_action, self.delete_action, self.root_action,
+                       self.note_action, self.link_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.zoom_out_action)
+        self.zoom_label = QLabel("100 %")
+        self.zoom_label.setAccessibleName("Zoom")
+        self.zoom_label.setMinimumWidth(48)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.toolbar.addWidget(self.zoom_label)
+        self.toolbar.addAction(self.zoom_in_action)
+        self.toolbar.addAction(self.fit_action)
+        self.toolbar.addAction(self.actual_action)
+        self.toolbar.addSeparator()
+        export_button = QToolButton()
+        export_button.setText("Export")
+        export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(export_button)
+        export_menu.addAction(self.png_action)
+        export_menu.addAction(self.svg_action)
+        export_button.setMenu(export_menu)
+        self.toolbar.addWidget(export_button)
+        self.toolbar.addAction(self.categories_action)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        loaded = self.doc.is_loaded
+        current = self.view.current or ""
+        cause = self._cause(current)
+        self.add_action.setEnabled(loaded)
+        self.add_sub_action.setEnabled(cause is not None)
+        for action in (self.delete_action, self.note_action, self.link_action, self.root_action):
+            action.setEnabled(cause is not None)
+        self.delete_action.setEnabled(cause is not None or current.startswith(CATEGORY_PREFIX))
+        self.root_action.setChecked(cause is not None and cause.kind is CauseKind.ROOT_CAUSE)
+        for action in (self.png_action, self.svg_action, self.fit_action):
+            action.setEnabled(loaded)
+
+    def _toggle_categories(self) -> None:
+        self.categories.setVisible(self.categories_action.isChecked())
+
+    def _zoom_changed(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{round(zoom * 100)} %")
+        self._place_inline()
+
+    # -- rebuilding ----------------------------------------------------------------------------------
+
+    def _on_loaded(self) -> None:
+        self.inline.cancel()
+        self._new_cause = None
+        self.view.current = None
+        self.setEnabled(self.doc.is_loaded)
+        if self.doc.is_loaded:
+            self.effect_edit.setPlaceholderText(self.doc.pm.title or "What went wrong, in one line")
+            self.effect_binding.refresh()
+        self.rebuild()
+        self._start_pending = True
+        self._show_start()
+
+    def _show_start(self) -> None:
+        if self._start_pending and self.doc.is_loaded and self.view.isVisible() and self.view.viewport().width() > 50:
+            self._start_pending = False
+            self.view.show_start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(0, self._show_start)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._show_start()
+
+    def _watched(self, path: tuple) -> bool:
+        if not path:
+            return False
+        if path[0] in _WATCHED:
+            return True
+        return path[0] == "action_items" and (len(path) == 1 or path[-1] == "cause_ids")
+
+    def _on_field_changed(self, path: tuple) -> None:
+        if path == ("title",) and self.doc.is_loaded:
+            self.effect_edit.setPlaceholderText(self.doc.pm.title or "What went wrong, in one line")
+        if self._watched(path):
+            self._stale = True
+
+    def _on_list_changed(self, path: tuple, *_args: object) -> None:
+        self._on_list_path(path)
+
+    def _on_list_path(self, path: tuple) -> None:
+        if self._watched(path):
+            self._stale = True
+
+    def _on_changed(self) -> None:
+        if self._stale:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """Lay the diagram out afresh and repaint it, keeping the selection and the view."""
+        self._stale = False
+        centre = self.view.visible_centre()
+        if not self.doc.is_loaded:
+            self.scene.clear()
+            self.scene.layout = None
+            self.scene.items_by_id = {}
+            self._update_actions()
+            return
+        self.scene.show_postmortem(self.doc.pm)
+        self.view.restore_after_rebuild(centre)
+        if self.inline.is_open:
+            if self.inline.box_id not in self.scene.items_by_id:
+                self.inline.cancel()
+            else:
+                self._place_inline()
+        self._update_actions()
+
+    # -- helpers -------------------------------------------------------------------------------------
+
+    def _cause(self, box_id: str):
+        if not self.doc.is_loaded or not box_id or box_id.startswith(CATEGORY_PREFIX) or box_id == EFFECT_ID:
+            return None
+        return cause_tree.find(self.doc.pm.causes, box_id)
+
+    def _subtree_of(self, cause_id: str) -> set[str]:
+        return set(cause_tree.subtree_ids(self.doc.pm.causes, cause_id)) if self.doc.is_loaded else {cause_id}
+
+    def _category_for_add(self) -> str:
+        current = self.view.current or ""
+        if current.startswith(CATEGORY_PREFIX):
+            return current
+        if self._cause(current) is not None:
+            pm = self.doc.pm
+            return CATEGORY_PREFIX + cause_tree.bone_of(pm.causes, pm.fishbone_categories, current)
+        return ""
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self._notice_timer.start(NOTICE_MS)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, NOTICE_MS)
+        self.message.emit(text)
+
+    # -- edits -----------------------------------------------------------------------------------------
+
+    def insert_at(self, box_id: str) -> str | None:
+        """Add a cause on the bone ``category:<name>``, a sub-cause under a cause id, or on the first bone
+        for ""; opens the in-place editor on it and returns its id."""
+        if not self.doc.is_loaded:
+            return None
+        pm = self.doc.pm
+        if self._cause(box_id) is not None:
+            new_id = self.edits.add_cause(parent_id=box_id)
+        else:
+            if box_id.startswith(CATEGORY_PREFIX):
+                category = box_id[len(CATEGORY_PREFIX):]
+            else:
+                category = pm.fishbone_categories[0] if pm.fishbone_categories else OTHER_CATEGORY
+            new_id = self.edits.add_cause(category=category)
+        self._new_cause = (new_id, self.doc.undo_stack.index())
+        self.view.set_current(new_id)
+        self.start_edit(new_id)
+        return new_id
+
+    def start_edit(self, box_id: str) -> None:
+        """Open the in-place editor over a cause, a category label or the head."""
+        if not self.doc.is_loaded or box_id not in self.scene.items_by_id:
+            return
+        if box_id == EFFECT_ID:
+            text, single = self.doc.pm.fishbone_effect, True
+        elif box_id.startswith(CATEGORY_PREFIX):
+            name = box_id[len(CATEGORY_PREFIX):]
+            if name not in self.doc.pm.fishbone_categories:
+                self.show_notice(f"“{name}” collects causes whose category is not a bone; it cannot be renamed.")
+                return
+            text, single = name, True
+        else:
+            cause = self._cause(box_id)
+            if cause is None:
+                return
+            text, single = cause.text, False
+        self.view.ensureVisible(self.scene.items_by_id[box_id].sceneBoundingRect(), 60, 60)
+        self.inline.open(box_id, text, self._box_rect(box_id), single_line=single)
+
+    def _box_rect(self, box_id: str):
+        item = self.scene.items_by_id[box_id]
+        rect = item.mapRectToScene(item.rect())
+        return self.view.mapFromScene(rect).boundingRect()
+
+    def _place_inline(self) -> None:
+        if self.inline.is_open and self.inline.box_id in self.scene.items_by_id:
+            self.inline.place(self._box_rect(self.inline.box_id))
+
+    def _inline_committed(self, box_id: str, text: str) -> None:
+        new = self._new_cause
+        self._new_cause = None
+        if not self.doc.is_loaded:
+            return
+        if box_id == EFFECT_ID:
+            self.edits.set_effect(text)
+        elif box_id.startswith(CATEGORY_PREFIX):
+            old = box_id[len(CATEGORY_PREFIX):]
+            if text and text != old and not self.categories.rename(old, text):
+                return
+            if text and text != old:
+                self.view.set_current(CATEGORY_PREFIX + text)
+        elif self._cause(box_id) is not None:
+            if not text and new is not None and new[0] == box_id:
+                self._drop_new(new)
+                return
+            self.edits.set_text(box_id, text)
+
+    def _inline_cancelled(self, box_id: str) -> None:
+        new = self._new_cause
+        self._new_cause = None
+        if new is not None and new[0] == box_id:
+            self._drop_new(new)
+
+    def _drop_new(self, new: tuple[str, int]) -> None:
+        """A cause added and left empty is taken back (its add is undone)."""
+        cause = self._cause(new[0])
+        stack = self.doc.undo_stack
+        if cause is not None and not cause.text and stack.index() == new[1]:
+            stack.undo()
+
+    def delete_box(self, box_id: str) -> None:
+        if not self.doc.is_loaded:
+            return
+        if box_id.startswith(CATEGORY_PREFIX):
+            name = box_id[len(CATEGORY_PREFIX):]
+            if name in self.doc.pm.fishbone_categories and self.categories.remove_category(name):
+                self.show_notice(f"Removed the category “{name}”.")
+            return
+        cause = self._cause(box_id)
+        if cause is None:
+            return
+        pm = self.doc.pm
+        order = self.view.order()
+        index = order.index(box_id) if box_id in order else 0
+        fallback = cause.parent_id or CATEGORY_PREFIX + cause_tree.bone_of(pm.causes, pm.fishbone_categories, box_id)
+        removed = self.edits.delete_cause(box_id)
+        extra = f" and {len(removed) - 1} sub-causes" if len(removed) > 1 else ""
+        self.show_notice(f"Deleted “{' '.join(cause.text.split())[:60]}”{extra}. Ctrl+Z brings it back.")
+        remaining = self.view.order()
+        after = [i for i in order[index + 1:] if i in remaining and i not in removed]
+        self.view.set_current(fallback if fallback in remaining else (after[0] if after else None))
+
+    def toggle_kind(self, box_id: str) -> None:
+        if self._cause(box_id) is not None:
+            self.edits.toggle_kind(box_id)
+
+    def set_kind(self, box_id: str, kind: CauseKind) -> None:
+        if self._cause(box_id) is not None:
+            self.edits.set_kind(box_id, kind)
+
+    def edit_note(self, box_id: str) -> None:
+        cause = self._cause(box_id)
+        if cause is None:
+            return
+        note = FishboneDialogs.ask_note(self, cause.text, cause.note)
+        if note is not None:
+            self.edits.set_note(box_id, note)
+
+    def link_actions(self, box_id: str) -> None:
+        cause = self._cause(box_id)
+        if cause is None:
+            return
+        items = self.doc.pm.action_items
+        linked = [item.id for item in items if box_id in item.cause_ids]
+        chosen = FishboneDialogs.ask_action_links(self, cause.text, items, linked)
+        if chosen is not None:
+            self.edits.link_actions(box_id, chosen)
+
+    def drop(self, cause_id: str, target: Target | None) -> bool:
+        """Re-parent after a drag; a move into the cause itself or its descendants is refused."""
+        if target is None or not self.doc.is_loaded:
+            return False
+        try:
+            if target.kind == "cause":
+                moved = self.edits.reparent(cause_id, target.id)
+            else:
+                moved = self.edits.reparent(cause_id, None, target.id)
+        except MoveRefused as refused:
+            self.show_notice(f"Not moved: {refused}")
+            return False
+        if moved:
+            self.view.set_current(cause_id)
+            where = f"“{target.id}”" if target.kind == "category" else "another cause"
+            self.show_notice(f"Moved the cause onto {where}. Ctrl+Z moves it back.")
+        return moved
+
+    # -- context menu ------------------------------------------------------------------------------------
+
+    def context_menu(self, box_id: str) -> QMenu:
+        """The menu for a cause, a category label or the background ("")."""
+        menu = QMenu(self)
+        cause = self._cause(box_id)
+
+        def add(text: str, slot, shortcut: str = "", enabled: bool = True) -> QAction:
+            action = menu.addAction(text)
+            action.triggered.connect(slot)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.setEnabled(enabled)
+            return action
+
+        if cause is not None:
+            add("Add sub-cause", lambda: self.insert_at(box_id), "Ins")
+            add("Edit text", lambda: self.start_edit(box_id), "F2")
+            menu.addSeparator()
+            root = add("Root cause", lambda: self.set_kind(box_id, CauseKind.ROOT_CAUSE), "R")
+            root.setCheckable(True)
+            root.setChecked(cause.kind is CauseKind.ROOT_CAUSE)
+            factor = add("Contributing factor", lambda: self.set_kind(box_id, CauseKind.CONTRIBUTING_FACTOR))
+            factor.setCheckable(True)
+            factor.setChecked(cause.kind is CauseKind.CONTRIBUTING_FACTOR)
+            menu.addSeparator()
+            add("Note…", lambda: self.edit_note(box_id), "N")
+            add("Link action items…", lambda: self.link_actions(box_id), "L")
+            menu.addSeparator()
+            add("Delete", lambda: self.delete_box(box_id), "Del")
+        elif box_id.startswith(CATEGORY_PREFIX):
+            name = box_id[len(CATEGORY_PREFIX):]
+            known = name in self.doc.pm.fishbone_categories
+            add("Add cause", lambda: self.insert_at(box_id), "Ins")
+            add("Rename category", lambda: self.start_edit(box_id), "F2", known)
+            add("Move up", lambda: self.edits.move_category(name, -1), "", known)
+            add("Move down", lambda: self.edits.move_category(name, 1), "", known)
+            menu.addSeparator()
+            add("Remove category", lambda: self.delete_box(box_id), "Del", known)
+        else:
+            add("Add cause", lambda: self.insert_at(""), "Ins", self.doc.is_loaded)
+            add("Add category…", self.categories.add_category, "", self.doc.is_loaded)
+            menu.addSeparator()
+            menu.addAction(self.fit_action)
+            menu.addAction(self.png_action)
+            menu.addAction(self.svg_action)
+        return menu
+
+    def _show_menu(self, box_id: str, at: QPoint) -> None:
+        menu = self.context_menu(box_id)
+        menu.exec(at)
+        menu.deleteLater()
+
+    # -- export ------------------------------------------------------------------------------------------
+
+    def export_png(self) -> bool:
+        if not self.doc.is_loaded:
+            return False
+        options = FishboneDialogs.ask_png_options(self)
+        if options is None:
+            return False
+        stem = _file_stem(self.doc.pm.title)
+        path = FishboneDialogs.ask_save_path(self, "Export diagram as PNG", f"{stem}-fishbone.png", "PNG images (*.png)")
+        if path is None:
+            return False
+        try:
+            export.write_png(self.doc.pm, path, options.scale, transparent=options.transparent)
+        except ExportFailure as exc:
+            Dialogs.show_error(self, "Export failed", f"Nothing was written to {path}.", str(exc))
+            return False
+        self.show_notice(f"Exported {path.name}")
+        return True
+
+    def export_svg(self) -> bool:
+        if not self.doc.is_loaded:
+            return False
+        stem = _file_stem(self.doc.pm.title)
+        path = FishboneDialogs.ask_save_path(self, "Export diagram as SVG", f"{stem}-fishbone.svg", "SVG images (*.svg)")
+        if path is None:
+            return False
+        try:
+            export.write_svg(self.doc.pm, path)
+        except ExportFailure as exc:
+            Dialogs.show_error(self, "Export failed", f"Nothing was written to {path}.", str(exc))
+            return False
+        self.show_notice(f"Exported {path.name}")
+        return True

@@ -1,0 +1,1 @@
+"""Presentation (facilitator) mode: the open postmortem full screen for the review meeting."""

@@ -1,0 +1,655 @@
+"""``PresentationWindow``: the open postmortem full screen, made for the review meeting's room.
+
+The agenda runs down the side with the meeting timer; the current item's content fills the
+rest: context and impact, the live timeline editor, the fishbone (or the causes list), what
+went well / wrong / lucky and the action items, then the parking lot. Every edit goes through
+the same document and undo stack as the main window, so leaving (Escape) loses nothing.
+
+Keys: PageDown / PageUp or Ctrl+Down / Ctrl+Up move through the agenda; Space pauses and
+resumes the timer; T switches light / dark; N hides names (shown as roles); P shows the
+parking lot; B shows or hides the blameless prompts, Ctrl+Right / Ctrl+Left change the prompt;
+Ctrl+plus / Ctrl+minus / Ctrl+0 zoom; Alt+1..5 mark the selected timeline event as a key
+moment (Alt+0 clears); Ctrl+Z / Ctrl+Shift+Z undo and redo; Escape or F5 leaves.
+Single-letter keys and Space act only when no text field has the focus.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QFontMetrics, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.facilitation import (
+    AGENDA,
+    MAX_BOX_MINUTES,
+    MIN_BOX_MINUTES,
+    PROMPT_SECONDS,
+    PROMPT_STEPS,
+    AgendaKey,
+    box_text,
+    clock_text,
+    remaining_text,
+)
+from desktop_app.domain.models import ActionItem, Cause, CauseKind, KeyMoment
+from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.presentation.agenda import AgendaList, load_boxes, save_boxes
+from desktop_app.ui.presentation.canvas_keys import CanvasKeys
+from desktop_app.ui.presentation.meeting_timer import Clock, MeetingTimer, MonotonicClock
+from desktop_app.ui.presentation.name_labels import NameLabels
+from desktop_app.ui.presentation.name_mask import NameMaskDelegate
+from desktop_app.ui.presentation.pages import ContextPage, LessonsPage
+from desktop_app.ui.presentation.parking_lot import ParkingLotPanel, open_count
+from desktop_app.ui.presentation.prompt_card import PromptCard
+from desktop_app.ui.presentation.theme import Theme, other, palette, style_sheet, theme_named
+from desktop_app.ui.timeline.editor import TimelineEditor
+from desktop_app.ui.timeline.model import TimelineModel
+from desktop_app.ui.widgets.text_edits import plain_label
+from desktop_app.ui.wizard.actions_page import OWNER, ActionItemsModel
+from desktop_app.ui.wizard.list_editor import ListEditor
+from desktop_app.ui.wizard.list_model import Column, EntityListModel
+
+ZOOM_KEY = "presentation/zoom"
+THEME_KEY = "presentation/theme"
+PROMPTS_KEY = "presentation/prompts"
+ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 50, 250, 10
+TEXT_HEIGHT_SHARE = 0.03
+"""Body text is this share of the window height (about 22 px at 720 lines, 32 px at 1080) at 100 %."""
+
+NARROW_WIDTH = 1600
+"""Below this window width the timeline's kind column is hidden so descriptions can be read."""
+TABLE_SHARE = 0.9
+"""Table text relative to body text."""
+
+KEYS_HELP = (
+    "PageDown / PageUp (or Ctrl+Down / Ctrl+Up): next / previous item\n"
+    "Space: pause or resume the timer\n"
+    "T: light or dark · N: hide names · P: parking lot · B: prompts\n"
+    "Ctrl+Right / Ctrl+Left: next / previous prompt\n"
+    "Ctrl+plus / Ctrl+minus / Ctrl+0: zoom\n"
+    "Alt+1 … Alt+5: mark the selected event as a key moment (Alt+0 clears)\n"
+    "Ctrl+Z / Ctrl+Shift+Z: undo / redo · Esc or F5: leave"
+)
+KEY_MOMENT_KEYS = {str(n): moment for n, moment in enumerate(KeyMoment, start=1)}
+
+
+def base_pixels(height: int, zoom: int) -> int:
+    """Body text size in pixels for a window ``height`` pixels high at ``zoom`` percent."""
+    return max(12, round(height * TEXT_HEIGHT_SHARE * zoom / 100))
+
+
+def _fishbone_editor(doc: PostmortemDocument, parent: QWidget) -> QWidget | None:
+    """The fishbone canvas (``FishboneEditor(document, parent)``) when that package provides one."""
+    for name in ("desktop_app.ui.fishbone.editor", "desktop_app.ui.fishbone"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and exc.name.startswith("desktop_app.ui.fishbone"):
+                continue
+            raise
+        editor = getattr(module, "FishboneEditor", None)
+        if editor is not None:
+            return editor(doc, parent)
+    return None
+
+
+class PresentationWindow(QWidget):
+    """Presentation (facilitator) mode over one document.
+
+    Attributes:
+        doc: the open document (shared with the main window).
+        settings: where zoom, theme, prompts and time boxes are remembered.
+        timer: the meeting timer; ticker: the 1 s ``QTimer`` that refreshes it.
+        boxes: minutes per agenda item.
+        heading, remaining_label: the current item's title and its time left.
+        agenda, stack, timeline_editor, causes_editor, fishbone, lessons, actions_editor,
+        context_page, parking_panel, parking_review, prompt_card: the parts.
+        clock_label, pause_button, box_spin, parking_button: the side bar.
+
+    Signals:
+        left(): the window was left (Escape, F5 or closed).
+    """
+
+    left = Signal()
+
+    def __init__(
+        self,
+        doc: PostmortemDocument,
+        *,
+        settings: QSettings,
+        clock: Clock | None = None,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("presentation")
+        self.setWindowTitle("Review meeting — Hindsight")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.doc = doc
+        self.settings = settings
+        self._today = today
+        self.clock: Clock = clock if clock is not None else MonotonicClock()
+        self.boxes = load_boxes(settings)
+        self.timer = MeetingTimer(self.clock, len(AGENDA))
+        self.zoom = self._load_zoom()
+        self.theme: Theme = theme_named(settings.value(THEME_KEY, "light"))
+        self.prompts_visible = settings.value(PROMPTS_KEY, True) not in (False, "false")
+        self.names_hidden = False
+        self._labels: NameLabels | None = None
+        self._prompt_since = self.clock.now()
+        self._base_px = 0
+        self._pm_id: str | None = doc.pm.id if doc.is_loaded else None
+
+        self._build()
+        self._build_actions()
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.refresh_timer)
+
+        doc.changed.connect(self._on_doc_changed)
+        doc.loaded.connect(self._on_loaded)
+        self.apply_style()
+        self.go_to(0)
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        # Side bar: title, timer, agenda, time box, parking lot, keys.
+        self.sidebar = QFrame(self)
+        self.sidebar.setObjectName("sidebar")
+        self.title_label = plain_label("", self.sidebar)
+        self.title_label.setWordWrap(True)
+        self.title_label.setProperty("muted", True)
+        self.clock_label = plain_label("0:00", self.sidebar)
+        self.clock_label.setObjectName("clock")
+        self.clock_label.setAccessibleName("Meeting time")
+        self.clock_caption = plain_label("Meeting time", self.sidebar)
+        self.clock_caption.setProperty("muted", True)
+        self.pause_button = QPushButton("Pause", self.sidebar)
+        self.pause_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pause_button.setToolTip("Pause or resume the meeting timer (Space)")
+        self.pause_button.clicked.connect(self.toggle_pause)
+        timer_row = QHBoxLayout()
+        timer_row.addWidget(self.clock_label)
+        timer_row.addStretch(1)
+        timer_row.addWidget(self.pause_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        self.agenda = AgendaList(self.sidebar)
+        self.agenda.currentRowChanged.connect(self._agenda_row_changed)
+        self.box_spin = QSpinBox(self.sidebar)
+        self.box_spin.setRange(MIN_BOX_MINUTES, MAX_BOX_MINUTES)
+        self.box_spin.setSuffix(" min")
+        self.box_spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.box_spin.setAccessibleName("Time box of this item")
+        self.box_spin.setToolTip("How long this agenda item should take (remembered)")
+        self.box_spin.valueChanged.connect(self._box_changed)
+        box_label = plain_label("Time box", self.sidebar)
+        box_label.setProperty("muted", True)
+        box_label.setBuddy(self.box_spin)
+        box_row = QHBoxLayout()
+        box_row.addWidget(box_label)
+        box_row.addStretch(1)
+        box_row.addWidget(self.box_spin)
+        self.parking_button = QPushButton("Parking lot", self.sidebar)
+        self.parking_button.setCheckable(True)
+        self.parking_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.parking_button.setToolTip("Show the parking lot (P)")
+        self.parking_button.toggled.connect(self.show_parking_lot)
+        self.names_button = QPushButton("Hide names", self.sidebar)
+        self.names_button.setCheckable(True)
+        self.names_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.names_button.setToolTip("Show people as their roles while presenting (N)")
+        self.names_button.toggled.connect(self.set_names_hidden)
+        toggles = QVBoxLayout()
+        toggles.setSpacing(6)
+        toggles.addWidget(self.parking_button)
+        toggles.addWidget(self.names_button)
+        keys = plain_label("Esc leaves · Space pauses", self.sidebar)
+        keys.setToolTip(KEYS_HELP)
+        self.agenda.setToolTip(KEYS_HELP)
+        keys.setWordWrap(True)
+        keys.setProperty("muted", True)
+        side = QVBoxLayout(self.sidebar)
+        side.addWidget(self.title_label)
+        side.addLayout(timer_row)
+        side.addWidget(self.clock_caption)
+        side.addSpacing(6)
+        side.addWidget(self.agenda, 1)
+        side.addLayout(box_row)
+        side.addLayout(toggles)
+        side.addWidget(keys)
+
+        # Main area: heading, prompts, the current item's page.
+        self.heading = plain_label("", self)
+        self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
+        self.remaining_label = plain_label("", self)
+        self.remaining_label.setObjectName("remaining")
+        self.remaining_label.setAccessibleName("Time left for this item")
+        self.remaining_label.setProperty("over", False)
+        header = QHBoxLayout()
+        header.addWidget(self.heading, 1)
+        header.addWidget(self.remaining_label, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        self.prompt_card = PromptCard(self)
+
+        self.stack = QStackedWidget(self)
+        self.context_page = ContextPage(self.doc, self.stack)
+        self.timeline_editor = TimelineEditor(self.doc, self.stack, settings=self.settings)
+        self._trim_timeline_chrome()
+        self.fishbone = _fishbone_editor(self.doc, self.stack)
+        self.causes_model: EntityListModel | None = None
+        self.causes_editor: ListEditor | None = None
+        if self.fishbone is not None:
+            root_cause_page: QWidget = self.fishbone
+            canvas = getattr(self.fishbone, "view", None)
+            if isinstance(canvas, QWidget):
+                self.canvas_keys = CanvasKeys(self)
+                canvas.installEventFilter(self.canvas_keys)
+        else:
+            # The fishbone canvas plugs in here when ``desktop_app.ui.fishbone`` provides FishboneEditor.
+            self.causes_model = EntityListModel(
+                self.doc, ("causes",),
+                [Column("Cause", "text"), Column("Kind", "kind", choices=list(CauseKind), width=260),
+                 Column("Category", "category", width=220)],
+                noun="cause", parent=self,
+            )
+            self.causes_editor = ListEditor(self.causes_model, Cause, name="Causes", parent=self.stack)
+            root_cause_page = self.causes_editor
+        self.lessons = LessonsPage(self.doc, self.stack)
+        self.actions_model = ActionItemsModel(self.doc, lambda: self._today(), parent=self)
+        self.actions_editor = ListEditor(self.actions_model, ActionItem, name="Action items", movable=True,
+                                         parent=self.stack)
+        self.parking_review = ParkingLotPanel(self.doc, self.stack)
+        self.pages: dict[AgendaKey, QWidget] = {
+            AgendaKey.CONTEXT: self.context_page,
+            AgendaKey.TIMELINE: self.timeline_editor,
+            AgendaKey.ROOT_CAUSE: root_cause_page,
+            AgendaKey.LESSONS: self.lessons,
+            AgendaKey.ACTIONS: self.actions_editor,
+            AgendaKey.PARKING_LOT: self.parking_review,
+        }
+        for step in AGENDA:
+            self.stack.addWidget(self.pages[step.key])
+
+        main = QVBoxLayout()
+        main.setContentsMargins(24, 16, 24, 16)
+        main.setSpacing(12)
+        main.addLayout(header)
+        main.addWidget(self.prompt_card)
+        main.addWidget(self.stack, 1)
+
+        self.parking_panel = ParkingLotPanel(self.doc, self)
+        self.parking_panel.setObjectName("parking")
+        self.parking_panel.hide()
+        self.parking_panel.count_changed.connect(lambda _n: self._update_parking_count())
+
+        root = QHBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(self.sidebar, 0)
+        root.addLayout(main, 1)
+        root.addWidget(self.parking_panel, 0)
+
+        for view in (self.actions_editor.view, *([self.causes_editor.view] if self.causes_editor else [])):
+            left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            view.horizontalHeader().setDefaultAlignment(left)
+        self.names_delegates = {
+            "actor": NameMaskDelegate(lambda: self._labels, self.timeline_editor.view),
+            "owner": NameMaskDelegate(lambda: self._labels, self.actions_editor.view),
+        }
+        self._refresh_content()
+
+    def _trim_timeline_chrome(self) -> None:
+        """The filter row and zone choice are desk tools; the room needs the table and its buttons."""
+        editor = self.timeline_editor
+        for widget in (editor.search_edit, editor.kind_combo, editor.zone_chooser, editor.metrics_strip,
+                       editor.add_above_button, editor.duplicate_button, editor.sort_button):
+            widget.hide()
+        for label in editor.findChildren(QLabel):
+            if label.buddy() is editor.zone_chooser:
+                label.hide()
+
+    def _action(self, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.leave_action = self._action("Leave presentation", ["Esc", "F5"], self.leave)
+        self.next_action = self._action("Next agenda item", ["PgDown", "Ctrl+Down", "Ctrl+PgDown"],
+                                        lambda: self.step(1))
+        self.previous_action = self._action("Previous agenda item", ["PgUp", "Ctrl+Up", "Ctrl+PgUp"],
+                                            lambda: self.step(-1))
+        self.pause_action = self._action("Pause or resume the timer", ["Space"], self._space)
+        self.theme_action = self._action("Switch theme", ["T"], self.toggle_theme)
+        self.names_action = self._action("Hide names", ["N"], self.names_button.toggle)
+        self.parking_action = self._action("Parking lot", ["P"], self.parking_button.toggle)
+        self.prompts_action = self._action("Blameless prompts", ["B"], self.toggle_prompts)
+        self.next_prompt_action = self._action("Next prompt", ["Ctrl+Right"], lambda: self.step_prompt(1))
+        self.previous_prompt_action = self._action("Previous prompt", ["Ctrl+Left"],
+                                                   lambda: self.step_prompt(-1))
+        self.zoom_in_action = self._action("Zoom in", ["Ctrl++", "Ctrl+="],
+                                           lambda: self.set_zoom(self.zoom + ZOOM_STEP))
+        self.zoom_out_action = self._action("Zoom out", ["Ctrl+-"],
+                                            lambda: self.set_zoom(self.zoom - ZOOM_STEP))
+        self.zoom_reset_action = self._action("Actual size", ["Ctrl+0"], lambda: self.set_zoom(100))
+        for digit, moment in (*KEY_MOMENT_KEYS.items(), ("0", None)):
+            self._action(f"Mark as {moment.label if moment else 'no key moment'}", [f"Alt+{digit}"],
+                         lambda m=moment: self.mark_key_moment(m))
+        stack = self.doc.undo_stack
+        self.undo_action = stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.redo_action = stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addActions([self.undo_action, self.redo_action])
+
+    # -- entering and leaving -------------------------------------------------------------------
+
+    def enter(self) -> None:
+        """Show full screen, start (or resume) the meeting timer and refresh everything."""
+        if self.doc.is_loaded and self.doc.pm.id != self._pm_id:
+            self._reset_meeting()
+        self._refresh_content()
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self.timer.start()
+        self.ticker.start()
+        self.refresh_timer()
+        self.agenda.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def leave(self) -> None:
+        """Back to the main window; the timer keeps its count (the meeting may go on)."""
+        focus = QApplication.focusWidget()
+        if focus is self.parking_panel.entry and focus.text():
+            self.parking_panel.entry.clear()
+            return
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.ticker.stop()
+        save_boxes(self.settings, self.boxes)
+        self.settings.sync()
+        event.accept()
+        self.left.emit()
+
+    def _reset_meeting(self) -> None:
+        self._pm_id = self.doc.pm.id if self.doc.is_loaded else None
+        self.timer = MeetingTimer(self.clock, len(AGENDA))
+        self._prompt_since = self.clock.now()
+        self.go_to(0)
+
+    def _on_loaded(self) -> None:
+        if not self.doc.is_loaded:
+            if self.isVisible():
+                self.close()
+            return
+        if self.doc.pm.id != self._pm_id:
+            self._reset_meeting()
+        self._refresh_content()
+
+    # -- the agenda -----------------------------------------------------------------------------
+
+    @property
+    def current(self) -> int:
+        return self.timer.current
+
+    @property
+    def current_key(self) -> AgendaKey:
+        return AGENDA[self.timer.current].key
+
+    def go_to(self, index: int) -> None:
+        """Make agenda item ``index`` current (its time box starts counting)."""
+        index = max(0, min(len(AGENDA) - 1, index))
+        self.timer.select(index)
+        if self.agenda.currentRow() != index:
+            self.agenda.blockSignals(True)
+            self.agenda.setCurrentRow(index)
+            self.agenda.blockSignals(False)
+        step = AGENDA[index]
+        self.heading.setText(step.title)
+        self.stack.setCurrentWidget(self.pages[step.key])
+        self.box_spin.blockSignals(True)
+        self.box_spin.setValue(self.boxes[index])
+        self.box_spin.blockSignals(False)
+        self._update_prompt_card()
+        if step.key is AgendaKey.CONTEXT:
+            self.context_page.refresh(self._labels if self.names_hidden else None)
+        self.refresh_timer()
+
+    def step(self, by: int) -> None:
+        self.go_to(self.current + by)
+
+    def _agenda_row_changed(self, row: int) -> None:
+        if row >= 0 and row != self.current:
+            self.go_to(row)
+
+    def _box_changed(self, minutes: int) -> None:
+        self.boxes[self.current] = minutes
+        save_boxes(self.settings, self.boxes)
+        self.refresh_timer()
+
+    # -- the timer --------------------------------------------------------------------------------
+
+    def toggle_pause(self) -> None:
+        self.timer.toggle()
+        self.refresh_timer()
+
+    def _space(self) -> None:
+        focus = QApplication.focusWidget()
+        for panel in (self.parking_panel, self.parking_review):
+            if focus is panel.list:
+                panel.toggle_current()
+                return
+        self.toggle_pause()
+
+    def remaining_seconds(self, index: int | None = None) -> int:
+        index = self.current if index is None else index
+        return self.timer.remaining_seconds(index, self.boxes[index])
+
+    def refresh_timer(self) -> None:
+        """Update the clock, the time left of every item and the prompt (once a second)."""
+        self.clock_label.setText(clock_text(self.timer.total_seconds()))
+        running = self.timer.running
+        self.pause_button.setText("Pause" if running else "Resume")
+        self.clock_caption.setText("Meeting time" if running else "Meeting time · paused")
+        warning = QColor(self.theme.warning)
+        for row, step in enumerate(AGENDA):
+            spent = self.timer.spent_seconds(row)
+            if row == self.current:
+                remaining = self.remaining_seconds(row)
+                self.agenda.set_line(row, remaining_text(remaining), warning if remaining < 0 else None)
+            elif spent:
+                self.agenda.set_line(row, f"{clock_text(spent)} of {box_text(self.boxes[row])}",
+                                     warning if spent > self.boxes[row] * 60 else None)
+            else:
+                self.agenda.set_line(row, box_text(self.boxes[row]))
+            if step.key is AgendaKey.PARKING_LOT:
+                count = open_count(self.doc)
+                if count:
+                    self.agenda.set_line(row, f"{self.agenda.line(row)} · {count} open")
+        remaining = self.remaining_seconds()
+        over = remaining < 0
+        label = self.remaining_label
+        label.setText(remaining_text(remaining))
+        if label.property("over") != over:
+            label.setProperty("over", over)
+            label.style().unpolish(label)
+            label.style().polish(label)
+        self._rotate_prompt()
+
+    @property
+    def is_over(self) -> bool:
+        return bool(self.remaining_label.property("over"))
+
+    # -- prompts ----------------------------------------------------------------------------------
+
+    def _update_prompt_card(self) -> None:
+        self.prompt_card.setVisible(self.prompts_visible and self.current_key in PROMPT_STEPS)
+
+    def toggle_prompts(self) -> None:
+        self.prompts_visible = not self.prompts_visible
+        self.settings.setValue(PROMPTS_KEY, self.prompts_visible)
+        self._update_prompt_card()
+
+    def step_prompt(self, by: int) -> None:
+        self.prompt_card.step(by)
+        self._prompt_since = self.clock.now()
+
+    def _rotate_prompt(self) -> None:
+        if self.clock.now() - self._prompt_since >= PROMPT_SECONDS:
+            self.step_prompt(1)
+
+    # -- names --------------------------------------------------------------------------------------
+
+    def set_names_hidden(self, hidden: bool) -> None:
+        """Show person names as roles (display only; those cells cannot be edited meanwhile)."""
+        self.names_hidden = hidden
+        if self.names_button.isChecked() != hidden:
+            self.names_button.setChecked(hidden)
+            return
+        self.names_button.setText("Show names" if hidden else "Hide names")
+        self._labels = NameLabels(self.doc.pm) if hidden and self.doc.is_loaded else None
+        for view, column, key in ((self.timeline_editor.view, TimelineModel.ACTOR, "actor"),
+                                  (self.actions_editor.view, OWNER, "owner")):
+            if view.state() == QAbstractItemView.State.EditingState:
+                view.setFocus(Qt.FocusReason.OtherFocusReason)  # the open editor commits and closes
+            view.setItemDelegateForColumn(column, self.names_delegates[key] if hidden else None)
+            view.viewport().update()
+        self.context_page.refresh(self._labels)
+
+    # -- timeline key moments ---------------------------------------------------------------------
+
+    def mark_key_moment(self, moment: KeyMoment | None) -> bool:
+        """Alt+1..5 / Alt+0: mark the selected timeline event (only while the timeline is up)."""
+        if self.current_key is not AgendaKey.TIMELINE:
+            return False
+        return self.timeline_editor.mark_selected(moment)
+
+    # -- parking lot ------------------------------------------------------------------------------
+
+    def show_parking_lot(self, shown: bool) -> None:
+        self.parking_panel.setVisible(shown)
+        if self.parking_button.isChecked() != shown:
+            self.parking_button.setChecked(shown)
+        if shown:
+            self.parking_panel.entry.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.parking_panel.isAncestorOf(QApplication.focusWidget()):
+            self.agenda.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _update_parking_count(self) -> None:
+        count = open_count(self.doc)
+        self.parking_button.setText(f"Parking lot ({count})" if count else "Parking lot")
+        self.refresh_timer()
+
+    # -- look: theme and zoom ---------------------------------------------------------------------
+
+    def _load_zoom(self) -> int:
+        try:
+            zoom = int(self.settings.value(ZOOM_KEY, 100))
+        except (TypeError, ValueError):
+            zoom = 100
+        return max(ZOOM_MIN, min(ZOOM_MAX, zoom))
+
+    def set_zoom(self, zoom: int) -> None:
+        self.zoom = max(ZOOM_MIN, min(ZOOM_MAX, zoom))
+        self.settings.setValue(ZOOM_KEY, self.zoom)
+        self.apply_style()
+
+    def toggle_theme(self) -> None:
+        self.theme = other(self.theme)
+        self.settings.setValue(THEME_KEY, self.theme.name)
+        self.apply_style()
+
+    @property
+    def base_px(self) -> int:
+        return self._base_px
+
+    def apply_style(self) -> None:
+        """Fonts from the window height and zoom; palette and style sheet from the theme."""
+        self._base_px = base_pixels(max(self.height(), 480), self.zoom)
+        font = QFont(self.font())
+        font.setPixelSize(self._base_px)
+        self.setFont(font)
+        self.setStyleSheet(style_sheet(self.theme, self._base_px))
+        self.setPalette(palette(self.theme))  # after the style sheet, which restores the palette it found
+        side_width = max(260, round(self._base_px * 13))
+        self.box_spin.setFixedWidth(QFontMetrics(font).horizontalAdvance("180 min") + self._base_px)
+        self.sidebar.setFixedWidth(side_width)
+        self.parking_panel.setFixedWidth(max(280, round(self._base_px * 15)))
+        self._fit_tables(font)
+        self.agenda.doItemsLayout()
+        self.refresh_timer()
+
+    def _fit_tables(self, font: QFont) -> None:
+        table_font = QFont(font)
+        table_font.setPixelSize(max(11, round(self._base_px * TABLE_SHARE)))
+        metrics = QFontMetrics(table_font)
+        row = metrics.height() + max(8, self._base_px // 2)
+        for view in self.findChildren(QTableView):
+            view.verticalHeader().setDefaultSectionSize(row)
+            view.verticalHeader().setMinimumWidth(metrics.horizontalAdvance("0000") + 8)
+        header = self.timeline_editor.view.horizontalHeader()
+        bold = QFont(table_font)
+        bold.setWeight(QFont.Weight.DemiBold)
+        header_metrics = QFontMetrics(bold)
+        for column, sample in ((TimelineModel.TIME, "~2024-03-05 14:02"), (TimelineModel.KIND, "Observation"),
+                               (TimelineModel.KEY, "Mitigation"), (TimelineModel.ACTOR, "Participant 1")):
+            title = str(self.timeline_editor.model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(metrics.horizontalAdvance(sample),
+                                             header_metrics.horizontalAdvance(title)) + 28)
+        # On a narrow screen the description needs the room: the kind column steps aside (view only).
+        self.timeline_editor.view.setColumnHidden(TimelineModel.KIND, self.width() < NARROW_WIDTH)
+        actions_header = self.actions_editor.view.horizontalHeader()
+        for column, sample in enumerate(("", "Participant 10", "2024-03-05", "In progress", "Priority")):
+            if sample and actions_header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+                actions_header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+        if self.causes_editor is not None:
+            causes_header = self.causes_editor.view.horizontalHeader()
+            for column, sample in ((1, "Contributing factor"), (2, "Dependencies")):
+                causes_header.resizeSection(column, metrics.horizontalAdvance(sample) + 40)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_WIDTH
+        if (base_pixels(max(self.height(), 480), self.zoom) != self._base_px
+                or narrow != self.timeline_editor.view.isColumnHidden(TimelineModel.KIND)):
+            self.apply_style()
+
+    # -- content ------------------------------------------------------------------------------------
+
+    def _refresh_content(self) -> None:
+        if not self.doc.is_loaded:
+            return
+        self.title_label.setText(self.doc.pm.title.strip() or "Untitled postmortem")
+        if self.names_hidden:
+            self._labels = NameLabels(self.doc.pm)
+        self.context_page.refresh(self._labels if self.names_hidden else None)
+        self._update_parking_count()
+
+    def document_title(self) -> str:
+        """The open postmortem's title as the side bar shows it."""
+        return self.title_label.text()
+
+    def _on_doc_changed(self) -> None:
+        if self.isVisible():
+            self._refresh_content()

@@ -1,0 +1,571 @@
+"""The fishbone canvas: keyboard adds and in-place edits, drag to re-parent with real mouse events,
+refused moves, delete with children, undo/redo, categories, exports, autosave and 500 causes."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.domain.models import ActionItem, Cause, CauseKind, Postmortem, WhyChain
+from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.fishbone import export
+from desktop_app.ui.fishbone.dialogs import FishboneDialogs, PngOptions
+from desktop_app.ui.fishbone.editor import FishboneEditor
+from desktop_app.ui.fishbone.items import DropState
+
+ROOT = CauseKind.ROOT_CAUSE.value
+FACTOR = CauseKind.CONTRIBUTING_FACTOR.value
+
+
+def tree(pm: Postmortem) -> list[tuple]:
+    """The stored cause tree: (id, parent_id, category, kind, text) in list order."""
+    return [(c.id, c.parent_id, c.category, c.kind.value, c.text) for c in pm.causes]
+
+
+def sample() -> Postmortem:
+    pm = Postmortem(title="Checkout failed for EU users")
+    pm.causes = [
+        Cause(id="deploy", text="Deploy skipped the canary stage", category="Process"),
+        Cause(id="optional", text="Canary optional in pipeline config", category="Process", parent_id="deploy"),
+        Cause(id="review", text="Config review had no checklist", category="Process", parent_id="optional"),
+        Cause(id="alert", text="Alert threshold too high", category="Monitoring"),
+        Cause(id="pool", text="Connection pool too small", category="Technology", kind=CauseKind.ROOT_CAUSE),
+    ]
+    pm.action_items = [
+        ActionItem(id="act1", title="Make canary mandatory", cause_ids=["optional", "pool"]),
+        ActionItem(id="act2", title="Tune alert", cause_ids=["alert"]),
+    ]
+    pm.why_chains = [WhyChain(id="chain", problem="Checkout failed", cause_id="review")]
+    return pm
+
+
+@pytest.fixture
+def doc() -> PostmortemDocument:
+    return PostmortemDocument()
+
+
+@pytest.fixture
+def make_editor(qtbot: QtBot, doc: PostmortemDocument) -> Callable[[Postmortem], FishboneEditor]:
+    def make(pm: Postmortem) -> FishboneEditor:
+        doc.load(pm, 1)
+        editor = FishboneEditor(doc)
+        qtbot.addWidget(editor)
+        editor.resize(1500, 900)
+        editor.show()
+        qtbot.waitExposed(editor)
+        qtbot.waitUntil(lambda: not editor._start_pending, timeout=2000)
+        return editor
+
+    return make
+
+
+def centre(editor: FishboneEditor, box_id: str) -> QPoint:
+    """The viewport position of a box's centre."""
+    item = editor.scene.items_by_id[box_id]
+    return editor.view.mapFromScene(item.mapRectToScene(item.rect()).center())
+
+
+def press_drag(editor: FishboneEditor, source: str, target: str) -> tuple[QPoint, QPoint]:
+    """Press on ``source`` and move the mouse onto ``target`` (the button stays down)."""
+    viewport = editor.view.viewport()
+    start, end = centre(editor, source), centre(editor, target)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(viewport, start + QPoint(12, 8))
+    QTest.mouseMove(viewport, (start + end) / 2)
+    QTest.mouseMove(viewport, end)
+    return start, end
+
+
+def release(editor: FishboneEditor, at: QPoint) -> None:
+    QTest.mouseRelease(editor.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+
+
+def type_into_inline(qtbot: QtBot, editor: FishboneEditor, text: str, type_text) -> None:
+    inline = editor.inline
+    assert inline.isVisible() and inline.hasFocus()
+    type_text(inline, text)
+    qtbot.keyClick(inline, Qt.Key.Key_Return)
+    assert not inline.isVisible()
+
+
+# -- keyboard: add, edit in place --------------------------------------------------------------------
+
+
+def test_keyboard_only_add_and_edit_in_place(qtbot, make_editor, doc, type_text) -> None:
+    editor = make_editor(Postmortem(title="Slow search"))
+    view = editor.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.current == "category:Process"
+    qtbot.keyClick(view, Qt.Key.Key_Insert)
+    first = view.current
+    type_into_inline(qtbot, editor, "Index <rebuild> & cache", type_text)
+    assert tree(doc.pm) == [(first, None, "Process", FACTOR, "Index <rebuild> & cache")]
+    assert view.hasFocus() and view.current == first
+
+    qtbot.keyClick(view, Qt.Key.Key_Insert)  # on a cause: a sub-cause
+    second = view.current
+    type_into_inline(qtbot, editor, "数据库 مرحبا 🔥", type_text)
+    assert tree(doc.pm) == [
+        (first, None, "Process", FACTOR, "Index <rebuild> & cache"),
+        (second, first, "Process", FACTOR, "数据库 مرحبا 🔥"),
+    ]
+    assert editor.scene.layout.box(second).depth == 2
+    assert editor.scene.items_by_id[second].box.lines == ("数据库 مرحبا 🔥",)
+
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.current == first
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    inline = editor.inline
+    assert inline.toPlainText() == "Index <rebuild> & cache"
+    inline.selectAll()
+    type_text(inline, "Stale index")
+    qtbot.keyClick(inline, Qt.Key.Key_Escape)
+    assert doc.pm.causes[0].text == "Index <rebuild> & cache"
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    inline.selectAll()
+    type_text(inline, "Stale index")
+    qtbot.keyClick(inline, Qt.Key.Key_Return)
+    assert doc.pm.causes[0].text == "Stale index"
+
+    # add, text, add, text, edit: five undo steps
+    assert doc.undo_stack.count() == 5
+    doc.undo_stack.undo()
+    assert doc.pm.causes[0].text == "Index <rebuild> & cache"
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert tree(doc.pm) == [(first, None, "Process", FACTOR, "Index <rebuild> & cache")]
+    doc.undo_stack.redo()
+    doc.undo_stack.redo()
+    doc.undo_stack.redo()
+    assert tree(doc.pm) == [
+        (first, None, "Process", FACTOR, "Stale index"),
+        (second, first, "Process", FACTOR, "数据库 مرحبا 🔥"),
+    ]
+
+
+def test_escape_on_a_new_cause_takes_it_back(qtbot, make_editor, doc) -> None:
+    editor = make_editor(Postmortem(title="Slow search"))
+    editor.view.setFocus()
+    qtbot.keyClick(editor.view, Qt.Key.Key_Insert)  # nothing selected: the first bone
+    assert [c.category for c in doc.pm.causes] == ["People"]
+    qtbot.keyClick(editor.inline, Qt.Key.Key_Escape)
+    assert doc.pm.causes == []
+    assert doc.undo_stack.index() == 0
+    assert not doc.undo_stack.canUndo()
+
+
+def test_tab_cycles_through_bones_and_causes(qtbot, make_editor) -> None:
+    editor = make_editor(sample())
+    view = editor.view
+    view.setFocus()
+    expected = ["category:People", "category:Process", "deploy", "optional", "review", "category:Technology",
+                "pool", "category:Environment", "category:Monitoring", "alert", "category:Dependencies"]
+    seen = []
+    for _ in expected:
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        seen.append(view.current)
+    assert seen == expected
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.current == "category:People"
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert view.current == "category:Dependencies"
+    view.set_current("review")
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.current == "optional"
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.current == "category:Process"
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.current == "deploy"
+
+
+# -- drag to re-parent ----------------------------------------------------------------------------------
+
+
+def test_drag_re_parents_onto_a_cause_and_onto_a_bone_with_undo_and_redo(qtbot, make_editor, doc) -> None:
+    editor = make_editor(sample())
+    before = tree(doc.pm)
+    start, end = press_drag(editor, "alert", "pool")
+    assert editor.view.dragging == "alert"
+    assert editor.view.drop_state_of("pool") is DropState.ACCEPT
+    release(editor, end)
+    assert editor.view.drop_state_of("pool") is DropState.NONE
+    moved = [
+        ("deploy", None, "Process", FACTOR, "Deploy skipped the canary stage"),
+        ("optional", "deploy", "Process", FACTOR, "Canary optional in pipeline config"),
+        ("review", "optional", "Process", FACTOR, "Config review had no checklist"),
+        ("pool", None, "Technology", ROOT, "Connection pool too small"),
+        ("alert", "pool", "Technology", FACTOR, "Alert threshold too high"),
+    ]
+    assert tree(doc.pm) == moved
+    assert editor.scene.layout.box("alert").depth == 2
+    assert editor.view.current == "alert"
+    assert doc.undo_stack.count() == 1
+    assert editor.notice.text() == "Moved the cause onto another cause. Ctrl+Z moves it back."
+
+    # A subtree onto a bone (its label): the whole tree takes the bone's name.
+    start, end = press_drag(editor, "optional", "category:Environment")
+    assert editor.view.drop_state_of("category:Environment") is DropState.ACCEPT
+    release(editor, end)
+    on_bone = [
+        ("deploy", None, "Process", FACTOR, "Deploy skipped the canary stage"),
+        ("review", "optional", "Environment", FACTOR, "Config review had no checklist"),
+        ("pool", None, "Technology", ROOT, "Connection pool too small"),
+        ("alert", "pool", "Technology", FACTOR, "Alert threshold too high"),
+        ("optional", None, "Environment", FACTOR, "Canary optional in pipeline config"),
+    ]
+    assert tree(doc.pm) == on_bone
+    assert editor.scene.layout.box("review").category == "Environment"
+
+    doc.undo_stack.undo()
+    assert tree(doc.pm) == moved
+    doc.undo_stack.undo()
+    assert tree(doc.pm) == before
+    doc.undo_stack.redo()
+    doc.undo_stack.redo()
+    assert tree(doc.pm) == on_bone
+
+
+def test_drag_into_own_descendant_is_refused(qtbot, make_editor, doc) -> None:
+    editor = make_editor(sample())
+    before = tree(doc.pm)
+    start, end = press_drag(editor, "deploy", "review")
+    assert editor.view.drop_state_of("review") is DropState.REFUSE
+    release(editor, end)
+    assert tree(doc.pm) == before
+    assert doc.undo_stack.count() == 0
+    assert editor.notice.text() == "Not moved: A cause cannot move into itself or one of its own sub-causes."
+    # onto itself, and a drop back on its own parent, change nothing either
+    start, end = press_drag(editor, "optional", "optional")
+    release(editor, end)
+    start, end = press_drag(editor, "optional", "deploy")
+    release(editor, end)
+    assert tree(doc.pm) == before
+    assert doc.undo_stack.count() == 0
+
+
+def test_dragging_the_background_pans(qtbot, make_editor, doc) -> None:
+    editor = make_editor(sample())
+    editor.view.set_zoom(3.0)
+    viewport = editor.view.viewport()
+    bar = editor.view.horizontalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    before = bar.value()
+    empty = QPoint(5, 5)
+    assert editor.scene.box_at(editor.view.mapToScene(empty)) is None
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, empty)
+    QTest.mouseMove(viewport, QPoint(105, 5))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(105, 5))
+    assert bar.value() == before - 100
+    assert doc.undo_stack.count() == 0
+
+
+# -- delete, kind, note, links ------------------------------------------------------------------------------
+
+
+def test_delete_removes_children_and_links_in_one_step(qtbot, make_editor, doc) -> None:
+    editor = make_editor(sample())
+    before = tree(doc.pm)
+    editor.view.setFocus()
+    editor.view.set_current("optional")
+    qtbot.keyClick(editor.view, Qt.Key.Key_Delete)
+    assert tree(doc.pm) == [
+        ("deploy", None, "Process", FACTOR, "Deploy skipped the canary stage"),
+        ("alert", None, "Monitoring", FACTOR, "Alert threshold too high"),
+        ("pool", None, "Technology", ROOT, "Connection pool too small"),
+    ]
+    assert doc.pm.action_items[0].cause_ids == ["pool"]
+    assert doc.pm.why_chains[0].cause_id is None
+    assert editor.view.current == "deploy"
+    assert set(editor.scene.items_by_id) >= {"deploy", "alert", "pool"}
+    assert "optional" not in editor.scene.items_by_id and "review" not in editor.scene.items_by_id
+    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.undoText() == "Delete cause and 1 sub-causes"
+    doc.undo_stack.undo()
+    assert tree(doc.pm) == before
+    assert doc.pm.action_items[0].cause_ids == ["optional", "pool"]
+    assert doc.pm.why_chains[0].cause_id == "review"
+    doc.undo_stack.redo()
+    assert [c.id for c in doc.pm.causes] == ["deploy", "alert", "pool"]
+
+
+def test_root_cause_mark_and_no_action_item_badge(qtbot, make_editor, doc, monkeypatch) -> None:
+    editor = make_editor(sample())
+    view = editor.view
+    view.setFocus()
+    view.set_current("deploy")
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    assert doc.pm.causes[0].kind is CauseKind.ROOT_CAUSE
+    item = editor.scene.items_by_id["deploy"]
+    assert item.box.is_root_cause and item.unaddressed
+    assert editor.root_action.isChecked()
+    assert not editor.scene.items_by_id["pool"].unaddressed  # act1 addresses it
+
+    offered: list[tuple] = []
+
+    def choose(cls, parent, text, items, linked):
+        offered.append((text, [i.id for i in items], list(linked)))
+        return ["act2"]
+
+    monkeypatch.setattr(FishboneDialogs, "ask_action_links", classmethod(choose))
+    qtbot.keyClick(view, Qt.Key.Key_L)
+    assert offered == [("Deploy skipped the canary stage", ["act1", "act2"], [])]
+    assert [a.cause_ids for a in doc.pm.action_items] == [["optional", "pool"], ["alert", "deploy"]]
+    assert not editor.scene.items_by_id["deploy"].unaddressed
+
+    menu = editor.context_menu("deploy")
+    factor = next(a for a in menu.actions() if a.text() == "Contributing factor")
+    factor.trigger()
+    assert doc.pm.causes[0].kind is CauseKind.CONTRIBUTING_FACTOR
+    assert doc.undo_stack.count() == 3
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert [a.cause_ids for a in doc.pm.action_items] == [["optional", "pool"], ["alert"]]
+
+
+def test_note_from_the_context_menu(qtbot, make_editor, doc, monkeypatch) -> None:
+    editor = make_editor(sample())
+    monkeypatch.setattr(FishboneDialogs, "ask_note", classmethod(lambda cls, p, text, note: "See <INC-42> & log"))
+    menu = editor.context_menu("alert")
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Add sub-cause", "Edit text", "Root cause", "Contributing factor", "Note…", "Link action items…", "Delete"]
+    next(a for a in menu.actions() if a.text() == "Note…").trigger()
+    assert doc.pm.causes[3].note == "See <INC-42> & log"
+    assert editor.scene.items_by_id["alert"].box.has_note
+    assert editor.scene.items_by_id["alert"].toolTip() == "Alert threshold too high\n\nNote: See <INC-42> & log"
+
+
+# -- view -------------------------------------------------------------------------------------------------
+
+
+def test_zoom_keys_fit_and_selection_kept_across_rebuilds(qtbot, make_editor, doc) -> None:
+    editor = make_editor(sample())
+    view = editor.view
+    view.setFocus()
+    view.reset_zoom()
+    qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == pytest.approx(1.2)
+    assert editor.zoom_label.text() == "120 %"
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert editor.zoom_label.text() == "83 %"
+    qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == 1.0
+    editor.fit_action.trigger()
+    rect = view.mapFromScene(editor.scene.diagram_rect()).boundingRect()
+    assert view.viewport().rect().contains(rect)
+    view.set_current("alert")
+    editor.edits.set_text("pool", "Connection pool far too small for the Monday peak")
+    assert view.current == "alert"
+    assert editor.scene.items_by_id["alert"].isSelected()
+
+
+# -- categories -------------------------------------------------------------------------------------------
+
+
+def test_category_rename_moves_causes_and_reorder(qtbot, make_editor, doc, monkeypatch) -> None:
+    editor = make_editor(sample())
+    panel = editor.categories
+    assert panel.set_combo.currentData() == "6M"
+    panel.select("Process")
+    panel.listing.currentItem().setText("Delivery")
+    assert doc.pm.fishbone_categories == ["People", "Delivery", "Technology", "Environment", "Monitoring",
+                                          "Dependencies"]
+    assert [(c.id, c.category) for c in doc.pm.causes] == [
+        ("deploy", "Delivery"), ("optional", "Delivery"), ("review", "Delivery"), ("alert", "Monitoring"),
+        ("pool", "Technology")]
+    assert panel.set_combo.currentData() == "Custom"
+    assert "category:Delivery" in editor.scene.items_by_id
+    assert doc.undo_stack.count() == 1
+    panel.select("Delivery")
+    qtbot.mouseClick(panel.up_button, Qt.MouseButton.LeftButton)
+    assert doc.pm.fishbone_categories[:2] == ["Delivery", "People"]
+    qtbot.mouseClick(panel.down_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.down_button, Qt.MouseButton.LeftButton)
+    assert doc.pm.fishbone_categories[:3] == ["People", "Technology", "Delivery"]
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert doc.pm.fishbone_categories[1] == "Process"
+    assert [c.category for c in doc.pm.causes] == ["Process", "Process", "Process", "Monitoring", "Technology"]
+
+    # In place on the canvas too.
+    editor.view.setFocus()
+    editor.view.set_current("category:Monitoring")
+    qtbot.keyClick(editor.view, Qt.Key.Key_F2)
+    editor.inline.selectAll()
+    qtbot.keyClicks(editor.inline, "Observability")
+    qtbot.keyClick(editor.inline, Qt.Key.Key_Return)
+    assert doc.pm.fishbone_categories[4] == "Observability"
+    assert doc.pm.causes[3].category == "Observability"
+    assert editor.view.current == "category:Observability"
+
+
+def test_category_sets_add_and_remove(qtbot, make_editor, doc, monkeypatch) -> None:
+    editor = make_editor(sample())
+    panel = editor.categories
+    panel.set_combo.setCurrentIndex(panel.set_combo.findData("4S"))
+    panel.set_combo.activated.emit(panel.set_combo.currentIndex())
+    assert doc.pm.fishbone_categories == ["Surroundings", "Suppliers", "Systems", "Skills", "Process",
+                                          "Technology", "Monitoring"]
+    assert editor.notice.text() == "Kept “Process”, “Technology”, “Monitoring” because they still hold causes."
+    monkeypatch.setattr(FishboneDialogs, "ask_category_name", classmethod(lambda cls, p, t, n="": "Vendors"))
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert doc.pm.fishbone_categories[-1] == "Vendors"
+    panel.select("Skills")
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)  # empty: removed at once
+    assert "Skills" not in doc.pm.fishbone_categories
+    asked: list[tuple] = []
+
+    def move_to(cls, parent, name, count, others):
+        asked.append((name, count, list(others)))
+        return "Vendors"
+
+    monkeypatch.setattr(FishboneDialogs, "ask_move_causes", classmethod(move_to))
+    panel.select("Process")
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert asked == [("Process", 3, ["Surroundings", "Suppliers", "Systems", "Technology", "Monitoring",
+                                     "Vendors"])]
+    assert doc.pm.fishbone_categories == ["Surroundings", "Suppliers", "Systems", "Technology", "Monitoring",
+                                          "Vendors"]
+    assert [c.category for c in doc.pm.causes] == ["Vendors", "Vendors", "Vendors", "Monitoring", "Technology"]
+    doc.undo_stack.undo()
+    assert [c.category for c in doc.pm.causes] == ["Process", "Process", "Process", "Monitoring", "Technology"]
+
+
+def test_effect_line_edit_and_placeholder(qtbot, make_editor, doc) -> None:
+    editor = make_editor(sample())
+    assert editor.effect_edit.placeholderText() == "Checkout failed for EU users"
+    assert editor.scene.layout.box("effect").lines == ("Checkout failed for EU users",)
+    qtbot.keyClicks(editor.effect_edit, "EU checkout 502s")
+    assert doc.pm.fishbone_effect == "EU checkout 502s"
+    assert editor.scene.layout.box("effect").lines == ("EU checkout 502s",)
+    assert doc.undo_stack.count() == 1
+
+
+# -- export -------------------------------------------------------------------------------------------------
+
+
+def _ink_pixels(image: QImage, background: QColor) -> int:
+    image = image.convertToFormat(QImage.Format.Format_ARGB32)
+    return sum(
+        1
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), 2)
+        if image.pixelColor(x, y) != background
+    )
+
+
+def test_png_export_is_not_blank(qtbot, make_editor, doc, tmp_path, monkeypatch) -> None:
+    editor = make_editor(sample())
+    target = tmp_path / "fishbone.png"
+    monkeypatch.setattr(FishboneDialogs, "ask_png_options", classmethod(lambda cls, p: PngOptions(2, False)))
+    monkeypatch.setattr(FishboneDialogs, "ask_save_path", classmethod(lambda cls, p, c, s, f: target))
+    assert editor.export_png()
+    image = QImage(str(target))
+    layout = editor.scene.layout
+    assert (image.width(), image.height()) == (round(layout.width * 8 / 3), round(layout.height * 8 / 3))
+    assert image.pixelColor(1, 1) == QColor("white")
+    inked = _ink_pixels(image, QColor("white"))
+    assert inked > image.width() * image.height() // 4 // 20  # well over 5 % of the sampled pixels
+    assert editor.notice.text() == "Exported fishbone.png"
+    transparent = export.render_image(doc.pm, 1, transparent=True)
+    assert transparent.pixelColor(1, 1).alpha() == 0
+    assert _ink_pixels(transparent, QColor(0, 0, 0, 0)) > 0
+
+
+def test_svg_export_parses_with_every_cause_text(qtbot, make_editor, doc, tmp_path, monkeypatch) -> None:
+    pm = sample()
+    pm.causes.append(Cause(id="intl", text="Ünïcode <tag> & 数据库 مرحبا 🔥", category="People"))
+    editor = make_editor(pm)
+    target = tmp_path / "fishbone.svg"
+    monkeypatch.setattr(FishboneDialogs, "ask_save_path", classmethod(lambda cls, p, c, s, f: target))
+    assert editor.export_svg()
+    root = ET.parse(target).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    titles = [t.text for t in root.iter(f"{ns}title")]
+    for cause in pm.causes:
+        assert cause.text in titles
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert "Ünïcode <tag> & 数据库 مرحبا 🔥" in texts
+    assert texts.count("Root cause") == 1
+    assert root.get("width") == f"{editor.scene.layout.width:.2f}".rstrip("0").rstrip(".")
+
+
+# -- with the window: autosave to a real repository --------------------------------------------------------------
+
+
+def test_re_parent_and_undo_are_autosaved(qtbot, window, repo, wait_saved) -> None:
+    window.new_postmortem()
+    pm_id = window.document.pm.id
+    editor = window.wizard.findings.fishbone_editor
+    edits = editor.edits
+    top = edits.add_cause("Retry storm", category="Technology")
+    sub = edits.add_cause("No jitter in client retries", parent_id=top)
+    other = edits.add_cause("On-call unsure of runbook", category="People")
+    window.wizard.go_to(5)
+    window.wizard.findings.tabs.setCurrentWidget(editor.parentWidget())
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: editor.view.isVisible() and not editor._start_pending, timeout=2000)
+    editor.view.fit_to_window()
+    viewport = editor.view.viewport().rect()
+    assert viewport.contains(centre(editor, other)) and viewport.contains(centre(editor, sub))
+    wait_saved(window)
+    start, end = press_drag(editor, other, sub)
+    release(editor, end)
+    moved = [
+        (top, None, "Technology", FACTOR, "Retry storm"),
+        (sub, top, "Technology", FACTOR, "No jitter in client retries"),
+        (other, sub, "Technology", FACTOR, "On-call unsure of runbook"),
+    ]
+    assert tree(window.document.pm) == moved
+    wait_saved(window)
+    assert tree(repo.get(pm_id)) == moved
+    window.undo_action.trigger()
+    wait_saved(window)
+    assert tree(repo.get(pm_id)) == [
+        (top, None, "Technology", FACTOR, "Retry storm"),
+        (sub, top, "Technology", FACTOR, "No jitter in client retries"),
+        (other, None, "People", FACTOR, "On-call unsure of runbook"),
+    ]
+    editor.view.setFocus()
+    editor.view.set_current(top)
+    qtbot.keyClick(editor.view, Qt.Key.Key_Delete)
+    wait_saved(window)
+    assert tree(repo.get(pm_id)) == [(other, None, "People", FACTOR, "On-call unsure of runbook")]
+
+
+# -- scale ------------------------------------------------------------------------------------------------------
+
+
+def test_five_hundred_causes_build_and_re_parent(qtbot, make_editor, doc) -> None:
+    pm = Postmortem(title="Big review")
+    categories = pm.fishbone_categories
+    causes = []
+    for index in range(500):
+        parent = f"c{index - 1:03d}" if index % 5 else None
+        causes.append(Cause(id=f"c{index:03d}", text=f"Cause number {index} with a few words",
+                            category=categories[index % 6], parent_id=parent))
+    pm.causes = causes
+    editor = make_editor(pm)
+    assert sum(1 for box in editor.scene.layout.boxes if box.kind == "cause") == 500
+    assert len(editor.scene.items_by_id) == 500 + 6 + 1
+    editor.view.set_current("c003")
+    editor.view.set_zoom(1.0)
+    editor.view.centerOn(editor.scene.items_by_id["c003"])
+    start, end = press_drag(editor, "c003", "c001")
+    release(editor, end)
+    moved = doc.pm.causes[-1]
+    assert (moved.id, moved.parent_id, moved.category) == ("c003", "c001", "People")
+    assert (doc.pm.causes[3].id, doc.pm.causes[3].parent_id) == ("c004", "c003")
+    assert editor.scene.layout.box("c003").depth == 3
+    assert len(doc.pm.causes) == 500

@@ -1,0 +1,491 @@
+"""Presentation mode: enter and leave, the agenda by keyboard, the timer on a fake clock, hidden names,
+the parking lot, live undoable edits, remembered zoom and theme, and the themes' contrast."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+from desktop_app.domain.facilitation import BLAMELESS_PROMPTS
+from desktop_app.domain.models import (
+    ActionItem,
+    KeyMoment,
+    Narrative,
+    Postmortem,
+    Stakeholder,
+    StakeholderRole,
+    TimelineEvent,
+)
+from desktop_app.storage.database import open_database
+from desktop_app.storage.repository import PostmortemRepository
+from desktop_app.ui.presentation.contrast import AAA_BODY, contrast_ratio, relative_luminance
+from desktop_app.ui.presentation.name_labels import NameLabels, split_names
+from desktop_app.ui.presentation.name_mask import shown_text
+from desktop_app.ui.presentation.theme import DARK, LIGHT
+from desktop_app.ui.presentation.window import PresentationWindow, base_pixels
+from desktop_app.ui.timeline.model import TimelineModel
+from desktop_app.ui.wizard.actions_page import OWNER
+
+AGENDA_TITLES = [
+    "Context and impact",
+    "Timeline walk-through",
+    "Root cause analysis",
+    "Went well, wrong, lucky",
+    "Action items",
+    "Parking lot review",
+]
+T0 = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
+CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+class FakeClock:
+    """Monotonic seconds that move only when a test says so."""
+
+    def __init__(self) -> None:
+        self.t = 5000.0
+
+    def now(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
+def sample() -> Postmortem:
+    return Postmortem(
+        title="Checkout 502s <after> deploy & rollback",
+        narrative=Narrative(summary="Checkout failed for 40 minutes.", impact="12 % of orders failed."),
+        stakeholders=[
+            Stakeholder(id="s1", name="Ana Ruiz", role=StakeholderRole.INCIDENT_COMMANDER,
+                        email="ana@example.org"),
+            Stakeholder(id="s2", name="Bo Chen", role=StakeholderRole.RESPONDER),
+            Stakeholder(id="s3", name="Cy Díaz", role=StakeholderRole.RESPONDER),
+        ],
+        timeline=[
+            TimelineEvent(id="e1", occurred_at=T0, description="Deploy started", actor="Bo Chen"),
+            TimelineEvent(id="e2", occurred_at=T0.replace(minute=7), description="Alert fired", actor="@ana"),
+            TimelineEvent(id="e3", occurred_at=T0.replace(minute=9), description="Paged the DBA",
+                          actor="Dmitri"),
+        ],
+        action_items=[
+            ActionItem(id="a1", title="Add a canary stage", owner="Cy Díaz"),
+            ActionItem(id="a2", title="Alert on 5xx rate", owner="Dmitri & Ana Ruiz"),
+        ],
+    )
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def opened(window, repo):
+    """The main window with the sample postmortem open and a fake meeting clock."""
+    pm = sample()
+    repo.add(pm)
+    window.refresh_library()
+    assert window.open_postmortem(pm.id)
+    return window
+
+
+@pytest.fixture
+def presenting(qtbot, opened, clock) -> PresentationWindow:
+    opened.presentation_clock = clock
+    presentation = opened.present()
+    assert presentation is not None
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is presentation, timeout=2000)
+    return presentation
+
+
+def key(qtbot, presentation: PresentationWindow, k: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    """Press a key where the focus is, as a user would."""
+    qtbot.keyClick(QApplication.focusWidget() or presentation, k, modifiers)
+
+
+# -- entering and leaving ------------------------------------------------------------------------------
+
+
+def test_f5_enters_full_screen_and_escape_returns_to_the_same_step(qtbot, opened, clock):
+    opened.presentation_clock = clock
+    opened.wizard.go_to(4)
+    assert opened.present_action.isEnabled()
+    opened.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is opened, timeout=2000)
+    qtbot.keyClick(opened, Qt.Key.Key_F5)
+    presentation = opened.presentation
+    assert presentation is not None and presentation.isVisible()
+    assert presentation.windowState() & Qt.WindowState.WindowFullScreen
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is presentation, timeout=2000)
+    assert presentation.document_title() == "Checkout 502s <after> deploy & rollback"
+
+    key(qtbot, presentation, Qt.Key.Key_Escape)
+    assert not presentation.isVisible()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is opened, timeout=2000)
+    assert opened.wizard.current_step == 4
+    assert opened.document.pm.title == "Checkout 502s <after> deploy & rollback"
+
+
+def test_present_is_disabled_without_a_postmortem(window):
+    assert not window.present_action.isEnabled()
+    assert window.present() is None
+    assert window.presentation is None
+
+
+# -- the agenda ----------------------------------------------------------------------------------------
+
+
+def test_agenda_moves_by_keyboard_and_by_click(qtbot, presenting):
+    p = presenting
+    assert p.agenda.titles() == AGENDA_TITLES
+    assert [p.agenda.line(r) for r in range(6)] == [
+        "5:00 left", "15 min", "20 min", "10 min", "10 min", "5 min"]
+    assert p.heading.text() == "Context and impact"
+
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    assert (p.current, p.heading.text()) == (1, "Timeline walk-through")
+    assert p.stack.currentWidget() is p.timeline_editor
+    key(qtbot, p, Qt.Key.Key_Down, CTRL)
+    assert (p.current, p.heading.text()) == (2, "Root cause analysis")
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    key(qtbot, p, Qt.Key.Key_PageDown)  # stays on the last item
+    assert (p.current, p.heading.text()) == (5, "Parking lot review")
+    assert p.agenda.currentRow() == 5
+    key(qtbot, p, Qt.Key.Key_PageUp)
+    key(qtbot, p, Qt.Key.Key_Up, CTRL)
+    assert (p.current, p.heading.text()) == (3, "Went well, wrong, lucky")
+    assert p.stack.currentWidget() is p.lessons
+
+    rect = p.agenda.visualItemRect(p.agenda.item(4))
+    qtbot.mouseClick(p.agenda.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert (p.current, p.heading.text()) == (4, "Action items")
+    assert p.stack.currentWidget() is p.actions_editor
+
+
+# -- the timer -------------------------------------------------------------------------------------------
+
+
+def test_timer_counts_on_the_clock_and_warns_when_over(qtbot, presenting, clock):
+    p = presenting
+    assert (p.clock_label.text(), p.remaining_label.text()) == ("0:00", "5:00 left")
+    clock.advance(61)
+    p.refresh_timer()
+    assert (p.clock_label.text(), p.remaining_label.text()) == ("1:01", "3:59 left")
+
+    key(qtbot, p, Qt.Key.Key_PageDown)  # the timeline: 15 minutes
+    clock.advance(180)
+    p.refresh_timer()
+    assert (p.clock_label.text(), p.remaining_label.text()) == ("4:01", "12:00 left")
+    assert p.agenda.line(0) == "1:01 of 5 min"
+    assert p.agenda.line(1) == "12:00 left"
+    assert p.remaining_label.property("over") is False
+
+    clock.advance(12 * 60 + 30)
+    qtbot.waitUntil(lambda: p.remaining_label.text() == "+0:30 over", timeout=2500)  # one tick of the QTimer
+    assert p.agenda.line(1) == "+0:30 over"
+    assert p.remaining_label.property("over") is True
+    assert p.remaining_label.palette().color(QPalette.ColorRole.WindowText).name() == LIGHT.warning
+    assert p.agenda.item(1).foreground().color().name() == LIGHT.warning
+    assert p.clock_label.text() == "16:31"
+
+    key(qtbot, p, Qt.Key.Key_Space)  # pause
+    assert p.pause_button.text() == "Resume"
+    clock.advance(100)
+    p.refresh_timer()
+    assert (p.clock_label.text(), p.remaining_label.text()) == ("16:31", "+0:30 over")
+    key(qtbot, p, Qt.Key.Key_Space)  # resume
+    clock.advance(2)
+    p.refresh_timer()
+    assert (p.clock_label.text(), p.remaining_label.text()) == ("16:33", "+0:32 over")
+
+
+def test_time_boxes_are_editable_and_remembered(qtbot, presenting, settings, clock):
+    p = presenting
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    p.box_spin.setValue(12)
+    assert p.remaining_label.text() == "12:00 left"
+    assert settings.value("presentation/boxes") == "5,12,20,10,10,5"
+    again = PresentationWindow(p.doc, settings=settings, clock=clock)
+    qtbot.addWidget(again)
+    assert again.boxes == [5, 12, 20, 10, 10, 5]
+
+
+# -- prompts ---------------------------------------------------------------------------------------------
+
+
+def test_prompts_rotate_on_the_clock_and_on_demand_during_discussion_items(
+    qtbot, presenting, clock, settings
+):
+    p = presenting
+    assert not p.prompt_card.isVisible()  # context: no prompts
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    assert p.prompt_card.isVisible()
+    assert p.prompt_card.text == BLAMELESS_PROMPTS[0] == "What allowed this to happen?"
+    clock.advance(44)
+    p.refresh_timer()
+    assert p.prompt_card.text == BLAMELESS_PROMPTS[0]
+    clock.advance(1)
+    p.refresh_timer()
+    assert p.prompt_card.text == "What did the responders know at that moment?"
+    key(qtbot, p, Qt.Key.Key_Right, CTRL)
+    assert p.prompt_card.text == "What made the right action hard?"
+    assert p.prompt_card.position_label.text() == "3 / 12"
+    key(qtbot, p, Qt.Key.Key_Left, CTRL)
+    key(qtbot, p, Qt.Key.Key_Left, CTRL)
+    key(qtbot, p, Qt.Key.Key_Left, CTRL)
+    assert p.prompt_card.text == BLAMELESS_PROMPTS[-1]
+
+    key(qtbot, p, Qt.Key.Key_B)
+    assert not p.prompt_card.isVisible()
+    assert settings.value("presentation/prompts") in (False, "false")
+    key(qtbot, p, Qt.Key.Key_B)
+    assert p.prompt_card.isVisible()
+    key(qtbot, p, Qt.Key.Key_PageDown)  # root cause: still shown
+    assert p.prompt_card.isVisible()
+    key(qtbot, p, Qt.Key.Key_PageDown)  # lessons: not shown
+    assert not p.prompt_card.isVisible()
+
+
+# -- names -------------------------------------------------------------------------------------------------
+
+
+def test_hide_names_shows_roles_and_stores_nothing(qtbot, presenting):
+    p = presenting
+    timeline = p.timeline_editor.view
+    actions = p.actions_editor.view
+    people = p.context_page.people_label
+    assert people.text() == "Ana Ruiz (Incident commander), Bo Chen (Responder), Cy Díaz (Responder)"
+    assert [shown_text(timeline, r, TimelineModel.ACTOR) for r in range(3)] == ["Bo Chen", "@ana", "Dmitri"]
+
+    key(qtbot, p, Qt.Key.Key_N)
+    assert p.names_hidden and p.names_button.text() == "Show names"
+    assert people.text() == "Incident commander, Responder 1, Responder 2"
+    assert [shown_text(timeline, r, TimelineModel.ACTOR) for r in range(3)] == [
+        "Responder 1", "Incident commander", "Participant 1"]
+    assert [shown_text(actions, r, OWNER) for r in range(2)] == [
+        "Responder 2", "Participant 1, Incident commander"]
+    # Read-only while hidden: no editor opens on a name cell, so no label can be typed back.
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    index = timeline.model().index(0, TimelineModel.ACTOR)
+    timeline.setCurrentIndex(index)
+    timeline.edit(index)
+    assert timeline.state() != QAbstractItemView.State.EditingState
+    assert [e.actor for e in p.doc.pm.timeline] == ["Bo Chen", "@ana", "Dmitri"]
+    assert [a.owner for a in p.doc.pm.action_items] == ["Cy Díaz", "Dmitri & Ana Ruiz"]
+    assert [s.name for s in p.doc.pm.stakeholders] == ["Ana Ruiz", "Bo Chen", "Cy Díaz"]
+    assert p.doc.undo_stack.count() == 0
+
+    key(qtbot, p, Qt.Key.Key_N)
+    assert not p.names_hidden and p.names_button.text() == "Hide names"
+    assert [shown_text(timeline, r, TimelineModel.ACTOR) for r in range(3)] == ["Bo Chen", "@ana", "Dmitri"]
+    assert [shown_text(actions, r, OWNER) for r in range(2)] == ["Cy Díaz", "Dmitri & Ana Ruiz"]
+    assert people.text() == "Ana Ruiz (Incident commander), Bo Chen (Responder), Cy Díaz (Responder)"
+
+
+def test_name_labels_match_names_emails_and_first_names():
+    labels = NameLabels(sample())
+    assert labels.stakeholder_labels == {"s1": "Incident commander", "s2": "Responder 1", "s3": "Responder 2"}
+    assert labels.label("  ana@example.org ") == "Incident commander"
+    assert labels.label("ANA") == "Incident commander"
+    assert labels.label("bo  chen") == "Responder 1"
+    assert labels.label("Ana Ruiz and Bo Chen") == "Incident commander, Responder 1"
+    assert labels.label("Dmitri") == "Participant 1"
+    assert labels.label("Eve") == "Participant 2"
+    assert labels.label("") == ""
+    assert split_names("Ana, Bo / Cy + 李雷") == ["Ana", "Bo", "Cy", "李雷"]
+
+
+# -- the parking lot ---------------------------------------------------------------------------------------
+
+
+def test_parking_lot_items_are_undoable_and_persist(qtbot, presenting, opened, db_url, type_text, wait_saved):
+    p = presenting
+    key(qtbot, p, Qt.Key.Key_P)
+    assert p.parking_panel.isVisible()
+    entry = p.parking_panel.entry
+    assert QApplication.focusWidget() is entry
+    type_text(entry, "Why did the alert <not> page?")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    type_text(entry, "谁负责 Redis & 备份？")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    type_text(entry, "Temporary")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    assert entry.text() == ""
+    assert p.parking_panel.texts() == ["Why did the alert <not> page?", "谁负责 Redis & 备份？", "Temporary"]
+    assert p.parking_button.text() == "Parking lot (3)"
+    assert p.agenda.line(5) == "5 min · 3 open"
+
+    p.parking_panel.list.setFocus()
+    p.parking_panel.list.setCurrentRow(2)
+    key(qtbot, p, Qt.Key.Key_Delete)
+    assert p.parking_panel.texts() == ["Why did the alert <not> page?", "谁负责 Redis & 备份？"]
+    p.parking_panel.list.setCurrentRow(1)
+    key(qtbot, p, Qt.Key.Key_Space)  # on the list, Space resolves the item (the timer keeps running)
+    assert [i.resolved for i in p.doc.pm.parking_lot] == [False, True]
+    assert p.timer.running
+    assert p.parking_panel.count_label.text() == "1 open · 1 resolved"
+    assert p.agenda.line(5) == "5 min · 1 open"
+    key(qtbot, p, Qt.Key.Key_Z, CTRL)
+    assert [i.resolved for i in p.doc.pm.parking_lot] == [False, False]
+    key(qtbot, p, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [i.resolved for i in p.doc.pm.parking_lot] == [False, True]
+
+    key(qtbot, p, Qt.Key.Key_PageDown)  # the review page lists the same items
+    assert p.parking_review.texts() == p.parking_panel.texts()
+
+    key(qtbot, p, Qt.Key.Key_Escape)
+    assert not p.isVisible()
+    wait_saved(opened)
+    stored = PostmortemRepository(open_database(db_url)).get(p.doc.pm.id)
+    assert [(i.text, i.resolved) for i in stored.parking_lot] == [
+        ("Why did the alert <not> page?", False), ("谁负责 Redis & 备份？", True)]
+
+
+# -- live edits ----------------------------------------------------------------------------------------------
+
+
+def test_live_edits_are_stored_and_undoable(
+    qtbot, presenting, opened, db_url, edit_cell, type_text, wait_saved
+):
+    p = presenting
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    editor = p.timeline_editor
+    editor.select_row(2)
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    edit_cell(editor.view, 3, TimelineModel.DESCRIPTION, "Rolled back 版本 <v2>")
+    editor.select_row(1)
+    editor.view.setFocus()
+    key(qtbot, p, Qt.Key.Key_2, ALT)  # Alt+2: detection
+    assert [e.description for e in p.doc.pm.timeline] == [
+        "Deploy started", "Alert fired", "Paged the DBA", "Rolled back 版本 <v2>"]
+    assert p.doc.pm.timeline[1].key_moment is KeyMoment.DETECTION
+
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    went_well = p.lessons.edits["went_well"]
+    went_well.setFocus()
+    type_text(went_well, "Rollback took 3 min")
+    assert p.doc.pm.narrative.went_well == "Rollback took 3 min"
+    assert opened.wizard.findings.narrative_edits["went_well"].toPlainText() == "Rollback took 3 min"
+
+    key(qtbot, p, Qt.Key.Key_Z, CTRL)  # the typing (one step)
+    assert p.doc.pm.narrative.went_well == ""
+    assert went_well.toPlainText() == ""
+    key(qtbot, p, Qt.Key.Key_Z, CTRL)  # the key moment
+    assert p.doc.pm.timeline[1].key_moment is None
+    key(qtbot, p, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert p.doc.pm.timeline[1].key_moment is KeyMoment.DETECTION
+
+    key(qtbot, p, Qt.Key.Key_Escape)
+    wait_saved(opened)
+    stored = PostmortemRepository(open_database(db_url)).get(p.doc.pm.id)
+    assert [e.description for e in stored.timeline][3] == "Rolled back 版本 <v2>"
+    assert stored.timeline[1].key_moment is KeyMoment.DETECTION
+    assert stored.narrative.went_well == ""
+
+
+# -- look: zoom, theme, contrast ---------------------------------------------------------------------------
+
+
+def test_zoom_is_remembered(qtbot, presenting, make_window, repo, settings, clock):
+    p = presenting
+    assert p.zoom == 100
+    assert p.base_px == base_pixels(p.height(), 100)
+    key(qtbot, p, Qt.Key.Key_Plus, CTRL)
+    key(qtbot, p, Qt.Key.Key_Equal, CTRL)
+    key(qtbot, p, Qt.Key.Key_Minus, CTRL)
+    assert p.zoom == 110
+    assert p.base_px == base_pixels(p.height(), 110)
+    assert p.font().pixelSize() == p.base_px
+    key(qtbot, p, Qt.Key.Key_Escape)
+    assert int(settings.value("presentation/zoom")) == 110
+
+    other = make_window(repo)
+    other.presentation_clock = clock
+    assert other.open_postmortem(p.doc.pm.id)
+    again = other.present()
+    assert again is not None and again is not p
+    assert again.zoom == 110
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is again, timeout=2000)
+    key(qtbot, again, Qt.Key.Key_0, CTRL)
+    assert again.zoom == 100
+    assert int(settings.value("presentation/zoom")) == 100
+
+
+def test_theme_toggle_is_remembered(qtbot, presenting, settings, clock):
+    p = presenting
+    assert p.theme is LIGHT
+    assert p.palette().color(QPalette.ColorRole.Window).name() == LIGHT.background
+    key(qtbot, p, Qt.Key.Key_T)
+    assert p.theme is DARK
+    assert p.palette().color(QPalette.ColorRole.Window).name() == DARK.background
+    assert p.palette().color(QPalette.ColorRole.Text).name() == DARK.text
+    assert settings.value("presentation/theme") == "dark"
+    again = PresentationWindow(p.doc, settings=settings, clock=clock)
+    qtbot.addWidget(again)
+    assert again.theme is DARK
+    key(qtbot, p, Qt.Key.Key_T)
+    assert settings.value("presentation/theme") == "light"
+
+
+def test_font_follows_the_window_height():
+    assert base_pixels(720, 100) == 22
+    assert base_pixels(1080, 100) == 32
+    assert base_pixels(1080, 150) == 49
+    assert base_pixels(200, 50) == 12
+
+
+def test_contrast_ratio_values():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert relative_luminance("#ff0000") == pytest.approx(0.2126)
+    with pytest.raises(ValueError, match="not a #rrggbb colour: 'red'"):
+        contrast_ratio("red", "#ffffff")
+
+
+@pytest.mark.parametrize(
+    ("theme", "text_ratio", "muted_ratio", "warning_ratio", "accent_ratio"),
+    [(LIGHT, 18.47, 10.46, 8.96, 8.79), (DARK, 17.45, 11.44, 10.88, 11.17)],
+)
+def test_both_themes_reach_seven_to_one(theme, text_ratio, muted_ratio, warning_ratio, accent_ratio):
+    assert contrast_ratio(theme.text, theme.background) == pytest.approx(text_ratio, abs=0.01)
+    assert contrast_ratio(theme.muted, theme.background) == pytest.approx(muted_ratio, abs=0.01)
+    assert contrast_ratio(theme.warning, theme.background) == pytest.approx(warning_ratio, abs=0.01)
+    assert contrast_ratio(theme.on_accent, theme.accent) == pytest.approx(accent_ratio, abs=0.01)
+    for fg, bg in ((theme.text, theme.background), (theme.text, theme.surface), (theme.muted, theme.surface),
+                   (theme.text, theme.alternate), (theme.warning, theme.surface),
+                   (theme.on_accent, theme.accent)):
+        assert contrast_ratio(fg, bg) >= AAA_BODY, (fg, bg)
+
+
+def test_fishbone_is_live_by_keyboard_and_keeps_its_keys(qtbot, presenting, type_text):
+    p = presenting
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    key(qtbot, p, Qt.Key.Key_PageDown)
+    assert p.heading.text() == "Root cause analysis"
+    assert p.stack.currentWidget() is p.fishbone
+    view = p.fishbone.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.current == "category:Process"
+    qtbot.keyClick(view, Qt.Key.Key_Insert)
+    type_text(p.fishbone.inline, "No canary <stage> & no alert")
+    qtbot.keyClick(p.fishbone.inline, Qt.Key.Key_Return)
+    assert [(c.category, c.text) for c in p.doc.pm.causes] == [("Process", "No canary <stage> & no alert")]
+
+    key(qtbot, p, Qt.Key.Key_Escape)  # first Escape: the canvas drops its selection
+    assert p.isVisible() and view.current is None
+    key(qtbot, p, Qt.Key.Key_Z, CTRL)  # the text
+    key(qtbot, p, Qt.Key.Key_Z, CTRL)  # the cause
+    assert p.doc.pm.causes == []
+    key(qtbot, p, Qt.Key.Key_Escape)  # nothing selected: leaves
+    assert not p.isVisible()
