@@ -10,6 +10,14 @@
   (a code-ish token, a capitalised product name, an acronym, a path or URL) and no date
   or cadence in its words. The due date *field* does not make wording specific.
 
+Rules cover English, German, Spanish, Portuguese, French, Italian and Japanese. A rule can
+be ``leading`` (the verb an item starts with, as in "Review …", "Revisar …") or ``trailing``
+(the verb an item ends with, as German and Japanese put it: "Backups überprüfen",
+"監視を改善する"), so the same word further inside a sentence ("…, damit niemand mehr manuell
+überprüfen muss") is not taken for the item's vague verb. Capitalised words count as names
+of systems, except the ordinary nouns in ``GENERIC_NOUNS`` (German capitalises every noun:
+"Die Überwachung der Datenbank verbessern" names no system).
+
 A closed item (done, won't do) needs no more specifying: only open and in-progress items
 are checked. To teach the check a new vague phrase, add a ``VagueRule`` to ``VAGUE_RULES``.
 """
@@ -44,10 +52,16 @@ class VagueRule:
     pattern: str
     hint: str
     leading: bool = False
+    trailing: bool = False
 
     def search(self, text: str) -> re.Match[str] | None:
-        """The match in ``text``; a ``leading`` rule only matches the verb a line starts with."""
-        pattern = _LEADING + f"(?:{self.pattern})" if self.leading else self.pattern
+        """The match in ``text``; a ``leading`` rule only matches the verb a line starts with, a
+        ``trailing`` one only the verb that ends a line or sentence."""
+        pattern = f"(?:{self.pattern})"
+        if self.leading:
+            pattern = _LEADING + pattern
+        if self.trailing:
+            pattern += _TRAILING
         return re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
 
 
@@ -55,7 +69,12 @@ class VagueRule:
 _LEADING = r"^\W*(?:(?:we|you|they|i|team)\s+(?:should|must|will|need\s+to|have\s+to)\s+|(?:let['’]?s|need\s+to|to|please)\s+)?"
 
 
+#: What may follow a trailing verb ("sein", "werden", "する", "します"), then the end of a sentence.
+_TRAILING = (r"(?:\s+(?:sein|werden|lassen))?(?:する|します|したい|を行う|を進める|すること)?"
+             r"(?=\s*(?:[.;!?。！？)]|$))")
+
 _TARGET = "Name the system, a measurable target (a number or threshold) and a date."
+_DECIDE = "Say what will be decided, by whom and by when."
 
 VAGUE_RULES: list[VagueRule] = [
     VagueRule(r"\bimprov(?:e|es|ed|ing|ement|ements)\b",
@@ -82,12 +101,56 @@ VAGUE_RULES: list[VagueRule] = [
     VagueRule(r"ensur(?:e|es|ing)\b|make\s+sure\b", _TARGET, leading=True),
     VagueRule(r"(?:enhanc|optimi[sz]|streamlin)(?:e|es|ed|ing)\b", _TARGET, leading=True),
     VagueRule(r"\bas\s+needed\b|\bwhere\s+(?:possible|appropriate)\b|\bgoing\s+forward\b", _TARGET),
-    # Spanish, French, German: the commonest vague verbs.
-    VagueRule(r"\bmejor(?:ar|a|ado)\b|\binvestigar\b|\brevisar\b|\bconsiderar\b|\btener\s+m[aá]s\s+cuidado\b",
+    # Spanish and Portuguese.
+    VagueRule(r"\bmejor(?:ar|a|ado)\b|\bmelhor(?:ar|ia)\b|\binvestigar\b|\bt(?:ener|er)\s+m[aá]i?s\s+cuidado\b|"
+              r"\bmonitorear\s+mejor\b|\bmejor\s+monitoreo\b", _TARGET),
+    VagueRule(r"revisar\b|considerar\b|analizar\b|analisar\b|estudiar\b|asegurar(?:se)?\b", _DECIDE, leading=True),
+    # French.
+    VagueRule(r"\bam[ée]liorer\b|\benqu[êe]ter\b|\bfaire\s+(?:plus\s+)?attention\b|\bmieux\s+surveiller\b|"
+              r"\b[êe]tre\s+plus\s+(?:prudent|prudente|prudents|vigilant|vigilante|vigilants|attentif|attentifs)\b",
               _TARGET),
-    VagueRule(r"\bam[ée]liorer\b|\benqu[êe]ter\b|\bfaire\s+(?:plus\s+)?attention\b", _TARGET),
-    VagueRule(r"\bverbessern\b|\buntersuchen\b|\bvorsichtiger\b|\b[üu]berpr[üu]fen\b", _TARGET),
+    VagueRule(r"revoir\b|r[ée]examiner\b|examiner\b|envisager\b|s['’]assurer\b|veiller\s+[àa]\b", _DECIDE,
+              leading=True),
+    # Italian.
+    VagueRule(r"\bmigliorare\b|\bindagare\b|\b(?:fare|prestare)\s+pi[uù]\s+attenzione\b", _TARGET),
+    VagueRule(r"rivedere\b|valutare\b|considerare\b", _DECIDE, leading=True),
+    # German: the verb ends an item ("Backups überprüfen") or, nominalised, starts it.
+    VagueRule(r"\bvorsichtiger\b|\bsorgf[äa]ltiger\b|\bbesser\s+(?:aufpassen|überwachen|monitoren)\b", _TARGET),
+    VagueRule(r"\b(?:verbessern|untersuchen|[üu]berpr[üu]fen|pr[üu]fen|optimieren|überdenken|"
+              r"sicherstellen|nachgehen|anschauen|ansehen)", _TARGET, trailing=True),
+    VagueRule(r"(?:verbessern|untersuchen|[üu]berpr[üu]fen|optimieren|überdenken|sicherstellen)\b|"
+              r"(?:verbesserung|untersuchung|[üu]berpr[üu]fung|optimierung)\b", _TARGET, leading=True),
+    # Japanese: the verb ends the item (改善する "improve", 調査する "investigate", 見直す "revisit").
+    VagueRule(r"(?:改善|調査|検討|確認|注意|徹底|強化)|見直(?:す|します|し)|気を(?:付け|つけ)(?:る|ます)", _TARGET,
+              trailing=True),
 ]
+
+GENERIC_NOUNS: set[str] = {
+    # German capitalises every noun: these name no system, so they make nothing specific.
+    "überwachung", "monitoring", "alarmierung", "alarm", "alarme", "alarmen", "warnung", "warnungen",
+    "datenbank", "datenbanken", "speicher", "server", "dienst", "dienste", "system", "systeme", "systemen",
+    "infrastruktur", "netzwerk", "prozess", "prozesse", "prozessen", "ablauf", "abläufe", "dokumentation",
+    "doku", "fehler", "fehlerbehandlung", "ursache", "ursachen", "vorfall", "vorfälle", "störung", "störungen",
+    "ausfall", "ausfälle", "deployment", "deployments", "bereitstellung", "rufbereitschaft", "bereitschaft",
+    "übergabe", "kommunikation", "sicherheit", "stabilität", "zuverlässigkeit", "leistung", "performance",
+    "qualität", "test", "tests", "testabdeckung", "backup", "backups", "sicherung", "sicherungen",
+    "wiederherstellung", "konfiguration", "konfigurationen", "logs", "protokolle", "protokollierung",
+    "schwellenwert", "schwellenwerte", "kunden", "kunde", "nutzer", "benutzer", "zukunft", "änderung",
+    "änderungen", "verfahren", "runbook", "runbooks", "handbuch", "automatisierung", "kapazität", "last",
+    "latenz", "zertifikat", "zertifikate", "abhängigkeiten", "sichtbarkeit", "reaktion", "reaktionszeit",
+    "eskalation", "zusammenarbeit", "abstimmung", "planung", "betrieb", "produktion", "umgebung", "code",
+    "review", "reviews", "dashboard", "dashboards", "metrik", "metriken", "fehlerrate", "replikation",
+    "zugriff", "rechte", "berechtigungen", "richtlinie", "richtlinien", "schulung", "schulungen", "prüfung",
+    "kontrolle", "kontrollen", "regel", "regeln", "maßnahme", "maßnahmen", "lösung", "problem", "probleme",
+    "release", "releases", "rollback", "rollout", "update", "updates", "team", "teams", "zeit",
+    # Ordinary nouns an English title may capitalise ("Improve Monitoring And Alerting").
+    "alerting", "alert", "alerts", "threshold", "thresholds", "process", "processes", "documentation", "docs",
+    "testing", "deploys", "logging",
+    "metrics", "customers", "security", "reliability", "stability", "communication", "infrastructure",
+    "database", "databases", "servers", "service", "services", "systems", "network", "configuration",
+    "incident", "incidents", "response", "and", "or", "of", "on", "in", "for", "to", "with",
+}
+"""Capitalised words that are ordinary nouns, not names of systems (lower case; easy to extend)."""
 
 # -- what makes wording specific --------------------------------------------------------------
 
@@ -95,13 +158,39 @@ _NUMBER = re.compile(r"\d|[<>≤≥=]|%|\b(?:zero|one|two|three|four|five|six|se
                      re.IGNORECASE)
 _MONTHS = ("january|february|march|april|june|july|august|september|october|november|december|"
            "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_FOREIGN_MONTHS = (
+    "januar|februar|märz|maerz|juni|juli|oktober|dezember|"  # German (the rest are spelt as in English)
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+    "janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+)
+_WEEKDAYS_ELSEWHERE = (
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    "lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+)
 _DATE = re.compile(
-    rf"\b(?:{_MONTHS})\b|\bMay\b|"
+    rf"\b(?:{_MONTHS})\b|\bMay\b|\b(?:{_FOREIGN_MONTHS})\b|\bMai\b|"
     r"\b(?:daily|weekly|fortnightly|monthly|quarterly|yearly|annually|nightly|hourly)\b|"
     r"\bevery\s+(?:day|week|month|quarter|year|sprint|release|deploy(?:ment)?)\b|"
     r"\b(?:by|before|until|till)\s+(?:the\s+)?(?:next\s+|this\s+)?"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
-    r"end\s+of\s+(?:the\s+)?(?:day|week|month|quarter|year|sprint)|sprint|week|month|quarter|release|eod|eow)\b",
+    r"end\s+of\s+(?:the\s+)?(?:day|week|month|quarter|year|sprint)|sprint|week|month|quarter|release|eod|eow)\b|"
+    # German, Spanish, Portuguese, French and Italian cadences and deadlines.
+    r"\b(?:täglich|wöchentlich|monatlich|jährlich|quartalsweise|nächtlich|stündlich)\b|"
+    r"\bjede[nrs]?\s+(?:tag|woche|monat|quartal|sprint|release)\b|"
+    rf"\bbis\s+(?:zum\s+|nächste[nrs]?\s+|ende\s+(?:der|des)\s+)?(?:{_WEEKDAYS_ELSEWHERE}|woche|monats?|quartals?|sprints?)\b|"
+    r"\b(?:diari[ao]|diariamente|semanal(?:mente)?|mensual(?:mente)?|trimestral(?:mente)?|anual(?:mente)?)\b|"
+    r"\bcada\s+(?:d[ií]a|semana|m[eê]s|trimestre|sprint|despliegue|release)\b|"
+    rf"\b(?:antes\s+del?|hasta\s+el|para\s+el)\s+(?:{_WEEKDAYS_ELSEWHERE}|fin\s+de\s+(?:mes|semana|trimestre|sprint))\b|"
+    r"\b(?:quotidien(?:ne)?(?:ment)?|hebdomadaire(?:ment)?|mensuel(?:le)?(?:ment)?|trimestriel(?:le)?(?:ment)?)\b|"
+    r"\bchaque\s+(?:jour|semaine|mois|trimestre|sprint|d[ée]ploiement)\b|"
+    rf"\bavant\s+(?:{_WEEKDAYS_ELSEWHERE}|la\s+fin\s+du\s+(?:mois|trimestre|sprint)|la\s+fin\s+de\s+la\s+semaine)\b|"
+    r"\b(?:ogni\s+(?:giorno|settimana|mese|trimestre)|settimanal(?:e|mente)|mensil(?:e|mente))\b|"
+    # Japanese and Chinese cadences and deadlines (these scripts have no word boundaries).
+    r"毎(?:日|週|月|年|朝|晩|四半期)|(?:今週|来週|今月|来月|月末|週末|年内|今期|四半期)(?:中|末)?(?:まで|までに)|"
+    r"每(?:天|周|月|年)",
     re.IGNORECASE,
 )
 _CODE = re.compile(
@@ -134,7 +223,17 @@ _NOT_NAMES = {
     "i", "we", "our", "the", "a", "an", "this", "that", "these", "those", "it", "they", "when", "if", "for",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "tuesdays",
     "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
+    *_WEEKDAYS_ELSEWHERE.split("|"),
 }
+
+
+def is_generic_word(word: str) -> bool:
+    """A capitalised word that names nothing: a pronoun, a weekday or an ordinary noun, also
+    inflected as German inflects it ("des Ausfalls", "den Datenbanken")."""
+    lower = word.lower()
+    if lower in _NOT_NAMES or lower in GENERIC_NOUNS:
+        return True
+    return any(lower.endswith(end) and lower[: -len(end)] in GENERIC_NOUNS for end in ("s", "es", "n", "en"))
 
 
 def _has_named_thing(text: str) -> bool:
@@ -152,7 +251,7 @@ def _has_named_thing(text: str) -> bool:
             return True
     for match in _CAPITALISED.finditer(text):
         word = match.group(0)
-        if not word[0].isupper() or word.lower() in _NOT_NAMES or word.rstrip("s").isupper():
+        if not word[0].isupper() or is_generic_word(word) or word.rstrip("s").isupper():
             continue
         if _SENTENCE_BREAK.search(text[: match.start()]):
             continue  # the first word of a sentence, a clause after a colon or a dash

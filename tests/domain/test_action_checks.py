@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from desktop_app.domain.action_checks import (
+    GENERIC_NOUNS,
     VAGUE_RULES,
     ActionFinding,
     VagueRule,
@@ -47,6 +48,7 @@ VAGUE = [
     "Mejorar el monitoreo",
     "Investigar la caída del servicio",
     "Améliorer la surveillance",
+    "Improve Monitoring And Alerting",  # title case names no system
 ]
 
 # Not flagged: concrete wording, or a vague verb with a target, a named system or a date.
@@ -82,6 +84,57 @@ SPECIFIC = [
 ]
 
 
+# Non-English items, flagged: a vague verb in the item's own language and nothing concrete.
+# German capitalises every noun, so "Überwachung", "Datenbank" or "Ausfalls" name no system.
+VAGUE_ELSEWHERE = [
+    "Die Überwachung der Datenbank verbessern",
+    "Überwachung verbessern",
+    "Beim Deployment vorsichtiger sein",
+    "Ursache des Ausfalls untersuchen",
+    "Alarmierung überprüfen",
+    "Überprüfung der Backups",
+    "Die Rufbereitschaft besser überwachen",
+    "Revisar las alertas",
+    "Tener más cuidado con los despliegues",
+    "Mejorar el monitoreo de la base de datos",
+    "Melhorar o monitoramento",
+    "Ter mais cuidado nos deploys",
+    "Revoir le processus d'astreinte",
+    "Être plus vigilant lors des mises en production",
+    "Mieux surveiller la base de données",
+    "Migliorare il monitoraggio",
+    "監視を改善する",
+    "原因を調査する",
+    "デプロイ時にもっと注意する",
+    "アラート設定を見直す",
+]
+
+# Non-English items, not flagged: a number, a named system or a date in any language, or the
+# vague-looking word only inside a later clause ("… manuell überprüfen muss", "… revisar a mano").
+SPECIFIC_ELSEWHERE = [
+    "Bis 2025-03-01 Alarm bei >80 % Speicher in prod-db (Owner: Jürgen)",
+    "Speicherüberwachung für prod-db verbessern",
+    "Überwachung von Kafka verbessern",
+    "Automatisieren, damit niemand mehr manuell überprüfen muss",
+    "Wöchentlich die Backups überprüfen",
+    "Die Alarmierung bis Freitag überprüfen",
+    "Zertifikate mit cert-manager automatisch erneuern",
+    "Mit Jürgen die Rufbereitschaft für das Zahlungssystem planen",
+    "Automatizar la rotación de certificados para no tener que revisar a mano",
+    "Revisar semanalmente los umbrales de alerta",
+    "Mejorar el tiempo de detección a menos de 5 minutos",
+    "Alerta cuando la latencia p99 supere 2 s en checkout-api",
+    "Améliorer la supervision de PostgreSQL",
+    "Revoir chaque semaine les seuils d'alerte",
+    "Ajouter une alerte quand la file dépasse 1000 messages",
+    "Migliorare il monitoraggio di Kafka entro il 30 giugno",
+    "監視を改善し、p99が2秒を超えたらアラートする",
+    "毎週バックアップの復元を確認する",
+    "障害調査用の手順書を作成する",
+    "来週までにアラート設定を見直す",
+]
+
+
 @pytest.mark.parametrize("title", VAGUE)
 def test_vague_wording_is_flagged(title: str) -> None:
     findings = check_action(ActionItem(title=title, owner="Ada", due_date=date(2024, 7, 1)), today=TODAY)
@@ -94,8 +147,59 @@ def test_specific_wording_is_not_flagged(title: str) -> None:
     assert check_action(ActionItem(title=title, owner="Ada", due_date=date(2024, 7, 1)), today=TODAY) == []
 
 
+@pytest.mark.parametrize("title", VAGUE_ELSEWHERE)
+def test_vague_wording_in_other_languages_is_flagged(title: str) -> None:
+    item = ActionItem(title=title, owner="Jürgen Weiß", due_date=date(2024, 7, 1))
+    assert [f.rule for f in check_action(item, today=TODAY)] == ["vague"]
+
+
+@pytest.mark.parametrize("title", SPECIFIC_ELSEWHERE)
+def test_specific_wording_in_other_languages_is_not_flagged(title: str) -> None:
+    item = ActionItem(title=title, owner="山田太郎", due_date=date(2024, 7, 1))
+    assert check_action(item, today=TODAY) == []
+
+
 def test_many_phrasings_are_covered() -> None:
     assert len(VAGUE) + len(SPECIFIC) >= 40
+    assert len(VAGUE_ELSEWHERE) >= 10 and len(SPECIFIC_ELSEWHERE) >= 10
+
+
+@pytest.mark.parametrize(
+    ("title", "word"),
+    [
+        ("Die Überwachung der Datenbank verbessern", "verbessern"),
+        ("Beim Deployment vorsichtiger sein", "vorsichtiger"),
+        ("Überprüfung der Backups", "Überprüfung"),
+        ("Revisar las alertas", "Revisar"),
+        ("デプロイ時にもっと注意する", "注意する"),
+        ("アラート設定を見直す。", "見直す"),
+    ],
+)
+def test_vague_message_quotes_the_word_as_written(title: str, word: str) -> None:
+    (finding,) = check_action(ActionItem(title=title, owner="Ana", due_date=TODAY), today=TODAY)
+    assert finding.message == f"Vague wording: “{word}” with no target, system or date."
+
+
+def test_the_jurgen_item_is_specific_owned_and_dated() -> None:
+    item = ActionItem(title="Bis 2025-03-01 Alarm bei >80 % Speicher in prod-db (Owner: Jürgen)", owner="Jürgen",
+                      due_date=date(2025, 3, 1))
+    assert check_action(item, today=TODAY) == []
+    assert specifics(item.title) == ["number", "named thing"]
+
+
+def test_a_trailing_rule_only_takes_the_verb_that_ends_the_item() -> None:
+    rule = VagueRule(r"\b[üu]berpr[üu]fen", "Say what.", trailing=True)
+    assert rule.search("Backups überprüfen") is not None
+    assert rule.search("Backups überprüfen.\nDanach melden") is not None
+    assert rule.search("Skript, damit niemand manuell überprüfen muss") is None
+
+
+def test_generic_nouns_are_data_that_can_be_extended(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert specifics("Die Kaffeemaschine verbessern") == ["named thing"]
+    assert vague_rule("Die Kaffeemaschine verbessern") is None
+    monkeypatch.setattr("desktop_app.domain.action_checks.GENERIC_NOUNS", {*GENERIC_NOUNS, "kaffeemaschine"})
+    assert specifics("Die Kaffeemaschine verbessern") == []
+    assert vague_rule("Die Kaffeemaschine verbessern") is not None
 
 
 def test_vague_message_names_the_word_and_hint_says_how() -> None:
@@ -136,7 +240,10 @@ def test_blank_owner_counts_as_empty(owner: str) -> None:
     assert [(f.rule, f.message) for f in check_action(item, today=TODAY)] == [("no_owner", "No owner.")]
 
 
-@pytest.mark.parametrize("owner", ["José Núñez", "李雷", "@malte_j", "Zoë", "محمد", "SRE team"])
+@pytest.mark.parametrize(
+    "owner", ["José Núñez", "李雷", "@malte_j", "Zoë", "محمد", "SRE team", "Jürgen Weiß", "山田太郎", "François Lefèvre",
+              "Søren Ødegård", "Łukasz Żółć", "אורי כהן"],
+)
 def test_any_script_counts_as_an_owner(owner: str) -> None:
     assert check_action(ActionItem(title="Upgrade etcd to v3.5.3", owner=owner, due_date=TODAY), today=TODAY) == []
 

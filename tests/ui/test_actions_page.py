@@ -1,13 +1,17 @@
-"""Step 6: findings next to each action item, live as the user types; status dates; typed due dates."""
+"""Step 6: findings live as the user types; status dates; due dates typed or picked; cause links; row edits."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView
 
-from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus
+from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus, CauseKind
+from desktop_app.ui.fishbone.edits import FishboneEdits
+from desktop_app.ui.widgets.date_picker import DueDateEdit
+from desktop_app.ui.wizard.actions_page import CAUSES, DUE, STATUS
 
 TODAY = date(2024, 6, 10)
 HEADER = Qt.Orientation.Vertical
@@ -77,11 +81,17 @@ def test_owner_of_spaces_is_empty_and_any_script_owns(qtbot, window, edit_cell) 
 def test_overdue_items_are_flagged(window) -> None:
     page = _page(window)
     page.model.add_row(ActionItem(title="Upgrade etcd to v3.5.3", owner="Ada", due_date=date(2024, 6, 1)))
+    page.model.add_row(ActionItem(title="Upgrade etcd to v3.5.4", owner="Ada", due_date=TODAY))
     page.editor.select_row(0)
     assert _flags(page, 0) == (
         "1",
         "Overdue: due 2024-06-01, 9 days ago, still open. Finish it, move the date with a reason, or mark it won't do.",
     )
+    # The overdue date stands out in red; a date due today does not.
+    assert page.model.index(0, DUE).data(Qt.ItemDataRole.ForegroundRole) == QColor(192, 57, 43)
+    assert page.model.index(1, DUE).data(Qt.ItemDataRole.ForegroundRole) is None
+    page.model.setData(page.model.index(0, STATUS), ActionStatus.DONE)
+    assert page.model.index(0, DUE).data(Qt.ItemDataRole.ForegroundRole) is None
 
 
 def test_impossible_due_date_is_refused_with_a_message(qtbot, window, edit_cell) -> None:
@@ -143,3 +153,285 @@ def test_duplicate_copies_the_item_with_a_new_id(window) -> None:
     assert (copy.title, copy.owner) == ("Rotate keys", "Zoë")
     assert copy.id != first.id
     assert page.editor.current_row() == 1
+
+
+# -- the due date calendar ------------------------------------------------------------------------
+
+
+def _pick(qtbot, popup, day: date) -> None:
+    """Choose ``day`` in an open calendar popup as a keyboard user does: move to it, press Enter."""
+    assert popup.isVisible()
+    popup.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+    qtbot.keyClick(popup.calendar.findChild(QTableView), Qt.Key.Key_Return)
+
+
+def test_form_calendar_picks_the_due_date_in_one_undo_step(qtbot, window) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Rotate the TLS keys of edge-proxy", owner="Zoë"))
+    page.editor.select_row(0)
+    popup = page.due_edit.open_calendar()
+    # Nothing stored yet: the calendar opens on today.
+    assert popup.calendar.selectedDate() == QDate(2024, 6, 10)
+    _pick(qtbot, popup, date(2024, 7, 15))
+    assert not popup.isVisible()
+    assert window.document.pm.action_items[0].due_date == date(2024, 7, 15)
+    assert page.due_edit.text() == "2024-07-15"
+    assert page.model.index(0, DUE).data() == "2024-07-15"
+    assert window.undo_action.text() == "&Undo Edit due date"
+    # Reopened, the calendar shows the stored date.
+    popup = page.due_edit.open_calendar()
+    assert popup.calendar.selectedDate() == QDate(2024, 7, 15)
+    popup.clear_button.click()
+    assert window.document.pm.action_items[0].due_date is None
+    assert page.due_edit.text() == ""
+    window.undo_action.trigger()
+    assert window.document.pm.action_items[0].due_date == date(2024, 7, 15)
+    window.undo_action.trigger()
+    assert window.document.pm.action_items[0].due_date is None
+    assert page.due_edit.text() == ""
+    page.due_edit.open_calendar().today_button.click()
+    assert window.document.pm.action_items[0].due_date == TODAY
+
+
+def test_form_due_date_can_still_be_typed(qtbot, window, type_text) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Rotate keys", owner="Zoë"))
+    page.editor.select_row(0)
+    type_text(page.due_edit, "31/02")
+    qtbot.keyClick(page.due_edit, Qt.Key.Key_Return)
+    assert window.document.pm.action_items[0].due_date is None
+    assert (page.due_message.isHidden(), page.due_message.text()) == (False, "There is no 31 February.")
+    page.due_edit.selectAll()
+    type_text(page.due_edit, "1 Aug 2024")
+    qtbot.keyClick(page.due_edit, Qt.Key.Key_Return)
+    assert window.document.pm.action_items[0].due_date == date(2024, 8, 1)
+    assert page.due_message.isHidden()
+    # The form shows the stored value as ISO once the item is shown again.
+    page.view.clearSelection()
+    page.editor.select_row(0)
+    assert page.due_edit.text() == "2024-08-01"
+
+
+def test_cell_calendar_opens_with_alt_down_and_commits_the_pick(qtbot, window) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Rotate keys", owner="Zoë", due_date=date(2024, 6, 30)))
+    page.model.add_row(ActionItem(title="Page on 5xx > 1 %", owner="Ada"))
+    index = page.model.index(1, DUE)
+    page.view.setCurrentIndex(index)
+    page.view.edit(index)
+    [editor] = [e for e in page.view.viewport().findChildren(DueDateEdit) if e.isVisible()]
+    qtbot.keyClick(editor, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    popup = editor.popup
+    assert popup is not None and popup.isVisible()
+    # The cell stays in edit mode while the calendar has the focus.
+    assert page.view.state() == QAbstractItemView.State.EditingState
+    _pick(qtbot, popup, date(2024, 9, 2))
+    qtbot.waitUntil(lambda: page.view.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    assert [a.due_date for a in window.document.pm.action_items] == [date(2024, 6, 30), date(2024, 9, 2)]
+    assert window.undo_action.text() == "&Undo Edit due date"
+    window.undo_action.trigger()
+    assert [a.due_date for a in window.document.pm.action_items] == [date(2024, 6, 30), None]
+    # Clear in the first row's calendar removes its date; the calendar opened on it.
+    index = page.model.index(0, DUE)
+    page.view.setCurrentIndex(index)
+    page.view.edit(index)
+    [editor] = [e for e in page.view.viewport().findChildren(DueDateEdit) if e.isVisible()]
+    editor.calendar_action.trigger()
+    assert editor.popup.calendar.selectedDate() == QDate(2024, 6, 30)
+    editor.popup.clear_button.click()
+    qtbot.waitUntil(lambda: page.view.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    assert [a.due_date for a in window.document.pm.action_items] == [None, None]
+
+
+def test_typing_in_the_due_cell_still_works(qtbot, window, edit_cell) -> None:
+    page = _page(window)
+    page.editor.add()
+    edit_cell(page.view, 0, DUE, "15.07.2024")
+    assert window.document.pm.action_items[0].due_date == date(2024, 7, 15)
+
+
+# -- links to the causes ----------------------------------------------------------------------------
+
+
+def _cause_rows(page) -> list[tuple[str, bool]]:
+    rows = []
+    for i in range(page.causes_list.count()):
+        entry = page.causes_list.item(i)
+        rows.append((entry.text(), entry.checkState() == Qt.CheckState.Checked))
+    return rows
+
+
+def _toggle(qtbot, page, row: int) -> None:
+    """Tick or untick a cause with the keyboard: make it current, press Space."""
+    page.causes_list.setFocus()
+    page.causes_list.setCurrentRow(row)
+    qtbot.keyClick(page.causes_list.viewport(), Qt.Key.Key_Space)
+
+
+def test_an_item_links_the_causes_it_addresses(qtbot, window) -> None:
+    page = _page(window)
+    fishbone = FishboneEdits(window.document)
+    pool = fishbone.add_cause("Pool sized for <2019> traffic & growth", category="Technology")
+    fishbone.set_kind(pool, CauseKind.ROOT_CAUSE)
+    lag = fishbone.add_cause("Kein Alarm bei Replikationsverzug", category="Monitoring")
+    runbook = fishbone.add_cause("手順書が古い", parent_id=lag)
+    page.model.add_row(ActionItem(title="Raise db_pool_size to 80", owner="Ada"))
+    page.model.add_row(ActionItem(title="Alert on replica lag > 30 s", owner="Jürgen"))
+    page.editor.select_row(1)
+    assert _cause_rows(page) == [
+        ("Root cause: Pool sized for <2019> traffic & growth", False),
+        ("Kein Alarm bei Replikationsverzug", False),
+        ("    手順書が古い", False),
+    ]
+    assert page.causes_list.item(0).font().bold()
+    steps = window.document.undo_stack.count()
+    _toggle(qtbot, page, 2)
+    _toggle(qtbot, page, 1)
+    items = window.document.pm.action_items
+    assert (items[0].cause_ids, items[1].cause_ids) == ([], [runbook, lag])
+    assert window.document.undo_stack.count() == steps + 2
+    assert window.undo_action.text() == "&Undo Link cause"
+    assert page.model.index(1, CAUSES).data() == "2"
+    assert page.model.index(1, CAUSES).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Addresses:\n• Kein Alarm bei Replikationsverzug\n• 手順書が古い"
+    )
+    assert page.model.index(0, CAUSES).data() == ""
+    _toggle(qtbot, page, 2)
+    assert window.document.pm.action_items[1].cause_ids == [lag]
+    assert window.undo_action.text() == "&Undo Unlink cause"
+    window.undo_action.trigger()
+    assert window.document.pm.action_items[1].cause_ids == [runbook, lag]
+    assert _cause_rows(page)[2] == ("    手順書が古い", True)
+    # The other item's list shows its own links.
+    page.editor.select_row(0)
+    assert [checked for _t, checked in _cause_rows(page)] == [False, False, False]
+    page.editor.select_row(1)
+
+    # The fishbone deletes the monitoring cause and its sub-cause: they leave the list and the links.
+    fishbone.delete_cause(lag)
+    assert _cause_rows(page) == [("Root cause: Pool sized for <2019> traffic & growth", False)]
+    assert window.document.pm.action_items[1].cause_ids == []
+    assert page.model.index(1, CAUSES).data() == ""
+    # A cause added or renamed on the fishbone shows at once.
+    new = fishbone.add_cause("Faltan pruebas de carga", category="Process")
+    fishbone.set_text(pool, "Pool sized for 2019 traffic")
+    assert _cause_rows(page) == [("Root cause: Pool sized for 2019 traffic", False), ("Faltan pruebas de carga", False)]
+    _toggle(qtbot, page, 1)
+    assert window.document.pm.action_items[1].cause_ids == [new]
+    # Undoing the delete brings the causes and the links back.
+    for _ in range(4):
+        window.undo_action.trigger()
+    assert window.document.pm.action_items[1].cause_ids == [runbook, lag]
+    assert [text for text, _c in _cause_rows(page)] == [
+        "Root cause: Pool sized for <2019> traffic & growth", "Kein Alarm bei Replikationsverzug", "    手順書が古い",
+    ]
+
+
+def test_double_click_on_the_causes_cell_goes_to_the_check_list(qtbot, window) -> None:
+    page = _page(window)
+    FishboneEdits(window.document).add_cause("No alert on replica lag", category="Monitoring")
+    page.model.add_row(ActionItem(title="Alert on replica lag > 30 s", owner="Ada"))
+    page.editor.select_row(0)
+    window.activateWindow()
+    rect = page.view.visualRect(page.model.index(0, CAUSES))
+    # A double click as the window system delivers it: press and release, then the double click.
+    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(page.causes_list.hasFocus, timeout=2000)
+    assert page.causes_list.currentRow() == 0
+    assert page.view.state() != QAbstractItemView.State.EditingState
+
+
+def test_without_causes_the_list_says_where_they_come_from(window) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Rotate keys"))
+    page.editor.select_row(0)
+    assert page.causes_list.isHidden()
+    assert not page.causes_empty.isHidden()
+    assert page.causes_empty.text() == (
+        "No causes yet: add them on the fishbone in step 5, then tick the ones this item addresses."
+    )
+    assert not page.model.flags(page.model.index(0, CAUSES)) & Qt.ItemFlag.ItemIsEditable
+    assert page.model.setData(page.model.index(0, CAUSES), "3") is False
+    assert window.document.pm.action_items[0].cause_ids == []
+    assert page.view.verticalHeader().isVisible()
+    page.editor.remove_button.click()
+    assert page.view.verticalHeader().isHidden()
+
+
+# -- reorder, duplicate, delete, undo -----------------------------------------------------------------
+
+
+def _titles(window) -> list[str]:
+    return [a.title for a in window.document.pm.action_items]
+
+
+def test_keyboard_reorder_duplicate_delete_and_undo(qtbot, window) -> None:
+    page = _page(window)
+    for title in ("Rotate keys", "Alarm bei >80 % Speicher in prod-db", "監視を追加"):
+        page.model.add_row(ActionItem(title=title, owner="Ada"))
+    page.editor.select_row(0)
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert _titles(window) == ["Alarm bei >80 % Speicher in prod-db", "Rotate keys", "監視を追加"]
+    assert page.editor.current_row() == 1
+    qtbot.keyClick(page.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert _titles(window) == ["Alarm bei >80 % Speicher in prod-db", "監視を追加", "Rotate keys"]
+    qtbot.keyClick(page.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # already last: stays
+    assert _titles(window) == ["Alarm bei >80 % Speicher in prod-db", "監視を追加", "Rotate keys"]
+    qtbot.keyClick(page.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert _titles(window) == ["Alarm bei >80 % Speicher in prod-db", "Rotate keys", "監視を追加"]
+    assert window.undo_action.text() == "&Undo Move action item"
+
+    qtbot.keyClick(page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert _titles(window) == ["Alarm bei >80 % Speicher in prod-db", "Rotate keys", "Rotate keys", "監視を追加"]
+    assert page.editor.current_row() == 2
+    items = window.document.pm.action_items
+    assert len({a.id for a in items}) == 4
+    assert window.undo_action.text() == "&Undo Add action item"
+
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)
+    assert _titles(window) == ["Alarm bei >80 % Speicher in prod-db", "Rotate keys"]
+    assert page.editor.current_row() == 1
+    assert window.undo_action.text() == "&Undo Remove action item"
+
+    qtbot.keyClick(page.view, Qt.Key.Key_Insert)
+    assert _titles(window) == ["Alarm bei >80 % Speicher in prod-db", "Rotate keys", ""]
+    assert page.editor.current_row() == 2
+
+    expected = [
+        ["Alarm bei >80 % Speicher in prod-db", "Rotate keys"],
+        ["Alarm bei >80 % Speicher in prod-db", "Rotate keys", "監視を追加"],
+        ["Alarm bei >80 % Speicher in prod-db", "Rotate keys", "Rotate keys", "監視を追加"],
+        ["Alarm bei >80 % Speicher in prod-db", "Rotate keys", "監視を追加"],
+        ["Alarm bei >80 % Speicher in prod-db", "監視を追加", "Rotate keys"],
+        ["Alarm bei >80 % Speicher in prod-db", "Rotate keys", "監視を追加"],
+        ["Rotate keys", "Alarm bei >80 % Speicher in prod-db", "監視を追加"],
+    ]
+    for titles in expected:
+        window.undo_action.trigger()
+        assert _titles(window) == titles
+    window.redo_action.trigger()
+    assert _titles(window) == ["Alarm bei >80 % Speicher in prod-db", "Rotate keys", "監視を追加"]
+
+
+def test_buttons_reorder_duplicate_and_remove(window) -> None:
+    page = _page(window)
+    for title in ("A 1", "B 2", "C 3"):
+        page.model.add_row(ActionItem(title=title, owner="Ada"))
+    page.editor.select_row(2)
+    page.editor.up_button.click()
+    assert _titles(window) == ["A 1", "C 3", "B 2"]
+    page.duplicate_button.click()
+    assert _titles(window) == ["A 1", "C 3", "C 3", "B 2"]
+    page.editor.remove_button.click()
+    assert _titles(window) == ["A 1", "C 3", "B 2"]
+    page.editor.select_row(0)
+    page.editor.down_button.click()
+    assert _titles(window) == ["C 3", "A 1", "B 2"]
+    assert page.editor.current_row() == 1
+    assert page.editor.up_button.isEnabled() and page.editor.down_button.isEnabled()
+    page.view.clearSelection()
+    assert not page.duplicate_button.isEnabled()
+    assert not page.editor.remove_button.isEnabled()

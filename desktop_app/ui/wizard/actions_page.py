@@ -3,7 +3,12 @@
 The table's first column flags what ``action_checks.check_action`` finds in each item (the
 hints as tool tip); the line under the table spells them out for the selected item. A status
 change also sets ``status_changed_on`` (one undo step); due dates are typed in common formats
-and an impossible one ("31/02") is refused with a message.
+(an impossible one, "31/02", is refused with a message) or picked from a calendar, in the cell
+(button or Alt+Down) and in the form; both go through the same undoable edit.
+
+Under the table, the selected item's kind, due date, tracker key and description, and the
+fishbone causes it addresses (a check list kept in step with step 5: a deleted cause
+disappears). Ctrl+D duplicates, Delete removes, Alt+Up / Alt+Down move, Insert adds; all undo.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -22,7 +27,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -31,8 +39,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.action_checks import ActionFinding, check_action, parse_due_date
 from desktop_app.domain.completeness import Step
-from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus, Priority, new_id
+from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus, Cause, CauseKind, Priority, new_id
 from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.widgets.date_picker import DueDateEdit
 from desktop_app.ui.widgets.text_edits import LineEdit, PlainTextEdit, mute
 from desktop_app.ui.wizard.list_editor import ChoiceDelegate, ListEditor
 from desktop_app.ui.wizard.list_model import Column, EntityListModel, choice_label
@@ -42,7 +51,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 # A translucent amber reads as a gentle highlight on light and dark palettes alike.
 MISSING_ACCENT = QColor(255, 176, 32, 56)
-TITLE, OWNER, DUE, STATUS, PRIORITY = range(5)
+#: The due date of an open item that is past it.
+OVERDUE_TEXT = QColor(192, 57, 43)
+TITLE, OWNER, DUE, STATUS, PRIORITY, CAUSES = range(6)
+COLUMN_TIPS = {
+    DUE: "Type a date (2024-05-31, 31/05/2024, 31 May) or press Alt+Down for a calendar",
+    CAUSES: "How many fishbone causes the item addresses (tick them under Selected item)",
+}
 #: Text columns whose check runs on every key press, not only when the cell is left.
 LIVE_COLUMNS = (TITLE, OWNER)
 
@@ -74,6 +89,32 @@ def action_tooltip(item: ActionItem) -> str:
     return "\n".join(lines)
 
 
+def cause_depths(causes: list[Cause]) -> dict[str, int]:
+    """How deep each cause sits under others on the fishbone (0 on a bone); cycles count as 0."""
+    parents = {c.id: c.parent_id for c in causes}
+    depths: dict[str, int] = {}
+    for cause in causes:
+        depth, seen, parent = 0, {cause.id}, cause.parent_id
+        while parent in parents and parent not in seen:
+            seen.add(parent)
+            depth += 1
+            parent = parents[parent]
+        depths[cause.id] = depth
+    return depths
+
+
+def cause_label(cause: Cause) -> str:
+    """A cause as the link list shows it: its text (or a placeholder), root causes marked."""
+    text = " ".join(cause.text.split()) or "(cause without text)"
+    return f"Root cause: {text}" if cause.kind is CauseKind.ROOT_CAUSE else text
+
+
+def linked_causes(item: ActionItem, causes: list[Cause]) -> list[Cause]:
+    """The causes ``item`` addresses, in the fishbone's order (links to deleted causes are skipped)."""
+    wanted = set(item.cause_ids)
+    return [c for c in causes if c.id in wanted]
+
+
 def findings_text(findings: list[ActionFinding]) -> str:
     """Each finding with its hint, one per line (tool tips and the details line)."""
     return "\n".join(f"{f.message} {f.hint}" for f in findings)
@@ -103,9 +144,11 @@ class ActionItemsModel(EntityListModel):
                 Column("Action", "title"),
                 Column("Owner", "owner", width=150),
                 Column("Due date", "due_date", display=lambda a: a.due_date.isoformat() if a.due_date else "",
-                       parse=self._parse_due, width=104),
+                       parse=self._parse_due, width=100),
                 Column("Status", "status", choices=list(ActionStatus), width=112),
-                Column("Priority", "priority", choices=[None, *Priority], width=76),
+                Column("Priority", "priority", choices=[None, *Priority], width=70),
+                Column("Causes", "cause_ids", display=self._causes_shown, tooltip=self._causes_tooltip, width=64,
+                       editable=False),
             ],
             noun="action item",
             parent=parent,
@@ -116,6 +159,29 @@ class ActionItemsModel(EntityListModel):
 
     def findings(self, item: ActionItem) -> list[ActionFinding]:
         return check_action(item, today=self.today())
+
+    def _causes(self) -> list[Cause]:
+        return self.doc.pm.causes if self.doc.is_loaded else []
+
+    def _causes_shown(self, item: ActionItem) -> str:
+        count = len(linked_causes(item, self._causes()))
+        return str(count) if count else ""
+
+    def _causes_tooltip(self, item: ActionItem) -> str:
+        linked = linked_causes(item, self._causes())
+        if not linked:
+            return "Addresses no cause yet: tick the causes it addresses under Selected item."
+        return "Addresses:\n" + "\n".join(f"• {cause_label(c)}" for c in linked)
+
+    def is_overdue(self, item: ActionItem) -> bool:
+        return item.due_date is not None and item.due_date < self.today() and not item.status.is_closed
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and index.column() in (CAUSES, PRIORITY) and role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if index.isValid() and index.column() == DUE and role == Qt.ItemDataRole.ForegroundRole:
+            return OVERDUE_TEXT if self.is_overdue(self.item(index.row())) else None
+        return super().data(index, role)
 
     def _parse_due(self, _item: Any, text: str) -> list[tuple[str, Any]]:
         try:
@@ -146,6 +212,8 @@ class ActionItemsModel(EntityListModel):
                 return QColor(46, 160, 67)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return Qt.AlignmentFlag.AlignCenter
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS.get(section)
         return super().headerData(section, orientation, role)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
@@ -169,13 +237,33 @@ class ActionItemsModel(EntityListModel):
 
 
 class ActionDelegate(ChoiceDelegate):
-    """Commits the title and owner on every key press, so the checks follow the typing."""
+    """Commits the title and owner on every key press, so the checks follow the typing.
+
+    The due date cell edits in a ``DueDateEdit``: typed text as before, or a day picked from
+    its calendar (button or Alt+Down), which commits and closes the cell at once.
+    """
+
+    def __init__(self, model: ActionItemsModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        if index.column() == DUE:
+            editor = DueDateEdit(parent)
+            editor.setFrame(False)
+            editor.today = self.model.today
+            row = QPersistentModelIndex(index)
+            editor.current = lambda: self.model.item(row.row()).due_date if row.isValid() else None
+            editor.date_picked.connect(lambda _d, e=editor: self._commit_and_close(e))
+            return editor
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, LineEdit) and index.column() in LIVE_COLUMNS:
             editor.textEdited.connect(lambda _t, e=editor: self.commitData.emit(e))
         return editor
+
+    def _commit_and_close(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, ChoiceDelegate.EndEditHint.NoHint)
 
 
 class ActionsPage(WizardPage):
@@ -197,7 +285,7 @@ class ActionsPage(WizardPage):
         self.model = ActionItemsModel(doc, lambda: self.today(), parent=self)
         self.editor = ListEditor(self.model, ActionItem, name="Action items", movable=True, parent=self.body)
         self.view = self.editor.view
-        self.view.setItemDelegate(ActionDelegate(self.view))
+        self.view.setItemDelegate(ActionDelegate(self.model, self.view))
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -212,10 +300,23 @@ class ActionsPage(WizardPage):
         self.model.dataChanged.connect(self._header_changed)
         self.duplicate_button = QPushButton("Duplicate", self.editor)
         self.duplicate_button.setAccessibleName("Duplicate action item")
-        self.duplicate_button.setToolTip("Add a copy of the selected item below it")
+        self.duplicate_button.setToolTip("Add a copy of the selected item below it (Ctrl+D)")
         self.duplicate_button.clicked.connect(self.duplicate_selected)
         button_row = self.editor.layout().itemAt(1).layout()
         button_row.insertWidget(2, self.duplicate_button)
+        self.editor.add_button.setToolTip("Add an item below the selected one (Insert)")
+        self.editor.remove_button.setToolTip("Remove the selected item (Delete); Undo brings it back")
+        self.view.selectionModel().selectionChanged.connect(self._update_duplicate)
+        for signal in (self.model.modelReset, self.model.rowsRemoved, self.model.rowsInserted):
+            signal.connect(self._update_duplicate)
+            signal.connect(self._show_row_header)
+        self._show_row_header()
+        self.view.activated.connect(self._cell_activated)
+        self.view.doubleClicked.connect(self._cell_activated)
+        for keys, slot in (("Ctrl+D", self.duplicate_selected), ("Insert", self.editor.add)):
+            shortcut = QShortcut(QKeySequence(keys), self.view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
 
         self.due_message = QLabel(self.body)
         self.due_message.setTextFormat(Qt.TextFormat.PlainText)
@@ -245,6 +346,7 @@ class ActionsPage(WizardPage):
         doc.changed.connect(self.update_details)
         doc.loaded.connect(self.update_details)
         self.update_details()
+        self._update_duplicate()
 
     # -- the selected item's other fields ------------------------------------------------------
 
@@ -254,6 +356,11 @@ class ActionsPage(WizardPage):
         self.kind_combo.setAccessibleName("Kind")
         for kind in ActionKind:
             self.kind_combo.addItem(choice_label(kind), kind)
+        self.due_edit = DueDateEdit(box)
+        self.due_edit.setAccessibleName("Due date")
+        self.due_edit.today = lambda: self.today()
+        self.due_edit.current = self._selected_due
+        self.due_edit.setMaximumWidth(self.due_edit.fontMetrics().horizontalAdvance("2024-05-31") + 64)
         self.tracker_edit = LineEdit(box)
         self.tracker_edit.setAccessibleName("Tracker issue")
         self.tracker_edit.setPlaceholderText("e.g. OPS-1234 or a link")
@@ -264,21 +371,57 @@ class ActionsPage(WizardPage):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.kind_combo)
-        tracker_label = QLabel("Tracker", box)
-        tracker_label.setBuddy(self.tracker_edit)
+        due_label = QLabel("Due", box)
+        due_label.setBuddy(self.due_edit)
         row.addSpacing(12)
-        row.addWidget(tracker_label)
-        row.addWidget(self.tracker_edit, 1)
-        form = QFormLayout(box)
+        row.addWidget(due_label)
+        row.addWidget(self.due_edit)
+        row.addStretch(1)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Kind", row)
+        form.addRow("Tracker", self.tracker_edit)
         form.addRow("Description", self.description_edit)
+
+        self.causes_list = QListWidget(box)
+        self.causes_list.setAccessibleName("Addresses causes")
+        self.causes_list.setToolTip("Tick each cause from the fishbone (step 5) that this item addresses")
+        self.causes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.causes_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.causes_list.setUniformItemSizes(True)
+        self.causes_empty = QLabel("No causes yet: add them on the fishbone in step 5, then tick the ones "
+                                   "this item addresses.", box)
+        self.causes_empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.causes_empty.setWordWrap(True)
+        self.causes_empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        mute(self.causes_empty)
+        causes_label = QLabel("Addresses causes", box)
+        causes_label.setBuddy(self.causes_list)
+        causes = QVBoxLayout()
+        causes.setContentsMargins(0, 0, 0, 0)
+        causes.setSpacing(4)
+        causes.addWidget(causes_label)
+        causes.addWidget(self.causes_list)
+        causes.addWidget(self.causes_empty, 1)
+        outer = QHBoxLayout(box)
+        outer.addLayout(form, 3)
+        outer.addSpacing(12)
+        outer.addLayout(causes, 2)
+        # The check list is as tall as the fields beside it; more causes scroll.
+        self.causes_list.setFixedHeight(max(form.sizeHint().height() - causes_label.sizeHint().height() - 4, 60))
+        box.setSizePolicy(box.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
+
         self.kind_combo.activated.connect(lambda _i: self._push("kind", self.kind_combo.currentData()))
+        self.due_edit.editingFinished.connect(self._due_typed)
+        self.due_edit.date_picked.connect(lambda _d: self._set_due(self.due_edit.text()))
         self.tracker_edit.textEdited.connect(lambda text: self._push("tracker_ref", text))
         self.description_edit.textChanged.connect(
             lambda: self._push("description", self.description_edit.toPlainText())
         )
+        self.causes_list.itemChanged.connect(self._cause_toggled)
         self._loading = False
+        self._causes_shown: tuple = ()
         self.doc.field_changed.connect(self._field_changed)
         return box
 
@@ -292,6 +435,22 @@ class ActionsPage(WizardPage):
         finally:
             self._loading = False
 
+    def _selected_due(self) -> date | None:
+        item = self.selected_item()
+        return item.due_date if item is not None else None
+
+    def _set_due(self, text: str) -> None:
+        """Typed or picked in the form: through the table's own due-date edit (one undo step)."""
+        row = self.editor.current_row()
+        if row < 0 or self._loading:
+            return
+        self.model.setData(self.model.index(row, DUE), text)
+
+    def _due_typed(self) -> None:
+        item = self.selected_item()
+        if item is not None and self.due_edit.text().strip() != self.model.index(self.editor.current_row(), DUE).data():
+            self._set_due(self.due_edit.text())
+
     def _field_changed(self, path: tuple) -> None:
         item = self.selected_item()
         if not self._loading and item is not None and path[:2] == ("action_items", item.id):
@@ -303,12 +462,66 @@ class ActionsPage(WizardPage):
         self._loading = True
         try:
             self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(item.kind if item else ActionKind.OTHER)))
+            due = item.due_date.isoformat() if item is not None and item.due_date else ""
+            if self.due_edit.text() != due:
+                self.due_edit.setText(due)
             if self.tracker_edit.text() != (item.tracker_ref if item else ""):
                 self.tracker_edit.setText(item.tracker_ref if item else "")
             if self.description_edit.toPlainText() != (item.description if item else ""):
                 self.description_edit.setPlainText(item.description if item else "")
         finally:
             self._loading = False
+        self.refresh_causes()
+
+    # -- the causes the selected item addresses ------------------------------------------------
+
+    def refresh_causes(self) -> None:
+        """Rebuild the cause check list when the causes or the selected item's links changed."""
+        item = self.selected_item()
+        causes = self.doc.pm.causes if self.doc.is_loaded else []
+        depths = cause_depths(causes)
+        shown = (
+            item.id if item else None,
+            tuple(item.cause_ids) if item else (),
+            tuple((c.id, c.text, c.kind, c.category, depths[c.id]) for c in causes),
+        )
+        if shown == self._causes_shown:
+            return
+        self._causes_shown = shown
+        linked = set(item.cause_ids) if item else set()
+        scroll = self.causes_list.verticalScrollBar().value()
+        self.causes_list.blockSignals(True)
+        try:
+            self.causes_list.clear()
+            for cause in causes:
+                entry = QListWidgetItem("    " * depths[cause.id] + cause_label(cause), self.causes_list)
+                entry.setData(Qt.ItemDataRole.UserRole, cause.id)
+                entry.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                entry.setCheckState(Qt.CheckState.Checked if cause.id in linked else Qt.CheckState.Unchecked)
+                where = f" on {cause.category}" if cause.category else ""
+                entry.setToolTip(f"{cause.kind.label}{where}:\n{cause.text or '(no text yet)'}")
+                if cause.kind is CauseKind.ROOT_CAUSE:
+                    font = QFont(entry.font())
+                    font.setBold(True)
+                    entry.setFont(font)
+        finally:
+            self.causes_list.blockSignals(False)
+        self.causes_list.verticalScrollBar().setValue(scroll)
+        self.causes_list.setVisible(bool(causes))
+        self.causes_empty.setVisible(not causes)
+
+    def _cause_toggled(self, entry: QListWidgetItem) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        cause_id = entry.data(Qt.ItemDataRole.UserRole)
+        if entry.checkState() == Qt.CheckState.Checked and cause_id not in item.cause_ids:
+            ids, text = [*item.cause_ids, cause_id], "Link cause"
+        elif entry.checkState() == Qt.CheckState.Unchecked and cause_id in item.cause_ids:
+            ids, text = [c for c in item.cause_ids if c != cause_id], "Unlink cause"
+        else:
+            return
+        self.doc.edit(("action_items", item.id, "cause_ids"), ids, text=text, merge=False)
 
     # -- the selected item ------------------------------------------------------------------
 
@@ -335,6 +548,22 @@ class ActionsPage(WizardPage):
         self.details.setText(self.details_text())
         if self.selected_item() is None:
             self._load_form()
+        else:
+            self.refresh_causes()
+
+    def _show_row_header(self) -> None:
+        """The findings column only while there are items (an empty table shows no empty strip)."""
+        self.view.verticalHeader().setVisible(self.model.rowCount() > 0)
+
+    def _cell_activated(self, index: QModelIndex) -> None:
+        """Enter or a double click on the Causes cell goes to the item's cause check list."""
+        if index.column() == CAUSES and self.causes_list.isVisible():
+            self.causes_list.setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.causes_list.currentRow() < 0:
+                self.causes_list.setCurrentRow(0)
+
+    def _update_duplicate(self) -> None:
+        self.duplicate_button.setEnabled(self.selected_item() is not None)
 
     def _selection_changed(self) -> None:
         self.due_message.hide()

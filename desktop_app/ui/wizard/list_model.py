@@ -31,6 +31,7 @@ class Column:
         display: entity → shown text (default: the attribute as text).
         parse: typed text → list of (attribute, value) changes; raise ``ValueError`` to refuse.
         tooltip: entity → tool tip text.
+        editable: False for a column that only shows (edited elsewhere, e.g. in a form).
     """
 
     header: str
@@ -42,6 +43,7 @@ class Column:
     tooltip: Callable[[Any], str] | None = None
     width: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    editable: bool = True
 
 
 def choice_label(value: Any) -> str:
@@ -149,6 +151,8 @@ class EntityListModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
         if self.columns[index.column()].check:
             return base | Qt.ItemFlag.ItemIsUserCheckable
+        if not self.columns[index.column()].editable:
+            return base
         return base | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -193,7 +197,7 @@ class EntityListModel(QAbstractTableModel):
             checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
             self.doc.edit((*item_path, column.attr), checked, text=f"Edit {column.header.lower()}")
             return True
-        if role != Qt.ItemDataRole.EditRole:
+        if role != Qt.ItemDataRole.EditRole or not column.editable:
             return False
         if column.parse is not None:
             try:
