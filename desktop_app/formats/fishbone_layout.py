@@ -14,13 +14,18 @@ reads as an outline: sub-causes sit in the rows below their parent, indented one
 level, joined to it by an elbow line. Between two neighbouring category bones the boxes
 follow the slant, so the diagram stays compact however many causes a bone has.
 
-No two boxes overlap and every box lies inside ``[0, width] x [0, height]``.
+A root cause carries a "ROOT CAUSE" tag, and a cause named in ``unaddressed`` a "NO ACTION
+ITEM" tag: small pills in a tag row at the top inside the box, above the text. The layout
+places them (``Box.tags``) and makes the box tall and wide enough for them, so every drawing
+(canvas, PDF, SVG) shows them at the same place and nothing reaches outside the box.
+
+No two boxes overlap and every box, tags included, lies inside ``[0, width] x [0, height]``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -85,7 +90,42 @@ MIN_COLUMN_WIDTH = 48.0
 EFFECT_GAP = 24.0  # the spine between the last category bone and the effect box
 SLANT = 0.4  # horizontal run of a category bone per point of vertical rise
 
+# Tags (pills in a row at the top inside a cause box).
+ROOT_TAG = "ROOT CAUSE"
+NO_ACTION_TAG = "NO ACTION ITEM"
+TAG_FONT_SIZE = 6.5
+TAG_HEIGHT = 10.0
+TAG_PAD_X = 4.0  # text to the pill's ends
+TAG_GAP = 4.0  # between two tags in the row
+TAG_ROW_GAP = 2.0  # between the tag row and the first line of text
+TAG_BOLD = 1.15
+"""Tags are set in bold; bold runs at most this much wider than the regular face the layout measures."""
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A small pill inside a cause box (absolute position): ``ROOT_TAG`` (filled) or ``NO_ACTION_TAG``."""
+
+    label: str
+    x: float
+    y: float
+    width: float
+    height: float
+    filled: bool
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return self.x + self.width / 2, self.y + self.height / 2
 
 
 @dataclass(frozen=True)
@@ -95,6 +135,7 @@ class Box:
     ``id`` is the cause id, ``"effect"`` for the head, ``"category:<name>"`` for a label.
     ``depth`` is 0 for the effect and the labels, 1 for top-level causes, 2 for their
     sub-causes and so on; ``category`` is the bone the box belongs to (``""`` for the effect).
+    ``tags`` are the pills of the tag row, inside the box above the text.
     """
 
     id: str
@@ -109,6 +150,7 @@ class Box:
     category: str
     is_root_cause: bool = False
     has_note: bool = False
+    tags: tuple[Tag, ...] = ()
 
     @property
     def right(self) -> float:
@@ -122,12 +164,17 @@ class Box:
     def line_height(self) -> float:
         return self.font_size * LINE_SPACING
 
+    @property
+    def tag_band(self) -> float:
+        """The height the tag row takes above the text (0 without tags)."""
+        return TAG_HEIGHT + TAG_ROW_GAP if self.tags else 0.0
+
     def text_origin(self, index: int) -> tuple[float, float]:
         """Left end of line ``index``'s baseline (top-left origin, y down)."""
         return (
             self.x + PAD_X,
-            self.y + PAD_Y + index * self.line_height + (self.line_height - self.font_size) / 2
-            + self.font_size * BASELINE,
+            self.y + PAD_Y + self.tag_band + index * self.line_height
+            + (self.line_height - self.font_size) / 2 + self.font_size * BASELINE,
         )
 
 
@@ -276,6 +323,7 @@ class _Row:
     lines: tuple[str, ...]
     width: float
     height: float
+    tags: tuple[str, ...] = ()
     x: float = 0.0
     y: float = 0.0
 
@@ -348,12 +396,34 @@ def _preorder(top: Cause, children: dict[str, list[Cause]]) -> list[tuple[Cause,
 # --- layout -----------------------------------------------------------------------------------------
 
 
-def _box_size(lines: tuple[str, ...], font_size: float, width: TextMeasure) -> tuple[float, float]:
+def _box_size(lines: tuple[str, ...], font_size: float, width: TextMeasure,
+              tag_widths: Sequence[float] = ()) -> tuple[float, float]:
     text_width = max(width(line, font_size) for line in lines)
+    tags_width = sum(tag_widths) + TAG_GAP * max(0, len(tag_widths) - 1)
+    band = TAG_HEIGHT + TAG_ROW_GAP if tag_widths else 0.0
     return (
-        max(MIN_BOX_WIDTH, text_width + 2 * PAD_X),
-        len(lines) * font_size * LINE_SPACING + 2 * PAD_Y,
+        max(MIN_BOX_WIDTH, text_width + 2 * PAD_X, tags_width + 2 * PAD_X),
+        len(lines) * font_size * LINE_SPACING + 2 * PAD_Y + band,
     )
+
+
+def tag_width(label: str, measure: TextMeasure) -> float:
+    """The width of a tag pill: its bold text (bounded from the regular face's width) and padding."""
+    return measure(label, TAG_FONT_SIZE) * TAG_BOLD + 2 * TAG_PAD_X
+
+
+def _tag_labels(cause: Cause, unaddressed: Collection[str]) -> tuple[str, ...]:
+    labels = (ROOT_TAG,) if cause.kind is CauseKind.ROOT_CAUSE else ()
+    return labels + ((NO_ACTION_TAG,) if cause.id in unaddressed else ())
+
+
+def _place_tags(labels: tuple[str, ...], x: float, y: float, widths: dict[str, float]) -> tuple[Tag, ...]:
+    tags: list[Tag] = []
+    left = x + PAD_X
+    for label in labels:
+        tags.append(Tag(label, left, y + PAD_Y, widths[label], TAG_HEIGHT, label == ROOT_TAG))
+        left += widths[label] + TAG_GAP
+    return tuple(tags)
 
 
 def _unique_categories(categories: Sequence[str]) -> list[str]:
@@ -371,6 +441,7 @@ def layout_fishbone(
     *,
     measure: TextMeasure | None = None,
     max_box_width: float = 180.0,
+    unaddressed: Collection[str] = frozenset(),
 ) -> FishboneLayout:
     """Lay out a fishbone: ``effect`` at the head, one bone per category, the causes on their bones.
 
@@ -378,8 +449,9 @@ def layout_fishbone(
     sub-cause inherits its top ancestor's bone. A category that is empty or not among
     ``categories`` sends the cause to an extra "Other" bone, drawn only when it has
     causes. A ``parent_id`` naming a missing cause, or one in a cycle, makes the cause
-    top-level. ``measure`` defaults to the metrics of the PDF fonts. The result depends
-    only on the arguments.
+    top-level. ``unaddressed`` names causes that get a "NO ACTION ITEM" tag (root causes no
+    action item addresses). ``measure`` defaults to the metrics of the PDF fonts. The result
+    depends only on the arguments.
     """
     if measure is None:
         from desktop_app.formats.fishbone_measure import pdf_text_width
@@ -403,13 +475,15 @@ def layout_fishbone(
         by_name[name] = half
 
     inner = max(MIN_BOX_WIDTH, max_box_width) - 2 * PAD_X
+    tag_widths = {label: tag_width(label, width) for label in (ROOT_TAG, NO_ACTION_TAG)}
     for top in tops:
         half = by_name[top.category if top.category in known else OTHER_CATEGORY]
         group: list[_Row] = []
         for cause, depth in _preorder(top, children):
             lines = wrap_text(cause.text, inner, CAUSE_FONT_SIZE, width)
-            box_width, box_height = _box_size(lines, CAUSE_FONT_SIZE, width)
-            group.append(_Row(cause, depth, lines, box_width, box_height))
+            labels = _tag_labels(cause, unaddressed)
+            box_width, box_height = _box_size(lines, CAUSE_FONT_SIZE, width, [tag_widths[t] for t in labels])
+            group.append(_Row(cause, depth, lines, box_width, box_height, labels))
         half.groups.append(group)
 
     effect_lines = wrap_text(effect, EFFECT_MAX_WIDTH - 2 * PAD_X, EFFECT_FONT_SIZE, width,
@@ -465,7 +539,7 @@ def layout_fishbone(
         for half in column:
             last_labels[half.upper] = half.label_width
             _place_half(half, previous_x, hit_x, spine_y, label_bottom_up, label_top_down,
-                        reach_up if half.upper else reach_down, boxes, bones)
+                        reach_up if half.upper else reach_down, boxes, bones, tag_widths)
         previous_x = hit_x
 
     right = max([previous_x] + [box.right for box in boxes])
@@ -487,8 +561,9 @@ def layout_fishbone(
 
 
 def _moved_box(box: Box, shift: float) -> Box:
+    tags = tuple(Tag(t.label, t.x + shift, t.y, t.width, t.height, t.filled) for t in box.tags)
     return Box(box.id, box.kind, box.x + shift, box.y, box.width, box.height, box.lines, box.font_size,
-               box.depth, box.category, box.is_root_cause, box.has_note)
+               box.depth, box.category, box.is_root_cause, box.has_note, tags)
 
 
 def _place_half(
@@ -501,6 +576,7 @@ def _place_half(
     reach: float,
     boxes: list[Box],
     bones: list[Bone],
+    tag_widths: dict[str, float],
 ) -> None:
     """Position one category's label, bone and cause boxes between the previous bone and its own."""
     label_center = hit_x - reach * SLANT
@@ -537,5 +613,6 @@ def _place_half(
             last_at_depth[row.depth] = row
             boxes.append(
                 Box(cause.id, "cause", row.x, row.y, row.width, row.height, row.lines, CAUSE_FONT_SIZE,
-                    row.depth, half.name, cause.kind is CauseKind.ROOT_CAUSE, bool(cause.note.strip()))
+                    row.depth, half.name, cause.kind is CauseKind.ROOT_CAUSE, bool(cause.note.strip()),
+                    _place_tags(row.tags, row.x, row.y, tag_widths))
             )

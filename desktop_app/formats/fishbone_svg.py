@@ -2,8 +2,9 @@
 
 Pure Python (no Qt): text stays text (searchable, selectable), set in the bundled fonts'
 families with generic fallbacks; every cause is a group whose ``<title>`` holds its full
-text, so a cut-off box still carries all of it. Root causes carry a bar, a heavier border
-and a "Root cause" tag; root causes no action item addresses a "No action item" tag.
+text, so a cut-off box still carries all of it. Root causes carry a bar and a heavier border;
+the "ROOT CAUSE" and "NO ACTION ITEM" tags are drawn where the layout put them (``Box.tags``),
+inside the box like on the canvas and in the PDF.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from desktop_app.formats.fishbone_layout import PAD_X, Box, FishboneLayout, clean_text
+from desktop_app.formats.fishbone_layout import PAD_X, TAG_FONT_SIZE, Box, FishboneLayout, Tag, clean_text
 
 FONT_FAMILY = "'DejaVu Sans', 'WenQuanYi Micro Hei', Symbola, sans-serif"
 INK = "#1F2933"
@@ -22,10 +23,7 @@ CAUSE_STROKE = "#9AA5B1"
 ROOT_FILL = "#FDECEA"
 ROOT_STROKE = "#B42318"
 NOTE = "#D69E2E"
-TAG_FONT_SIZE = 6.0
-TAG_HEIGHT = 9.0
-ROOT_TAG = "Root cause"
-NO_ACTION_TAG = "No action item"
+TAG_BASELINE = 0.35  # a tag's baseline below the pill's middle, in font sizes (as in the PDF)
 _BONES = {"spine": (BAND, 2.4), "category": (ACCENT, 1.4), "cause": (MUTED, 0.7)}
 
 
@@ -33,22 +31,17 @@ def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _tag_width(text: str) -> float:
-    # DejaVu Sans Bold averages about 0.68 em per character at this size; tags are short, fixed words.
-    return len(text) * TAG_FONT_SIZE * 0.68 + 8.0
-
-
 def fishbone_svg(
     layout: FishboneLayout,
     *,
     titles: Mapping[str, str] | None = None,
-    unaddressed: frozenset[str] = frozenset(),
     background: str | None = "#FFFFFF",
 ) -> bytes:
     """The diagram as UTF-8 SVG bytes, one SVG unit per layout point.
 
     ``titles`` maps a cause id to its full text (shown as a tooltip, kept for search);
-    ``unaddressed`` names root causes with no action item; ``background`` ``None`` is transparent.
+    ``background`` ``None`` is transparent. Tags come with the layout (``layout_fishbone(...,
+    unaddressed=...)``).
     """
     titles = titles or {}
     width, height = layout.width, layout.height
@@ -71,11 +64,11 @@ def fishbone_svg(
         ET.SubElement(bones, "line", {"x1": _n(bone.x1), "y1": _n(bone.y1), "x2": _n(bone.x2), "y2": _n(bone.y2),
                                       "stroke": colour, "stroke-width": _n(stroke)})
     for box in layout.boxes:
-        _box(svg, box, titles.get(box.id, ""), box.id in unaddressed)
+        _box(svg, box, titles.get(box.id, ""))
     return ET.tostring(svg, encoding="utf-8", xml_declaration=True)
 
 
-def _box(parent: ET.Element, box: Box, title: str, unaddressed: bool) -> None:
+def _box(parent: ET.Element, box: Box, title: str) -> None:
     group = ET.SubElement(parent, "g", {"class": box.kind, "id": f"box-{box.id}".replace(":", "-").replace(" ", "_")})
     if title:
         ET.SubElement(group, "title").text = clean_text(title)
@@ -104,22 +97,19 @@ def _box(parent: ET.Element, box: Box, title: str, unaddressed: bool) -> None:
         text = ET.SubElement(group, "text", {"x": _n(x), "y": _n(baseline), "font-size": _n(box.font_size),
                                              "fill": ink, "xml:space": "preserve"})
         text.text = line
-    if box.is_root_cause:
-        _tag(group, box.x + PAD_X, box.y, ROOT_TAG, filled=True)
-    if unaddressed:
-        width = _tag_width(NO_ACTION_TAG)
-        _tag(group, box.right - PAD_X - width, box.bottom, NO_ACTION_TAG, filled=False)
+    for tag in box.tags:
+        _tag(group, tag)
 
 
-def _tag(parent: ET.Element, x: float, middle: float, label: str, *, filled: bool) -> None:
-    width = _tag_width(label)
+def _tag(parent: ET.Element, tag: Tag) -> None:
     ET.SubElement(parent, "rect", {
-        "x": _n(x), "y": _n(middle - TAG_HEIGHT / 2), "width": _n(width), "height": _n(TAG_HEIGHT),
-        "rx": _n(TAG_HEIGHT / 2), "fill": ROOT_STROKE if filled else "#FFFFFF", "stroke": ROOT_STROKE,
+        "class": "tag", "x": _n(tag.x), "y": _n(tag.y), "width": _n(tag.width), "height": _n(tag.height),
+        "rx": _n(tag.height / 2), "fill": ROOT_STROKE if tag.filled else "#FFFFFF", "stroke": ROOT_STROKE,
         "stroke-width": "0.8",
     })
+    middle_x, middle_y = tag.center
     text = ET.SubElement(parent, "text", {
-        "x": _n(x + width / 2), "y": _n(middle + TAG_FONT_SIZE * 0.35), "font-size": _n(TAG_FONT_SIZE),
-        "font-weight": "bold", "text-anchor": "middle", "fill": "#FFFFFF" if filled else ROOT_STROKE,
+        "x": _n(middle_x), "y": _n(middle_y + TAG_FONT_SIZE * TAG_BASELINE), "font-size": _n(TAG_FONT_SIZE),
+        "font-weight": "bold", "text-anchor": "middle", "fill": "#FFFFFF" if tag.filled else ROOT_STROKE,
     })
-    text.text = label
+    text.text = tag.label

@@ -7,6 +7,9 @@ page (``prefers_landscape``). A diagram too big to stay readable on one page eve
 (below ``MIN_READABLE_SCALE``) is cut into page-sized tiles by ``fishbone_flowables``.
 ``render_fishbone_pdf`` makes a PDF of one diagram with a legend.
 
+Root causes keep the red border and left bar, and carry the same "ROOT CAUSE" / "NO ACTION
+ITEM" tags as the canvas and the SVG, drawn where the layout put them (``Box.tags``).
+
 Text goes through the same font runs and right-to-left ordering as the measuring
 (``fishbone_measure``), so Arabic, Hebrew, CJK and emoji render with glyphs and fit their boxes.
 """
@@ -25,7 +28,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-from desktop_app.formats.fishbone_layout import PAD_X, Box, FishboneLayout
+from desktop_app.formats.fishbone_layout import PAD_X, TAG_FONT_SIZE, Box, FishboneLayout, Tag
 from desktop_app.formats.fishbone_measure import font_runs
 from desktop_app.formats.pdf_bidi import visual_line
 from desktop_app.formats.pdf_fonts import fonts
@@ -43,6 +46,9 @@ ROOT_FILL = colors.HexColor("#FDECEA")
 ROOT_STROKE = ALERT
 NOTE_COLOUR = colors.HexColor("#D69E2E")
 ROOT_BAR = 3.0
+TAG_STROKE = 0.8
+TAG_BASELINE = 0.35
+"""A tag's baseline sits this many font sizes below the pill's middle (centres capitals)."""
 MIN_READABLE_SCALE = 0.5
 """Below this scale 9 pt cause text drops under 4.5 pt: the diagram is tiled instead."""
 TILE_CAPTION = 14.0
@@ -86,7 +92,7 @@ def _add_box(group: Group, box: Box, page_height: float) -> None:
         group.add(Rect(box.x + inset, bottom + inset, ROOT_BAR, box.height - 2 * inset, fillColor=ROOT_STROKE,
                        strokeColor=None, strokeWidth=0))
     if box.has_note:
-        corner = min(6.0, PAD_X)
+        corner = min(7.0, PAD_X + 1)  # as on the canvas and in the SVG
         right, top = box.x + box.width, bottom + box.height
         group.add(Polygon([right - corner, top, right, top, right, top - corner], fillColor=NOTE_COLOUR,
                           strokeColor=None, strokeWidth=0))
@@ -96,6 +102,20 @@ def _add_box(group: Group, box: Box, page_height: float) -> None:
             group.add(String(x, page_height - baseline, run, fontName=name, fontSize=box.font_size,
                              fillColor=ink))
             x += pdfmetrics.stringWidth(run, name, box.font_size)
+    for tag in box.tags:
+        _add_tag(group, tag, page_height)
+
+
+def _add_tag(group: Group, tag: Tag, page_height: float) -> None:
+    """A pill: filled red with white text (root cause) or white with red text (no action item)."""
+    bottom = page_height - tag.bottom
+    group.add(Rect(tag.x, bottom, tag.width, tag.height, rx=tag.height / 2, ry=tag.height / 2,
+                   fillColor=ROOT_STROKE if tag.filled else colors.white, strokeColor=ROOT_STROKE,
+                   strokeWidth=TAG_STROKE))
+    middle_x, middle_y = tag.center
+    group.add(String(middle_x, page_height - middle_y - TAG_FONT_SIZE * TAG_BASELINE, tag.label,
+                     fontName=fonts().bold, fontSize=TAG_FONT_SIZE, textAnchor="middle",
+                     fillColor=colors.white if tag.filled else ROOT_STROKE))
 
 
 def fit_scale(layout: FishboneLayout, available_width: float, available_height: float) -> float:

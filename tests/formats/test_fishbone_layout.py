@@ -16,8 +16,17 @@ from desktop_app.formats.fishbone_layout import (
     ELLIPSIS,
     INDENT,
     MAX_CAUSE_LINES,
+    NO_ACTION_TAG,
     PAD_X,
+    PAD_Y,
+    ROOT_TAG,
     ROW_GAP,
+    TAG_BOLD,
+    TAG_FONT_SIZE,
+    TAG_GAP,
+    TAG_HEIGHT,
+    TAG_PAD_X,
+    TAG_ROW_GAP,
     Box,
     FishboneLayout,
     TextMeasure,
@@ -26,6 +35,7 @@ from desktop_app.formats.fishbone_layout import (
     wrap_text,
 )
 from desktop_app.formats.fishbone_measure import pdf_text_width
+from desktop_app.formats.pdf_fonts import fonts
 
 
 def fixed(text: str, size: float) -> float:
@@ -47,7 +57,33 @@ def _overlaps(boxes: Sequence[Box]) -> list[tuple[str, str]]:
     return found
 
 
-def check_invariants(layout: FishboneLayout, causes: Sequence[Cause], measure: TextMeasure) -> None:
+def check_tags(layout: FishboneLayout, causes: Sequence[Cause], unaddressed: frozenset[str]) -> None:
+    """Tags are part of their box: inside it, in one row above the text, apart from each other."""
+    eps = 1e-6
+    for cause in causes:
+        box = layout.box(cause.id)
+        expected = ((ROOT_TAG,) if cause.kind is CauseKind.ROOT_CAUSE else ()) + (
+            (NO_ACTION_TAG,) if cause.id in unaddressed else ())
+        assert tuple(tag.label for tag in box.tags) == expected, cause.id
+        text_top = (box.text_origin(0)[1] - box.font_size * BASELINE_SHARE
+                    - (box.line_height - box.font_size) / 2)
+        for index, tag in enumerate(box.tags):
+            assert box.x - eps <= tag.x and tag.right <= box.right - PAD_X + eps, (box.id, tag)
+            assert box.y - eps <= tag.y and tag.bottom <= text_top + eps, (box.id, tag)
+            assert tag.height == TAG_HEIGHT and tag.filled == (tag.label == ROOT_TAG)
+            if index:
+                assert tag.x >= box.tags[index - 1].right + TAG_GAP - eps
+    for box in layout.boxes:
+        if box.kind != "cause":
+            assert box.tags == () and box.tag_band == 0
+
+
+BASELINE_SHARE = 0.95
+
+
+def check_invariants(layout: FishboneLayout, causes: Sequence[Cause], measure: TextMeasure,
+                     unaddressed: frozenset[str] = frozenset()) -> None:
+    check_tags(layout, causes, unaddressed)
     ids = [box.id for box in layout.boxes]
     assert len(ids) == len(set(ids))
     cause_ids = {cause.id for cause in causes}
@@ -127,12 +163,16 @@ def _random_causes(count: int, seed: int, categories: Sequence[str]) -> list[Cau
 @example(count=1, seed=0, categories=[])
 def test_generated_diagrams_have_no_overlaps_and_fit(count: int, seed: int, categories: list[str]) -> None:
     causes = _random_causes(count, seed, categories)
-    layout = layout_fishbone("Checkout API returned 502 <errors> & timeouts", categories, causes)
-    check_invariants(layout, causes, pdf_text_width)
+    # Root causes with no action item (about half of them) get the second tag.
+    unaddressed = frozenset(c.id for c in causes if c.kind is CauseKind.ROOT_CAUSE and hash(c.id) % 2)
+    layout = layout_fishbone("Checkout API returned 502 <errors> & timeouts", categories, causes,
+                             unaddressed=unaddressed)
+    check_invariants(layout, causes, pdf_text_width, unaddressed)
     for name in categories:  # empty categories are still drawn
         assert layout.box(category_id(name)).kind == "category"
         assert len(layout.bones_of(category_id(name))) == 1
-    assert layout == layout_fishbone("Checkout API returned 502 <errors> & timeouts", categories, causes)
+    assert layout == layout_fishbone("Checkout API returned 502 <errors> & timeouts", categories, causes,
+                                     unaddressed=unaddressed)
 
 
 @settings(max_examples=60, deadline=None)
@@ -194,7 +234,15 @@ def test_small_diagram_exact_structure() -> None:
         assert child.x == parent.x + INDENT
         assert child.y == parent.bottom + ROW_GAP
     assert layout.box("b").y == a111.bottom + ROW_GAP and layout.box("b").x <= a.x
-    assert (a.width, a.height) == (28.0, 9 * 1.25 + 8)  # the minimum width; one line
+    # A root cause's box holds its tag row: the "ROOT CAUSE" pill above its one line of text.
+    root_tag = fixed(ROOT_TAG, TAG_FONT_SIZE) * TAG_BOLD + 2 * TAG_PAD_X
+    assert (a.width, a.height) == (root_tag + 2 * PAD_X, 9 * 1.25 + 8 + TAG_HEIGHT + TAG_ROW_GAP)
+    assert [(t.label, t.x, t.y, t.width, t.filled) for t in a.tags] == [
+        (ROOT_TAG, a.x + PAD_X, a.y + PAD_Y, root_tag, True)]
+    b_top = layout.box("b").text_origin(0)[1] - layout.box("b").y
+    assert a.text_origin(0)[1] == pytest.approx(a.y + b_top + TAG_HEIGHT + TAG_ROW_GAP)
+    b = layout.box("b")
+    assert (b.width, b.height, b.tags) == (fixed("second on process", 9) + 2 * PAD_X, 9 * 1.25 + 8, ())
     assert a.is_root_cause and not a.has_note and a1.has_note and not a1.is_root_cause
     # Bad parents: a missing parent and a cycle make top-level causes.
     assert (layout.box("m").depth, layout.box("m").category) == (1, "Monitoring")
@@ -206,6 +254,34 @@ def test_small_diagram_exact_structure() -> None:
     stem, arm = layout.bones_of("a1")
     assert (stem.x1, stem.y1, stem.x2) == (a.x + INDENT / 2, a.bottom, a.x + INDENT / 2)
     assert (arm.y1, arm.x2, arm.y2) == (a1.y + a1.height / 2, a1.x, a1.y + a1.height / 2)
+
+
+def test_unaddressed_root_cause_gets_both_tags_in_one_row() -> None:
+    causes = [Cause(id="r", text="pool", category="People", kind=CauseKind.ROOT_CAUSE),
+              Cause(id="s", text="sub-cause under it", category="People", parent_id="r")]
+    plain = layout_fishbone("E", ["People"], causes, measure=fixed)
+    flagged = layout_fishbone("E", ["People"], causes, measure=fixed, unaddressed={"r"})
+    check_invariants(flagged, causes, fixed, frozenset({"r"}))
+    r, s = flagged.box("r"), flagged.box("s")
+    widths = [fixed(label, TAG_FONT_SIZE) * TAG_BOLD + 2 * TAG_PAD_X for label in (ROOT_TAG, NO_ACTION_TAG)]
+    assert [(t.label, t.x, t.y, t.width, t.filled) for t in r.tags] == [
+        (ROOT_TAG, r.x + PAD_X, r.y + PAD_Y, widths[0], True),
+        (NO_ACTION_TAG, r.x + PAD_X + widths[0] + TAG_GAP, r.y + PAD_Y, widths[1], False)]
+    assert r.width == sum(widths) + TAG_GAP + 2 * PAD_X > plain.box("r").width
+    assert r.height == plain.box("r").height  # one tag row, whatever the number of tags
+    # The sub-cause's elbow starts at the bottom edge of the box, which holds every tag.
+    stem = flagged.bones_of("s")[0]
+    assert stem.y1 == r.bottom and all(t.bottom < r.bottom for t in r.tags)
+    assert s.y == r.bottom + ROW_GAP
+
+
+def test_tag_width_bounds_the_bold_text() -> None:
+    bold, regular = fonts().bold, fonts().regular
+    from reportlab.pdfbase import pdfmetrics
+
+    for label in (ROOT_TAG, NO_ACTION_TAG):
+        assert pdfmetrics.stringWidth(label, bold, TAG_FONT_SIZE) <= pdfmetrics.stringWidth(
+            label, regular, TAG_FONT_SIZE) * TAG_BOLD
 
 
 def test_other_bone_only_when_needed_and_empty_categories_drawn() -> None:

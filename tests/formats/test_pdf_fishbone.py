@@ -183,3 +183,38 @@ def test_a_diagram_too_big_for_a_readable_page_is_tiled() -> None:
 def test_a_diagram_that_fits_readably_is_one_flowable() -> None:
     flowables = fishbone_flowables(_layout(), 760, 480)
     assert len(flowables) == 1 and isinstance(flowables[0], FishboneFlowable)
+
+
+def test_tags_are_drawn_where_the_layout_put_them_in_the_pdf_and_the_svg() -> None:
+    import xml.etree.ElementTree as ET
+
+    from desktop_app.formats.fishbone_layout import NO_ACTION_TAG, ROOT_TAG
+    from desktop_app.formats.fishbone_svg import _n, fishbone_svg
+
+    layout = layout_fishbone("Flag requests failed (HTTP 504)", DEFAULT_CATEGORIES, _causes(),
+                             unaddressed={"m1"})
+    t1, m1 = layout.box("t1"), layout.box("m1")
+    assert [t.label for t in t1.tags] == [ROOT_TAG]
+    assert [t.label for t in m1.tags] == [ROOT_TAG, NO_ACTION_TAG]
+    tags = [tag for box in layout.boxes for tag in box.tags]
+    assert len(tags) == 3
+    # PDF: each pill at the layout's rectangle (y flipped), its label centred in it.
+    shapes = _shapes(fishbone_drawing(layout))
+    rects = {(r.x, r.y, r.width, r.height): r for r in shapes if isinstance(r, Rect)}
+    labels = [s for s in shapes if isinstance(s, String) and s.text in (ROOT_TAG, NO_ACTION_TAG)]
+    for tag in tags:
+        pill = rects[(tag.x, layout.height - tag.bottom, tag.width, tag.height)]
+        assert pill.strokeColor == ROOT_STROKE and (pill.fillColor == ROOT_STROKE) == tag.filled
+    assert sorted((s.text, s.x, s.textAnchor) for s in labels) == sorted(
+        (t.label, t.center[0], "middle") for t in tags)
+    # SVG: the same rectangles, in layout coordinates.
+    root = ET.fromstring(fishbone_svg(layout))
+    ns = "{http://www.w3.org/2000/svg}"
+    pills = sorted((r.get("x"), r.get("y"), r.get("width"))
+                   for r in root.iter(f"{ns}rect") if r.get("class") == "tag")
+    assert pills == sorted((_n(t.x), _n(t.y), _n(t.width)) for t in tags)
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert texts.count(ROOT_TAG) == 2 and texts.count(NO_ACTION_TAG) == 1
+    # The PDF's text has the tags too, and every cause.
+    text = _pdf_text(fishbone_flowable(layout, 480, 700)).replace("\n", " ")
+    assert text.count(ROOT_TAG) == 2 and text.count(NO_ACTION_TAG) == 1

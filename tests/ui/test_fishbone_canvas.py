@@ -497,7 +497,7 @@ def test_svg_export_parses_with_every_cause_text(qtbot, make_editor, doc, tmp_pa
         assert cause.text in titles
     texts = [t.text for t in root.iter(f"{ns}text")]
     assert "Ünïcode <tag> & 数据库 مرحبا 🔥" in texts
-    assert texts.count("Root cause") == 1
+    assert texts.count("ROOT CAUSE") == 1
     assert root.get("width") == f"{editor.scene.layout.width:.2f}".rstrip("0").rstrip(".")
 
 
@@ -569,3 +569,94 @@ def test_five_hundred_causes_build_and_re_parent(qtbot, make_editor, doc) -> Non
     assert (doc.pm.causes[3].id, doc.pm.causes[3].parent_id) == ("c004", "c003")
     assert editor.scene.layout.box("c003").depth == 3
     assert len(doc.pm.causes) == 500
+
+
+# -- fitting, the category panel, the presentation shape ----------------------------------------------------
+
+
+def _inside(editor: FishboneEditor) -> bool:
+    rect = editor.view.mapFromScene(editor.scene.diagram_rect()).boundingRect()
+    return editor.view.viewport().rect().contains(rect)
+
+
+def test_a_small_diagram_is_fitted_on_first_show_up_to_150_percent(qtbot, make_editor) -> None:
+    editor = make_editor(Postmortem(title="Only the bones"))
+    view = editor.view
+    assert view.fit_zoom() > 1.5  # six empty bones would fill the canvas well past 150 %
+    assert view.zoom == 1.5 and editor.zoom_label.text() == "150 %"
+    assert _inside(editor) and not view.auto_fit
+    editor.edits.add_cause(category="People")  # the desk canvas keeps its zoom after a change
+    assert view.zoom == 1.5
+
+
+def test_the_diagram_keeps_its_zoom_on_the_desk_and_fit_stops_at_150_percent(qtbot, make_editor) -> None:
+    editor = make_editor(sample())
+    view = editor.view
+    fit = view.fit_zoom()
+    assert view.zoom == pytest.approx(min(1.5, fit)) and _inside(editor)
+    view.zoom_in()
+    editor.fit_action.trigger()
+    assert view.zoom == pytest.approx(min(1.5, fit))
+
+
+def test_category_panel_is_narrow_collapsible_and_remembered(qtbot, doc, settings) -> None:
+    def make() -> FishboneEditor:
+        doc.load(sample(), 1)
+        editor = FishboneEditor(doc, settings=settings)
+        qtbot.addWidget(editor)
+        editor.resize(1500, 900)
+        editor.show()
+        qtbot.waitExposed(editor)
+        return editor
+
+    editor = make()
+    assert editor.splitter.sizes()[1] == 220 and editor.categories.isVisible()
+    canvas = editor.view.width()
+    editor.categories_action.trigger()
+    assert not editor.categories.isVisible() and not editor.categories_action.isChecked()
+    qtbot.waitUntil(lambda: editor.view.width() > canvas, timeout=1000)  # the canvas takes the room
+    assert settings.value("fishbone/categories_shown") in (False, "false")
+    hidden = make()
+    assert not hidden.categories.isVisible() and not hidden.categories_action.isChecked()
+    hidden.categories_action.trigger()
+    assert hidden.categories.isVisible() and hidden.splitter.sizes()[1] == 220
+    # Dragging the splitter handle 60 px to the left widens the panel; the width is remembered.
+    handle = hidden.splitter.handle(1)
+    start = handle.rect().center()
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(handle, start - QPoint(60, 0))
+    QTest.mouseRelease(handle.parentWidget(), Qt.MouseButton.LeftButton)
+    assert hidden.splitter.sizes()[1] == 280
+    assert int(settings.value("fishbone/categories_width")) == 280
+    assert make().splitter.sizes()[1] == 280
+
+
+def test_presenting_fits_after_each_change_until_zoomed_by_hand(qtbot, make_editor, doc) -> None:
+    editor = make_editor(Postmortem(title="Only the bones"))
+    view = editor.view
+    editor.set_presenting(True)
+    assert not editor.categories.isVisible() and not editor.categories_action.isChecked()
+    assert not editor.hint.isVisible()
+    assert not editor.export_tool.isVisible() and not editor.actual_action.isVisible()
+    assert [a.text() for a in editor.toolbar.actions()[:6]] == [
+        "Add", "Sub-cause", "Delete", "Root cause", "Note…", "Link…"]
+    qtbot.waitUntil(lambda: view.zoom == pytest.approx(min(2.5, view.fit_zoom())), timeout=1000)
+    assert view.auto_fit and view.zoom > 1.9 and _inside(editor)  # enlarged past the desk's 150 %
+    editor.resize(2600, 1500)  # a bigger room: fitted again on the resize, but never past 250 %
+    qtbot.waitUntil(lambda: view.zoom == 2.5, timeout=1000)
+    assert view.fit_zoom() > 2.5 and _inside(editor)
+    editor.resize(1000, 700)
+    qtbot.waitUntil(lambda: view.zoom < 2.5, timeout=1000)
+    for n in range(12):  # the diagram grows: each change fits it again
+        editor.edits.add_cause(f"A much longer cause number {n} on the process bone", category="Process")
+    assert view.zoom == pytest.approx(view.fit_zoom()) and view.zoom < 2.5 and _inside(editor)
+    fitted = view.zoom
+    view.zoom_in()
+    editor.edits.add_cause("One more after zooming by hand", category="People")
+    assert view.zoom == pytest.approx(fitted * 1.2) and view.manual_zoom
+    editor.fit_action.trigger()  # Fit turns auto-fit back on
+    assert not view.manual_zoom and view.zoom == pytest.approx(view.fit_zoom()) and _inside(editor)
+    editor.categories_action.trigger()  # the panel can still be shown; the canvas re-fits to the room left
+    assert editor.categories.isVisible() and view.zoom == pytest.approx(view.fit_zoom())
+    editor.set_presenting(False)
+    assert editor.hint.isVisible() and editor.add_action.text() == "Add cause" and not view.auto_fit

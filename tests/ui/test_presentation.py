@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from desktop_app.domain.facilitation import BLAMELESS_PROMPTS
@@ -489,3 +489,73 @@ def test_fishbone_is_live_by_keyboard_and_keeps_its_keys(qtbot, presenting, type
     assert p.doc.pm.causes == []
     key(qtbot, p, Qt.Key.Key_Escape)  # nothing selected: leaves
     assert not p.isVisible()
+
+
+# -- fitting the room: the fishbone and the timeline ------------------------------------------------------
+
+
+def _at(qtbot, p: PresentationWindow, width: int, height: int) -> None:
+    p.showNormal()
+    p.resize(width, height)
+    qtbot.waitUntil(lambda: (p.width(), p.height()) == (width, height), timeout=2000)
+
+
+def test_fishbone_fills_the_room_with_the_category_panel_collapsed(qtbot, presenting):
+    p = presenting
+    _at(qtbot, p, 1280, 720)
+    p.go_to(2)
+    editor = p.fishbone
+    view = editor.view
+    qtbot.waitUntil(lambda: view.isVisible() and view.zoom == pytest.approx(min(2.5, view.fit_zoom())),
+                    timeout=2000)
+    assert view.zoom > 1.1  # the six empty bones are enlarged for the room
+    assert not editor.categories.isVisible() and editor.categories_action.isVisible()
+    assert not editor.hint.isVisible() and editor.add_action.text() == "Add"
+    diagram = view.mapFromScene(editor.scene.diagram_rect()).boundingRect()
+    assert view.viewport().rect().contains(diagram)
+    editor.categories_action.trigger()  # the toggle stays: the panel opens, the diagram re-fits beside it
+    assert editor.categories.isVisible()
+    qtbot.waitUntil(lambda: view.zoom == pytest.approx(min(2.5, view.fit_zoom())), timeout=2000)
+
+
+def _long_timeline() -> Postmortem:
+    pm = sample()
+    long = "The primary database's root filesystem filled up and Redis refused writes " * 6
+    medium = "Confirmed the archive was destroyed and 187 GB were recovered on the primary"
+    pm.timeline = [
+        TimelineEvent(id=f"e{i}", occurred_at=T0.replace(hour=9 + i // 60, minute=i % 60),
+                      description=(long, medium, "Paged")[i % 3], actor="Bo Chen")
+        for i in range(300)
+    ]
+    return pm
+
+
+def test_timeline_descriptions_wrap_on_screen_rows_only(qtbot, presenting, opened, repo):
+    pm = _long_timeline()
+    repo.add(pm)
+    assert opened.open_postmortem(pm.id)
+    p = presenting
+    _at(qtbot, p, 1280, 720)
+    p.go_to(1)
+    view = p.timeline_editor.view
+    header = view.verticalHeader()
+    base = header.defaultSectionSize()
+    spacing = QFontMetrics(view.font()).lineSpacing()
+    three_lines = base - spacing + 3 * spacing
+    qtbot.waitUntil(lambda: header.sectionSize(0) == three_lines, timeout=2000)
+    assert view.wordWrap()
+    assert header.sectionSize(1) in (base - spacing + 2 * spacing, three_lines)  # two or three lines
+    assert header.sectionSize(2) == base  # a short one keeps one line
+    assert header.sectionSize(3) == three_lines  # never more than three lines
+    assert header.sectionSize(297) == base  # off screen: not measured
+    # The description takes the width the other columns leave.
+    columns = view.horizontalHeader()
+    others = sum(columns.sectionSize(c) for c in range(columns.count())
+                 if c != TimelineModel.DESCRIPTION and not view.isColumnHidden(c))
+    assert columns.sectionSize(TimelineModel.DESCRIPTION) == view.viewport().width() - others
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: header.sectionSize(297) == three_lines, timeout=2000)
+    # The grown rows did not push the last one out of sight: the table still shows its end.
+    qtbot.waitUntil(lambda: view.rowAt(view.viewport().height() - 1) == 299, timeout=2000)
+    assert header.sectionSize(298) > base and header.sectionSize(299) == base
+    assert header.sectionSize(150) == base  # scrolled past without stopping: never measured

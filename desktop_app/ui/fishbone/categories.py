@@ -58,6 +58,9 @@ class CategoryPanel(QWidget):
         for key in CATEGORY_SETS:
             self.set_combo.addItem(SET_LABELS.get(key, key), key)
         self.set_combo.addItem(CUSTOM, CUSTOM)
+        # The long set descriptions must not widen the panel: the combo shows what fits.
+        self.set_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.set_combo.setMinimumContentsLength(8)
         self.set_combo.activated.connect(self._set_chosen)
         layout.addWidget(self.set_combo)
         self.listing = QListWidget()
@@ -78,6 +81,10 @@ class CategoryPanel(QWidget):
         self.remove_button.clicked.connect(lambda: self.remove_category(self.selected()))
         self.up_button.clicked.connect(lambda: self.move(-1))
         self.down_button.clicked.connect(lambda: self.move(1))
+        # The style's 80 px minimum per button would make the panel wider than its content needs.
+        for button in (self.add_button, self.rename_button, self.remove_button, self.up_button,
+                       self.down_button):
+            button.setMinimumWidth(40)
         for button in (self.add_button, self.rename_button, self.remove_button):
             row1.addWidget(button)
         for button in (self.up_button, self.down_button):

@@ -3,11 +3,16 @@
 Reusable wherever a document is open (the findings step, presentation mode). Every edit goes
 through ``FishboneEdits`` (one undo step each); the canvas is rebuilt from a fresh layout once
 per change that touches the diagram, keeping the selection and the scroll position.
+
+The category panel is about ``PANEL_WIDTH`` wide and collapsible (the Categories button or the
+splitter); its width and whether it is shown are remembered. ``set_presenting`` turns the
+editor into its presentation-mode shape: panel collapsed, compact tools, no key hint, and a
+canvas that fits the diagram to the room (up to 250 %) after every change until zoomed by hand.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,13 +31,13 @@ from desktop_app.formats.errors import ExportFailure
 from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, EFFECT_ID, OTHER_CATEGORY
 from desktop_app.ui.dialogs import Dialogs
 from desktop_app.ui.document import PostmortemDocument
-from desktop_app.ui.fishbone import cause_tree, export
+from desktop_app.ui.fishbone import cause_tree, export, style
 from desktop_app.ui.fishbone.categories import CategoryPanel
 from desktop_app.ui.fishbone.dialogs import FishboneDialogs
 from desktop_app.ui.fishbone.edits import FishboneEdits, MoveRefused
 from desktop_app.ui.fishbone.inline_editor import InlineEditor
 from desktop_app.ui.fishbone.scene import FishboneScene, Target
-from desktop_app.ui.fishbone.view import FishboneView
+from desktop_app.ui.fishbone.view import DESK_FIT_LIMIT, FishboneView
 from desktop_app.ui.widgets.text_edits import LineEdit, mute
 from desktop_app.ui.wizard.bindings import LineBinding
 
@@ -40,6 +45,12 @@ NOTICE_MS = 6000
 KEY_HINT = ("Tab moves through the bones and causes · Enter edits · Insert adds · Delete deletes · "
             "R marks root cause · drag a cause onto another bone or cause to move it")
 _WATCHED = ("causes", "fishbone_effect", "fishbone_categories", "title")
+PANEL_WIDTH = 220
+PANEL_MIN_WIDTH = 160
+PRESENTING_FIT_LIMIT = 2.5
+"""In presentation mode a fitted diagram may be enlarged up to 250 %, to read from the back of a room."""
+PANEL_WIDTH_KEY = "fishbone/categories_width"
+PANEL_SHOWN_KEY = "fishbone/categories_shown"
 
 
 def _file_stem(title: str) -> str:
@@ -53,6 +64,7 @@ class FishboneEditor(QWidget):
     Attributes:
         edits: the undoable edit operations; scene, view: the canvas; categories: the side panel;
         effect_edit: the problem statement; inline: the in-place editor; notice: the message line.
+        presenting: the presentation-mode shape is on (see ``set_presenting``).
 
     Signals:
         message(str): a notice was shown (also put in the window's status bar).
@@ -60,10 +72,15 @@ class FishboneEditor(QWidget):
 
     message = Signal(str)
 
-    def __init__(self, doc: PostmortemDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: PostmortemDocument, parent: QWidget | None = None, *,
+                 settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.edits = FishboneEdits(doc)
+        self.presenting = False
+        self._settings = settings
+        self._panel_restored = False
+        self._panel_width = PANEL_WIDTH
         self._stale = False
         self._start_pending = True
         self._new_cause: tuple[str, int] | None = None
@@ -90,13 +107,16 @@ class FishboneEditor(QWidget):
         self.view = FishboneView(self.scene)
         self.view.subtree_of = self._subtree_of
         self.categories = CategoryPanel(doc, self.edits)
+        self.categories.setMinimumWidth(PANEL_MIN_WIDTH)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.categories)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([1000, 200])
         self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, True)
+        self.splitter.setSizes([1000, PANEL_WIDTH])
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._panel_moved())
         outer.addWidget(self.splitter, 1)
 
         bottom = QHBoxLayout()
@@ -162,20 +182,24 @@ class FishboneEditor(QWidget):
         self.root_action.setCheckable(True)
         self.note_action = self._action("Note…", lambda: self.edit_note(self.view.current or ""),
                                         "Attach a note to the selected cause (N)")
-        self.link_action = self._action("Link action items…", lambda: self.link_actions(self.view.current or ""),
+        self.link_action = self._action("Link actions…", lambda: self.link_actions(self.view.current or ""),
                                         "Choose the action items that address the selected cause (L)")
         self.zoom_out_action = self._action("−", self.view.zoom_out, "Zoom out (Ctrl+minus)")
         self.zoom_in_action = self._action("+", self.view.zoom_in, "Zoom in (Ctrl+plus)")
         self.fit_action = self._action("Fit", self.view.fit_to_window, "Fit the diagram to the window")
-        self.actual_action = self._action("100 %", self.view.reset_zoom, "Actual size (Ctrl+0)")
+        self.actual_action = self._action("1:1", self.view.reset_zoom, "Actual size, 100 % (Ctrl+0)")
         self.png_action = self._action("Export diagram as PNG…", self.export_png)
         self.svg_action = self._action("Export as SVG…", self.export_svg)
-        self.categories_action = self._action("Categories", self._toggle_categories, "Show or hide the categories")
+        self.categories_action = self._action("Categories", self._toggle_categories,
+                                              "Show or hide the category panel")
         self.categories_action.setCheckable(True)
         self.categories_action.setChecked(True)
         for action in (self.add_action, self.add_sub_action, self.delete_action, self.root_action,
                        self.note_action, self.link_action):
             self.toolbar.addAction(action)
+        # Desk label and the short one used on the shared screen (tool tips keep the full story).
+        self._labels = {action: (action.text(), short) for action, short in (
+            (self.add_action, "Add"), (self.add_sub_action, "Sub-cause"), (self.link_action, "Link…"))}
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.zoom_out_action)
         self.zoom_label = QLabel("100 %")
@@ -186,16 +210,16 @@ class FishboneEditor(QWidget):
         self.toolbar.addAction(self.zoom_in_action)
         self.toolbar.addAction(self.fit_action)
         self.toolbar.addAction(self.actual_action)
-        self.toolbar.addSeparator()
-        export_button = QToolButton()
-        export_button.setText("Export")
-        export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        export_menu = QMenu(export_button)
+        self.toolbar.addAction(self.categories_action)  # before Export: the first to stay on a narrow page
+        self.export_separator = self.toolbar.addSeparator()
+        self.export_button = QToolButton()
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.export_button)
         export_menu.addAction(self.png_action)
         export_menu.addAction(self.svg_action)
-        export_button.setMenu(export_menu)
-        self.toolbar.addWidget(export_button)
-        self.toolbar.addAction(self.categories_action)
+        self.export_button.setMenu(export_menu)
+        self.export_tool = self.toolbar.addWidget(self.export_button)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -211,8 +235,96 @@ class FishboneEditor(QWidget):
         for action in (self.png_action, self.svg_action, self.fit_action):
             action.setEnabled(loaded)
 
+    # -- the category panel and presentation shape ---------------------------------------------------
+
+    def settings(self) -> QSettings:
+        """Where the panel's width and visibility are kept: the given settings, the nearest ancestor's
+        ``settings`` (the main window's), else the application's."""
+        if self._settings is None:
+            widget = self.parentWidget()
+            while widget is not None and not isinstance(getattr(widget, "settings", None), QSettings):
+                widget = widget.parentWidget()
+            found = getattr(widget, "settings", None) if widget is not None else None
+            self._settings = found if isinstance(found, QSettings) else QSettings()
+        return self._settings
+
     def _toggle_categories(self) -> None:
-        self.categories.setVisible(self.categories_action.isChecked())
+        self.set_categories_shown(self.categories_action.isChecked())
+
+    def set_categories_shown(self, shown: bool) -> None:
+        """Show the category panel at its remembered width, or collapse it (remembered off the stage)."""
+        if self.categories_action.isChecked() != shown:
+            self.categories_action.setChecked(shown)
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        if shown:
+            self.categories.show()
+            width = max(PANEL_MIN_WIDTH, self._panel_width)
+            self.splitter.setSizes([max(1, total - width), width])
+        else:
+            self.categories.hide()
+        self._remember_panel()
+
+    def _panel_moved(self) -> None:
+        width = self.splitter.sizes()[1]
+        shown = width > 0 and self.categories.isVisible()
+        if shown:
+            self._panel_width = width
+        if self.categories_action.isChecked() != shown:
+            self.categories_action.setChecked(shown)
+            if not shown:
+                self.categories.hide()
+        self._remember_panel()
+
+    def _remember_panel(self) -> None:
+        if self.presenting or not self._panel_restored:
+            return
+        settings = self.settings()
+        settings.setValue(PANEL_WIDTH_KEY, self._panel_width)
+        settings.setValue(PANEL_SHOWN_KEY, self.categories_action.isChecked())
+
+    def _restore_panel(self) -> None:
+        if self._panel_restored or self.presenting:
+            return
+        settings = self.settings()
+        try:
+            width = int(settings.value(PANEL_WIDTH_KEY, PANEL_WIDTH))
+        except (TypeError, ValueError):
+            width = PANEL_WIDTH
+        self._panel_width = max(PANEL_MIN_WIDTH, min(width, 600))
+        shown = settings.value(PANEL_SHOWN_KEY, True) not in (False, "false")
+        self.set_categories_shown(shown)
+        self._panel_restored = True
+
+    def set_dark(self, dark: bool) -> None:
+        """Paint the canvas in the dark palette (presentation mode's dark theme) or the PDF's light one."""
+        look = style.DARK if dark else style.LIGHT
+        if self.scene.look is look:
+            return
+        self.scene.look = look
+        self.view.setBackgroundBrush(look.background)
+        self.rebuild()
+
+    def set_presenting(self, on: bool) -> None:
+        """The presentation-mode shape: the category panel collapsed (the toggle stays), compact tools
+        without the export and 1:1 buttons, no key hint or scroll bars, and a canvas that fits the
+        diagram to the room after every change (up to 250 %) until zoomed by hand."""
+        self.presenting = on
+        self.toolbar.setObjectName("fishboneToolsCompact" if on else "")
+        for action, (desk, short) in self._labels.items():
+            action.setText(short if on else desk)
+        for action in (self.actual_action, self.export_tool, self.export_separator):
+            action.setVisible(not on)
+        self.hint.setVisible(not on)
+        self.view.auto_fit = on
+        self.view.fit_limit = PRESENTING_FIT_LIMIT if on else DESK_FIT_LIMIT
+        # On the shared screen the diagram fills the canvas; panning is by dragging or the keyboard.
+        policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOff if on else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        self.view.setHorizontalScrollBarPolicy(policy)
+        self.view.setVerticalScrollBarPolicy(policy)
+        self.view.manual_zoom = False
+        if on:
+            self.set_categories_shown(False)
+        self.view.refit()
 
     def _zoom_changed(self, zoom: float) -> None:
         self.zoom_label.setText(f"{round(zoom * 100)} %")
@@ -239,6 +351,7 @@ class FishboneEditor(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
+        self._restore_panel()
         QTimer.singleShot(0, self._show_start)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
@@ -280,7 +393,7 @@ class FishboneEditor(QWidget):
             self._update_actions()
             return
         self.scene.show_postmortem(self.doc.pm)
-        self.view.restore_after_rebuild(centre)
+        self.view.restore_after_rebuild(None if self.view.refit() else centre)
         if self.inline.is_open:
             if self.inline.box_id not in self.scene.items_by_id:
                 self.inline.cancel()

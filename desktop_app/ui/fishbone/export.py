@@ -16,7 +16,7 @@ from desktop_app.domain.models import Postmortem
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.fishbone_svg import fishbone_svg
 from desktop_app.ui.fishbone import style
-from desktop_app.ui.fishbone.scene import FishboneScene, layout_of, unaddressed_root_causes
+from desktop_app.ui.fishbone.scene import FishboneScene, layout_of
 
 MAX_PIXELS = 16_000
 """Qt images wider or taller than this are refused; bigger diagrams are scaled down to fit."""
@@ -55,7 +55,6 @@ def svg_bytes(pm: Postmortem, *, transparent: bool = False) -> bytes:
     return fishbone_svg(
         layout_of(pm),
         titles={cause.id: cause.text for cause in pm.causes},
-        unaddressed=unaddressed_root_causes(pm),
         background=None if transparent else "#FFFFFF",
     )
 

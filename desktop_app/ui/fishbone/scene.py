@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from desktop_app.domain.models import CauseKind, Postmortem
 from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, Box, FishboneLayout, layout_fishbone
+from desktop_app.ui.fishbone import style
 from desktop_app.ui.fishbone.items import BoxItem, bone_items
 
 SCENE_PADDING = 40.0
@@ -34,7 +35,9 @@ def unaddressed_root_causes(pm: Postmortem) -> frozenset[str]:
 
 
 def layout_of(pm: Postmortem) -> FishboneLayout:
-    return layout_fishbone(effect_text(pm), pm.fishbone_categories, pm.causes)
+    """The layout of ``pm``'s diagram, with a "NO ACTION ITEM" tag on root causes nothing addresses."""
+    return layout_fishbone(effect_text(pm), pm.fishbone_categories, pm.causes,
+                           unaddressed=unaddressed_root_causes(pm))
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,12 @@ class FishboneScene(QGraphicsScene):
 
     Attributes:
         layout: the layout shown (``None`` before the first build); items: box id → item.
+        look: the palette the items paint with (``style.LIGHT``, the PDF's, unless told otherwise).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.look = style.LIGHT
         self.layout: FishboneLayout | None = None
         self.items_by_id: dict[str, BoxItem] = {}
 
@@ -61,14 +66,13 @@ class FishboneScene(QGraphicsScene):
         layout = layout_of(pm)
         notes = {c.id: c.note for c in pm.causes if c.note.strip()}
         texts = {c.id: c.text for c in pm.causes}
-        self.show_layout(layout, unaddressed=unaddressed_root_causes(pm), notes=notes, texts=texts)
+        self.show_layout(layout, notes=notes, texts=texts)
         return layout
 
     def show_layout(
         self,
         layout: FishboneLayout,
         *,
-        unaddressed: frozenset[str] = frozenset(),
         notes: dict[str, str] | None = None,
         texts: dict[str, str] | None = None,
     ) -> None:
@@ -77,11 +81,10 @@ class FishboneScene(QGraphicsScene):
         self.clear()
         self.layout = layout
         self.items_by_id = {}
-        for item in bone_items(layout.bones):
+        for item in bone_items(layout.bones, self.look):
             self.addItem(item)
         for box in layout.boxes:
-            item = BoxItem(box, unaddressed=box.id in unaddressed, note=notes.get(box.id, ""),
-                           full_text=texts.get(box.id, ""))
+            item = BoxItem(box, note=notes.get(box.id, ""), full_text=texts.get(box.id, ""))
             self.addItem(item)
             self.items_by_id[box.id] = item
         self.setSceneRect(QRectF(-SCENE_PADDING, -SCENE_PADDING, layout.width + 2 * SCENE_PADDING,

@@ -1,11 +1,15 @@
-"""The canvas's look: the PDF palette, line widths and the bundled fonts loaded into Qt.
+"""The canvas's look: the PDF palette (and a dark one for the shared screen), line widths, and the
+bundled fonts loaded into Qt.
 
 The layout measures text with the fonts embedded in PDFs, so the canvas paints with the
 very same font files (registered once with ``QFontDatabase``); the text then fits its box.
+``LIGHT`` is the PDF's palette; ``DARK`` keeps the same marks (red root causes, amber notes)
+in colours that hold their contrast on the dark presentation theme.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase
@@ -30,15 +34,50 @@ REFUSED = QColor("#B42318")
 BACKGROUND = QColor("#F7F9FB")
 WHITE = QColor("#FFFFFF")
 
+
+
+@dataclass(frozen=True)
+class Look:
+    """The colours the canvas paints with (every field a ``QColor``)."""
+
+    background: QColor
+    ink: QColor  # cause text
+    bone: QColor  # cause branches
+    category: QColor  # category labels and bones
+    category_ink: QColor
+    effect: QColor  # the head and the spine
+    effect_ink: QColor
+    cause_fill: QColor
+    cause_stroke: QColor
+    root_fill: QColor
+    root_stroke: QColor  # border, bar and tags of a root cause
+    tag_ink: QColor  # text on a filled tag
+    tag_open: QColor  # the inside of an open ("no action item") tag
+    note: QColor
+    selection: QColor
+    drop_fill: QColor
+    refused: QColor
+
+
+LIGHT = Look(
+    background=BACKGROUND, ink=INK, bone=MUTED, category=ACCENT, category_ink=WHITE, effect=BAND,
+    effect_ink=WHITE, cause_fill=CAUSE_FILL, cause_stroke=CAUSE_STROKE, root_fill=ROOT_FILL,
+    root_stroke=ROOT_STROKE, tag_ink=WHITE, tag_open=WHITE, note=NOTE, selection=SELECTION,
+    drop_fill=DROP_FILL, refused=REFUSED,
+)
+DARK = Look(
+    background=QColor("#11161C"), ink=QColor("#F3F5F7"), bone=QColor("#8C96A3"), category=QColor("#3F6FB5"),
+    category_ink=QColor("#FFFFFF"), effect=QColor("#9CCAFF"), effect_ink=QColor("#0D1014"),
+    cause_fill=QColor("#1B222B"), cause_stroke=QColor("#6B7683"), root_fill=QColor("#3A1D1D"),
+    root_stroke=QColor("#FF8A7A"), tag_ink=QColor("#0D1014"), tag_open=QColor("#1B222B"),
+    note=QColor("#E8B04B"),
+    selection=QColor("#60A5FA"), drop_fill=QColor("#1E3A5F"), refused=QColor("#FF8A7A"),
+)
+
 SPINE_WIDTH = 2.4
 CATEGORY_BONE_WIDTH = 1.4
 CAUSE_BONE_WIDTH = 0.7
 ROOT_BAR = 3.0
-TAG_FONT_SIZE = 6
-TAG_HEIGHT = 9.0
-
-ROOT_TAG = "Root cause"
-NO_ACTION_TAG = "No action item"
 
 _FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "wqy-microhei.ttc", "Symbola_hint.ttf")
 

@@ -7,6 +7,10 @@ parent, Right the first sub-cause; Enter or F2 edits, Insert adds, Delete delete
 root cause, N edits the note, L links action items; Ctrl+wheel, Ctrl+plus / minus zoom and
 Ctrl+0 resets. Dragging a cause shows where it would land (blue: accepted, red: refused).
 Dragging the background pans.
+
+Fitting never enlarges past ``fit_limit`` (150 % on the desk; presentation mode allows 250 % so
+the text reads from the back of a room). With ``auto_fit`` on, the diagram is fitted again
+after every change and resize until the user zooms by hand; Fit turns it back on.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QWidget
 
 from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, EFFECT_ID
@@ -25,6 +29,11 @@ from desktop_app.ui.fishbone.scene import FishboneScene, Target
 MIN_ZOOM = 0.1
 MAX_ZOOM = 4.0
 ZOOM_STEP = 1.2
+READABLE_FIT = 0.6
+"""Below this zoom a fitted diagram's text is too small: the view shows the head end at 100 % instead."""
+DESK_FIT_LIMIT = 1.5
+FIT_MARGIN = 12.0
+"""Points of background kept around a fitted diagram."""
 
 
 class FishboneView(QGraphicsView):
@@ -33,6 +42,8 @@ class FishboneView(QGraphicsView):
     Attributes:
         zoom: 1.0 is 100 % (a layout point is 96/72 pixels); current: the focused box id or None.
         subtree_of: gives a cause's id plus its descendants' ids (a drop there is refused).
+        fit_limit: the largest zoom a fit may reach; auto_fit: fit again after changes and resizes;
+        manual_zoom: the user zoomed by hand (auto-fit waits until Fit is chosen again).
 
     Signals:
         current_changed(str): the focused box id ("" for none).
@@ -60,6 +71,9 @@ class FishboneView(QGraphicsView):
         self.zoom = 1.0
         self.current: str | None = None
         self.subtree_of: Callable[[str], set[str]] = lambda cause_id: {cause_id}
+        self.fit_limit = DESK_FIT_LIMIT
+        self.auto_fit = False
+        self.manual_zoom = False
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setBackgroundBrush(style.BACKGROUND)
@@ -102,12 +116,14 @@ class FishboneView(QGraphicsView):
         if changed:
             self.current_changed.emit(box_id or "")
 
-    def restore_after_rebuild(self, centre: QPointF) -> None:
-        """Re-select the current box in the new items and keep the view where it was."""
-        self.centerOn(centre)
+    def restore_after_rebuild(self, centre: QPointF | None) -> None:
+        """Re-select the current box in the new items and keep the view where it was (``centre``),
+        or, with ``None``, where a re-fit just put it."""
+        if centre is not None:
+            self.centerOn(centre)
         current = self.current
         self.current = None
-        self.set_current(current, ensure_visible=True)
+        self.set_current(current, ensure_visible=centre is not None)
         if self.current is None and current is not None:
             self.current_changed.emit("")
 
@@ -139,42 +155,65 @@ class FishboneView(QGraphicsView):
         self.scale(style.ZOOM_BASE * self.zoom, style.ZOOM_BASE * self.zoom)
 
     def zoom_in(self) -> None:
+        self.manual_zoom = True
         self.set_zoom(self.zoom * ZOOM_STEP)
 
     def zoom_out(self) -> None:
+        self.manual_zoom = True
         self.set_zoom(self.zoom / ZOOM_STEP)
 
     def reset_zoom(self) -> None:
+        self.manual_zoom = True
         self.set_zoom(1.0)
 
     def fit_zoom(self) -> float:
-        """The zoom at which the whole diagram fits the viewport."""
-        rect = self.fish_scene.sceneRect()
+        """The zoom at which the whole diagram, with a ``FIT_MARGIN`` around it, fits the viewport."""
+        rect = self.fish_scene.diagram_rect().adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
         view = self.viewport().rect()
         if rect.isEmpty() or view.isEmpty():
             return self.zoom
         return min(view.width() / rect.width(), view.height() / rect.height()) / style.ZOOM_BASE
 
     def fit_to_window(self) -> None:
-        self.set_zoom(self.fit_zoom())
+        """The whole diagram, enlarged at most to ``fit_limit``; auto-fit (if on) resumes."""
+        self.manual_zoom = False
+        self.set_zoom(min(self.fit_limit, self.fit_zoom()))
         self.centerOn(self.fish_scene.diagram_rect().center())
 
     def show_start(self) -> None:
-        """The first view of a diagram: all of it when that stays readable (at most 100 %), else its
-        head end at 100 %."""
+        """The first view of a diagram: all of it when that stays readable (enlarged at most to
+        ``fit_limit``), else its head end at 100 %."""
+        self.manual_zoom = False
         fit = self.fit_zoom()
-        if fit >= 0.6:
-            self.set_zoom(min(1.0, fit))
+        if fit >= READABLE_FIT:
+            self.set_zoom(min(self.fit_limit, fit))
             self.centerOn(self.fish_scene.diagram_rect().center())
         else:
             self.set_zoom(1.0)
             rect = self.fish_scene.diagram_rect()
             self.centerOn(rect.right(), rect.center().y())
 
+    def refit(self) -> bool:
+        """With ``auto_fit`` on and no zoom by hand, fit the diagram again (when it stays readable);
+        whether it did."""
+        if not self.auto_fit or self.manual_zoom or self.fish_scene.layout is None:
+            return False
+        fit = self.fit_zoom()
+        if fit < READABLE_FIT:
+            return False
+        self.set_zoom(min(self.fit_limit, fit))
+        self.centerOn(self.fish_scene.diagram_rect().center())
+        return True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.refit()
+
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120.0
             if steps:
+                self.manual_zoom = True
                 before = self.mapToScene(event.position().toPoint())
                 self.set_zoom(self.zoom * ZOOM_STEP**steps)
                 after = self.mapToScene(event.position().toPoint())

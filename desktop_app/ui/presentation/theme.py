@@ -157,4 +157,10 @@ QHeaderView::section {{ color: {t.text}; background: {t.surface}; border: none;
     border-bottom: 1px solid {t.border}; padding: {pad // 2}px {pad}px; font-weight: 600; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
 QToolTip {{ color: {t.text}; background: {t.surface}; border: 1px solid {t.border}; }}
+QTableView QTableCornerButton::section {{ background: {t.surface}; border: none;
+    border-bottom: 1px solid {t.border}; }}
+QToolBar::separator {{ background: {t.border}; width: 1px; margin: {pad // 2}px {pad // 2}px; }}
+#fishboneToolsCompact {{ spacing: {pad // 2}px; }}
+#fishboneToolsCompact QToolButton, #fishboneToolsCompact QLabel {{ font-size: {small}px; }}
+#fishboneToolsCompact QToolButton {{ padding: 1px {pad // 2}px; margin: 0px; }}
 """

@@ -57,6 +57,7 @@ from desktop_app.ui.presentation.name_mask import NameMaskDelegate
 from desktop_app.ui.presentation.pages import ContextPage, LessonsPage
 from desktop_app.ui.presentation.parking_lot import ParkingLotPanel, open_count
 from desktop_app.ui.presentation.prompt_card import PromptCard
+from desktop_app.ui.presentation.row_wrap import VisibleRowWrapper
 from desktop_app.ui.presentation.theme import Theme, other, palette, style_sheet, theme_named
 from desktop_app.ui.timeline.editor import TimelineEditor
 from desktop_app.ui.timeline.model import TimelineModel
@@ -252,7 +253,14 @@ class PresentationWindow(QWidget):
         self.context_page = ContextPage(self.doc, self.stack)
         self.timeline_editor = TimelineEditor(self.doc, self.stack, settings=self.settings)
         self._trim_timeline_chrome()
+        # Descriptions wrap to up to three lines (rows on screen only) and take the remaining width.
+        self.timeline_editor.view.horizontalHeader().setSectionResizeMode(TimelineModel.DESCRIPTION,
+                                                                         QHeaderView.ResizeMode.Stretch)
+        self.timeline_wrap = VisibleRowWrapper(self.timeline_editor.view, TimelineModel.DESCRIPTION)
         self.fishbone = _fishbone_editor(self.doc, self.stack)
+        presenting = getattr(self.fishbone, "set_presenting", None)
+        if callable(presenting):
+            presenting(True)
         self.causes_model: EntityListModel | None = None
         self.causes_editor: ListEditor | None = None
         if self.fishbone is not None:
@@ -592,6 +600,9 @@ class PresentationWindow(QWidget):
         self.setFont(font)
         self.setStyleSheet(style_sheet(self.theme, self._base_px))
         self.setPalette(palette(self.theme))  # after the style sheet, which restores the palette it found
+        dark_canvas = getattr(self.fishbone, "set_dark", None)
+        if callable(dark_canvas):
+            dark_canvas(self.theme.name == "dark")
         side_width = max(260, round(self._base_px * 13))
         self.box_spin.setFixedWidth(QFontMetrics(font).horizontalAdvance("180 min") + self._base_px)
         self.sidebar.setFixedWidth(side_width)
@@ -619,6 +630,7 @@ class PresentationWindow(QWidget):
                                              header_metrics.horizontalAdvance(title)) + 28)
         # On a narrow screen the description needs the room: the kind column steps aside (view only).
         self.timeline_editor.view.setColumnHidden(TimelineModel.KIND, self.width() < NARROW_WIDTH)
+        self.timeline_wrap.schedule()
         actions_header = self.actions_editor.view.horizontalHeader()
         for column, sample in enumerate(("", "Participant 10", "2024-03-05", "In progress", "Priority")):
             if sample and actions_header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
