@@ -4,9 +4,14 @@
 lists every replacement (original text, label, how often) for the preview.
 
 Who is a person: every stakeholder with a name, every timeline actor and every action
-item owner. An actor or owner that matches a stakeholder (full name, first name,
-e-mail, or a handle such as ``@ann``, ``@ann.lee``, ``@annlee``, ``@ann_l``) is that
-stakeholder; any other actor or owner is a person of its own.
+item owner, every ``@handle`` mentioned in any text (``@stevekuznetsov pinged @ben``;
+not Slack groups such as ``@here`` or ``@oncall``, not ``@scope/package`` paths), and
+a name of two or three capitalised words after a cue such as ``Created by:``,
+``Author:``, ``Owner:`` or ``reported by`` (``Created By: Benjamin Elder``). One that
+matches a stakeholder (full name, first name, e-mail, or a handle such as ``@ann``,
+``@ann.lee``, ``@annlee``, ``@ann_l``) is that stakeholder; any other is a person of
+its own. Other names in prose are not guessed: add the person as a stakeholder and
+every mention of the name is replaced.
 
 Labels: stakeholders get their role ("Incident commander", "Responder", "Observer",
 "Engineer", …); other people get "Responder". A label is numbered ("Responder 1",
@@ -16,7 +21,12 @@ every field.
 
 What is replaced, in every text field of the postmortem (ids and the time zone aside):
 the full name, the first name alone when no other person has the same first name,
-e-mail addresses and ``@handles``. Matching ignores case and respects word boundaries
+e-mail addresses and ``@handles``, and the bare word of a handle that was written as
+a handle somewhere (``nova`` for ``@nova``, also inside a link such as
+``twitter.com/nova/status``) unless it is shorter than three characters, an everyday
+or technical word (``admin``, ``deploy``, ``will``; ``COMMON_WORDS`` and
+``HANDLE_WORDS``), or written in capitals where it is all letters (``DMA`` the
+acronym stays while ``dma`` the person is replaced). Matching ignores case and respects word boundaries
 (letters of any script; names in scripts written without spaces, such as 田中, match
 inside a word). The one case rule: a one-word name that is also a common English word
 ("Will", "Mark", "May", "Bill", …) is replaced only where it is capitalised, so
@@ -54,8 +64,42 @@ COMMON_WORDS = frozenset(
     will bob dean eve iris ivy lily penny ruby sunny victor warren win young
     """.split()
 )
+#: Handle bodies that are everyday or technical words: never replaced as a bare word.
+HANDLE_WORDS = frozenset(
+    """
+    admin administrator root ops devops sre oncall bot bots alert alerts alerting deploy deployer deploys
+    build
+    builds ci cd test tests testing qa prod production staging stage support help helpdesk info team teams
+    security sec infra infrastructure net network web api app apps data db dba dns mail email git github
+    gitlab jenkins k8s kube kubernetes docker cloud aws gcp azure system systems sys sysadmin user users
+    guest service services monitor monitoring pager pagerduty status backup backups release releases hook
+    hooks here channel everyone all everybody somebody someone nobody the and for you our one two new old
+    main master server servers host hosts node nodes cluster database cache redis postgres mysql mongo
+    queue worker workers job jobs cron proxy cdn edge core platform product owner lead manager bug bugs
+    issue issues incident incidents fix patch update upgrade config check checks review reviews page
+    """.split()
+)
+#: ``@`` words that name a group or a channel, not a person.
+GROUP_MENTIONS = frozenset("here channel everyone all oncall on-call team sre ops infra".split())
 _SKIP_KEYS = frozenset({"id", "parent_id", "cause_id", "cause_ids", "time_zone", "schema_version", "key"})
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A handle mentioned in text: not part of an e-mail, a path or a word; not a package scope (``@types/node``).
+_MENTION = re.compile(r"(?<![\w.+@/-])@(\w(?:[\w.-]*\w)?)(?![\w/@])")
+_NAME_WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
+_CUED_NAME = re.compile(
+    r"(?:\b(?:created|written|authored|reported|posted|drafted|filed|prepared|owned|led)\s+by\s*:?"
+    r"|\b(?:author|authors|owner|owners|assignee|reporter|facilitator|incident commander)\s*:)"
+    rf"[ \t]*({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})",
+    re.IGNORECASE,
+)
+#: Words that make a cued "name" a team or a thing rather than a person.
+_NOT_NAME_WORDS = frozenset(
+    """
+    team teams group squad platform engineering infrastructure infra operations ops support security service
+    services on-call oncall rotation department crew staff guild committee leadership management product data
+    core web mobile backend frontend network networking the a an and of for on in at to sre devops reliability
+    """.split()
+)
 _HANDLE_CHARS = r"[\w.\-]"
 # Scripts written without spaces between words: no word boundary is required around these names.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")
@@ -88,6 +132,7 @@ class _Person:
     role_label: str
     emails: list[str] = field(default_factory=list)
     handles: list[str] = field(default_factory=list)  # with the leading @
+    written_handles: list[str] = field(default_factory=list)  # seen written as handles (not from e-mails)
     label: str = ""
 
     @property
@@ -108,7 +153,8 @@ def _handle_variants(name: str) -> set[str]:
     if len(words) > 1:
         last = words[-1]
         variants |= {first + last, f"{first}.{last}", f"{first}_{last}", f"{first}-{last}",
-                     first[0] + last, f"{first}_{last[0]}", f"{first}{last[0]}"}
+                     first[0] + last, f"{first}_{last[0]}", f"{first}{last[0]}",
+                     "".join(w[0] for w in words[:-1]) + last}  # @mhswende for Martin Holst Swende
     return variants
 
 
@@ -138,7 +184,7 @@ def _collect(pm: Postmortem) -> list[_Person]:
                 return p
         return None
 
-    extra = [e.actor for e in pm.timeline] + [a.owner for a in pm.action_items]
+    extra = [e.actor for e in pm.timeline] + [a.owner for a in pm.action_items] + _found_in_text(pm)
     for raw in extra:
         text = raw.strip()
         if not text:
@@ -147,10 +193,13 @@ def _collect(pm: Postmortem) -> list[_Person]:
         if found is not None:
             if text.startswith("@") and text not in found.handles:
                 found.handles.append(text)
+            if text.startswith("@") and text not in found.written_handles:
+                found.written_handles.append(text)
             continue
         person = _Person(text, OTHER_PERSON)
         if text.startswith("@"):
             person.handles.append(text)
+            person.written_handles.append(text)
         people.append(person)
         if person.words:
             first_names[_norm(person.words[0])] += 1
@@ -163,6 +212,46 @@ def _collect(pm: Postmortem) -> list[_Person]:
         else:
             p.label = p.role_label
     return people
+
+
+def _strings(value: Any, key: str = "") -> list[str]:
+    """Every text of a dumped postmortem, ids and other keys that are not prose aside."""
+    if key in _SKIP_KEYS:
+        return []
+    if type(value) is str:
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _strings(v, k)]
+    if isinstance(value, list):
+        return [t for v in value for t in _strings(v, key)]
+    return []
+
+
+def _found_in_text(pm: Postmortem) -> list[str]:
+    """Handles mentioned and names after a cue ("Created by: …"), in order of first appearance."""
+    found: list[str] = []
+    for text in _strings(pm.model_dump(exclude={"stakeholders"})):
+        in_text: list[tuple[int, str]] = []
+        for match in _MENTION.finditer(text):
+            if match.group(1).casefold() not in GROUP_MENTIONS:
+                in_text.append((match.start(), "@" + match.group(1)))
+        for match in _CUED_NAME.finditer(text):
+            words = match.group(1).split()
+            if all(w[0].isupper() and not w.isupper() for w in words) and not any(
+                w.casefold() in _NOT_NAME_WORDS for w in words
+            ):
+                in_text.append((match.start(1), " ".join(words)))
+        found += [value for _, value in sorted(in_text)]
+    return list(dict.fromkeys(found))
+
+
+def _bare_handle(handle: str) -> str | None:
+    """The word of a written ``@handle`` that is replaced on its own too, or ``None``."""
+    body = handle.lstrip("@")
+    key = body.casefold()
+    if len(body) < 3 or key in COMMON_WORDS or key in HANDLE_WORDS or key in GROUP_MENTIONS:
+        return None
+    return body
 
 
 def _aliases(people: list[_Person]) -> list[tuple[str, _Person]]:
@@ -188,7 +277,17 @@ def _aliases(people: list[_Person]) -> list[tuple[str, _Person]]:
             add(email, p)
         for handle in p.handles:
             add(handle, p)
+    for p in people:  # after every full alias, so a name that equals a handle word keeps its person
+        for handle in p.written_handles:
+            bare = _bare_handle(handle)
+            if bare is not None:
+                add(bare, p)
     return sorted(found.values(), key=lambda pair: (-len(pair[0]), pair[0]))
+
+
+def _bare_words(people: list[_Person]) -> set[str]:
+    """The normalised bare handle words (they skip all-capital acronyms)."""
+    return {_norm(b) for p in people for h in p.written_handles if (b := _bare_handle(h)) is not None}
 
 
 def _pattern(alias: str) -> str:
@@ -203,6 +302,9 @@ def _pattern(alias: str) -> str:
 class _Redactor:
     def __init__(self, people: list[_Person]) -> None:
         self.aliases = _aliases(people)
+        self.bare = _bare_words(people) - {_norm(p.name) for p in people} - {
+            _norm(p.words[0]) for p in people if p.words
+        }
         self.by_norm = {_norm(a): (a, p) for a, p in self.aliases}
         self.counts: Counter[str] = Counter()
         self.regex = (
@@ -222,6 +324,8 @@ class _Redactor:
             and _norm(alias) in COMMON_WORDS
         ):
             return text
+        if _norm(alias) in self.bare and text.isalpha() and text == text.upper():
+            return text  # "DMA" the acronym, not "dma" the person
         self.counts[alias] += 1
         return person.label
 

@@ -255,7 +255,7 @@ def _cover(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
         eyebrow.append(format_day(day).upper())
     severity_colour = look.SEVERITY_COLOURS.get(pm.severity, look.NO_SEVERITY) if pm.severity else look.NO_SEVERITY
     badge = Table(
-        [[Paragraph(escape(pm.severity.value if pm.severity else "No SEV"), s.badge)]],
+        [[Paragraph(escape(pm.severity.value if pm.severity else look.NO_SEVERITY_LABEL), s.badge)]],
         colWidths=[26 * mm],
         style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), fonts().regular),
@@ -338,6 +338,12 @@ def _label_width(text: str, size: float) -> float:
     from desktop_app.formats.fishbone_measure import pdf_text_width
 
     return pdf_text_width(text[:60], size) * 1.08  # bold is a little wider than the measured regular face
+
+
+def _column_width(texts: list[str], size: float, minimum: float, maximum: float) -> float:
+    """A column just wide enough for its widest text on one line (plus cell padding), within limits."""
+    widest = max(_label_width(t, size) for t in texts)
+    return min(max(widest + 10, minimum), maximum)
 
 
 # --- sections ----------------------------------------------------------------------------------
@@ -653,7 +659,11 @@ def _actions(b: _Builder) -> None:
         status = f'<font name="{fonts().bold}" color="{colour}">{escape(item.status.label)}</font>'
         rows.append(Row([escape(str(number)), "", markup(item.owner.strip() or "—"), due, status],
                         long_text=item.description, long_prefix=prefix))
-    widths = [9 * mm, 0.0, 32 * mm, 23 * mm, 21 * mm]
+    size = s.cell.fontSize
+    owner_w = _column_width(["OWNER", *(i.owner.strip() or "—" for i in items)], size, 16 * mm, 36 * mm)
+    due_w = _column_width(["DUE", *(due_label(i) for i in items)], size, 14 * mm, 25 * mm)
+    status_w = _column_width(["STATUS", *(i.status.label for i in items)], size, 16 * mm, 22 * mm)
+    widths = [9 * mm, 0.0, owner_w, due_w, status_w]
     widths[1] = WIDTH - sum(widths)
     b.add(long_table(["#", "Action", "Owner", "Due", "Status"], rows, widths, long_column=1,
                      styles=[s.cell_muted, s.cell, s.cell, s.cell, s.cell]))

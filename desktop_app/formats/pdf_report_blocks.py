@@ -181,6 +181,28 @@ class Row:
     long_prefix: str = ""  # markup shown before the long text in its first piece (e.g. a bold title)
 
 
+class CellParagraph(Paragraph):
+    """A table cell's paragraph that remembers its line breaking for a given width.
+
+    reportlab wraps every cell again each time a long table is measured or split and
+    again in the second pass that numbers the contents; a cell's text never changes, so
+    the lines broken for one width are reused (the timeline of 1,000 events wraps each
+    cell once per width instead of three to six times).
+    """
+
+    _memo: tuple[float, float, Any, Any] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        memo = self._memo
+        if memo is not None and memo[0] == availWidth:
+            self.width, self.height, self.blPara, self._wrapWidths = availWidth, memo[1], memo[2], memo[3]
+            return availWidth, memo[1]
+        width, height = super().wrap(availWidth, availHeight)
+        if hasattr(self, "blPara") and width == availWidth:
+            self._memo = (availWidth, height, self.blPara, self._wrapWidths)
+        return width, height
+
+
 def long_table(
     headers: Sequence[str],
     rows: Sequence[Row],
@@ -228,9 +250,9 @@ def long_table(
                     text = indented(piece) if piece else ""
                     if number == 0 and row.long_prefix:
                         text = row.long_prefix + ("<br/>" + text if text else "")
-                    cells.append(Paragraph(text, style))
+                    cells.append(CellParagraph(text, style))
                 elif number == 0:
-                    cells.append(Paragraph(row.cells[column], style))
+                    cells.append(CellParagraph(row.cells[column], style))
                 elif column == 0:
                     cells.append(Paragraph(escape(CONTINUED), s.cell_muted))
                 else:

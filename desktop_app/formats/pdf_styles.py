@@ -38,6 +38,7 @@ SEVERITY_COLOURS: dict[Severity, colors.Color] = {
     Severity.SEV5: colors.HexColor("#52606D"),
 }
 NO_SEVERITY = colors.HexColor("#52606D")
+NO_SEVERITY_LABEL = "Unrated"  # the badge of a postmortem whose severity is not set
 ALERT = SEVERITY_COLOURS[Severity.SEV1]
 
 STATUS_COLOURS: dict[Status, colors.Color] = {

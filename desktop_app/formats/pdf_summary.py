@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop_app.domain.models import CauseKind, EventKind, Kind, Postmortem
+from desktop_app.domain.models import CauseKind, EventKind, Kind, Postmortem, TimelineEvent
 from desktop_app.domain.zones import zone
 from desktop_app.formats import pdf_styles as look
 from desktop_app.formats.atomic import write_atomically
@@ -49,7 +49,7 @@ from desktop_app.formats.pdf_content import (
     visible_actions,
 )
 from desktop_app.formats.pdf_fonts import fonts
-from desktop_app.formats.pdf_text import clip, escape, markup
+from desktop_app.formats.pdf_text import ELLIPSIS, clip, escape, markup
 
 AUTHOR = "Hindsight"
 SUBJECT = "Postmortem executive summary"
@@ -320,7 +320,7 @@ def _story(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
     if root:
         story += _section("Root cause", root)
     if pm.timeline:
-        story += _section("Key moments", [_moments_table(pm, budget)])
+        story += _section("Key moments", _moments(pm, budget))
     if pm.action_items:
         story += _section("Action items", _actions(pm, today, budget))
     return story
@@ -378,7 +378,7 @@ def _header_band(pm: Postmortem) -> Table:
         look.SEVERITY_COLOURS.get(pm.severity, look.NO_SEVERITY) if pm.severity else look.NO_SEVERITY
     )
     badge = Table(
-        [[Paragraph(escape(pm.severity.value if pm.severity else "No SEV"), s.badge)]],
+        [[Paragraph(escape(pm.severity.value if pm.severity else look.NO_SEVERITY_LABEL), s.badge)]],
         colWidths=[26 * mm],
         style=_style(
             [
@@ -490,7 +490,7 @@ def _root_cause(pm: Postmortem, budget: Budget) -> list[Flowable]:
         text = markup(cause.text, limit=budget.cause, max_lines=2)
         content.append(Paragraph(f"{label}  {text}", s.bullet, bulletText="•"))
     if len(causes) > budget.causes:
-        content.append(Paragraph(escape(f"and {len(causes) - budget.causes} more causes"), s.note))
+        content.append(Paragraph(escape(more_note(len(causes) - budget.causes, "cause", "causes")), s.note))
     return content
 
 
@@ -509,9 +509,23 @@ def _table_style() -> list[tuple[Any, ...]]:
 _KIND_LABELS = {EventKind.ACKNOWLEDGEMENT: "Acknowledged", EventKind.COMMUNICATION: "Comms"}
 
 
-def _moments_table(pm: Postmortem, budget: Budget) -> Table:
-    s = look.styles()
+def more_note(count: int, one: str, many: str) -> str:
+    """``… and 3 more action items``: what the summary left out (the full report has it all)."""
+    return f"{ELLIPSIS} and {count:,} more {one if count == 1 else many} in the full report"
+
+
+def _moments(pm: Postmortem, budget: Budget) -> list[Flowable]:
     events = key_moments(pm.timeline, budget.moments)
+    table = _moments_table(pm, events, budget)
+    hidden = len(pm.timeline) - len(events)
+    if hidden <= 0:
+        return [table]
+    note = more_note(hidden, "timeline event", "timeline events")
+    return [table, Paragraph(escape(note), look.styles().note)]
+
+
+def _moments_table(pm: Postmortem, events: list[TimelineEvent], budget: Budget) -> Table:
+    s = look.styles()
     zone_label, with_date = moments_zone_label(events, pm.time_zone)
     time_head = f"TIME ({zone_label})" if zone_label else "TIME"
     rows: list[list[Any]] = [
@@ -590,7 +604,7 @@ def _actions(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
     )
     content: list[Flowable] = [table]
     if hidden:
-        content.append(Paragraph(escape(f"and {hidden} more action items"), s.note))
+        content.append(Paragraph(escape(more_note(hidden, "action item", "action items")), s.note))
     return content
 
 

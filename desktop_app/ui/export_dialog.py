@@ -3,15 +3,20 @@
 The dialog works on a snapshot of the postmortem. Rendering runs on a worker thread
 (``QThreadPool``) behind a busy progress bar; Cancel discards whatever the worker
 produces. Choices (format, options, folder) are kept in ``QSettings`` under ``export/``.
-Qt's PDF module is not part of PySide6-Essentials, so the preview is text: the export
-itself for text formats, the report's content as Markdown for the PDFs.
+
+The preview of a text format is the export itself. The preview of a PDF is its page
+drawn by PDFium (``pdf_page_image``): a preview worker on the dialog's own one-thread
+pool renders the PDF with the current options and its first page, and "Page 1 of N"
+with previous/next buttons turns pages of the same PDF (only the page is redrawn).
+Option edits are debounced; a preview that was overtaken by a newer one is skipped or
+its result ignored.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,10 +44,13 @@ from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure
 from desktop_app.formats.export_options import ExportOptions, load_logo
 from desktop_app.formats.export_render import KINDS, ExportKind, kind, render_export
+from desktop_app.ui.pdf_page_image import PageImage, PdfPreviewError, render_page
+from desktop_app.ui.pdf_page_view import PdfPageView
 
 PREVIEW_CHARS = 6000
 CONFIDENTIALITY_CHOICES = ("", "Internal", "Confidential", "Restricted", "Public")
 PREFIX = "export/"
+PREVIEW_DELAY_MS = 300  # pause in option edits before the PDF preview is redrawn
 
 
 def file_stem(title: str) -> str:
@@ -77,6 +86,53 @@ class _RenderJob(QRunnable):
             self.signals.failed.emit(self.number, f"{type(exc).__name__}: {exc}")
         else:
             self.signals.done.emit(self.number, data)
+
+
+class _Latest:
+    """The number of the newest preview request, read by workers to skip overtaken ones."""
+
+    def __init__(self) -> None:
+        self.number = 0
+
+
+class _PreviewJob(QRunnable):
+    """Renders the PDF (unless ``pdf`` is given) and one of its pages off the GUI thread.
+
+    Reports ``done(number, (pdf bytes, PageImage))`` or ``failed(number, message)``.
+    """
+
+    def __init__(
+        self,
+        number: int,
+        latest: _Latest,
+        key: str,
+        pm: Postmortem,
+        options: ExportOptions,
+        pdf: bytes | None,
+        index: int,
+    ) -> None:
+        super().__init__()
+        self.number = number
+        self.latest = latest
+        self.key = key
+        self.pm = pm
+        self.options = options
+        self.pdf = pdf
+        self.index = index
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        if self.number != self.latest.number:
+            return  # a newer preview was asked for before this one started
+        try:
+            pdf = self.pdf if self.pdf is not None else render_export(self.key, self.pm, self.options)
+            page = render_page(pdf, self.index)
+        except (ExportFailure, PdfPreviewError) as exc:
+            self.signals.failed.emit(self.number, f"This export cannot be made yet: {exc}")
+        except Exception as exc:  # noqa: BLE001 - shown in the preview; the export reports it again
+            self.signals.failed.emit(self.number, f"The preview failed: {type(exc).__name__}: {exc}")
+        else:
+            self.signals.done.emit(self.number, (pdf, page))
 
 
 class ExportDialogs:
@@ -120,6 +176,15 @@ class ExportDialog(QDialog):
         self._running = False
         self._written: Path | None = None
         self._target = Path()
+        self.preview_pool = QThreadPool(self)
+        self.preview_pool.setMaxThreadCount(1)
+        self._preview_latest = _Latest()
+        self._preview_pending = False
+        self._preview_pdf: bytes | None = None
+        self._preview_for: tuple[str, ExportOptions] | None = None
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
 
         self.format_list = QListWidget()
         self.format_list.setAccessibleName("Format")
@@ -153,7 +218,9 @@ class ExportDialog(QDialog):
         pdf_form = QFormLayout(self.pdf_box)
         pdf_form.addRow("&Organisation:", self.organisation_edit)
         pdf_form.addRow("&Confidentiality:", self.confidentiality_combo)
-        pdf_form.addRow("&Logo:", logo_row)
+        logo_label = QLabel("&Logo:")  # a row whose field is a layout gets no buddy by itself
+        logo_label.setBuddy(self.logo_edit)
+        pdf_form.addRow(logo_label, logo_row)
 
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("Save as")
@@ -169,6 +236,10 @@ class ExportDialog(QDialog):
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Preview")
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.page_view = PdfPageView()
+        self.preview_stack = QStackedWidget()
+        self.preview_stack.addWidget(self.preview)
+        self.preview_stack.addWidget(self.page_view)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy
@@ -197,7 +268,7 @@ class ExportDialog(QDialog):
         options.addWidget(self.replacements_view)
         options.addWidget(self.pdf_box)
         options.addWidget(self.preview_label)
-        options.addWidget(self.preview, 1)
+        options.addWidget(self.preview_stack, 1)
         top = QHBoxLayout()
         top.addWidget(self.format_list)
         top.addLayout(options, 1)
@@ -206,7 +277,7 @@ class ExportDialog(QDialog):
         layout.addLayout(path_row)
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
-        self.resize(820, 620)
+        self.resize(860, 720)
 
         self._restore(initial_kind)
         self.format_list.currentRowChanged.connect(self._format_changed)
@@ -218,6 +289,11 @@ class ExportDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.open_button.clicked.connect(self.open_file)
         self.show_button.clicked.connect(self.show_in_folder)
+        self._preview_timer.timeout.connect(self.refresh_page_preview)
+        self.page_view.page_requested.connect(self.show_preview_page)
+        for edit in (self.organisation_edit, self.logo_edit):
+            edit.textChanged.connect(self._options_edited)
+        self.confidentiality_combo.currentTextChanged.connect(self._options_edited)
         self._format_changed()
 
     # -- state -----------------------------------------------------------------------------
@@ -296,15 +372,24 @@ class ExportDialog(QDialog):
         self.show_button.hide()
         if self.replacements_view.isVisible():
             self.show_replacements()
-        self.preview_label.setText(
-            "Preview (text of the report; the PDF keeps this content and its layout)"
-            if self.kind.is_pdf
-            else "Preview"
-        )
-        self.preview.setPlainText(self.preview_text())
+        if self.kind.is_pdf:
+            self.preview_label.setText("Preview")
+            self.preview_stack.setCurrentWidget(self.page_view)
+            self.refresh_page_preview()
+        else:
+            self._preview_timer.stop()
+            self._preview_latest.number += 1  # any PDF preview still on its way is stale
+            self._preview_pending = False
+            self.preview_label.setText("Preview")
+            self.preview_stack.setCurrentWidget(self.preview)
+            self.preview.setPlainText(self.preview_text())
+
+    def _options_edited(self) -> None:
+        if self.kind.is_pdf:
+            self._preview_timer.start()
 
     def preview_text(self) -> str:
-        """What the preview shows for the current format and options."""
+        """What the text preview shows for the current format and options (the Markdown for a PDF)."""
         key = "markdown" if self.kind.is_pdf else self.kind.key
         options = self.options().model_copy(update={"logo_path": ""})
         try:
@@ -314,6 +399,60 @@ class ExportDialog(QDialog):
         if len(text) > PREVIEW_CHARS:
             text = text[:PREVIEW_CHARS] + "\n…"
         return text
+
+    # -- PDF page preview ------------------------------------------------------------------
+
+    @property
+    def preview_pending(self) -> bool:
+        """Whether a PDF page preview is being rendered."""
+        return self._preview_pending
+
+    def refresh_page_preview(self) -> None:
+        """Render the current PDF with the current options and show its first page (on a worker)."""
+        self._preview_timer.stop()
+        if not self.kind.is_pdf:
+            return
+        options = self.options()
+        wanted = (self.kind.key, options)
+        if wanted == self._preview_for and (self._preview_pdf is not None or self._preview_pending):
+            return  # this PDF is already shown or on its way
+        self._preview_for = wanted
+        self._preview_pdf = None
+        self._start_preview(self.kind.key, options, None, 0)
+        self.page_view.show_message(f"Drawing the {self.kind.label.lower()}…")
+
+    def show_preview_page(self, index: int) -> None:
+        """Show page ``index`` (0-based) of the PDF being previewed."""
+        if self._preview_pdf is None or self._preview_for is None:
+            return
+        key, options = self._preview_for
+        self._start_preview(key, options, self._preview_pdf, index)
+        self.page_view.count_label.setText(f"Drawing page {index + 1}…")
+
+    def _start_preview(self, key: str, options: ExportOptions, pdf: bytes | None, index: int) -> None:
+        self._preview_latest.number += 1
+        latest = self._preview_latest
+        job = _PreviewJob(latest.number, latest, key, self.pm, options, pdf, index)
+        job.signals.done.connect(self._preview_done)
+        job.signals.failed.connect(self._preview_failed)
+        self._preview_pending = True
+        self.preview_pool.start(job)
+
+    def _preview_done(self, number: int, result: object) -> None:
+        if number != self._preview_latest.number:
+            return
+        pdf, page = result  # type: ignore[misc]
+        assert isinstance(pdf, bytes) and isinstance(page, PageImage)
+        self._preview_pending = False
+        self._preview_pdf = pdf
+        self.page_view.show_page(page)
+
+    def _preview_failed(self, number: int, message: str) -> None:
+        if number != self._preview_latest.number:
+            return
+        self._preview_pending = False
+        self._preview_for = None
+        self.page_view.show_message(message)
 
     def show_replacements(self) -> None:
         """List what redaction would replace: ``original → label (count)``."""
@@ -424,4 +563,6 @@ class ExportDialog(QDialog):
         if self._running:
             self._job += 1
             self._set_running(False)
+        self._preview_timer.stop()
+        self._preview_latest.number += 1  # a queued preview is skipped, a running one ignored
         super().reject()

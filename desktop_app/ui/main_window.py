@@ -23,7 +23,6 @@ from desktop_app.domain.copying import as_new_copy
 from desktop_app.domain.models import Postmortem
 from desktop_app.formats.errors import ExportFailure, ImportFailure
 from desktop_app.formats.atomic import write_atomically
-from desktop_app.formats.json_format import to_json
 from desktop_app.storage import search as search_index
 from desktop_app.storage.database import storage_error_message
 from desktop_app.storage.repository import ConflictError, NotFoundError, PostmortemRepository
@@ -51,30 +50,13 @@ MAX_UNSAVED_MS = 750
 
 MAX_LISTED_WARNINGS = 25  # warnings listed one by one in the import report
 
-#: kind -> (dialog title, file name suffix, file filter) for the text exports
-EXPORTS = {
-    "json": ("Export JSON", ".json", "JSON (*.json)"),
-    "markdown": ("Export Markdown", ".md", "Markdown (*.md)"),
-    "csv": ("Export action items as CSV", "-actions.csv", "CSV (*.csv)"),
-    "ics": ("Export review invitation", "-review.ics", "Calendar invitation (*.ics)"),
+#: kind -> save dialog title of the one-click text exports (the rest: ``formats.export_render``)
+EXPORT_TITLES = {
+    "json": "Export JSON",
+    "markdown": "Export Markdown",
+    "csv": "Export action items as CSV",
+    "ics": "Export review invitation",
 }
-
-
-def render_export(kind: str, pm: Postmortem) -> bytes:
-    """The bytes of one export of ``pm``; ``ExportFailure`` says why one cannot be made."""
-    if kind == "json":
-        return to_json(pm).encode("utf-8")
-    if kind == "markdown":
-        from desktop_app.formats.markdown_export import to_markdown
-
-        return to_markdown(pm).encode("utf-8")
-    if kind == "csv":
-        from desktop_app.formats.csv_export import action_items_csv
-
-        return action_items_csv([pm])
-    from desktop_app.formats.ics_export import review_invite_ics
-
-    return review_invite_ics(pm)
 
 def window_title(title: str | None) -> str:
     """``<title>[*] — Hindsight``; a literal ``[*]`` in the title is escaped for Qt."""
@@ -594,8 +576,12 @@ class MainWindow(QMainWindow):
         if not self.document.is_loaded:
             return
         pm = self.document.pm
-        title, suffix, file_filter = EXPORTS[kind]
-        path = Dialogs.ask_save_path(self, title, f"{file_stem(pm.title)}{suffix}", file_filter)
+        from desktop_app.formats.export_render import kind as export_kind
+        from desktop_app.formats.export_render import render_export
+
+        spec = export_kind(kind)
+        suggested = f"{file_stem(pm.title)}{spec.suffix}"
+        path = Dialogs.ask_save_path(self, EXPORT_TITLES[kind], suggested, spec.file_filter)
         if path is None:
             return
         try:

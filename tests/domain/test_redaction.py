@@ -107,3 +107,54 @@ def test_single_role_is_not_numbered_and_nothing_to_redact_is_a_no_op() -> None:
     assert plan.replacements == [Replacement("Kim", "Observer", 1)]
     empty, nothing = redact(Postmortem(title="No people"))
     assert empty.title == "No people" and nothing.replacements == []
+
+
+def test_mentioned_handles_and_cued_names_are_people() -> None:
+    pm = Postmortem(
+        title="Hook outage",
+        stakeholders=[Stakeholder(name="Martin Holst Swende", role=StakeholderRole.INCIDENT_COMMANDER)],
+        narrative=Narrative(
+            summary="Created By: Benjamin Elder <x@example.com>\n@stevekuznetsov pinged @BenTheElder; "
+            "@mhswende tweeted. Owner: Platform Team. @here please look. Install @types/node. "
+            "Mail bounty@ethereum.org.",
+            impact="A DoS reported by Hubert Ritzdorf. Benjamin agreed.",
+        ),
+    )
+    red, plan = redact(pm)
+    assert red.narrative.summary == (
+        "Created By: Responder 1 <x@example.com>\nResponder 2 pinged Responder 3; "
+        "Incident commander tweeted. Owner: Platform Team. @here please look. Install @types/node. "
+        "Mail bounty@ethereum.org."
+    )
+    assert red.narrative.impact == "A DoS reported by Responder 4. Responder 1 agreed."
+    assert [(r.original, r.label) for r in plan.replacements] == [
+        ("Martin Holst Swende", "Incident commander"),
+        ("@mhswende", "Incident commander"),
+        ("Benjamin Elder", "Responder 1"),
+        ("Benjamin", "Responder 1"),
+        ("@stevekuznetsov", "Responder 2"),
+        ("@BenTheElder", "Responder 3"),
+        ("Hubert Ritzdorf", "Responder 4"),
+    ]
+
+
+def test_bare_handle_words_are_replaced_unless_common_short_or_an_acronym() -> None:
+    pm = Postmortem(
+        title="Disk full",
+        narrative=Narrative(
+            summary="nova saw it first; Nova and dma restarted; the DMA engine is fine. "
+            "See https://twitter.com/nova/status/1 and https://hachyderm.io/@nova.",
+            impact="@admin and admin; @will said it will pass; @ab and ab; @deploy and deploy.",
+        ),
+        timeline=[TimelineEvent(actor="@nova", description="paged"), TimelineEvent(actor="@dma")],
+    )
+    red, plan = redact(pm)
+    assert red.narrative.summary == (
+        "Responder 1 saw it first; Responder 1 and Responder 2 restarted; the DMA engine is fine. "
+        "See https://twitter.com/Responder 1/status/1 and https://hachyderm.io/Responder 1."
+    )
+    assert red.narrative.impact == (
+        "Responder 3 and admin; Responder 4 said it will pass; Responder 5 and ab; Responder 6 and deploy."
+    )
+    assert Replacement("nova", "Responder 1", 3) in plan.replacements
+    assert Replacement("dma", "Responder 2", 1) in plan.replacements

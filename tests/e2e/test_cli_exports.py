@@ -1,4 +1,4 @@
-"""``hindsight export --format markdown|csv|ics`` run as real processes."""
+"""``hindsight export --format markdown|csv|ics|pdf`` run as real processes (the data is stored in-process)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from desktop_app.domain.models import ActionItem, ActionStatus, Postmortem, Stakeholder
+from desktop_app.formats.importer import import_path
 from desktop_app.formats.json_format import to_json
 from desktop_app.formats.markdown_import import import_markdown
+from desktop_app.storage.database import open_database
+from desktop_app.storage.repository import PostmortemRepository
 
 
 def hindsight(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
@@ -30,9 +33,13 @@ def db(tmp_path: Path) -> Path:
 
 
 def _import(path: Path, db: Path) -> str:
-    done = hindsight("import", str(path), db=db)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.split("\t")[0]
+    """Store ``path`` as ``hindsight import`` does, in this process (``test_cli.py`` runs the real import;
+    here only the export under test pays for a process start)."""
+    engine = open_database(f"sqlite:///{db}")
+    try:
+        return PostmortemRepository(engine).add_imported(import_path(path).postmortem).id
+    finally:
+        engine.dispose()
 
 
 def test_markdown_export_imports_back(db: Path, tmp_path: Path, corpus_dir: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -165,3 +165,96 @@ def test_explicit_organizer_wins_and_duplicates_are_listed_once() -> None:
         review_invite_ics(pm, organizer_email="nobody", now=NOW)
     with pytest.raises(ExportFailure, match="at least a minute"):
         review_invite_ics(pm, duration_minutes=0, now=NOW)
+
+
+# -- read by a standard iCalendar library ------------------------------------------------------------
+
+
+def _icalendar_event(pm: Postmortem, **kw: object) -> tuple[object, object]:
+    icalendar = pytest.importorskip("icalendar")
+    calendar = icalendar.Calendar.from_ical(review_invite_ics(pm, now=NOW, **kw))
+    assert calendar.errors == []
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1 and events[0].errors == []
+    return calendar, events[0]
+
+
+def test_icalendar_reads_the_whole_invitation() -> None:
+    pm = _pm()
+    pm.stakeholders[1].name = "Zoë Ødegård 東京"
+    pm.stakeholders[3].name = "שרה כהן"
+    calendar, event = _icalendar_event(pm)
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(event["UID"]) == "0123456789abcdef0123456789abcdef-review@hindsight"
+    assert str(event["SUMMARY"]) == "Postmortem review: Checkout errors"
+    berlin = ZoneInfo("Europe/Berlin")
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    assert start.utcoffset() is not None and end.utcoffset() is not None  # aware: a fixed instant
+    assert start == datetime(2024, 3, 4, 14, 0, tzinfo=berlin)
+    assert end == datetime(2024, 3, 4, 15, 0, tzinfo=berlin)
+    assert start.astimezone(berlin).strftime("%H:%M %Z") == "14:00 CET"
+    organizer = event["ORGANIZER"]
+    assert (str(organizer), dict(organizer.params)) == ("mailto:ann@example.com", {"CN": "Ann Lee"})
+    attendees = [(str(a), dict(a.params)) for a in event["ATTENDEE"]]
+    assert attendees == [
+        ("mailto:ann@example.com",
+         {"CN": "Ann Lee", "ROLE": "CHAIR", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"}),
+        ("mailto:bob@example.com",
+         {"CN": "Zoë Ødegård 東京", "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"}),
+        ("mailto:vera@example.com",
+         {"CN": "שרה כהן", "ROLE": "OPT-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"}),
+    ]
+    assert str(event["DESCRIPTION"]) == (
+        "Blameless postmortem review: Checkout errors (SEV2, incident on 2024-03-01).\n"
+        "Meeting time in Europe/Berlin: 2024-03-04 14:00.\n"
+        "\n"
+        "Agenda:\n"
+        "1. Context and impact\n"
+        "2. Timeline walk-through\n"
+        "3. Root cause analysis\n"
+        "4. What went well, what went wrong, where we got lucky\n"
+        "5. Action items: owners and due dates\n"
+        "\n"
+        "Summary:\n"
+        "Checkout failed for 20 minutes.\n"
+        "\n"
+        "We look at systems and decisions, not at people to blame."
+    )
+
+
+def test_icalendar_reads_hostile_text_and_summer_time_exactly() -> None:
+    title = 'AT&T; R&D, a<b & c>d \\ 東京 שלום مرحبا 🔥'
+    pm = _pm(
+        title=title,
+        review_meeting_at=datetime(2024, 7, 1, 9, 30, tzinfo=ZoneInfo("Europe/Berlin")),
+        narrative=Narrative(summary="Line one;\nline two, with 😀"),
+    )
+    pm.stakeholders[1].name = 'Bob "B", Jr.; 東京'
+    _, event = _icalendar_event(pm, duration_minutes=45)
+    assert str(event["SUMMARY"]) == f"Postmortem review: {title}"
+    assert event.decoded("DTSTART") == datetime(2024, 7, 1, 7, 30, tzinfo=UTC)  # CEST is UTC+2
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=45)
+    description = str(event["DESCRIPTION"])
+    assert description.splitlines()[:2] == [
+        f"Blameless postmortem review: {title} (SEV2, incident on 2024-03-01).",
+        "Meeting time in Europe/Berlin: 2024-07-01 09:30.",
+    ]
+    assert "\nSummary:\nLine one;\nline two, with 😀\n" in description
+    assert [a.params["CN"] for a in event["ATTENDEE"]] == ["Ann Lee", "Bob 'B', Jr.; 東京", "Vera"]
+
+
+def test_icalendar_reads_a_published_event_without_organizer_or_names() -> None:
+    pm = _pm()
+    for person in pm.stakeholders:
+        person.is_facilitator = False
+    pm.stakeholders[2].email = "nomail@example.com"
+    pm.stakeholders[2].name = ""
+    calendar, event = _icalendar_event(pm)
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert "ORGANIZER" not in event
+    assert [(str(a), a.params.get("CN")) for a in event["ATTENDEE"]] == [
+        ("mailto:ann@example.com", "Ann Lee"),
+        ("mailto:bob@example.com", "Bob"),
+        ("mailto:nomail@example.com", None),
+        ("mailto:vera@example.com", "Vera"),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -278,3 +279,67 @@ def test_write_summary_pdf_reports_an_unwritable_place(tmp_path: Path) -> None:
     with pytest.raises(ExportFailure, match="Could not write the PDF summary to .*summary.pdf"):
         write_summary_pdf(_typical(), target)
     assert not target.parent.exists()
+
+
+def _issue_maximal() -> Postmortem:
+    """The issue's maximal postmortem: 1,000 events, 200 causes, 100 action items, a 50 KB narrative."""
+    para = "Retries doubled the load on the primary while the replicas caught up. 東京 障害 שלום عالم. " * 12
+    narrative = ("\n\n".join([para] * 60))[:50_000]
+    start = datetime(2024, 3, 14, 9, 0, tzinfo=UTC)
+    pm = _typical()
+    pm.title = "Maximal: " + "checkout, payments & 決済 " * 12
+    pm.tags = [f"tag-{i}" for i in range(60)]
+    pm.narrative = Narrative(summary=narrative, impact=narrative, root_cause=narrative, what_happened=narrative)
+    pm.restoration = Restoration(affected_services=[f"service-{i}" for i in range(120)],
+                                 affected_regions=[f"region-{i}" for i in range(40)], affected_customers=narrative)
+    pm.timeline = [
+        TimelineEvent(occurred_at=start + timedelta(minutes=i),
+                      kind=[EventKind.ALERT, EventKind.MITIGATION, EventKind.OBSERVATION][i % 3],
+                      description=f"Event {i}: " + "東京 データセンター sha256:" + "ab" * 40,
+                      actor="Responder with a very long name " * 3)
+        for i in range(1000)
+    ]
+    pm.causes = [Cause(text=f"Cause {i}: " + "retry storm " * 40,
+                       kind=CauseKind.ROOT_CAUSE if i % 20 == 0 else CauseKind.CONTRIBUTING_FACTOR)
+                 for i in range(200)]
+    pm.action_items = [
+        ActionItem(title=f"Action {i}: " + "add jitter and a retry budget " * 10, owner="Owner name " * 8,
+                   due_date=date(2024, 4, 1) + timedelta(days=i), status=ActionStatus.OPEN)
+        for i in range(100)
+    ]
+    return pm
+
+
+def test_issue_maximal_postmortem_fits_two_pages_with_more_notes() -> None:
+    pm = _issue_maximal()
+    assert len(pm.narrative.summary) == 50_000
+    text, pages, _ = _read(render_summary_pdf(pm, organisation="Acme", confidentiality="Internal"))
+    assert pages <= 2
+    assert f"Page {pages} of {pages}" in text
+    flat = " ".join(text.split())
+    notes = re.findall(r"\.\.\. and ([\d,]+) more (causes|action items|timeline events) in the full report", flat)
+    assert [kind for _, kind in notes] == ["causes", "timeline events", "action items"]
+    shown = {kind: 0 for _, kind in notes}
+    shown["causes"] = len(re.findall(r"Root cause Cause|Contributing factor Cause", flat))
+    shown["timeline events"] = len(re.findall(r"Event \d+:", flat))
+    shown["action items"] = len(re.findall(r"Action \d+:", flat))
+    totals = {"causes": 200, "timeline events": 1000, "action items": 100}
+    for hidden, kind in notes:  # what is shown plus what the note counts is everything
+        assert shown[kind] >= 3 and shown[kind] + int(hidden.replace(",", "")) == totals[kind], (kind, shown)
+    assert "Cause 0:" in flat and "Action 0:" in flat  # root causes and the soonest actions come first
+
+
+@pytest.mark.slow
+def test_every_corpus_summary_is_one_or_two_pages(corpus_dir: Path) -> None:
+    from desktop_app.formats.importer import import_path
+
+    files = sorted(corpus_dir.glob("*.md"))
+    assert len(files) == 20
+    counts: dict[str, int] = {}
+    for path in files:
+        pm = import_path(path).postmortem
+        text, pages, reader = _read(render_summary_pdf(pm, organisation="Acme", confidentiality="Internal"))
+        counts[path.name] = pages
+        assert reader.metadata.title == (pm.title.strip() or "Untitled postmortem")
+        assert f"Page {pages} of {pages}" in text, path.name
+    assert all(1 <= n <= 2 for n in counts.values()), counts

@@ -50,6 +50,10 @@ def test_formats_and_text_preview(make_dialog) -> None:
                       "Review invitation (ICS)"]
     assert dialog.kind.key == "summary-pdf"
     assert dialog.pdf_box.isEnabled()
+    assert dialog.preview_stack.currentWidget() is dialog.page_view
+    assert dialog.preview_text().startswith("# Cache \\<stampede> & retries\n")
+    dialog.select_kind("markdown")
+    assert dialog.preview_stack.currentWidget() is dialog.preview
     assert dialog.preview.toPlainText().startswith("# Cache \\<stampede> & retries\n")
     dialog.select_kind("ics")
     assert not dialog.pdf_box.isEnabled()
