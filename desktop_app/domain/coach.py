@@ -30,8 +30,9 @@ from enum import StrEnum
 
 from desktop_app.domain.action_checks import check_action
 from desktop_app.domain.blameless import find_blame
+from desktop_app.domain.causes import unaddressed_root_causes
 from desktop_app.domain.completeness import Step, all_steps
-from desktop_app.domain.models import CauseKind, Narrative, Postmortem
+from desktop_app.domain.models import Narrative, Postmortem
 
 Path = tuple[str | int, ...]
 REVIEW_WITHIN = timedelta(hours=72)
@@ -206,7 +207,7 @@ def _actions(pm: Postmortem, today: date) -> list[Finding]:
 
 
 def _root_causes(pm: Postmortem) -> list[Finding]:
-    addressed = {cid for item in pm.action_items for cid in item.cause_ids}
+    unaddressed = unaddressed_root_causes(pm)
     return [
         Finding(
             f"root_cause:{cause.id}", Step.ACTION_ITEMS, FindingKind.UNADDRESSED_ROOT_CAUSE,
@@ -215,7 +216,7 @@ def _root_causes(pm: Postmortem) -> list[Finding]:
             "Add an action item that prevents, detects or mitigates it, and link it to this cause.",
         )
         for cause in pm.causes
-        if cause.kind is CauseKind.ROOT_CAUSE and cause.id not in addressed
+        if cause.id in unaddressed
     ]
 
 

@@ -587,12 +587,13 @@ def _fishbone(b: _Builder, causes: list[Cause]) -> None:
 
     The diagram comes from ``fishbone_layout`` / ``pdf_fishbone`` (the same layout the canvas paints).
     """
+    from desktop_app.domain.causes import unaddressed_root_causes
     from desktop_app.formats.fishbone_layout import layout_fishbone
     from desktop_app.formats.pdf_fishbone import fishbone_flowable, prefers_landscape
 
     pm = b.pm
     layout = layout_fishbone(pm.fishbone_effect.strip() or pm.title.strip() or "Incident",
-                             pm.fishbone_categories, causes)
+                             pm.fishbone_categories, causes, unaddressed=unaddressed_root_causes(pm))
     heading_room = 40.0
     portrait_w, portrait_h = frame_size(look.PAGE_SIZE)
     wide_w, wide_h = frame_size(LANDSCAPE)

@@ -277,3 +277,18 @@ def test_write_full_report(tmp_path: Path) -> None:
     assert target.read_bytes().startswith(b"%PDF")
     with pytest.raises(ExportFailure, match="Could not write the PDF report to"):
         write_full_report(_typical(), tmp_path / "missing" / "report.pdf")
+
+
+def test_fishbone_tags_root_causes_and_the_ones_no_action_item_addresses() -> None:
+    pm = Postmortem(
+        title="Tags",
+        causes=[
+            Cause(id="r1", text="Disk filled up", kind=CauseKind.ROOT_CAUSE, category="Technology"),
+            Cause(id="r2", text="No retention policy", kind=CauseKind.ROOT_CAUSE, category="Process"),
+        ],
+        action_items=[ActionItem(title="Keep 7 days of WAL", cause_ids=["r2"])],
+    )
+    pages, _reader = _read(render_full_report(pm))
+    text = _flat(" ".join(pages))
+    assert text.count("ROOT CAUSE") == 2
+    assert text.count("NO ACTION ITEM") == 1

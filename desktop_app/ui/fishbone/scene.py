@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
-from desktop_app.domain.models import CauseKind, Postmortem
+from desktop_app.domain.causes import unaddressed_root_causes
+from desktop_app.domain.models import Postmortem
 from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, Box, FishboneLayout, layout_fishbone
 from desktop_app.ui.fishbone import style
 from desktop_app.ui.fishbone.items import BoxItem, bone_items
@@ -26,12 +27,6 @@ EFFECT_PLACEHOLDER = "Problem statement"
 def effect_text(pm: Postmortem) -> str:
     """What the head shows: the problem statement, else the title, else a placeholder."""
     return pm.fishbone_effect.strip() or pm.title.strip() or EFFECT_PLACEHOLDER
-
-
-def unaddressed_root_causes(pm: Postmortem) -> frozenset[str]:
-    """Ids of root causes that no action item links to."""
-    addressed = {cid for item in pm.action_items for cid in item.cause_ids}
-    return frozenset(c.id for c in pm.causes if c.kind is CauseKind.ROOT_CAUSE and c.id not in addressed)
 
 
 def layout_of(pm: Postmortem) -> FishboneLayout:
