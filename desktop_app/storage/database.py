@@ -111,6 +111,14 @@ def _on_sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+_SCHEME_TYPOS = {
+    "postgres": "postgresql://user@host/hindsight",
+    "pg": "postgresql://user@host/hindsight",
+    "sqlite3": "sqlite:///path/to/hindsight.db",
+}
+"""Schemes people copy from other tools' URLs, and an example of what SQLAlchemy expects instead."""
+
+
 def _parse_url(url: str) -> URL:
     try:
         return make_url(url)
@@ -126,6 +134,12 @@ def create_engine_for(url: str) -> Engine:
     checkout sees the same database. Other URLs (PostgreSQL) are passed through.
     """
     parsed = _parse_url(url)
+    example = _SCHEME_TYPOS.get(parsed.drivername.split("+")[0])
+    if example is not None:
+        raise DatabaseError(
+            f"{parsed.drivername}:// is not a database URL scheme Hindsight's SQLAlchemy knows: "
+            f"write it as {example.split(':')[0]}:// (e.g. {example})."
+        )
     if parsed.get_backend_name() != "sqlite":
         try:
             return create_engine(parsed)

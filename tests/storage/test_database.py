@@ -267,3 +267,20 @@ def test_read_only_database_is_named_read_only(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(DatabaseError, match=f"{path} is read-only"):
         open_database(f"sqlite:///{path}")
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgres://ana@db.internal/hindsight",
+         "postgres:// is not a database URL scheme Hindsight's SQLAlchemy knows: write it as postgresql:// "
+         "(e.g. postgresql://user@host/hindsight)."),
+        ("sqlite3:///hindsight.db",
+         "sqlite3:// is not a database URL scheme Hindsight's SQLAlchemy knows: write it as sqlite:// "
+         "(e.g. sqlite:///path/to/hindsight.db)."),
+    ],
+)
+def test_schemes_copied_from_other_tools_get_the_right_spelling(url: str, message: str) -> None:
+    with pytest.raises(DatabaseError) as caught:
+        open_database(url)
+    assert str(caught.value) == message
