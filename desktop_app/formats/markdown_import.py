@@ -4,6 +4,8 @@ Understands the common shapes (Google SRE template, Atlassian style,
 Summary / When & Where / What Happened / Timeline / Root Cause / Fixes &
 Follow-ups, Chia "Issue Summary", blog posts with front matter) and documents
 that follow none: whatever fits no known section is kept as extra text.
+Lists in root-cause and contributing-factor sections also become fishbone
+causes (``md_causes``); the sections' text stays in the narrative.
 
 Which rule gives the incident date (first that applies wins):
 
@@ -35,11 +37,13 @@ from desktop_app.domain.zones import zone as iana_zone
 from desktop_app.formats.errors import ImportFailure
 from desktop_app.formats.md_actions import collect_actions
 from desktop_app.formats.md_blocks import Block, Document, Section, block_text, blocks_text, parse_document
+from desktop_app.formats.md_causes import collect_causes
 from desktop_app.formats.md_sections import (
     NARRATIVE_FIELDS,
     classify_heading,
     is_placeholder_title,
     is_section_title,
+    narrative_field,
 )
 from desktop_app.formats.md_timeline import (
     RawEntry,
@@ -382,7 +386,8 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
             return
         if kind is None and not parent_known:
             return  # appended to its parent's text
-        if kind in NARRATIVE_FIELDS:
+        field = narrative_field(kind)
+        if field is not None:
             body = blocks_text(section.blocks)
             parts = [body] if body else []
             for child in section.children:
@@ -390,7 +395,7 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
                     parts.append(f"{'#' * child.level} {child.title}\n\n{text_of(child, include=True)}".strip())
             text = "\n\n".join(parts).strip()
             if text:
-                fields[kind].append(text)
+                fields[field].append(text)
             for child in section.children:
                 if classify_heading(child.title) is not None:
                     visit(child, True)
@@ -479,6 +484,7 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
                                  zone=doc_zone, warn=warn)
 
     actions = collect_actions(doc.root)
+    causes = collect_causes(doc.root, title_section=title_section)
     narrative, extras = _narrative(doc, title_section, timeline_section, warn)
     if scan is not None and scan.notes:
         extras.insert(0, ExtraSection(heading=scan.heading, body="\n\n".join(scan.notes)))
@@ -506,6 +512,7 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
         narrative=narrative,
         timeline=events,
         action_items=actions.items,
+        causes=causes,
         extra_sections=extras,
     )
     for name, instant in _key_times(lines, incident, doc_zone).items():

@@ -1,11 +1,13 @@
 """What a postmortem heading means: section names and their synonyms.
 
 ``classify_heading`` maps a heading's text to a kind: ``timeline``,
-``actions``, one of the ``Narrative`` fields, ``lessons`` or ``takeaways``
-(known, kept as extra text), or ``None`` (unknown). The timeline and action
-rules follow the corpus counting rules: a timeline heading *starts with*
-"Timeline"; an action heading *names* actions, follow-ups, corrective or
-preventive measures, remediation, improvements or resulting actions.
+``actions``, one of the ``Narrative`` fields, ``contributing_factors``
+(its text goes to the root-cause narrative, see ``narrative_field``),
+``lessons`` or ``takeaways`` (known, kept as extra text), or ``None``
+(unknown). The timeline and action rules follow the corpus counting rules:
+a timeline heading *starts with* "Timeline"; an action heading *names*
+actions, follow-ups, corrective or preventive measures, remediation,
+improvements or resulting actions.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ _NARRATIVE: list[tuple[str, re.Pattern[str]]] = [
     ("what_happened", re.compile(
         r"\b(?:what\s+happened|description|background|details|leadup|lead-up|fault|narrative|"
         r"incident\s+(?:description|details)|context)\b", re.I)),
+    ("contributing_factors", re.compile(
+        r"\b(?:contributing\s+(?:factors?|causes?)|factors?|why\s+did\s+(?:this|it)\s+happen)\b", re.I)),
     ("root_cause", re.compile(
-        r"\b(?:root\s+causes?|causes?|contributing\s+factors?|how\s+did\s+this\s+happen|why\s+it\s+happened|"
+        r"\b(?:root\s+causes?|causes?|how\s+did\s+this\s+happen|why\s+it\s+happened|"
         r"analysis)\b", re.I)),
     ("trigger", re.compile(r"\btrigger(?:s|ed)?\b", re.I)),
     ("resolution", re.compile(r"\b(?:resolution|recovery|mitigation|response|fix(?:es)?|restoration)\b", re.I)),
@@ -46,6 +50,18 @@ NARRATIVE_FIELDS = (
     "summary", "what_happened", "impact", "trigger", "root_cause", "resolution", "detection",
     "went_well", "went_wrong", "got_lucky", "surprised_us",
 )
+
+
+#: kinds whose text is kept in a ``Narrative`` field of another name
+_FIELD_OF = {"contributing_factors": "root_cause"}
+
+
+def narrative_field(kind: str | None) -> str | None:
+    """The ``Narrative`` field a section of ``kind`` is kept in, or ``None`` when it has none."""
+    if kind is None:
+        return None
+    field = _FIELD_OF.get(kind, kind)
+    return field if field in NARRATIVE_FIELDS else None
 
 
 def normalise_heading(title: str) -> str:

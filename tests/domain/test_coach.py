@@ -278,6 +278,29 @@ def test_corpus_chia_fastforward_mempool(corpus_dir: Path) -> None:
     ]
 
 
+def test_corpus_posthog_flags_outage_root_causes(corpus_dir: Path) -> None:
+    # "Root Cause Analysis" numbers three compounding factors: imported as root causes. The file's
+    # nine action items (7 without owner or date) link to none of them, so each is flagged.
+    report = _import(corpus_dir, "posthog-2025-09-29-flags-outage.md")
+    assert _kinds(report) == {"empty_section": 8, "action_item": 14, "unaddressed_root_cause": 3}
+    assert [(f.step, f.message) for f in report.findings if f.kind is FindingKind.UNADDRESSED_ROOT_CAUSE] == [
+        (Step.ACTION_ITEMS, "Root cause “Configuration change timing: A connection timeo…” has no action item "
+                            "addressing it."),
+        (Step.ACTION_ITEMS, "Root cause “Retry amplification: Our retry logic lacked cir…” has no action item "
+                            "addressing it."),
+        (Step.ACTION_ITEMS, "Root cause “Health check configuration: Kubernetes continue…” has no action item "
+                            "addressing it."),
+    ]
+    assert report.overall == 57
+
+
+def test_corpus_contributing_factors_are_not_flagged(corpus_dir: Path) -> None:
+    # the dfds files list contributing factors only: the coach asks actions for root causes
+    pm = import_markdown_file(corpus_dir / "dfds-pm2019-009-ip-starvation.md").postmortem
+    assert [c.kind for c in pm.causes] == [CauseKind.CONTRIBUTING_FACTOR] * 7
+    assert FindingKind.UNADDRESSED_ROOT_CAUSE not in {f.kind for f in _report(pm).findings}
+
+
 def test_every_corpus_file_reviews_without_error(corpus_dir: Path) -> None:
     files = sorted(corpus_dir.glob("*.md"))
     assert len(files) == 20

@@ -221,18 +221,28 @@ def _round_trip_problems(original: Postmortem, again: Postmortem) -> list[str]:
     return []
 
 
+def _cause_shape(pm: Postmortem) -> list[tuple[str, CauseKind, str, str, int | None]]:
+    index = {c.id: i for i, c in enumerate(pm.causes)}
+    return [(c.text, c.kind, c.category, c.note, index.get(c.parent_id)) for c in pm.causes]
+
+
 def test_corpus_round_trip(corpus_dir: Path) -> None:
-    """import -> export -> import keeps title, timeline and action items on every real postmortem."""
+    """import -> export -> import keeps title, timeline, action items and causes on every real postmortem."""
     files = sorted(corpus_dir.glob("*.md"))
     assert len(files) == 20
     problems = {}
+    with_causes = 0
     for path in files:
         original = import_markdown_file(path).postmortem
         again = import_markdown(to_markdown(original)).postmortem
         found = _round_trip_problems(original, again)
+        if _cause_shape(again) != _cause_shape(original):
+            found.append("causes differ")
+        with_causes += bool(original.causes)
         if found:
             problems[path.name] = found
     assert problems == {}
+    assert with_causes == 5
 
 
 def test_every_corpus_file_is_covered(corpus_dir: Path, corpus_manifest: dict) -> None:
