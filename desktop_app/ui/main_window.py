@@ -42,8 +42,9 @@ if TYPE_CHECKING:
     from desktop_app.ui.tracker.window import TrackerWindow
 
 APP_NAME = "Hindsight"
-SAMPLE_FILE = "sample-postmortem.md"
-"""The sample postmortem in ``resources/samples`` (the first-run view opens it)."""
+SAMPLE_FILE = "sample-postmortem.json"
+"""The sample postmortem in ``resources/samples`` that the first-run view opens: the Markdown
+sample beside it, imported, then finished in every step (stakeholders, evidence, causes, 5 Whys)."""
 MAX_UNSAVED_MS = 750
 """While edits keep coming (no pause for the debounce), they are still saved this often."""
 

@@ -234,6 +234,27 @@ def test_sample_button_imports_and_opens_the_sample(qtbot, window, repo):
         "summary", "impact", "trigger", "root_cause", "detection", "resolution", "went_well", "went_wrong", "got_lucky"
     ))
     assert [s.heading for s in pm.extra_sections] == ["Lessons learned"]
+    assert {a.status.value for a in pm.action_items} == {"done"}
     assert window.right.currentWidget() is window.wizard
     assert window.library.visible_titles() == [pm.title]
     assert repo.get(pm.id).title == pm.title
+
+
+def test_the_sample_is_a_finished_review() -> None:
+    """The sample shows what "done" looks like: the coach finds nothing, whatever today is."""
+    from datetime import UTC, date, datetime
+
+    from desktop_app.domain.coach import review
+    from desktop_app.formats.importer import import_path
+    from desktop_app.formats.resources_path import resources_dir
+    from desktop_app.ui.main_window import SAMPLE_FILE
+
+    pm = import_path(resources_dir() / "samples" / SAMPLE_FILE).postmortem
+    for today in (date(2026, 12, 3), date(2031, 1, 1)):
+        report = review(pm, today=today, now=datetime(today.year, today.month, today.day, tzinfo=UTC))
+        assert (report.overall, report.findings) == (100, [])
+    assert (len(pm.stakeholders), len(pm.evidence), len(pm.causes), len(pm.why_chains[0].whys)) == (6, 5, 7, 5)
+    assert [c.text for c in pm.causes if c.kind.value == "root_cause"] == [
+        "Pool size taken from the weekly average (5), not the lunchtime peak (31)",
+        "Config service applies a change to every instance at once",
+    ]
