@@ -32,6 +32,7 @@ the whole index from the stored postmortems.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -40,12 +41,26 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from desktop_app.domain.models import Postmortem, TimePrecision
 from desktop_app.domain.zones import to_zone
 
 FORMAT_VERSION = "1"
 """Bumped whenever what is indexed or how it is folded changes: the index is then rebuilt."""
+
+INDEX_CHARS = 1_000_000
+"""Characters of one text that are indexed (and kept in ``search_rows`` for snippets).
+
+The editor holds at most 1,000,000 characters per field; only an import (a pasted log
+in a Markdown file) brings more. Indexing a 10 MB text costs seconds on every save that
+changes it (FTS5 tokenises it into ~10 million trigrams, and a contentless table must
+tokenise the old text again to delete it); a word past the first million characters of
+one text is not found.
+
+Not a format change: a longer text indexed whole by an earlier version stays so until it
+changes, and removing it repeats the stored body, so the index stays consistent.
+"""
 
 WORD_TOKENIZER = "unicode61 remove_diacritics 2 categories 'L* N* Co So'"
 GRAM_TOKENIZER = "trigram"
@@ -110,29 +125,109 @@ def _spaced(char: str) -> bool:
     return unicodedata.category(char) == "So"
 
 
+def _is_mark(char: str) -> bool:
+    """A combining mark, dropped by ``fold`` (``é`` is ``e`` + U+0301 once decomposed)."""
+    return bool(unicodedata.combining(char)) or unicodedata.category(char) == "Mn"
+
+
 @lru_cache(maxsize=65536)
 def _fold_char(char: str) -> str:
     """One character case-folded, compatibility-decomposed, without combining marks."""
     if char.isascii():
         return char.lower()
     decomposed = unicodedata.normalize("NFKD", char)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Mn")
+    kept = "".join(c for c in decomposed if not _is_mark(c))
     return kept.casefold()
 
 
+@lru_cache(maxsize=4096)
+def _astral_fold(char: str) -> str:
+    return "" if _is_mark(char) else char
+
+
+@lru_cache(maxsize=4096)
+def _astral_spaced(char: str) -> str:
+    return f" {char} " if _spaced(char) else char
+
+
+def _bmp_class(test: Callable[[str], bool]) -> str:
+    """A character class body, as ranges, of the non-ASCII BMP characters passing ``test``.
+
+    Only the BMP: Python's ``re`` tests a BMP class with one bitmap lookup, but checks
+    every range above U+FFFF in turn; characters there are handled one by one instead.
+    """
+    parts: list[str] = []
+    first = last = -2
+    for code in range(0x80, 0x10000):
+        if not 0xD800 <= code <= 0xDFFF and test(chr(code)):
+            if code == last + 1:
+                last = code
+                continue
+            if first >= 0:
+                parts.append(f"\\u{first:04x}-\\u{last:04x}")
+            first = last = code
+    if first >= 0:
+        parts.append(f"\\u{first:04x}-\\u{last:04x}")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class _Classes:
+    marks: re.Pattern[str]
+    spaced_runs: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _classes() -> _Classes:
+    """The BMP character classes ``fold`` and ``fold_words`` substitute, built once (~30 ms)."""
+    return _Classes(re.compile(f"[{_bmp_class(_is_mark)}]+"), re.compile(f"[{_bmp_class(_spaced)}]+"))
+
+
+_ASTRAL_RUNS = re.compile("[\\U00010000-\\U0010FFFF]+")
+"""Characters above the BMP (emoji, CJK extension B…), folded and spaced one by one."""
+
+
+def _spaced_run(match: re.Match[str]) -> str:
+    return " " + "  ".join(match.group()) + " "
+
+
 def fold(value: str) -> str:
-    """The text as compared: case-folded, marks removed (substring index and highlighting)."""
+    """The text as compared: case-folded, marks removed (substring index and highlighting).
+
+    Equal to folding character by character (``_fold_char``), done on the whole text:
+    NFKD, marks dropped by one substitution, then ``casefold``. (Decomposing a whole text
+    only reorders combining marks, which are all dropped; case folding is per character.)
+    """
     if value.isascii():
         return value.lower()
-    return "".join(map(_fold_char, value))
+    return _without_marks(value).casefold()
+
+
+def _without_marks(value: str) -> str:
+    """``value`` compatibility-decomposed, without combining marks (``fold`` before case folding)."""
+    kept = _classes().marks.sub("", unicodedata.normalize("NFKD", value))
+    if _ASTRAL_RUNS.search(kept):
+        kept = _ASTRAL_RUNS.sub(lambda m: "".join(map(_astral_fold, m.group())), kept)
+    return kept
 
 
 def fold_words(value: str) -> str:
-    """The text as given to the word index: ``fold`` plus one token per CJK character or emoji."""
-    folded = fold(value)
+    """The text as given to the word index: ``fold`` plus one token per CJK character or emoji.
+
+    Each such character ``c`` becomes `` c ``: a run of them is joined in one step instead
+    of testing every character of the text in Python (10 s for a 10 MB field).
+    """
+    return _spaced_out(fold(value))
+
+
+def _spaced_out(folded: str) -> str:
+    """``fold_words`` of a text already folded."""
     if folded.isascii():
         return folded
-    return "".join(f" {c} " if _spaced(c) else c for c in folded)
+    spaced = _classes().spaced_runs.sub(_spaced_run, folded)
+    if _ASTRAL_RUNS.search(spaced):
+        spaced = _ASTRAL_RUNS.sub(lambda m: "".join(map(_astral_spaced, m.group())), spaced)
+    return spaced
 
 
 _TOKEN = re.compile(r"[^\W_]", re.UNICODE)
@@ -142,9 +237,18 @@ def _has_token(term: str) -> bool:
     return bool(_TOKEN.search(term)) or any(unicodedata.category(c) == "So" for c in term)
 
 
+MAX_TERMS = 12
+MAX_TERM_CHARS = 64
+"""A search uses the first ``MAX_TERMS`` terms, each cut to ``MAX_TERM_CHARS`` characters: FTS5
+phrase and trigram queries grow much faster than the text pasted into the search field (a
+5,000-character term took minutes), and no real word is longer."""
+
+
 def query_terms(query: str) -> list[str]:
     """The user's terms, folded; terms without a letter, digit or symbol are dropped."""
-    return [term for term in (fold(part) for part in query.split()) if _has_token(term)]
+    parts = query.split(maxsplit=4 * MAX_TERMS)[: 4 * MAX_TERMS]  # a pasted page stays cheap
+    terms = [term for term in (fold(part[: 2 * MAX_TERM_CHARS]) for part in parts) if _has_token(term)]
+    return [term[:MAX_TERM_CHARS] for term in terms[:MAX_TERMS]]
 
 
 def _quote(term: str) -> str:
@@ -170,13 +274,17 @@ def gram_query(terms: Sequence[str]) -> str | None:
 
 @dataclass(frozen=True)
 class Doc:
-    """One indexed text of a postmortem."""
+    """One indexed text of a postmortem; ``body`` is cut to its first ``INDEX_CHARS`` characters."""
 
     part: str
     child_id: str
     field: str
     label: str
     body: str
+
+    def __post_init__(self) -> None:
+        if len(self.body) > INDEX_CHARS:
+            object.__setattr__(self, "body", self.body[:INDEX_CHARS])
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -308,8 +416,8 @@ def _insert(connection: Connection, pm_id: str, docs: Sequence[Doc]) -> None:
                 (pm_id, doc.part, doc.child_id, doc.field, doc.label, doc.body),
             )
             rowid = cursor.lastrowid
-            for table, folder in (("search_words", fold_words), ("search_grams", fold)):
-                folded = folder(doc.body)
+            grams = fold(doc.body)
+            for table, folded in (("search_words", _spaced_out(grams)), ("search_grams", grams)):
                 head, body = (folded, "") if doc.field in HEAD_FIELDS else ("", folded)
                 cursor.execute(f"INSERT INTO {table} (rowid, head, body) VALUES (?, ?, ?)", (rowid, head, body))
     finally:
@@ -327,13 +435,14 @@ def _delete_rows(connection: Connection, rows: Sequence[tuple[int, str, str]]) -
     assert raw is not None
     cursor = raw.cursor()
     try:
-        for table, folder in (("search_words", fold_words), ("search_grams", fold)):
-            values = []
-            for rowid, name, body in rows:
-                folded = folder(body)
-                values.append((rowid, *((folded, "") if name in HEAD_FIELDS else ("", folded))))
+        values: dict[str, list[tuple[int, str, str]]] = {"search_words": [], "search_grams": []}
+        for rowid, name, body in rows:
+            grams = fold(body)
+            for table, folded in (("search_words", _spaced_out(grams)), ("search_grams", grams)):
+                values[table].append((rowid, *((folded, "") if name in HEAD_FIELDS else ("", folded))))
+        for table, table_values in values.items():
             cursor.executemany(
-                f"INSERT INTO {table} ({table}, rowid, head, body) VALUES ('delete', ?, ?, ?)", values
+                f"INSERT INTO {table} ({table}, rowid, head, body) VALUES ('delete', ?, ?, ?)", table_values
             )
         cursor.executemany("DELETE FROM search_rows WHERE id = ?", [(row[0],) for row in rows])
     finally:
@@ -586,17 +695,7 @@ _WORD_PIECES = re.compile(r"[^\W_]+", re.UNICODE)
 
 def match_spans(body: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     """Where the (folded) terms occur in ``body``, merged and sorted, as offsets in ``body``."""
-    origin: list[int] | range
-    if body.isascii():
-        folded, origin = body.lower(), range(len(body))
-    else:
-        folded_chars: list[str] = []
-        origin = []
-        for index, char in enumerate(body):
-            for piece in _fold_char(char):
-                folded_chars.append(piece)
-                origin.append(index)
-        folded = "".join(folded_chars)
+    folded, origin = _fold_with_origin(body)
     spans: list[tuple[int, int]] = []
     for term in terms:
         # The term as typed; where it does not occur (``<cache>`` matched the word ``cache``),
@@ -618,30 +717,65 @@ def match_spans(body: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     return merged
 
 
+_ASCII_OR_NOT = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+
+
+def _fold_with_origin(body: str) -> tuple[str, Sequence[int]]:
+    """``fold(body)`` and, for each of its characters, the offset in ``body`` it came from."""
+    if body.isascii():
+        return body.lower(), range(len(body))
+    kept = _without_marks(body)
+    folded = kept.casefold()
+    if len(kept) == len(body) == len(folded):
+        # Nothing removed, and neither decomposing nor case folding ever gives less than
+        # one character for one: every character folded to exactly one.
+        return folded, range(len(body))
+    pieces: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for run in _ASCII_OR_NOT.findall(body):
+        if run.isascii():
+            pieces.append(run.lower())
+            origin.extend(range(position, position + len(run)))
+        else:
+            for index, char in enumerate(run, start=position):
+                piece = _fold_char(char)
+                pieces.append(piece)
+                origin.extend([index] * len(piece))
+        position += len(run)
+    return "".join(pieces), origin
+
+
 _FLAT = str.maketrans({c: " " for c in "\r\n\t\v\f\u2028\u2029\x85"})
 
 
 def make_snippet(body: str, spans: Sequence[tuple[int, int]], width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line excerpt of ``body`` around the first match, with the spans shifted into it."""
-    flat = body.translate(_FLAT)
-    if len(flat) <= width:
-        begin, end = 0, len(flat)
+    """A one-line excerpt of ``body`` around the first match, with the spans shifted into it.
+
+    Line breaks become spaces (one for one, so offsets hold) in the excerpt only, not in
+    the whole body.
+    """
+    length = len(body)
+    if length <= width:
+        begin, end = 0, length
     else:
         first = spans[0][0] if spans else 0
         begin = max(0, first - width // 4)
-        space = flat.rfind(" ", max(0, begin - 12), begin + 1)
-        if 0 < space < first:
-            begin = space + 1
-        end = min(len(flat), begin + width)
-        if end == len(flat):
+        low = max(0, begin - 12)
+        space = body[low : begin + 1].translate(_FLAT).rfind(" ")
+        if space >= 0 and 0 < low + space < first:
+            begin = low + space + 1
+        end = min(length, begin + width)
+        if end == length:
             begin = max(0, end - width)
+    flat = body[begin:end].translate(_FLAT)
     prefix = "…" if begin > 0 else ""
-    suffix = "…" if end < len(flat) else ""
+    suffix = "…" if end < length else ""
     shift = len(prefix) - begin
     inside = [
         (max(start, begin) + shift, min(stop, end) + shift) for start, stop in spans if stop > begin and start < end
     ]
-    return prefix + flat[begin:end] + suffix, inside
+    return prefix + flat + suffix, inside
 
 
 FIRST_PAGE_POOL = 4000
@@ -677,16 +811,34 @@ def _hits_sql(table: str, limit: int | None) -> str:
     return _HITS_SQL.format(inner=inner)
 
 
+class SearchThreadError(RuntimeError):
+    """``search`` was called off the main thread on an engine whose one connection is shared."""
+
+
+def shares_one_connection(engine: Engine) -> bool:
+    """Whether ``engine`` hands every caller the same connection (SQLite ``:memory:``).
+
+    Such a connection must stay on the thread that writes through it: a search on
+    another thread would end (roll back) that thread's transaction. File databases
+    open a connection per use (``NullPool``), so a search may run on any thread.
+    """
+    return isinstance(engine.pool, (StaticPool, SingletonThreadPool))
+
+
 def search(engine: Engine, query: str, limit: int | None = DEFAULT_LIMIT) -> list[SearchHit]:
     """The texts matching every term of ``query``, best first; ``limit=None`` for all of them.
 
     Word matches (the last term as a prefix) come first, ranked by bm25; then texts
     where every term occurs inside a word (substring, three characters or more).
     Any input is accepted: an empty query or one with no letters returns nothing.
+    Safe on a worker thread (it opens its own connection), except on an engine that
+    ``shares_one_connection``: there it raises ``SearchThreadError`` instead.
     """
     terms = query_terms(query)
     if not terms or (limit is not None and limit <= 0):
         return []
+    if threading.current_thread() is not threading.main_thread() and shares_one_connection(engine):
+        raise SearchThreadError("this database has one connection, owned by the main thread")
     with engine.connect() as connection:
         return search_in(connection, terms, limit)
 
@@ -725,9 +877,11 @@ def first_page(engine: Engine, query: str, limit: int = 20) -> list[SearchHit]:
 
 __all__ = [
     "FORMAT_VERSION",
+    "INDEX_CHARS",
     "SEARCH_TABLE_PREFIX",
     "Doc",
     "SearchHit",
+    "SearchThreadError",
     "all_docs",
     "create_search_tables",
     "ensure_index",
@@ -743,5 +897,6 @@ __all__ = [
     "reindex_elements",
     "remove_postmortem",
     "search",
+    "shares_one_connection",
     "update_postmortem",
 ]

@@ -3,12 +3,16 @@
 Typing in the search field narrows the table to titles and services at once; after a
 short pause (``SEARCH_DELAY_MS``) the full-text hits over every text of every
 postmortem appear in a list below the table, the matched words highlighted. The
-filter bar (status, severity, tag, service, date range) narrows both.
+search runs on a worker thread (``SearchRunner``): typing goes on while it runs, and
+hits for a query already typed over are dropped. Enter or Down while a search is due
+runs it at once. The filter bar (status, severity, tag, service, date range) narrows
+both; changing a filter narrows the hits already found without searching again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -40,7 +44,14 @@ from PySide6.QtWidgets import (
 from desktop_app.storage.repository import PostmortemSummary
 from desktop_app.storage.search import SearchHit
 from desktop_app.ui.library_filters import FilterBar, LibraryFilters
-from desktop_app.ui.library_search import HitRole, SearchFunction, SearchResultsModel, SearchResultsView, result_step
+from desktop_app.ui.library_search import (
+    HitRole,
+    SearchFunction,
+    SearchResultsModel,
+    SearchResultsView,
+    SearchRunner,
+    result_step,
+)
 from desktop_app.ui.widgets.text_edits import LineEdit, mute
 
 SEARCH_DELAY_MS = 150
@@ -73,16 +84,42 @@ def actions_text(summary: PostmortemSummary) -> str:
     return text
 
 
+_SORT_KEYS: tuple[Callable[[PostmortemSummary], Any], ...] = (
+    lambda s: (s.title or UNTITLED).casefold(),
+    summary_date,
+    lambda s: s.severity.value if s.severity is not None else "SEV9",
+    lambda s: s.status.value,
+    lambda s: ", ".join(s.services).casefold(),
+    lambda s: (s.open_actions, s.overdue_actions),
+)
+"""What each column sorts by (no incident date: the day it was last edited; no severity: last)."""
+
+
 class LibraryModel(QAbstractTableModel):
-    """Rows of ``PostmortemSummary``; ``IdRole`` gives the postmortem id."""
+    """Rows of ``PostmortemSummary``, kept sorted by the model itself; ``IdRole`` gives the id.
+
+    ``sort(column, order)`` computes each row's key for that column once and sorts with one
+    ``sorted`` call (stable, from the order the summaries came in), then emits
+    ``layoutChanged``; a ``QSortFilterProxyModel`` sorting 10,000 rows would call Python
+    for every comparison (1.8 s). The keys of a column are kept until the rows change.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._given: list[PostmortemSummary] = []
         self._rows: list[PostmortemSummary] = []
+        self._row_of: dict[str, int] | None = None
+        self._keys: dict[int, list[Any]] = {}
+        self._haystacks: list[str] | None = None
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_summaries(self, summaries: Sequence[PostmortemSummary]) -> None:
         self.beginResetModel()
-        self._rows = list(summaries)
+        self._given = list(summaries)
+        self._keys = {}
+        self._rows = self._sorted()
+        self._forget_positions()
         self.endResetModel()
 
     def summaries(self) -> list[PostmortemSummary]:
@@ -92,10 +129,57 @@ class LibraryModel(QAbstractTableModel):
         return self._rows[row]
 
     def row_of(self, pm_id: str) -> int:
-        for row, summary in enumerate(self._rows):
-            if summary.id == pm_id:
-                return row
-        return -1
+        if self._row_of is None:
+            self._row_of = {summary.id: row for row, summary in enumerate(self._rows)}
+        return self._row_of.get(pm_id, -1)
+
+    def haystack(self, row: int) -> str:
+        """Title and services, case-folded: what typed words are looked for in."""
+        if self._haystacks is None:
+            self._haystacks = [" ".join([s.title, *s.services]).casefold() for s in self._rows]
+        return self._haystacks[row]
+
+    def _forget_positions(self) -> None:
+        self._row_of = None
+        self._haystacks = None
+
+    # -- sorting -------------------------------------------------------------------------------
+
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    def sort_order(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    def _sorted(self) -> list[PostmortemSummary]:
+        column = self._sort_column
+        if not 0 <= column < len(COLUMNS):
+            return list(self._given)
+        keys = self._keys.get(column)
+        if keys is None:
+            keys = self._keys[column] = list(map(_SORT_KEYS[column], self._given))
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        order = sorted(range(len(self._given)), key=keys.__getitem__, reverse=descending)
+        return [self._given[i] for i in order]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if (column, order) == (self._sort_column, self._sort_order):
+            return
+        self._sort_column, self._sort_order = column, order
+        if not self._given:
+            return
+        # Emitted without arguments: PySide6 crashes emitting the (parents, hint) overload.
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        held = [(self._rows[index.row()].id, index.column()) for index in persistent]
+        self._rows = self._sorted()
+        self._forget_positions()
+        self.changePersistentIndexList(
+            persistent, [self.index(self.row_of(pm_id), column) for pm_id, column in held]
+        )
+        self.layoutChanged.emit()
+
+    # -- Qt model ------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
@@ -121,14 +205,17 @@ class LibraryModel(QAbstractTableModel):
         s = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                s.title or UNTITLED,
-                s.incident_date.isoformat() if s.incident_date else "—",
-                s.severity or "—",
-                s.status.replace("_", " ").capitalize(),
-                ", ".join(s.services),
-                actions_text(s),
-            )[column]
+            if column == 0:
+                return s.title or UNTITLED
+            if column == 1:
+                return s.incident_date.isoformat() if s.incident_date else "—"
+            if column == 2:
+                return s.severity or "—"
+            if column == 3:
+                return s.status.replace("_", " ").capitalize()
+            if column == 4:
+                return ", ".join(s.services)
+            return actions_text(s)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
                 return s.title or UNTITLED
@@ -144,39 +231,55 @@ class LibraryModel(QAbstractTableModel):
             font.setItalic(True)
             return font
         if role == SortRole:
-            return (
-                (s.title or UNTITLED).casefold(),
-                summary_date(s).isoformat(),
-                s.severity or "SEV9",
-                s.status,
-                ", ".join(s.services).casefold(),
-                s.open_actions * 10_000 + s.overdue_actions,
-            )[column]
+            key = _SORT_KEYS[column](s)
+            return key.isoformat() if isinstance(key, date) else key[0] * 10_000 + key[1] if column == 5 else key
         if role == SearchRole:
-            return " ".join([s.title, *s.services]).casefold()
+            return self.haystack(index.row())
         if role == IdRole:
             return s.id
         return None
 
 
 class LibraryFilter(QSortFilterProxyModel):
-    """Sorts on ``SortRole``; keeps rows that pass the filters and whose title or services
-    contain every typed word."""
+    """Keeps rows that pass the filters and whose title or services contain every typed word.
+
+    Sorting is the source model's (``sort`` is passed on to it), so the proxy keeps the
+    source's order and never compares rows itself.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
         self._words: list[str] = []
         self._filters = LibraryFilters()
+        self._text_hits: frozenset[str] = frozenset()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if isinstance(model, LibraryModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def set_query(self, text: str) -> None:
+        words = text.casefold().split()
+        if words == self._words:
+            return
         self.beginFilterChange()
-        self._words = text.casefold().split()
+        self._words = words
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_filters(self, filters: LibraryFilters) -> None:
         self.beginFilterChange()
         self._filters = filters
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_text_hits(self, postmortem_ids: frozenset[str]) -> None:
+        """Also keep these postmortems while words are typed: the full-text search found them."""
+        if postmortem_ids == self._text_hits:
+            return
+        self.beginFilterChange()
+        self._text_hits = postmortem_ids
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filters(self) -> LibraryFilters:
@@ -186,15 +289,16 @@ class LibraryFilter(QSortFilterProxyModel):
         return self._filters.accepts(summary, summary_date(summary))
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        if self._filters.active:
-            assert isinstance(model, LibraryModel)
-            if not self.passes_filters(model.summary_at(source_row)):
-                return False
-        if not self._words:
+        if not self._words and not self._filters.active:
             return True
-        haystack = str(model.data(model.index(source_row, 0, source_parent), SearchRole))
-        return all(word in haystack for word in self._words)
+        model = self.sourceModel()
+        assert isinstance(model, LibraryModel)
+        if self._filters.active and not self.passes_filters(model.summary_at(source_row)):
+            return False
+        haystack = model.haystack(source_row)
+        if all(word in haystack for word in self._words):
+            return True
+        return bool(self._text_hits) and model.summary_at(source_row).id in self._text_hits
 
 
 class LibraryPanel(QWidget):
@@ -287,6 +391,10 @@ class LibraryPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run_search)
+        self._runner = SearchRunner(self)
+        self._runner.finished.connect(self._search_finished)
+        self._runner.failed.connect(self._search_failed)
+        self._found: tuple[str, list[SearchHit]] = ("", [])
         self.search.textChanged.connect(self._query_changed)
         self.search.installEventFilter(self)
         self.results.installEventFilter(self)
@@ -309,33 +417,74 @@ class LibraryPanel(QWidget):
 
     @property
     def search_pending(self) -> bool:
-        return self._timer.isActive()
+        """Whether hits for the typed text are still to come (waiting for a pause, or searching)."""
+        return self._timer.isActive() or self._runner.busy
+
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Rows come and go (filtering): the current row may move, which opens nothing."""
+        was_quiet, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = was_quiet
 
     def _query_changed(self, text: str) -> None:
-        self.proxy.set_query(text)
+        with self._quietly():
+            self.proxy.set_query(text)  # the last search's postmortems stay until the new hits come
         if not text.strip():
             self._timer.stop()
+            self._runner.cancel()
             self._show_hits([], text)
             return
         self._timer.start()
 
     def run_search(self) -> None:
-        """Run the full-text search for the current text now (the debounce timer calls this)."""
+        """Start the full-text search for the current text (the debounce timer calls this).
+
+        The hits arrive later, from the worker thread; ``search_pending`` is true until then.
+        """
         self._timer.stop()
         query = self.search.text()
         if not query.strip() or self._search_function is None:
+            self._runner.cancel()
             self._show_hits([], query)
             return
-        hits = self._search_function(query, SEARCH_LIMIT + 1)
+        self._runner.start(self._search_function, query, SEARCH_LIMIT + 1)
+
+    def run_search_now(self) -> None:
+        """Search for the current text on this thread, the hits shown on return (Enter, Down)."""
+        self._timer.stop()
+        query = self.search.text()
+        if not query.strip() or self._search_function is None:
+            self._runner.cancel()
+            self._show_hits([], query)
+            return
+        self._runner.run_now(self._search_function, query, SEARCH_LIMIT + 1)
+
+    def _search_finished(self, query: str, hits: list[SearchHit]) -> None:
+        if query != self.search.text():
+            return  # typed over while it ran (and the timer will search again)
         self._show_hits(hits, query)
 
+    def _search_failed(self, query: str, message: str) -> None:
+        if query != self.search.text():
+            return
+        self._found = (query, [])
+        self.results_model.set_hits([])
+        self.results_label.setText(f"Search failed: {message}")
+        self.results_box.show()
+
     def _show_hits(self, hits: list[SearchHit], query: str) -> None:
+        self._found = (query, list(hits))
         more = len(hits) > SEARCH_LIMIT
         hits = hits[:SEARCH_LIMIT]
         if self.proxy.filters().active:
             allowed = {s.id for s in self.model.summaries() if self.proxy.passes_filters(s)}
             hits = [hit for hit in hits if hit.postmortem_id in allowed]
         self.results_model.set_hits(hits)
+        with self._quietly():
+            self.proxy.set_text_hits(frozenset(hit.postmortem_id for hit in hits) if query.strip() else frozenset())
         if not query.strip():
             self.results_box.hide()
             return
@@ -375,8 +524,8 @@ class LibraryPanel(QWidget):
                     self.search.clear()
                     return True
                 if key == Qt.Key.Key_Down:
-                    if self._timer.isActive():
-                        self.run_search()
+                    if self.search_pending:
+                        self.run_search_now()
                     target = self.results if self.results_model.rowCount() else self.view
                     model = target.model()
                     if model.rowCount():
@@ -385,8 +534,8 @@ class LibraryPanel(QWidget):
                             target.setCurrentIndex(model.index(0, 0))
                         return True
                 if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                    if self._timer.isActive():
-                        self.run_search()
+                    if self.search_pending:
+                        self.run_search_now()
                     if self.open_current_hit():
                         return True
             elif watched is self.results:
@@ -405,9 +554,11 @@ class LibraryPanel(QWidget):
     # -- filters -------------------------------------------------------------------------------
 
     def _filters_changed(self, filters: LibraryFilters) -> None:
-        self.proxy.set_filters(filters)
-        if self.search.text().strip():
-            self.run_search()
+        with self._quietly():
+            self.proxy.set_filters(filters)
+        query, hits = self._found
+        if query.strip() and query == self.search.text():
+            self._show_hits(hits, query)  # the hits found, narrowed again: no new search
 
     def set_filters(self, filters: LibraryFilters) -> None:
         self.filters_button.setChecked(True)

@@ -4,6 +4,11 @@ Hits arrive as plain text plus ``(start, end)`` spans; the delegate builds its r
 text by escaping every piece of user text, so ``<b>`` typed by a user shows as
 ``<b>``. Each hit knows the wizard step and document path of its text, so opening
 it lands on the field (``result_step``).
+
+``SearchRunner`` runs the searches on a worker thread (``QThreadPool`` with one thread; the
+search opens its own database connection there), so typing never waits for the database.
+Each query gets a number; a result arriving after a newer query started is dropped, and a
+query still queued when a newer one arrives never runs.
 """
 
 from __future__ import annotations
@@ -12,12 +17,23 @@ import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop_app.domain.completeness import Step
-from desktop_app.storage.search import SearchHit
+from desktop_app.storage.search import SearchHit, SearchThreadError
 
 Index = QModelIndex | QPersistentModelIndex
 SearchFunction = Callable[[str, int | None], list[SearchHit]]
@@ -101,9 +117,14 @@ class SearchResultsModel(QAbstractListModel):
 
 
 class HitDelegate(QStyledItemDelegate):
-    """Paints a hit on two lines: its postmortem and place (muted), then the highlighted snippet."""
+    """Paints a hit: its postmortem and place on one muted line, then up to two lines of snippet.
+
+    The head is elided to the row's width; the snippet wraps and is cut after its second line,
+    so every row has the same height and no row paints over the next.
+    """
 
     MARGIN = 6
+    SNIPPET_LINES = 2
 
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         hit: SearchHit = index.data(HitRole)
@@ -111,17 +132,39 @@ class HitDelegate(QStyledItemDelegate):
         palette = option.palette
         text_color = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        width = max(10, option.rect.width() - 2 * self.MARGIN)
+        head_text = option.fontMetrics.elidedText(
+            f"{hit.title or UNTITLED} · {hit.label}", Qt.TextElideMode.ElideRight, width
+        )
         head = (
             f'<div style="color:{muted.name() if not selected else text_color.name()}">'
-            f"{html.escape(hit.title or UNTITLED)} · {html.escape(hit.label)}</div>"
+            f"{html.escape(head_text)}</div>"
         )
         body = f'<div style="color:{text_color.name()}">{highlighted_html(hit.snippet, hit.spans)}</div>'
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(0)
         document.setHtml(head + body)
-        document.setTextWidth(max(10, option.rect.width() - 2 * self.MARGIN))
+        document.setTextWidth(width)
         return document
+
+    def _visible_height(self, document: QTextDocument) -> float:
+        """Height of the head line and the snippet's first ``SNIPPET_LINES`` lines."""
+        document.documentLayout()  # lays the document out
+        bottom = 0.0
+        block = document.begin()
+        first = True
+        while block.isValid():
+            layout = block.layout()
+            lines = layout.lineCount()
+            if lines:
+                keep = 1 if first else min(lines, self.SNIPPET_LINES)
+                bottom = layout.position().y() + layout.lineAt(keep - 1).rect().bottom()
+            if not first:
+                break
+            first = False
+            block = block.next()
+        return bottom
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -130,9 +173,11 @@ class HitDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         document = self._document(option, index)
+        top = self.MARGIN // 2
+        room = option.rect.height() - top
+        clip = QRectF(0, 0, option.rect.width() - 2 * self.MARGIN, min(room, self._visible_height(document)))
         painter.save()
-        painter.translate(option.rect.left() + self.MARGIN, option.rect.top() + self.MARGIN // 2)
-        clip = QRectF(0, 0, option.rect.width() - 2 * self.MARGIN, option.rect.height())
+        painter.translate(option.rect.left() + self.MARGIN, option.rect.top() + top)
         context = QAbstractTextDocumentLayout.PaintContext()
         context.clip = clip
         painter.setClipRect(clip)
@@ -140,8 +185,8 @@ class HitDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        line = option.fontMetrics.height()
-        return QSize(200, 2 * line + self.MARGIN + 4)
+        line = option.fontMetrics.lineSpacing()
+        return QSize(200, (1 + self.SNIPPET_LINES) * line + self.MARGIN + 4)
 
 
 class SearchResultsView(QListView):
@@ -155,3 +200,121 @@ class SearchResultsView(QListView):
         self.setWordWrap(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QListView.SelectionMode.SingleSelection)
+
+
+PREPARED_SNIPPETS = 30
+"""Hits whose snippet the worker works out before handing them over (the rows first shown)."""
+
+
+class _Relay(QObject):
+    """Carries a worker's result to the thread the runner lives in (a queued signal)."""
+
+    done = Signal(int, str, object, object)  # number, query, hits or None, error or None
+
+
+class _SearchTask(QRunnable):
+    """One search on a pool thread; skipped if a newer query started while it waited."""
+
+    def __init__(
+        self, runner: SearchRunner, number: int, function: SearchFunction, query: str, limit: int | None
+    ) -> None:
+        super().__init__()
+        self._runner = runner
+        self._relay = runner._relay
+        self._number = number
+        self._function = function
+        self._query = query
+        self._limit = limit
+
+    def run(self) -> None:
+        if self._number != self._runner.latest:
+            self._relay.done.emit(self._number, self._query, None, None)
+            return
+        try:
+            hits = self._function(self._query, self._limit)
+            for hit in hits[:PREPARED_SNIPPETS]:
+                hit.snippet  # noqa: B018 - folds the text here, not while painting
+        except Exception as exc:  # noqa: BLE001 - reported to the UI thread, which shows it
+            self._relay.done.emit(self._number, self._query, None, exc)
+            return
+        self._relay.done.emit(self._number, self._query, hits, None)
+
+
+class SearchRunner(QObject):
+    """Runs ``SearchFunction`` calls off the UI thread and delivers the newest query's hits.
+
+    Signals:
+        finished(str, object): the query and its hits (a list of ``SearchHit``).
+        failed(str, str): the query and what went wrong.
+
+    A search function that cannot run on another thread (``SearchThreadError``: an
+    in-memory database) is run on the UI thread from then on.
+    """
+
+    finished = Signal(str, object)
+    failed = Signal(str, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
+        self.latest = 0
+        self._busy = False
+        self._in_background = True
+        self._last: tuple[SearchFunction, str, int | None] | None = None
+
+    @property
+    def busy(self) -> bool:
+        """Whether the newest query's hits are still to come."""
+        return self._busy
+
+    @property
+    def in_background(self) -> bool:
+        return self._in_background
+
+    def start(self, function: SearchFunction, query: str, limit: int | None) -> None:
+        """Search for ``query``; earlier queries' hits will not be delivered."""
+        self.latest += 1
+        self._last = (function, query, limit)
+        if not self._in_background:
+            self.run_now(function, query, limit)
+            return
+        self._busy = True
+        self._pool.start(_SearchTask(self, self.latest, function, query, limit))
+
+    def run_now(self, function: SearchFunction, query: str, limit: int | None) -> None:
+        """Search on this thread and deliver the hits before returning (the user pressed Enter)."""
+        self.latest += 1
+        self._busy = False
+        try:
+            hits = function(query, limit)
+        except Exception as exc:  # noqa: BLE001 - shown to the user; the library keeps working
+            self.failed.emit(query, str(exc))
+            return
+        self.finished.emit(query, hits)
+
+    def cancel(self) -> None:
+        """Deliver nothing for the queries started so far."""
+        self.latest += 1
+        self._busy = False
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Wait for the worker to be idle (tests, closing); True if it is."""
+        return self._pool.waitForDone(msecs)
+
+    def _done(self, number: int, query: str, hits: list[SearchHit] | None, error: Exception | None) -> None:
+        if number != self.latest:
+            return  # a newer query has started: these hits are stale
+        self._busy = False
+        if isinstance(error, SearchThreadError):
+            self._in_background = False
+            if self._last is not None:
+                self.run_now(*self._last)
+            return
+        if error is not None:
+            self.failed.emit(query, str(error) or type(error).__name__)
+            return
+        self.finished.emit(query, hits or [])
+

@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 1110])
+        self.splitter.setSizes([400, 1000])
         self.setCentralWidget(self.splitter)
 
         self.save_label = plain_label()

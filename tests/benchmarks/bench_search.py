@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -177,6 +178,33 @@ def reindex_on_save(events: int, repeat: int) -> list[tuple[str, list[float], st
     return rows
 
 
+def typing_rows(app: Any, panel: Any, engine: Any, repeat: int) -> list[tuple[str, list[float], str]]:
+    """Type a query letter by letter with the debounce firing after each: how long the UI
+    thread is busy per letter, and how long until the final hits are on screen."""
+    panel.set_search_function(lambda query, limit: search.search(engine, query, limit))
+    blocked: list[float] = []
+    shown: list[float] = []
+    for _ in range(repeat):
+        for query in ("connection pool", "database", "the"):
+            panel.search.setText("")
+            for end in range(1, len(query) + 1):
+                panel.search.setText(query[:end])
+                began = time.perf_counter()
+                panel.run_search()  # what the debounce timer calls
+                blocked.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            while panel.search_pending:
+                app.processEvents()
+            app.processEvents()
+            shown.append(time.perf_counter() - began)
+            assert panel.result_count() > 0, query
+    panel.search.setText("")
+    return [
+        ("UI thread busy per search started", blocked, "per letter typed"),
+        ("last letter typed -> final hits shown", shown, "connection pool, database, the"),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postmortems", type=int, default=10_000)
@@ -216,25 +244,36 @@ def main() -> int:
         rows.append((f"{what} {query!r}: all {hits}", full, ""))
     print_table(f"Search over {args.postmortems} postmortems ({texts} indexed texts)", rows)
 
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui.library import LibraryPanel
 
-    _app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     repo = PostmortemRepository(engine)
     panel = LibraryPanel()
     summaries = [repo.list_summaries()]
     load = [_timed(lambda: summaries.append(repo.list_summaries())) for _ in range(args.repeat)]
     fill = [_timed(lambda: panel.set_summaries(summaries[-1])) for _ in range(args.repeat)]
     both = [_timed(lambda: panel.set_summaries(repo.list_summaries())) for _ in range(args.repeat)]
+    clicks = []
+    for n in range(args.repeat):
+        column = (0, 2, 4)[n % 3]
+        clicks.append(_timed(lambda c=column: panel.view.sortByColumn(c, Qt.SortOrder.AscendingOrder)))
+        panel.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    narrow = [_timed(lambda w=word: panel.search.setText(w)) for word in ("c", "ch", "che", "chec", "check")]
+    panel.search.setText("")
     print_table(
         "Library load",
         [
             (f"list_summaries ({len(summaries[-1])} rows)", load, ""),
             ("model fill + sort + filter", fill, ""),
             ("library refresh (both)", both, ""),
+            ("sort by a column (header click)", clicks, "title, severity, services"),
+            ("type a letter: narrow titles", narrow, "c, ch, che, chec, check"),
         ],
     )
+    print_table("Search as you type (library panel)", typing_rows(app, panel, engine, args.repeat))
     engine.dispose()
     print_table("Re-indexing on save", reindex_on_save(10_000, args.repeat))
     return 0

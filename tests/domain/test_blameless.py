@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop_app.domain.blameless import BLAME_RULES, BlameFinding, BlameRule, find_blame
 
@@ -120,3 +124,84 @@ def test_rules_are_data_that_can_be_extended(monkeypatch: pytest.MonkeyPatch) ->
 def test_long_text_of_any_script_does_not_crash() -> None:
     text = ("日本語のテキスト。" * 200) + "Anna forgot. " + ("👩🏽‍💻 <b>&amp;</b> " * 100)
     assert [f.phrase for f in find_blame(text)] == ["Anna forgot"]
+
+
+# -- speed: anchors find where a rule can match; the result is that of scanning everything --
+
+FRAGMENTS = [
+    "Bob", "bob", "Zoë", "José Núñez", "the engineer", "The on-call", "we", "They", "İsmail", "ſhould", "Redis",
+    "forgot", "forgot to", "should have", "could not have", "ought to have", "checked", "been", "known",
+    "failed to", "fails to", "notice", "start", "human error", "operator error", "user-error", "PEBKAC",
+    "ID-10-T", "layer 8 issue", "careless", "carelessly", "sloppy", "lazy", "lazy-load", "laziness", "idiotic",
+    "stupid mistake", "fat-fingered", "dropped the ball", "didn't bother to", "did not bother", "never bothered",
+    "not paying attention", "inattentive", "fault of", "not fault of", "no fault of", "his fault", "her fault",
+    "not my fault", "Dave's fault", "nobody's fault", "Ana’s mistake", "their mistake", "at fault", "to blame",
+    "blame", "blameless", "no-blame", "blamed", "made a mistake", "made a silly mistake", "neglected to",
+    "screwed up", "ignored the alerts", "did not follow the runbook", "didn’t follow procedure", "the job",
+    "it", "then", "also", "quickly", "日本語", "خطأ بشري", "👩🏽‍💻", "<b>&amp;</b>", "3Bob", "'Ann", "O'Neil",
+    "fault", "mistake", "to", "at", "id", "not", "her", "our", "my", "your", "config", "admin",
+]
+SEPARATORS = [" ", " ", " ", "  ", "\n", ". ", ", ", ": ", "! ", "-", "", "\t"]
+
+
+def _reference_findings(text: str, monkeypatch: pytest.MonkeyPatch) -> list[BlameFinding]:
+    """``find_blame`` as it was: every rule's pattern over the whole text, no speed-ups."""
+    import re
+    from dataclasses import replace
+
+    from desktop_app.domain import blameless
+
+    with monkeypatch.context() as patch:
+        patch.setattr(blameless, "BLAME_RULES", [replace(rule, anchors=(), reach=0) for rule in BLAME_RULES])
+        old_subject = re.compile(blameless._SUBJECT.pattern.removeprefix(r"(?<![^\W\d_])"), re.IGNORECASE)
+        patch.setattr(blameless, "_SUBJECT", old_subject)
+        patch.setattr(blameless, "_ends_sentence", lambda t, end: bool(re.search(r"[.!?:]\s*$", t[:end])))
+        return find_blame(text)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(SEPARATORS)), max_size=14))
+def test_anchored_scan_finds_what_a_full_scan_finds(
+    monkeypatch: pytest.MonkeyPatch, parts: list[tuple[str, str]]
+) -> None:
+    text = "".join(word + separator for word, separator in parts)
+    assert find_blame(text) == _reference_findings(text, monkeypatch)
+
+
+def test_every_default_rule_has_anchors_in_lower_case() -> None:
+    for rule in BLAME_RULES:
+        assert rule.anchors and all(a == a.lower() and a.isascii() for a in rule.anchors), rule.pattern
+
+
+def test_a_rule_without_anchors_scans_the_whole_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    rule = BlameRule(r"\b(?:he|she)\s+goofed\b", "Describe the conditions.")
+    monkeypatch.setattr("desktop_app.domain.blameless.BLAME_RULES", [rule])
+    assert [f.phrase for f in find_blame("x " * 1000 + "She goofed.")] == ["She goofed"]
+
+
+def test_case_insensitive_letters_outside_ascii_still_match() -> None:
+    # "İ" lower-cases to two characters; "ſ" matches "s" without being one: offsets stay right
+    text = "İİİ. Bob ſhould have checked. Human ERROR"
+    assert [(f.phrase, text[f.start : f.end]) for f in find_blame(text)] == [
+        ("Bob ſhould have", "Bob ſhould have"), ("Human ERROR", "Human ERROR"),
+    ]
+
+
+TEN_MB = 10_000_000
+TRACE = 'Traceback (most recent call last):\n  File "pay.py", line 12, in <module>\n    charge() # <&> 例外\n'
+LOG = "2024-05-01T12:00:03Z ERROR payment-api: request to the ledger failed after 3 retries (user=42, config=v7)\n"
+
+
+@pytest.mark.parametrize("line", [TRACE, LOG], ids=["stack-trace", "log"])
+def test_a_10_mb_text_is_scanned_in_well_under_a_second(line: str) -> None:
+    filler = line * (TEN_MB // len(line) // 2)
+    text = "Bob forgot to renew it.\n" + filler + "It was human error.\n" + filler + "Ana should have checked."
+    started = time.perf_counter()
+    findings = find_blame(text)
+    elapsed = time.perf_counter() - started
+    assert [(f.phrase, f.start) for f in findings] == [
+        ("Bob forgot to", 0),
+        ("human error", 24 + len(filler) + 7),
+        ("Ana should have", len(text) - len("Ana should have checked.")),
+    ]
+    assert elapsed < 3.0, f"scanning {len(text):,} characters took {elapsed:.1f} s"  # about 0.3 s; it was 8 s

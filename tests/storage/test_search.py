@@ -391,3 +391,11 @@ def test_reindex_elements_after_a_direct_row_update(repo: PostmortemRepository) 
     assert search.search(repo.engine, "okapi") == []
     assert [(h.field, h.child_id) for h in search.search(repo.engine, "quokka")] == [("action_items.owner", "a1")]
     assert [h.field for h in search.search(repo.engine, "rotate")] == ["action_items.title"]
+
+
+def test_a_huge_pasted_query_is_cut_to_what_a_search_can_use(repo: PostmortemRepository) -> None:
+    repo.add(Postmortem(title="Queue", narrative=Narrative(summary="x" * 300 + " tail")))
+    terms = search.query_terms("x" * 5000 + " " + " ".join(f"w{n}" for n in range(40)))
+    assert terms[0] == "x" * 64 and len(terms) == 12 and terms[-1] == "w10"
+    # 5,000 x's once took minutes; cut to 64 they are a substring of the summary's 300
+    assert [hit.title for hit in search.search(repo.engine, "x" * 5000)] == ["Queue"]

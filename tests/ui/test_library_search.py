@@ -258,3 +258,24 @@ def test_the_sample_is_a_finished_review() -> None:
         "Pool size taken from the weekly average (5), not the lunchtime peak (31)",
         "Config service applies a change to every instance at once",
     ]
+
+
+def test_typing_a_search_never_switches_the_open_postmortem(qtbot, make_window, repo, type_text):
+    pms = _library(repo)
+    window = make_window(repo)
+    assert window.open_postmortem(pms["token"].id)
+    for letter in "di":  # "d" keeps DNS and Disk (Token filtered out), "di" keeps Disk only
+        type_text(window.library.search, letter)
+        assert window.document.pm.id == pms["token"].id
+    qtbot.waitUntil(lambda: not window.library.search_pending, timeout=3000)
+    assert window.document.pm.id == pms["token"].id
+
+
+def test_the_table_also_lists_postmortems_found_in_their_text(qtbot, make_window, repo, type_text):
+    _library(repo)
+    window = make_window(repo)
+    _search(qtbot, window, "walrus", type_text)  # no title has it; the DNS summary and timeline do
+    assert window.library.visible_titles() == ["DNS outage"]
+    assert window.library.result_count() == 2
+    window.library.search.clear()
+    assert window.library.visible_titles() == ["Token leak", "Disk full", "DNS outage"]
