@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure, ImportFailure
 from desktop_app.storage import search
 from desktop_app.storage.database import DatabaseError, open_database, resolve_database_url
 from desktop_app.storage.repository import NotFoundError, PostmortemRepository
+
+if TYPE_CHECKING:
+    from desktop_app.storage.session_marker import Session
+    from desktop_app.storage.unclean_exit import UncleanExit
 
 
 def _err(message: str) -> None:
@@ -99,22 +106,46 @@ def _cmd_backup(url: str | None) -> int:
     return 0
 
 
-def _cmd_backups(url: str | None) -> int:
-    from desktop_app.storage.backups import list_backups
+LAST_RESTORE_NOTE = "(the database the last restore replaced: restoring it undoes that restore)"
+"""How ``hindsight backups`` marks the newest before-restore copy."""
 
-    path = _database_path(url)
+
+def _backup_lines(path: Path) -> list[tuple[Path, str]]:
+    """``hindsight backups``' rows: each backup's path and description, the last restore's copy marked."""
+    from desktop_app.storage.backups import BEFORE_RESTORE, list_backups
+
     found = list_backups(path)
-    if not found:
+    last_restore = next((b.path for b in found if b.kind == BEFORE_RESTORE), None)
+    return [(b.path, f"{b.describe()}  {LAST_RESTORE_NOTE}" if b.path == last_restore else b.describe())
+            for b in found]
+
+
+def _cmd_backups(url: str | None) -> int:
+    path = _database_path(url)
+    lines = _backup_lines(path)
+    if not lines:
         print(f"No backups of {path} yet ('hindsight backup' makes one).", file=sys.stderr)
-    for number, backup in enumerate(found, start=1):
-        print(f"{number}\t{backup.describe()}\t{backup.path}")
+    for number, (backup, description) in enumerate(lines, start=1):
+        print(f"{number}\t{description}\t{backup}")
     return 0
 
 
+def _renumbered(path: Path, kept: Path, restored: Path) -> str:
+    """After a restore the list is numbered anew (the kept copy is the newest): say where both are now."""
+    numbers = {backup.resolve(): number for number, (backup, _) in enumerate(_backup_lines(path), start=1)}
+    kept, restored = kept.resolve(), restored.resolve()
+    hint = (f"It is #{numbers[kept]} in 'hindsight backups' now: 'hindsight restore {numbers[kept]}' "
+            "would undo this restore." if kept in numbers else "")
+    if restored in numbers:
+        hint += f" The backup you restored is #{numbers[restored]}."
+    return hint.strip()
+
+
 def _cmd_restore(url: str | None, args: argparse.Namespace) -> int:
-    from desktop_app.storage.backups import list_backups, restore_backup
+    from desktop_app.storage.backups import ensure_not_in_use, list_backups, restore_backup
 
     path = _database_path(url)
+    ensure_not_in_use(path)  # before asking: another window or command has the database open
     choice = str(args.backup).strip()
     if choice.isdigit():
         found = list_backups(path)
@@ -133,6 +164,9 @@ def _cmd_restore(url: str | None, args: argparse.Namespace) -> int:
     kept = restore_backup(backup, path)
     if kept is not None:
         print(f"The replaced database was kept as {kept}", file=sys.stderr)
+        hint = _renumbered(path, kept, backup)
+        if hint:
+            print(hint, file=sys.stderr)
     print(path)
     return 0
 
@@ -149,12 +183,16 @@ def run_command(command: str, args: argparse.Namespace, url: str | None) -> int:
         if command == "restore":
             return _cmd_restore(url, args)
         repo = open_repository(url)
-        if command == "import":
-            return _cmd_import(repo, args.files)
-        if command == "list":
-            return _cmd_list(repo)
-        if command == "export":
-            return _cmd_export(repo, args)
+        try:
+            with _session(url, repo, command):
+                if command == "import":
+                    return _cmd_import(repo, args.files)
+                if command == "list":
+                    return _cmd_list(repo)
+                if command == "export":
+                    return _cmd_export(repo, args)
+        finally:
+            repo.engine.dispose()
     except (DatabaseError, BackupError, LookupError, NotFoundError, ExportFailure) as exc:
         _err(f"error: {exc}")
         return 2
@@ -170,18 +208,71 @@ def run_gui(url: str | None) -> int:
     while True:
         try:
             repo = open_repository(url)
-            break
+            report = _check_unclean_exit(db_path, repo)
+            if report is None or report.intact:
+                break
+            repo.engine.dispose()
+            problem = report.message
         except DatabaseError as exc:
-            _err(f"error: {exc}")
-            from desktop_app.ui.application import recover_from_startup_error
+            problem = str(exc)
+        _err(f"error: {problem}")
+        from desktop_app.ui.application import recover_from_startup_error
 
-            if not recover_from_startup_error(str(exc), db_path):
-                return 2
-    _daily_backup(db_path)
-    code = start(repo, argv=sys.argv)
-    repo.engine.dispose()
+        if not recover_from_startup_error(problem, db_path):
+            return 2
+    notice = None
+    if report is not None:
+        notice = report.message
+        print(notice, file=sys.stderr)
+    marker = _open_marker(db_path, "window")
+    try:
+        _daily_backup(db_path)
+        code = start(repo, argv=sys.argv, notice=notice)
+    finally:
+        repo.engine.dispose()
+        if marker is not None:
+            marker.close()
     _daily_backup(db_path)
     return code
+
+
+def _check_unclean_exit(db_path: Path | None, repo: PostmortemRepository) -> UncleanExit | None:
+    """The check after a run that did not quit cleanly (``None`` after a clean one)."""
+    from desktop_app.storage.unclean_exit import check_after_unclean_exit
+
+    return None if db_path is None else check_after_unclean_exit(db_path, repo.engine)
+
+
+def _open_marker(db_path: Path | None, purpose: str) -> Session | None:
+    """This process's session marker beside the database; a folder that refuses it only warns."""
+    from desktop_app.storage.session_marker import Session
+
+    if db_path is None:
+        return None
+    try:
+        return Session(db_path, purpose).open()
+    except OSError as exc:
+        _err(f"warning: cannot mark {db_path} as open ({exc.strerror or exc}); a crash would go unnoticed")
+        return None
+
+
+@contextmanager
+def _session(url: str | None, repo: PostmortemRepository, command: str) -> Iterator[None]:
+    """A command's run on the database: check after an unclean exit (one line on stderr), mark it open."""
+    from desktop_app.storage.database import database_file
+
+    db_path = database_file(resolve_database_url(url))
+    report = _check_unclean_exit(db_path, repo)
+    if report is not None:
+        if not report.intact:
+            raise DatabaseError(f"{report.message} See 'hindsight backups' and 'hindsight restore'.")
+        print(report.message, file=sys.stderr)
+    marker = _open_marker(db_path, command)
+    try:
+        yield
+    finally:
+        if marker is not None:
+            marker.close()
 
 
 def _daily_backup(db_path: Path | None) -> None:

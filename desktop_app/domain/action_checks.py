@@ -3,7 +3,7 @@
 ``check_action`` returns one ``ActionFinding`` per problem:
 
 * ``no_owner``: the owner is empty (spaces and invisible characters count as empty);
-* ``no_due_date``: no due date;
+* ``no_due_date``: no due date (or only words such as “Q3”, imported as ``due_text``);
 * ``overdue``: the due date has passed while the item is open or in progress;
 * ``vague``: the wording matches a ``VagueRule`` (improve, investigate, look into, …) and
   the item names nothing concrete: no number or threshold, no named system or component
@@ -286,6 +286,10 @@ def is_blank(text: str) -> bool:
     return not text.strip().strip(INVISIBLE).strip()
 
 
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def check_action(item: ActionItem, *, today: date) -> list[ActionFinding]:
     """The problems with ``item`` as of ``today``, in a fixed order (owner, due date, overdue, vague)."""
     if item.status.is_closed:
@@ -294,10 +298,9 @@ def check_action(item: ActionItem, *, today: date) -> list[ActionFinding]:
     if is_blank(item.owner):
         findings.append(ActionFinding("no_owner", "No owner.", "Give the item one owner: a person, not a team."))
     if item.due_date is None:
-        hint = "Pick the date by which it will be done."
-        if item.due_text.strip():
-            hint += f" The source said: {item.due_text.strip()}"
-        findings.append(ActionFinding("no_due_date", "No due date.", hint))
+        written = " ".join(item.due_text.split())
+        message = f"Due “{_clip(written)}” is not a date." if written else "No due date."
+        findings.append(ActionFinding("no_due_date", message, "Pick the date by which it will be done."))
     elif item.due_date < today:
         days = (today - item.due_date).days
         findings.append(ActionFinding(
@@ -338,6 +341,8 @@ def _month(name: str) -> int:
 
 
 def _build(year: int, month: int, day: int) -> date:
+    if year < 1:
+        raise ValueError("Year 0 does not exist: type a date like 2025-03-01.")
     if not 1 <= month <= 12:
         raise ValueError(f"There is no month {month}.")
     try:

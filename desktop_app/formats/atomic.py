@@ -1,16 +1,63 @@
-"""Write a file so that readers see the old content or the new, never half of it."""
+"""Write a file so that readers see the old content or the new, never half of it.
+
+The new content goes to ``.<name>.<8 random characters>.part`` beside the target and is
+renamed over it. A process killed mid-write leaves that part file behind; the next export
+into the same folder removes such leftovers once they are an hour old (only regular
+files of this process's user that match the exact pattern).
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 from desktop_app.formats.errors import ExportFailure
 
+PART_PATTERN = re.compile(r"\..+\.[a-z0-9_]{8}\.part")
+"""``tempfile.mkstemp(prefix=".<name>.", suffix=".part")``: eight of ``[a-z0-9_]`` in between."""
+STALE_PART_SECONDS = 3600.0
+
+
+def clean_stale_parts(
+    folder: Path, *, older_than: float = STALE_PART_SECONDS, now: float | None = None
+) -> list[Path]:
+    """Remove part files left in ``folder`` by interrupted writes, ``older_than`` seconds old; returns them.
+
+    Best effort: a file that cannot be examined or removed is left alone.
+    """
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for entry in entries:
+        if not PART_PATTERN.fullmatch(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if uid is not None and info.st_uid != uid:
+                continue
+            if now - info.st_mtime < older_than:
+                continue  # perhaps another export writing right now
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    Afterwards, stale part files of earlier interrupted writes in that folder are removed.
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -27,3 +74,4 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ExportFailure(f"cannot write {path}: {exc.strerror or exc}", reason=str(exc.strerror or exc)) from exc
+    clean_stale_parts(folder)

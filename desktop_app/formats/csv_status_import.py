@@ -24,6 +24,9 @@ Status words (any case, ``_``/``-`` as spaces, ’ as '): our labels and values 
   duplicate
 
 Any other status (or an empty one) is reported with its row, and that row changes nothing.
+A file over ``MAX_CSV_BYTES`` is refused before it is read (``read_status_csv``), and one
+of more than ``MAX_CSV_ROWS`` rows before its rows are checked: reading five million
+one-letter rows took 17 s, and no tracker export is anywhere near that.
 An ``Assignee`` of only spaces means no owner. Row numbers are spreadsheet rows: the
 header is row 1 (a ``sep=`` line, when present, is row 1 and the header row 2).
 """
@@ -34,6 +37,8 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
 
 from desktop_app.domain.models import ActionStatus
 from desktop_app.formats.csv_export import FORMULA_START
@@ -43,6 +48,10 @@ STATUS_COLUMN = "Status"
 OWNER_COLUMN = "Assignee"
 TITLE_COLUMN = "Summary"
 _DELIMITERS = (",", ";", "\t")
+MAX_CSV_BYTES = 10 * 1024 * 1024
+"""A larger file is refused before it is read."""
+MAX_CSV_ROWS = 100_000
+"""A file with more rows (header included) is refused before its rows are checked."""
 
 _STATUS_WORDS: dict[ActionStatus, tuple[str, ...]] = {
     ActionStatus.OPEN: ("open", "to do", "todo", "new", "backlog", "reopened"),
@@ -165,9 +174,14 @@ def parse_status_csv(data: bytes) -> ParsedCsv:
         delimiter = _pick_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        records = list(reader)
+        records = list(islice(reader, MAX_CSV_ROWS + 1))
     except csv.Error as exc:
         raise CsvStatusError(f"The CSV is malformed near line {reader.line_num}: {exc}.") from exc
+    if len(records) > MAX_CSV_ROWS:
+        raise CsvStatusError(
+            f"The file has more than {MAX_CSV_ROWS:,} rows; an action-items CSV can have at most that many. "
+            "Import only the rows you changed."
+        )
     start = 0  # records are spreadsheet rows: record i is row i + 1
     while start < len(records) and not any(value.strip() for value in records[start]):
         start += 1
@@ -232,6 +246,20 @@ def parse_status_csv(data: bytes) -> ParsedCsv:
     return ParsedCsv(rows, problems, delimiter, status_col is not None, owner_col is not None)
 
 
+def read_status_csv(path: Path) -> ParsedCsv:
+    """``parse_status_csv`` of the file at ``path``; a file over ``MAX_CSV_BYTES`` is refused unread.
+
+    Raises ``CsvStatusError`` (too big, or not an action-items CSV) or ``OSError``.
+    """
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise CsvStatusError(
+            f"The file is {size / (1024 * 1024):.1f} MB; an action-items CSV can be at most "
+            f"{MAX_CSV_BYTES // (1024 * 1024)} MB. Import only the rows you changed."
+        )
+    return parse_status_csv(path.read_bytes())
+
+
 @dataclass(frozen=True)
 class PlannedChange:
     """What one row changes: a new status and/or a new owner (``None``: that field stays)."""
@@ -294,6 +322,8 @@ def plan_status_import(
 
 
 __all__ = [
+    "MAX_CSV_BYTES",
+    "MAX_CSV_ROWS",
     "CsvRow",
     "CsvStatusError",
     "ImportPlan",
@@ -303,6 +333,7 @@ __all__ = [
     "STATUS_WORDS",
     "parse_status_csv",
     "plan_status_import",
+    "read_status_csv",
     "restore_neutralised",
     "status_from_text",
 ]

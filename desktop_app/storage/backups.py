@@ -13,7 +13,10 @@ Where they live, for the database ``<folder>/hindsight.db``:
   and ``before-restore`` (what was replaced by a restore); only daily ones are pruned.
 
 ``restore_backup`` first sets the current file aside (an online copy, or the raw bytes if
-it is damaged), verifies the backup, and then replaces the database atomically.
+it is damaged), verifies the backup, and then replaces the database atomically. It (and
+``move_aside``) refuses while another live process holds the database (its session marker,
+see ``session_marker``) and afterwards forgets earlier unclean exits: the file they concern
+is gone.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from desktop_app.storage import session_marker
+
 BACKUP_FOLDER = "backups"
 KEEP_DAILY = 7
 DAILY, MANUAL, BEFORE_RESTORE, BEFORE_MIGRATION = "daily", "manual", "before-restore", "before-migration"
@@ -37,6 +42,36 @@ _BUSY_TIMEOUT_MS = 5000
 
 class BackupError(Exception):
     """A backup could not be made, read or restored; the message is meant for the user as is."""
+
+
+class DatabaseInUse(BackupError):
+    """Another running Hindsight has the database open, so it cannot be replaced now."""
+
+    def __init__(self, db_path: Path, holders: list[session_marker.SessionInfo]) -> None:
+        self.holders = holders
+        super().__init__(in_use_message(db_path, holders))
+
+
+def in_use_message(db_path: Path, holders: list[session_marker.SessionInfo]) -> str:
+    """Why the database cannot be replaced now, and what to do.
+
+    ``… is open in the other Hindsight window (pid 12). Close the other Hindsight window first (pid 12).``
+    """
+    first = holders[0]
+    pids = ", ".join(str(h.pid) for h in holders)
+    label = "pid" if len(holders) == 1 else "pids"
+    if all(h.purpose == session_marker.WINDOW for h in holders):
+        advice = f"Close the other Hindsight window first ({label} {pids})."
+    else:
+        advice = f"Close the other Hindsight windows and commands first ({label} {pids})."
+    return f"{db_path} is open in {first.holder()}. {advice}"
+
+
+def ensure_not_in_use(db_path: Path) -> None:
+    """Raise ``DatabaseInUse`` while another live process holds ``db_path`` (this process does not count)."""
+    holders = session_marker.others_alive(Path(db_path))
+    if holders:
+        raise DatabaseInUse(Path(db_path), holders)
 
 
 @dataclass(frozen=True)
@@ -317,6 +352,7 @@ def move_aside(db_path: Path, now: datetime | None = None) -> Path:
     Used by "Start a new database". Returns the new name of the file.
     """
     db_path = Path(db_path)
+    ensure_not_in_use(db_path)
     now = (now or datetime.now()).replace(microsecond=0)
     base = db_path.with_name(f"{db_path.name}.damaged-{now.strftime(_STAMP)}")
     target, counter = base, 2
@@ -332,6 +368,7 @@ def move_aside(db_path: Path, now: datetime | None = None) -> Path:
     except OSError as exc:
         raise BackupError(f"Cannot move {db_path} aside: {exc.strerror or exc}") from exc
     _fsync_folder(db_path.parent)
+    session_marker.clear_stale(db_path)
     return target
 
 
@@ -362,10 +399,11 @@ def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> 
     Steps: verify the backup (intact, a Hindsight database); keep the current file as a
     ``before-restore`` backup (even a damaged one, byte for byte); copy the backup to a
     temporary file beside the database; remove the old WAL; rename the copy over the
-    database. Every window or process using the database must have closed it first.
-    Returns ``None`` when there was no current file to keep.
+    database. Every other window or process using the database must have closed it first
+    (``DatabaseInUse`` otherwise). Returns ``None`` when there was no current file to keep.
     """
     backup, db_path = Path(backup), Path(db_path)
+    ensure_not_in_use(db_path)
     verify_backup(backup)
     if backup.resolve() == db_path.resolve():
         raise BackupError(f"{backup} is the database itself, not a backup of it.")
@@ -383,16 +421,20 @@ def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> 
         _remove(temporary)
         raise BackupError(f"Cannot replace {db_path} with the backup: {exc.strerror or exc}") from exc
     _fsync_folder(db_path.parent)
+    session_marker.clear_stale(db_path)
     return kept
 
 
 __all__ = [
     "Backup",
     "BackupError",
+    "DatabaseInUse",
     "auto_backup",
     "backup_folder",
     "check_integrity",
+    "ensure_not_in_use",
     "format_size",
+    "in_use_message",
     "list_backups",
     "make_backup",
     "move_aside",

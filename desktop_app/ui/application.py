@@ -31,11 +31,19 @@ def _application(argv: list[str]) -> QApplication:
     return app
 
 
-def run_gui(repository: PostmortemRepository, *, argv: list[str]) -> int:
-    """Show the main window over ``repository`` and run until it closes; returns the exit code."""
+def run_gui(repository: PostmortemRepository, *, argv: list[str], notice: str | None = None) -> int:
+    """Show the main window over ``repository`` and run until it closes; returns the exit code.
+
+    ``notice`` (the previous run did not quit cleanly; what the check found) is shown in the
+    status bar and in a non-modal notice over the window.
+    """
     app = _application(argv)
     window = MainWindow(repository)
     window.show()
+    if notice:
+        from desktop_app.ui.restore_dialog import show_recovery_notice
+
+        show_recovery_notice(window, notice)
     return _exec(app)
 
 

@@ -3,7 +3,9 @@
 When the database cannot be opened at start-up, ``recover_at_startup`` offers "Restore a
 backup…", "Start a new database" (the unusable file is renamed aside, never deleted) and
 Quit. ``restore_in_window`` restores a backup under a running window. Every question goes
-through ``RecoveryDialogs`` class methods, which tests replace.
+through ``RecoveryDialogs`` class methods, which tests replace. A restore is refused while
+another Hindsight process has the database open. ``show_recovery_notice`` tells, without
+blocking the window, that the previous run did not quit cleanly and what the check found.
 """
 
 from __future__ import annotations
@@ -18,12 +20,21 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.storage.backups import Backup, BackupError, list_backups, move_aside, restore_backup
+from desktop_app.storage import session_marker
+from desktop_app.storage.backups import (
+    Backup,
+    BackupError,
+    in_use_message,
+    list_backups,
+    move_aside,
+    restore_backup,
+)
 from desktop_app.storage.database import DatabaseError, database_file, open_database
 from desktop_app.ui.widgets.text_edits import plain_label
 
@@ -31,6 +42,9 @@ if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
 
 APP_NAME = "Hindsight"
+NOTICE_NAME = "recoveryNotice"
+"""Object name of the non-modal notice after an unclean exit (tests and accessibility find it by it)."""
+NOTICE_STATUS_MS = 60_000
 
 
 class StartupChoice(Enum):
@@ -87,12 +101,35 @@ def _box(parent: QWidget | None, icon: QMessageBox.Icon, text: str, details: str
     return box
 
 
+_COMMAND_LINE_ADVICE = "Choose another file; this one was left untouched."
+"""The storage layer's advice for the command line, which the start-up dialog has no button for."""
+
+
+def startup_details(message: str, *, can_restore: bool, can_start_new: bool) -> str:
+    """The start-up dialog's explanation: what went wrong, then what each of its buttons does.
+
+    It only offers what a button does: with no backups, it says there are none to restore.
+    """
+    problem = message.replace(_COMMAND_LINE_ADVICE, "The file was left untouched.").strip()
+    options = [
+        "Restore a backup… goes back to an earlier copy; the current file is kept as a backup first."
+        if can_restore
+        else "There are no backups of this database to restore."
+    ]
+    if can_start_new:
+        options.append("Start a new database begins with an empty one; the file that could not be opened "
+                       "is renamed aside, not deleted.")
+    options.append("Quit leaves everything as it is.")
+    return f"{problem}\n\n{' '.join(options)}"
+
+
 class RecoveryDialogs:
     """The questions of recovery, as class methods tests can replace."""
 
     @classmethod
     def startup_choice(cls, message: str, *, can_restore: bool, can_start_new: bool) -> StartupChoice:
-        box = _box(None, QMessageBox.Icon.Critical, "Hindsight could not open its database.", message)
+        details = startup_details(message, can_restore=can_restore, can_start_new=can_start_new)
+        box = _box(None, QMessageBox.Icon.Critical, "Hindsight could not open its database.", details)
         restore = box.addButton("Restore a backup…", QMessageBox.ButtonRole.AcceptRole)
         restore.setEnabled(can_restore)
         new = box.addButton("Start a new database", QMessageBox.ButtonRole.DestructiveRole)
@@ -181,19 +218,16 @@ def recover_at_startup(message: str, db_path: Path | None) -> bool:
             RecoveryDialogs.error(None, "That did not work.", str(exc))
 
 
-def _forget_remembered(window: MainWindow) -> None:
-    """The repository's remembered rows describe the replaced file: drop them all."""
-    repository = window.repository
-    for pm_id in list(getattr(repository, "_snapshots", {})):
-        repository.forget(pm_id)
-
-
 def restore_in_window(window: MainWindow) -> bool:
     """File ▸ Restore from backup…: choose, confirm, save pending edits, restore, reload. True if restored."""
     url = window.repository.engine.url.render_as_string(hide_password=False)
     db_path = database_file(url)
     if db_path is None:
         RecoveryDialogs.error(window, "This database has no backups.", "Backups are made of SQLite files only.")
+        return False
+    holders = session_marker.others_alive(db_path)
+    if holders:
+        RecoveryDialogs.error(window, "The backup cannot be restored now.", in_use_message(db_path, holders))
         return False
     backups = list_backups(db_path)
     if not backups:
@@ -217,7 +251,7 @@ def restore_in_window(window: MainWindow) -> bool:
         RecoveryDialogs.error(window, "The backup could not be restored.", str(exc))
         return False
     finally:
-        _forget_remembered(window)
+        window.repository.forget_all()  # what it remembered describes the replaced file
     window.document.load(None, None)
     window.refresh_library()
     window.statusBar().showMessage(f"Restored the backup of {backup.created:%Y-%m-%d %H:%M}", 8000)
@@ -226,3 +260,17 @@ def restore_in_window(window: MainWindow) -> bool:
             window, f"Restored the backup of {backup.created:%Y-%m-%d %H:%M}.", f"The replaced database was kept as {kept}."
         )
     return True
+
+
+def show_recovery_notice(window: QMainWindow, text: str) -> QMessageBox:
+    """Tell, in the status bar and a non-modal notice over ``window``, that the last run was recovered."""
+    window.statusBar().showMessage(text, NOTICE_STATUS_MS)
+    box = _box(window, QMessageBox.Icon.Information, text, "")
+    box.setObjectName(NOTICE_NAME)
+    box.setAccessibleName("Recovery notice")
+    box.addButton(QMessageBox.StandardButton.Ok)
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setModal(False)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.show()
+    return box

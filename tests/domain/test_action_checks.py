@@ -248,12 +248,18 @@ def test_any_script_counts_as_an_owner(owner: str) -> None:
     assert check_action(ActionItem(title="Upgrade etcd to v3.5.3", owner=owner, due_date=TODAY), today=TODAY) == []
 
 
-def test_missing_due_date_mentions_what_the_source_said() -> None:
+def test_a_due_date_that_is_only_words_is_named() -> None:
     item = ActionItem(title="Upgrade etcd to v3.5.3", owner="Ada", due_text="next sprint")
     (finding,) = check_action(item, today=TODAY)
     assert finding == ActionFinding(
-        "no_due_date", "No due date.", "Pick the date by which it will be done. The source said: next sprint"
+        "no_due_date", "Due “next sprint” is not a date.", "Pick the date by which it will be done."
     )
+    item.due_text = "  Q3\n<&> 2024 — before the freeze, after the audit and the launch  "
+    assert check_action(item, today=TODAY)[0].message == (
+        "Due “Q3 <&> 2024 — before the freeze, after…” is not a date."
+    )
+    item.due_text = "   "
+    assert check_action(item, today=TODAY)[0].message == "No due date."
 
 
 @pytest.mark.parametrize(
@@ -321,6 +327,9 @@ def test_month_first_locale() -> None:
         ("30.02.2025", "There is no 30 February."),
         ("2023-02-29", "There is no 29 February in 2023."),
         ("2024-13-01", "There is no month 13."),
+        ("0000-01-01", "Year 0 does not exist: type a date like 2025-03-01."),
+        ("1/1/0000", "Year 0 does not exist: type a date like 2025-03-01."),
+        ("1 May 0000", "Year 0 does not exist: type a date like 2025-03-01."),
         ("31 Foo 2024", "“Foo” is not a month."),
         ("next week", "“next week” is not a date. Type it like 2024-05-31, 31/05/2024 or 31 May 2024."),
         ("李雷", "“李雷” is not a date. Type it like 2024-05-31, 31/05/2024 or 31 May 2024."),

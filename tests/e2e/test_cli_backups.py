@@ -62,10 +62,25 @@ def test_backup_list_and_restore(tmp_path: Path) -> None:
     restored = hindsight("restore", "1", "--yes", db=db)
     assert restored.returncode == 0, restored.stderr
     assert restored.stdout == f"{db}\n"
-    kept = Path(restored.stderr.removeprefix("The replaced database was kept as ").strip())
+    kept_line, hint = restored.stderr.splitlines()
+    kept = Path(kept_line.removeprefix("The replaced database was kept as "))
     assert kept.parent == tmp_path / "backups" and kept.name.endswith(".before-restore.bak")
+    # the numbers moved: the kept copy is the newest, so a second 'restore 1' would undo the first
+    assert hint == (
+        "It is #1 in 'hindsight backups' now: 'hindsight restore 1' would undo this restore. "
+        "The backup you restored is #2."
+    )
     assert _titles(db) == ["First <one> — 一"]
     assert _titles(kept) == ["First <one> — 一", "Second"]
+    listed = hindsight("backups", db=db)
+    first, second = (line.split("\t") for line in listed.stdout.splitlines())
+    assert (first[0], first[2], second[0], second[2]) == ("1", str(kept), "2", str(backup))
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d  before-restore  \d+\.\d KB  "
+        r"\(the database the last restore replaced: restoring it undoes that restore\)",
+        first[1],
+    )
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d  manual  \d+\.\d KB", second[1])
 
     # the restore itself can be undone by restoring the kept file by path
     undone = hindsight("restore", str(kept), "--yes", db=db)
@@ -99,7 +114,7 @@ def test_restore_over_a_corrupt_database_and_bad_choices(tmp_path: Path) -> None
     restored = hindsight("restore", "1", "--yes", db=db)
     assert restored.returncode == 0, restored.stderr
     assert _titles(db) == ["Kept safe"]
-    kept = Path(restored.stderr.removeprefix("The replaced database was kept as ").strip())
+    kept = Path(restored.stderr.splitlines()[0].removeprefix("The replaced database was kept as "))
     assert kept.read_bytes() == garbage
 
 

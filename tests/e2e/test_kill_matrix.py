@@ -31,6 +31,7 @@ from types import ModuleType
 import pytest
 
 from desktop_app.domain.models import Postmortem
+from desktop_app.formats.atomic import write_atomically
 from desktop_app.storage.database import open_database
 from desktop_app.storage.repository import PostmortemRepository
 
@@ -53,9 +54,16 @@ def _load_worker() -> ModuleType:
 worker = _load_worker()
 
 
+#: up to this many kills in all (the default run), the window is killed once: starting it costs
+#: most, and ``test_unclean_exit`` and ``test_autosave_kill`` kill two more windows
+FEW_KILLS = 20
+
+
 def kills_for(mode: str) -> int:
     if mode == "edit":
         return TOTAL_KILLS - sum(kills_for(m) for m in SHARES)
+    if mode == "gui" and TOTAL_KILLS <= FEW_KILLS:
+        return 1
     return max(1, round(TOTAL_KILLS * SHARES[mode]))
 
 
@@ -249,9 +257,14 @@ def test_kill_during_exports_leaves_a_whole_file(tmp_path: Path, corpus_dir: Pat
         saved["file"] = actual
         stats.kills += 1
         stats.lines += sum(line.startswith("saved") for line in result.lines)
-    leftovers = sorted(p.name for p in target.parent.iterdir() if p != target)
+    leftovers = sorted(p for p in target.parent.iterdir() if p != target)
     stats.notes.append(f"temporary files left by kills mid-write: {len(leftovers)}")
-    assert all(name.startswith(".export.bin.") and name.endswith(".part") for name in leftovers)
+    assert all(p.name.startswith(".export.bin.") and p.name.endswith(".part") for p in leftovers)
+    # an hour later, the next export into the folder removes them
+    for path in leftovers:
+        os.utime(path, (time.time() - 3601, time.time() - 3601))
+    write_atomically(target, b"next export")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["export.bin"]
     stats.seconds = time.monotonic() - started
     _report(stats, "export")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -74,11 +73,8 @@ def test_the_raw_timeline_dialog_refuses_a_101_mb_file(qtbot: QtBot, tmp_path: P
     ("size", "seconds"),
     [
         pytest.param(MAX_FIELD_CHARS, 3.0, id="field-limit"),
-        # 10 MB (an imported file can bring one): slow while the search index tokenises per character
-        pytest.param(
-            10_000_000, 60.0, id="10MB",
-            marks=pytest.mark.skipif(not os.environ.get("HINDSIGHT_SLOW"), reason="make torture runs it"),
-        ),
+        # 10 MB (an imported file can bring one): about 1 s, the search index takes its first million characters
+        pytest.param(10_000_000, 8.0, id="10MB"),
     ],
 )
 def test_a_huge_field_is_stored_and_loaded_exactly(tmp_path: Path, size: int, seconds: float) -> None:
@@ -87,14 +83,15 @@ def test_a_huge_field_is_stored_and_loaded_exactly(tmp_path: Path, size: int, se
     try:
         repo = PostmortemRepository(engine)
         pm = Postmortem(id="big", title="Big trace", narrative=Narrative(what_happened=big))
-        started = time.perf_counter()
+        # CPU time of this process: what the work costs, whatever else the shared machine runs
+        started = time.process_time()
         repo.add(pm)
         pm.narrative.what_happened = big + "!"
         assert repo.save(pm, expected_version=1) == 2
         loaded = repo.get("big")
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         assert loaded.narrative.what_happened == big + "!"
-        assert elapsed < seconds, f"storing and loading {size:,} characters took {elapsed:.1f} s"
+        assert elapsed < seconds, f"storing and loading {size:,} characters took {elapsed:.1f} s of CPU"
     finally:
         engine.dispose()
 

@@ -13,11 +13,17 @@ from pytestqt.qtbot import QtBot
 from desktop_app import app as composition
 from desktop_app.domain.models import Postmortem, TimelineEvent
 from desktop_app.storage.backups import Backup, list_backups, make_backup
-from desktop_app.storage.database import open_database
+from desktop_app.storage.database import DatabaseError, open_database
 from desktop_app.storage.repository import PostmortemRepository
 from desktop_app.ui import application
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.restore_dialog import BackupChooser, RecoveryDialogs, StartupChoice, recover_at_startup
+from desktop_app.ui.restore_dialog import (
+    BackupChooser,
+    RecoveryDialogs,
+    StartupChoice,
+    recover_at_startup,
+    startup_details,
+)
 
 GARBAGE = b"SQLite format 3\x00" + b"\x42" * 3000
 
@@ -145,7 +151,32 @@ def test_the_start_up_dialog_buttons(qtbot: QtBot) -> None:
     QTimer.singleShot(0, answer)
     choice = RecoveryDialogs.startup_choice("h.db <is> damaged", can_restore=False, can_start_new=True)
     assert choice is StartupChoice.NEW_DATABASE
-    assert clicked == ["Quit:True,Restore a backup…:False,Start a new database:True", "h.db <is> damaged"]
+    assert clicked == [
+        "Quit:True,Restore a backup…:False,Start a new database:True",
+        "h.db <is> damaged\n\nThere are no backups of this database to restore. Start a new database begins "
+        "with an empty one; the file that could not be opened is renamed aside, not deleted. "
+        "Quit leaves everything as it is.",
+    ]
+
+
+def test_the_startup_text_offers_only_what_the_buttons_do(tmp_path: Path) -> None:
+    bad = tmp_path / "notes <&> 例.db"
+    bad.write_bytes(b"not a database at all")
+    with pytest.raises(DatabaseError) as caught:
+        open_database(f"sqlite:///{bad}")
+    message = str(caught.value)
+    assert message.endswith("Choose another file; this one was left untouched.")
+    assert startup_details(message, can_restore=True, can_start_new=True) == (
+        f"{bad} is not a Hindsight database: it is not an SQLite file or it is damaged. "
+        "The file was left untouched.\n\n"
+        "Restore a backup… goes back to an earlier copy; the current file is kept as a backup first. "
+        "Start a new database begins with an empty one; the file that could not be opened is renamed aside, "
+        "not deleted. Quit leaves everything as it is."
+    )
+    assert "Choose another file" not in startup_details(message, can_restore=False, can_start_new=False)
+    assert startup_details("gone", can_restore=False, can_start_new=False) == (
+        "gone\n\nThere are no backups of this database to restore. Quit leaves everything as it is."
+    )
 
 
 def test_the_backup_chooser_lists_date_kind_and_size(qtbot: QtBot, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ never lets ``database is locked`` escape.
 from __future__ import annotations
 
 import select
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,15 +52,24 @@ def finish(procs: list[subprocess.Popen[str]]) -> list[str]:
     return outputs
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'two.db'}"
-    engine = open_database(url)
+@pytest.fixture(scope="module")
+def two_postmortems(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database with ``pm-a`` and ``pm-b``, built once; every test gets its own copy."""
+    path = tmp_path_factory.mktemp("two-writers") / "two.db"
+    engine = open_database(f"sqlite:///{path}")
     repo = PostmortemRepository(engine)
     repo.add(Postmortem(id="pm-a", title="A"))
     repo.add(Postmortem(id="pm-b", title="B"))
-    engine.dispose()
-    return url
+    engine.dispose()  # the last connection checkpoints the WAL: the file alone is the database
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    return path
+
+
+@pytest.fixture
+def db(two_postmortems: Path, tmp_path: Path) -> str:
+    copy = tmp_path / "two.db"
+    shutil.copyfile(two_postmortems, copy)
+    return f"sqlite:///{copy}"
 
 
 def _stored(url: str, pm_id: str) -> tuple[Postmortem, int]:

@@ -9,6 +9,8 @@ import pytest
 from desktop_app.domain.models import ActionItem, ActionStatus, Postmortem, Severity
 from desktop_app.formats.csv_export import action_items_csv, item_row, neutralise, rows_csv
 from desktop_app.formats.csv_status_import import (
+    MAX_CSV_BYTES,
+    MAX_CSV_ROWS,
     STATUS_WORDS,
     CsvRow,
     CsvStatusError,
@@ -16,6 +18,7 @@ from desktop_app.formats.csv_status_import import (
     RowProblem,
     parse_status_csv,
     plan_status_import,
+    read_status_csv,
     restore_neutralised,
     status_from_text,
 )
@@ -171,3 +174,41 @@ def test_unreadable_files_say_why(data: bytes, message: str) -> None:
 
 def test_row_problem_text() -> None:
     assert str(RowProblem(4, "x")) == "Row 4: x"
+
+
+def test_a_file_over_10_mb_is_refused_before_reading(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "tracker <&> 例.csv"
+    with big.open("wb") as handle:
+        handle.truncate(33 * 1024 * 1024)  # sparse: the size is real, reading it would be the mistake
+
+    def refuse(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"{self} was read")
+
+    monkeypatch.setattr(type(big), "read_bytes", refuse)
+    with pytest.raises(CsvStatusError) as caught:
+        read_status_csv(big)
+    assert str(caught.value) == (
+        "The file is 33.0 MB; an action-items CSV can be at most 10 MB. Import only the rows you changed."
+    )
+
+
+def test_a_file_at_the_limits_is_read(tmp_path) -> None:
+    header = "Postmortem ID,External ID,Summary,Status\n"
+    row = "pm,a,Fix <&> 例,Done\n"
+    path = tmp_path / "ok.csv"
+    path.write_text(header + row)
+    assert [r.key for r in read_status_csv(path).rows] == [("pm", "a")]
+    assert MAX_CSV_BYTES == 10 * 1024 * 1024
+    rows = header + "".join(f"pm,{n},,Done\n" for n in range(MAX_CSV_ROWS - 1))
+    assert len(parse_status_csv(rows.encode()).rows) == MAX_CSV_ROWS - 1
+
+
+def test_more_rows_than_the_limit_are_refused_before_checking_them() -> None:
+    # 100,001 one-letter rows: five million of them took 17 s to check, one by one
+    data = b"Postmortem ID,External ID\n" + b"x\n" * MAX_CSV_ROWS
+    with pytest.raises(CsvStatusError) as caught:
+        parse_status_csv(data)
+    assert str(caught.value) == (
+        "The file has more than 100,000 rows; an action-items CSV can have at most that many. "
+        "Import only the rows you changed."
+    )

@@ -187,3 +187,28 @@ def test_database_file_of_urls_and_paths(tmp_path: Path) -> None:
     assert database_file(str(tmp_path / "y.db")) == tmp_path / "y.db"
     assert database_file("sqlite://") is None
     assert database_file("postgresql://h/db") is None
+
+
+def test_forget_all_after_a_restore_makes_the_next_save_write_everything(tmp_path: Path) -> None:
+    """The repository remembers a version's rows; a restore can bring back the same version with other rows."""
+    from desktop_app.domain.models import TimelineEvent
+
+    old = tmp_path / "old.db"
+    engine = open_database(f"sqlite:///{old}")
+    first = Postmortem(id="a", title="A", timeline=[TimelineEvent(id="e1", description="1")])
+    PostmortemRepository(engine).add(first)
+    engine.dispose()
+    backup = make_backup(old).path
+
+    db = tmp_path / "h.db"
+    engine = open_database(f"sqlite:///{db}")
+    repo = PostmortemRepository(engine)
+    repo.add(Postmortem(id="a", title="A", timeline=[TimelineEvent(id="e2", description="2")]))
+    pm, version = repo.get_with_version("a")  # remembers version 1 with e2
+    engine.dispose()
+    restore_backup(backup, db)  # version 1 again, but with e1
+    repo.forget_all()
+    pm.timeline = [TimelineEvent(id="e3", description="3")]
+    assert repo.save(pm, expected_version=version) == 2
+    assert [e.id for e in repo.get("a").timeline] == ["e3"]
+    engine.dispose()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QTableView
 
+from desktop_app.domain.coach import review
 from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus, CauseKind
 from desktop_app.ui.fishbone.edits import FishboneEdits
 from desktop_app.ui.widgets.date_picker import DueDateEdit
@@ -36,7 +37,7 @@ def test_findings_follow_the_typing(qtbot, window, type_text) -> None:
     page = _page(window)
     page.editor.add()
     assert _flags(page, 0) == (
-        "2",
+        "2 issues",
         "No owner. Give the item one owner: a person, not a team.\n"
         "No due date. Pick the date by which it will be done.",
     )
@@ -48,7 +49,7 @@ def test_findings_follow_the_typing(qtbot, window, type_text) -> None:
     # Still typing: the item already carries the title and its flag.
     assert page.view.state() == QAbstractItemView.State.EditingState
     assert window.document.pm.action_items[0].title == "Improve monitoring"
-    assert _flags(page, 0)[0] == "3"
+    assert _flags(page, 0)[0] == "3 issues"
     assert page.details.text() == (
         "Action item 1:\n"
         "⚠ No owner. Give the item one owner: a person, not a team.\n"
@@ -59,7 +60,7 @@ def test_findings_follow_the_typing(qtbot, window, type_text) -> None:
     type_text(editor, " of checkout-api p99 < 300 ms")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.view.state() != QAbstractItemView.State.EditingState, timeout=2000)
-    assert _flags(page, 0)[0] == "2"
+    assert _flags(page, 0)[0] == "2 issues"
     # The typing was one undo step.
     assert window.document.undo_stack.count() == 2  # add + title
     window.undo_action.trigger()
@@ -71,7 +72,7 @@ def test_owner_of_spaces_is_empty_and_any_script_owns(qtbot, window, edit_cell) 
     page.editor.add()
     edit_cell(page.view, 0, 2, "2024-07-01")
     edit_cell(page.view, 0, 1, "   ")
-    assert _flags(page, 0)[0] == "1"
+    assert _flags(page, 0)[0] == "1 issue"
     edit_cell(page.view, 0, 1, "李雷")
     assert _flags(page, 0) == ("✓", "Specific, owned and dated.")
     assert page.details.text() == "Action item 1: ✓ Specific, owned and dated."
@@ -84,7 +85,7 @@ def test_overdue_items_are_flagged(window) -> None:
     page.model.add_row(ActionItem(title="Upgrade etcd to v3.5.4", owner="Ada", due_date=TODAY))
     page.editor.select_row(0)
     assert _flags(page, 0) == (
-        "1",
+        "1 issue",
         "Overdue: due 2024-06-01, 9 days ago, still open. Finish it, move the date with a reason, or mark it won't do.",
     )
     # The overdue date stands out in red; a date due today does not.
@@ -101,10 +102,53 @@ def test_impossible_due_date_is_refused_with_a_message(qtbot, window, edit_cell)
     assert window.document.pm.action_items[0].due_date is None
     assert not page.due_message.isHidden()
     assert page.due_message.text() == "There is no 31 February."
+    edit_cell(page.view, 0, 2, "0000-01-01")
+    assert window.document.pm.action_items[0].due_date is None
+    assert page.due_message.text() == "Year 0 does not exist: type a date like 2025-03-01."
     edit_cell(page.view, 0, 2, "29 Feb 2028")
     assert window.document.pm.action_items[0].due_date == date(2028, 2, 29)
     assert page.due_message.isHidden()
     assert page.model.index(0, 2).data() == "2028-02-29"
+
+
+def test_a_due_date_imported_as_words_shows_muted_until_a_date_is_picked(window, edit_cell) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Upgrade etcd to v3.5.3", owner="Ada", due_text=" Q3 <&>\n"))
+    page.model.add_row(ActionItem(title="Upgrade etcd to v3.5.4", owner="Ada", due_date=date(2024, 7, 1)))
+    cell, dated = page.model.index(0, DUE), page.model.index(1, DUE)
+    assert (cell.data(), dated.data()) == ("Q3 <&>", "2024-07-01")
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Not a date: “Q3 <&>” — pick a date to make it trackable"
+    assert cell.data(Qt.ItemDataRole.FontRole).italic()
+    assert dated.data(Qt.ItemDataRole.FontRole) is None
+    text = QApplication.palette().color(QPalette.ColorRole.Text)
+    muted = cell.data(Qt.ItemDataRole.ForegroundRole)
+    assert muted != text and muted.alpha() == 255
+    # the editor starts empty: the words are not a date to correct
+    assert cell.data(Qt.ItemDataRole.EditRole) == ""
+    assert _flags(page, 0) == ("1 issue", "Due “Q3 <&>” is not a date. Pick the date by which it will be done.")
+    report = review(window.document.pm, today=TODAY, now=datetime(2024, 6, 10, tzinfo=UTC))
+    assert [f.message for f in report.findings if f.key.endswith(":no_due_date")] == [
+        "Action item 1 “Upgrade etcd to v3.5.3”: Due “Q3 <&>” is not a date."
+    ]
+    edit_cell(page.view, 0, DUE, "2024-09-30")
+    item = window.document.pm.action_items[0]
+    assert (item.due_date, item.due_text) == (date(2024, 9, 30), " Q3 <&>\n")
+    assert (cell.data(), cell.data(Qt.ItemDataRole.FontRole), cell.data(Qt.ItemDataRole.ForegroundRole)) == (
+        "2024-09-30", None, None
+    )
+    assert _flags(page, 0) == ("✓", "Specific, owned and dated.")
+    window.undo_action.trigger()
+    assert cell.data() == "Q3 <&>"
+
+
+def test_the_row_header_counts_issues_in_words(window) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Upgrade etcd to v3.5.3"))
+    page.model.add_row(ActionItem(title="Upgrade etcd to v3.5.4", owner="Ada"))
+    page.model.add_row(ActionItem(title="Upgrade etcd to v3.5.5", owner="Ada", due_date=TODAY))
+    assert [_flags(page, row)[0] for row in range(3)] == ["2 issues", "1 issue", "✓"]
+    header = page.view.verticalHeader()
+    assert header.width() >= header.fontMetrics().horizontalAdvance("99 issues")
 
 
 def test_status_change_records_the_day_in_one_undo_step(window) -> None:

@@ -60,6 +60,7 @@ def test_findings_are_listed_by_step_with_scores(window) -> None:
         "• Action item 1 “Investigate”: Vague wording: “Investigate” with no target, system or date.",
     ]
     assert coach.item_for(f"action:{item_id}:vague").toolTip() == (
+        "Action item 1 “Investigate”: Vague wording: “Investigate” with no target, system or date.\n"
         "Name the question to answer, the system concerned and what decision the answer feeds."
     )
     assert coach.finding_texts(Step.RESTORATION) == [
@@ -156,7 +157,9 @@ def test_dismissal_is_undoable_and_survives_autosave_and_reload(
         "• Dismissed: Discussion notes: “human error” makes a person the cause.",
     ]
     dismissed = coach.item_for("blame:discussion_notes:human error")
-    assert dismissed.toolTip().startswith("Dismissed: Quoted from chat <log> & kept\n")
+    assert dismissed.toolTip().startswith(
+        "Discussion notes: “human error” makes a person the cause.\nDismissed: Quoted from chat <log> & kept\n"
+    )
     coach.tree.setCurrentItem(dismissed)
     assert coach.restore_button.isEnabled() and not coach.dismiss_button.isEnabled()
     assert coach.restore_selected() is True

@@ -340,12 +340,41 @@ def test_parking_lot_items_are_undoable_and_persist(qtbot, presenting, opened, d
     key(qtbot, p, Qt.Key.Key_PageDown)  # the review page lists the same items
     assert p.parking_review.texts() == p.parking_panel.texts()
 
+    key(qtbot, p, Qt.Key.Key_Escape)  # the first Escape closes the parking lot
+    assert (p.isVisible(), p.parking_panel.isVisible()) == (True, False)
     key(qtbot, p, Qt.Key.Key_Escape)
     assert not p.isVisible()
     wait_saved(opened)
     stored = PostmortemRepository(open_database(db_url)).get(p.doc.pm.id)
     assert [(i.text, i.resolved) for i in stored.parking_lot] == [
         ("Why did the alert <not> page?", False), ("谁负责 Redis & 备份？", True)]
+
+
+def test_escape_backs_out_of_the_parking_lot_one_step_at_a_time(qtbot, presenting, type_text):
+    p = presenting
+    key(qtbot, p, Qt.Key.Key_P)
+    entry = p.parking_panel.entry
+    type_text(entry, "Who owns <DNS> & 証明書?")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    type_text(entry, "Half typed")
+    key(qtbot, p, Qt.Key.Key_Escape)  # clears the input
+    assert (entry.text(), QApplication.focusWidget() is entry, p.parking_panel.isVisible()) == ("", True, True)
+    key(qtbot, p, Qt.Key.Key_Escape)  # leaves the input; the panel stays
+    assert QApplication.focusWidget() is p.agenda
+    assert (p.parking_panel.isVisible(), p.parking_button.isChecked(), p.isVisible()) == (True, True, True)
+    key(qtbot, p, Qt.Key.Key_Escape)  # closes the panel
+    assert (p.parking_panel.isVisible(), p.parking_button.isChecked(), p.isVisible()) == (False, False, True)
+    assert p.doc.pm.parking_lot[0].text == "Who owns <DNS> & 証明書?" and len(p.doc.pm.parking_lot) == 1
+    key(qtbot, p, Qt.Key.Key_Escape)  # leaves the presentation
+    assert not p.isVisible()
+
+
+def test_f5_leaves_at_once_even_from_the_parking_lot(qtbot, presenting, type_text):
+    p = presenting
+    key(qtbot, p, Qt.Key.Key_P)
+    type_text(p.parking_panel.entry, "Pending")
+    key(qtbot, p, Qt.Key.Key_F5)
+    assert not p.isVisible()
 
 
 # -- live edits ----------------------------------------------------------------------------------------------

@@ -353,6 +353,34 @@ def test_unreadable_csv_says_why_and_changes_nothing(
     assert error.calls[0][2].startswith("The first row is not a Hindsight action-items header")
 
 
+def test_a_33_mb_csv_is_refused_at_once_and_bad_rows_are_listed_briefly(
+    tracker: TrackerWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    big = tmp_path / "huge.csv"
+    with big.open("wb") as handle:
+        handle.truncate(33 * 1024 * 1024)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    error = Recorder()
+    monkeypatch.setattr(TrackerDialogs, "show_error", classmethod(lambda cls, *a: error(*a)))
+    assert tracker.import_csv(big) is None
+    assert error.calls == [(
+        "Import failed", "Nothing was changed: huge.csv could not be read.",
+        "The file is 33.0 MB; an action-items CSV can be at most 10 MB. Import only the rows you changed.",
+    )]
+    monkeypatch.undo()
+    bad = tmp_path / "bad rows.csv"
+    bad.write_text("Postmortem ID,External ID,Summary,Status\n" + "pm-a,,Fix <&>,Done\n" * 60, encoding="utf-8")
+    summary = _patch(monkeypatch, "show_import_summary")
+    plan = tracker.import_csv(bad)
+    assert plan is not None and len(plan.problems) == 60
+    [(text, details, problems)] = summary.calls
+    lines = details.split("\n")
+    assert (text, problems, len(lines)) == ("bad rows.csv: 0 items changed.", True, 27)
+    assert lines[0] == "60 rows could not be read:"
+    assert lines[1] == "• Row 2: “Fix <&>” has no External ID, so it matches no item."
+    assert lines[-1] == "… and 35 more"
+
+
 def test_open_postmortem_from_the_tracker(tracker: TrackerWindow, qtbot: QtBot) -> None:
     tracker.select_rows([5])  # b1
     tracker.activateWindow()

@@ -193,7 +193,10 @@ class CoachPanel(QWidget):
             font.setWeight(QFont.Weight.DemiBold)
             group.setFont(font)
             group.setData(StepRole, int(step))
-            group.setToolTip(f"{len(findings)} open finding{'s' if len(findings) != 1 else ''}; click to go to the step")
+            group.setToolTip(
+                f"{group.text()}\n{len(findings)} open finding{'s' if len(findings) != 1 else ''}; "
+                "click to go to the step"
+            )
             if not findings and not dismissed:
                 group.setForeground(QColor(46, 160, 67))
             self.tree.addItem(group)
@@ -201,13 +204,14 @@ class CoachPanel(QWidget):
                 child = QListWidgetItem(f"• {finding.message}")
                 child.setData(FindingRole, finding)
                 child.setData(DismissedRole, is_dismissed)
-                tip = finding.hint
+                # the whole message first: a narrow panel cuts the item's text
+                lines = [finding.message]
                 if is_dismissed:
                     child.setForeground(muted)
                     reason = reasons.get(finding.key, "")
                     child.setText(f"• Dismissed: {finding.message}")
-                    tip = f"Dismissed{': ' + reason if reason else ''}\n{finding.hint}".strip()
-                child.setToolTip(tip or finding.message)
+                    lines.append(f"Dismissed: {reason}" if reason else "Dismissed")
+                child.setToolTip("\n".join([*lines, finding.hint] if finding.hint else lines))
                 self.tree.addItem(child)
                 if finding.key == selected_key:
                     current = child

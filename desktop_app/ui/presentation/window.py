@@ -9,8 +9,9 @@ Keys: PageDown / PageUp or Ctrl+Down / Ctrl+Up move through the agenda; Space pa
 resumes the timer; T switches light / dark; N hides names (shown as roles); P shows the
 parking lot; B shows or hides the blameless prompts, Ctrl+Right / Ctrl+Left change the prompt;
 Ctrl+plus / Ctrl+minus / Ctrl+0 zoom; Alt+1..5 mark the selected timeline event as a key
-moment (Alt+0 clears); Ctrl+Z / Ctrl+Shift+Z undo and redo; Escape or F5 leaves.
-Single-letter keys and Space act only when no text field has the focus.
+moment (Alt+0 clears); Ctrl+Z / Ctrl+Shift+Z undo and redo; F5 leaves. Escape backs out one
+step at a time: it clears the parking lot's input, then leaves it, then closes the parking lot,
+then leaves the presentation. Single-letter keys and Space act only when no text field has the focus.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ KEYS_HELP = (
     "Ctrl+Right / Ctrl+Left: next / previous prompt\n"
     "Ctrl+plus / Ctrl+minus / Ctrl+0: zoom\n"
     "Alt+1 … Alt+5: mark the selected event as a key moment (Alt+0 clears)\n"
-    "Ctrl+Z / Ctrl+Shift+Z: undo / redo · Esc or F5: leave"
+    "Ctrl+Z / Ctrl+Shift+Z: undo / redo · F5: leave · Esc: back out (parking lot first), then leave"
 )
 KEY_MOMENT_KEYS = {str(n): moment for n, moment in enumerate(KeyMoment, start=1)}
 
@@ -342,7 +343,8 @@ class PresentationWindow(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.leave_action = self._action("Leave presentation", ["Esc", "F5"], self.leave)
+        self.leave_action = self._action("Leave presentation", ["F5"], self.leave)
+        self.escape_action = self._action("Back out", ["Esc"], self.escape)
         self.next_action = self._action("Next agenda item", ["PgDown", "Ctrl+Down", "Ctrl+PgDown"],
                                         lambda: self.step(1))
         self.previous_action = self._action("Previous agenda item", ["PgUp", "Ctrl+Up", "Ctrl+PgUp"],
@@ -387,11 +389,20 @@ class PresentationWindow(QWidget):
 
     def leave(self) -> None:
         """Back to the main window; the timer keeps its count (the meeting may go on)."""
-        focus = QApplication.focusWidget()
-        if focus is self.parking_panel.entry and focus.text():
-            self.parking_panel.entry.clear()
-            return
         self.close()
+
+    def escape(self) -> None:
+        """Escape backs out one step: clear the parking lot's input, leave it, close the panel, leave."""
+        entry = self.parking_panel.entry
+        if QApplication.focusWidget() is entry:
+            if entry.text():
+                entry.clear()
+            else:
+                self.agenda.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.parking_panel.isVisible():
+            self.show_parking_lot(False)
+        else:
+            self.leave()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.ticker.stop()

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.models import ActionStatus
 from desktop_app.formats.atomic import write_atomically
-from desktop_app.formats.csv_status_import import CsvStatusError, ImportPlan, parse_status_csv, plan_status_import
+from desktop_app.formats.csv_status_import import CsvStatusError, ImportPlan, plan_status_import, read_status_csv
 from desktop_app.formats.errors import ExportFailure
 from desktop_app.storage.action_tracker import (
     BulkResult,
@@ -418,7 +418,7 @@ class TrackerWindow(QMainWindow):
     def import_csv(self, path: Path) -> ImportPlan | None:
         """Apply the status and owner changes in the CSV at ``path`` (one undoable step) and report."""
         try:
-            parsed = parse_status_csv(path.read_bytes())
+            parsed = read_status_csv(path)  # a file over 10 MB is refused before it is read
         except (OSError, CsvStatusError) as exc:
             detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             TrackerDialogs.show_error(self, "Import failed", f"Nothing was changed: {path.name} could not be read.",

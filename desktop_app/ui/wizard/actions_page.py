@@ -1,7 +1,9 @@
 """Step 6 — Action items: specific, owned, dated follow-ups, each checked as it is typed.
 
-The table's first column flags what ``action_checks.check_action`` finds in each item (the
-hints as tool tip); the line under the table spells them out for the selected item. A status
+The table's row header flags what ``action_checks.check_action`` finds in each item ("⚠ 2
+issues" or "✓", the findings as tool tip); the line under the table spells them out for the
+selected item. A due date imported as words only ("Q3") shows in the Due cell, muted and in
+italics, until a real date is picked. A status
 change also sets ``status_changed_on`` (one undo step); due dates are typed in common formats
 (an impossible one, "31/02", is refused with a message) or picked from a calendar, in the cell
 (button or Alt+Down) and in the form; both go through the same undoable edit.
@@ -18,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -115,6 +117,25 @@ def linked_causes(item: ActionItem, causes: list[Cause]) -> list[Cause]:
     return [c for c in causes if c.id in wanted]
 
 
+def issues_label(count: int) -> str:
+    """The row header of an item with ``count`` findings: "1 issue", "2 issues", or "✓"."""
+    if count == 0:
+        return "✓"
+    return f"{count} issue" if count == 1 else f"{count} issues"
+
+
+def written_due(item: ActionItem) -> str:
+    """The due date as the source wrote it ("Q3"), when it is not a date; else empty."""
+    return " ".join(item.due_text.split()) if item.due_date is None else ""
+
+
+def muted_text_color() -> QColor:
+    """Secondary text: the palette's text colour mixed toward the base (light and dark themes)."""
+    palette = QApplication.palette()
+    text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+    return QColor(*(round(a * 0.6 + b * 0.4) for a, b in zip(text.getRgb()[:3], base.getRgb()[:3], strict=True)))
+
+
 def findings_text(findings: list[ActionFinding]) -> str:
     """Each finding with its hint, one per line (tool tips and the details line)."""
     return "\n".join(f"{f.message} {f.hint}" for f in findings)
@@ -123,8 +144,9 @@ def findings_text(findings: list[ActionFinding]) -> str:
 class ActionItemsModel(EntityListModel):
     """The action items, with findings in the row header, live checks and the status date kept in step.
 
-    The vertical header is the findings column: a warning icon and the count of findings, the
-    hints as its tool tip. Rows missing an owner or a due date are highlighted.
+    The vertical header is the findings column: a warning icon and "2 issues" (so it does not
+    read as a row number), or a green "✓"; the findings with their hints as its tool tip.
+    Rows missing an owner or a due date are highlighted.
 
     Signals:
         due_rejected(str): a typed due date was refused; the message says why.
@@ -179,8 +201,19 @@ class ActionItemsModel(EntityListModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and index.column() in (CAUSES, PRIORITY) and role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
-        if index.isValid() and index.column() == DUE and role == Qt.ItemDataRole.ForegroundRole:
-            return OVERDUE_TEXT if self.is_overdue(self.item(index.row())) else None
+        if index.isValid() and index.column() == DUE:
+            item = self.item(index.row())
+            written = written_due(item)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return OVERDUE_TEXT if self.is_overdue(item) else muted_text_color() if written else None
+            if written and role == Qt.ItemDataRole.DisplayRole:
+                return written
+            if written and role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if written and role == Qt.ItemDataRole.ToolTipRole:
+                return f"Not a date: “{written}” — pick a date to make it trackable"
         return super().data(index, role)
 
     def _parse_due(self, _item: Any, text: str) -> list[tuple[str, Any]]:
@@ -203,7 +236,7 @@ class ActionItemsModel(EntityListModel):
         if orientation == Qt.Orientation.Vertical and 0 <= section < self.rowCount():
             found = self.findings(self.item(section))
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"{len(found)}" if found else "✓"
+                return issues_label(len(found))
             if role == Qt.ItemDataRole.DecorationRole:
                 return self.warning_icon() if found else None
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -276,7 +309,7 @@ class ActionsPage(WizardPage):
     step = Step.ACTION_ITEMS
     intro = (
         "Each follow-up should be specific and measurable, with one owner and a due date. "
-        "Items that need work are highlighted; the first column says why."
+        "Items that need work are highlighted; the issues at the start of a row say why."
     )
 
     def __init__(self, doc: PostmortemDocument, parent: QWidget | None = None) -> None:
@@ -295,7 +328,7 @@ class ActionsPage(WizardPage):
         )
         rows = self.view.verticalHeader()
         rows.setVisible(True)
-        rows.setMinimumWidth(52)
+        rows.setMinimumWidth(rows.fontMetrics().horizontalAdvance("99 issues") + 32)
         rows.setToolTip("Problems found in the item")
         self.model.dataChanged.connect(self._header_changed)
         self.duplicate_button = QPushButton("Duplicate", self.editor)
@@ -448,7 +481,8 @@ class ActionsPage(WizardPage):
 
     def _due_typed(self) -> None:
         item = self.selected_item()
-        if item is not None and self.due_edit.text().strip() != self.model.index(self.editor.current_row(), DUE).data():
+        shown = self.model.index(self.editor.current_row(), DUE).data(Qt.ItemDataRole.EditRole)
+        if item is not None and self.due_edit.text().strip() != shown:
             self._set_due(self.due_edit.text())
 
     def _field_changed(self, path: tuple) -> None:
