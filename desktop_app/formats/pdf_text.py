@@ -30,8 +30,39 @@ def _width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+_HTML_IMAGE = re.compile(r"<img\b[^<>]*?>", re.I)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+
+
+def _image_label(alt: str) -> str:
+    alt = " ".join(alt.split())
+    return f"[Image: {alt}]" if alt else "[Image]"
+
+
+def _html_image(match: re.Match[str]) -> str:
+    alt = _ALT.search(match.group(0))
+    return _image_label((alt.group(1) or alt.group(2) or "") if alt else "")
+
+
+def without_images(text: str) -> str:
+    """Images pasted from Markdown or HTML (``![alt](url)``, ``<img alt=…>``) as ``[Image: alt]``.
+
+    A PDF cannot fetch them, and their source is noise to a reader.
+    """
+    if "<" in text:
+        text = _HTML_IMAGE.sub(_html_image, text)
+    if "![" in text:
+        text = _MARKDOWN_IMAGE.sub(lambda m: _image_label(m.group(1)), text)
+    return text
+
+
 def clean(text: str) -> str:
-    """Plain text with unified newlines, tabs as spaces, control characters and blank lines removed."""
+    """Plain text with unified newlines, tabs as spaces, control characters and blank lines removed.
+
+    Images pasted as Markdown or HTML become ``[Image: alt]`` (see ``without_images``).
+    """
+    text = without_images(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CONTROL.sub("", text)
     text = _BLANK_LINES.sub("\n", text)

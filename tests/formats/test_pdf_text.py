@@ -78,3 +78,18 @@ def test_resources_dir_is_beside_the_package_or_in_the_bundle(
     assert (resources_dir() / "fonts" / "DejaVuSans.ttf").is_file()
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert resources_dir() == tmp_path / "resources"
+
+
+def test_pasted_images_read_as_their_alt_text() -> None:
+    from desktop_app.formats.pdf_text import clean
+
+    text = (
+        'Load graph <img width="3414" alt="writer database load spike" src="https://x/y.png" />\n'
+        "![outage.png](2023-04-26/outage.png) then ![](a.png) and <IMG src='b.png'>\n"
+        "Not an image: a<b & [link](url) stays"
+    )
+    assert clean(text) == (
+        "Load graph [Image: writer database load spike]\n"
+        "[Image: outage.png] then [Image] and [Image]\n"
+        "Not an image: a<b & [link](url) stays"
+    )
