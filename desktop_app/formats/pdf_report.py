@@ -572,7 +572,7 @@ def _causes(b: _Builder) -> None:
         for cause, depth in groups[category]:
             colour = look.ALERT if cause.kind is CauseKind.ROOT_CAUSE else look.MUTED
             label = f'<font name="{fonts().bold}" color="{colour.hexval()}">{escape(cause.kind.label)}</font>'
-            text = f"{label}  {markup(cause.text)}"
+            text = f"{label}: {markup(cause.text)}"
             if cause.note.strip():
                 text += f'<br/><font color="{look.MUTED.hexval()}">{markup(cause.note)}</font>'
             style = ParagraphStyle(f"tree-{depth}", parent=b.looks.tree, leftIndent=12 + 14 * depth,
