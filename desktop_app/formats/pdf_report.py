@@ -62,7 +62,8 @@ from desktop_app.formats.pdf_report_blocks import (
     link,
     long_table,
 )
-from desktop_app.formats.pdf_report_doc import LANDSCAPE, ReportDocument, frame_size, numbered_canvas
+from desktop_app.formats.pdf_canvas import numbered_canvas
+from desktop_app.formats.pdf_report_doc import LANDSCAPE, ReportDocument, frame_size
 from desktop_app.formats.pdf_text import escape, markup
 
 SUBJECT = "Postmortem report"

@@ -4,14 +4,12 @@
 (``cover``, ``body``, ``landscape`` for a wide fishbone). Every ``Heading`` that lands on
 a page becomes a bookmark, an outline entry and a table-of-contents line. The footer
 holds the optional logo, the organisation and the confidentiality label; the page
-numbers ("Page N of M") are stamped once the page count is known (``numbered_canvas``).
+numbers ("Page N of M") are stamped once the page count is known (``pdf_canvas.numbered_canvas``).
 """
 
 from __future__ import annotations
 
 import io
-from datetime import date
-from typing import Any
 
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
@@ -21,7 +19,6 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from desktop_app.formats import pdf_styles as look
 from desktop_app.formats.export_options import Logo
-from desktop_app.formats.pdf_content import format_day
 from desktop_app.formats.pdf_fonts import fonts
 from desktop_app.formats.pdf_report_blocks import Heading
 from desktop_app.formats.pdf_text import markup
@@ -146,40 +143,3 @@ class ReportDocument(BaseDocTemplate):
         canvas.restoreState()
 
 
-def numbered_canvas(today: date, page_count: list[int]) -> type[Canvas]:
-    """A canvas class that writes ``Generated <day> · Page N of M`` on each page once M is known.
-
-    Each finished pass appends its page count to ``page_count``.
-    """
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved_pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._saved_pages)
-            page_count.append(total)
-            for state in self._saved_pages:
-                self.__dict__.update(state)
-                self._stamp(total)
-                super().showPage()
-            super().save()
-
-        def _stamp(self, total: int) -> None:
-            self.saveState()
-            self.setFont(fonts().regular, 7.5)
-            self.setFillColor(look.MUTED)
-            y = look.MARGIN_BOTTOM - 7 * mm - 3 - 7.5
-            self.drawRightString(
-                self._pagesize[0] - look.MARGIN_X,
-                y,
-                f"Generated {format_day(today)}   ·   Page {self._pageNumber} of {total}",
-            )
-            self.restoreState()
-
-    return NumberedCanvas

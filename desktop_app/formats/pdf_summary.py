@@ -35,6 +35,7 @@ from desktop_app.formats import pdf_styles as look
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure
 from desktop_app.formats.export_options import ExportOptions, Logo, logo_for
+from desktop_app.formats.pdf_canvas import numbered_canvas
 from desktop_app.formats.pdf_content import (
     MAX_ACTIONS,
     MAX_KEY_MOMENTS,
@@ -149,7 +150,7 @@ def render_summary_pdf(
             buffer, pm, organisation=organisation, confidentiality=confidentiality, logo=logo
         )
         pages: list[int] = []
-        doc.build(_story(pm, today, budget), canvasmaker=_numbered_canvas(today, pages))
+        doc.build(_story(pm, today, budget), canvasmaker=numbered_canvas(today, pages))
         return buffer.getvalue(), pages[0]
 
     data, pages = build(GENEROUS)
@@ -258,45 +259,6 @@ class _SummaryDocument(BaseDocTemplate):
             running.drawOn(canvas, look.MARGIN_X, top)
             canvas.line(look.MARGIN_X, top - 2, look.PAGE_SIZE[0] - look.MARGIN_X, top - 2)
         canvas.restoreState()
-
-
-def _numbered_canvas(today: date, page_count: list[int]) -> type[Canvas]:
-    """A canvas class that, once all pages are known, writes ``Generated … · Page X of Y`` on each.
-
-    The number of pages is also appended to ``page_count`` for the caller.
-    """
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            page_count.append(total)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._stamp(total)
-                super().showPage()
-            super().save()
-
-        def _stamp(self, total: int) -> None:
-            self.saveState()
-            self.setFont(fonts().regular, 7.5)
-            self.setFillColor(look.MUTED)
-            y = look.MARGIN_BOTTOM - 7 * mm - 3 - 7.5
-            self.drawRightString(
-                look.PAGE_SIZE[0] - look.MARGIN_X,
-                y,
-                f"Generated {format_day(today)}   ·   Page {self._pageNumber} of {total}",
-            )
-            self.restoreState()
-
-    return NumberedCanvas
 
 
 # --- the story ----------------------------------------------------------------------------

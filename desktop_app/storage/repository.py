@@ -230,7 +230,7 @@ class PostmortemRepository:
 
     @property
     def engine(self) -> Engine:
-        """The database this repository reads and writes (for queries beside it, e.g. the tracker)."""
+        """The database this repository reads and writes (for queries beside it: tracker, search)."""
         return self._engine
 
     def forget(self, pm_id: str) -> None:
@@ -241,11 +241,6 @@ class PostmortemRepository:
         """Drop everything remembered, e.g. after the database file was replaced by a restore."""
         with self._lock:
             self._snapshots.clear()
-
-    @property
-    def engine(self) -> Engine:
-        """The database this repository reads and writes (search runs on it too)."""
-        return self._engine
 
     def _remember(self, pm_id: str, snapshot: _Snapshot | None) -> None:
         with self._lock:
