@@ -64,6 +64,7 @@ from desktop_app.formats.pdf_report_blocks import (
 )
 from desktop_app.formats.pdf_canvas import numbered_canvas
 from desktop_app.formats.pdf_report_doc import LANDSCAPE, ReportDocument, frame_size
+from desktop_app.formats.pdf_summary import tiles_table
 from desktop_app.formats.pdf_text import escape, markup
 
 SUBJECT = "Postmortem report"
@@ -377,39 +378,10 @@ def _restoration(b: _Builder) -> None:
     b.add(key_value_table(rows, 28 * mm, WIDTH))
     tiles = metric_tiles(pm)
     if tiles:
-        b.add(Spacer(1, 8), _tiles(tiles))
+        b.add(Spacer(1, 8), tiles_table(tiles[:5], WIDTH))
     if pm.narrative.impact.strip():
         b.subsection("Impact")
         b.add(*body(pm.narrative.impact))
-
-
-def _tiles(tiles: list) -> Table:  # type: ignore[type-arg]
-    s = look.styles()
-    tiles = tiles[:5]
-    gap = 6
-    width = (WIDTH - gap * (len(tiles) - 1)) / len(tiles)
-    row: list[object] = []
-    widths: list[float] = []
-    for index, tile in enumerate(tiles):
-        if index:
-            row.append("")
-            widths.append(gap)
-        row.append([Paragraph(escape(tile.value), s.tile_value), Paragraph(escape(tile.label.upper()), s.tile_label)])
-        widths.append(width)
-    commands: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), fonts().regular),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 9),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-    ]
-    for column in range(0, len(row), 2):
-        commands += [
-            ("BACKGROUND", (column, 0), (column, 0), look.TILE),
-            ("LINEBEFORE", (column, 0), (column, 0), 2.2, look.ACCENT),
-        ]
-    return Table([row], colWidths=widths, style=TableStyle(commands))
 
 
 def _evidence(b: _Builder) -> None:

@@ -271,7 +271,7 @@ def _story(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
         story += [Spacer(1, 7), facts]
     tiles = metric_tiles(pm)
     if tiles:
-        story += [Spacer(1, 8), _tiles(tiles)]
+        story += [Spacer(1, 8), tiles_table(tiles)]
     narrative = pm.narrative
     summary = narrative.summary.strip() or narrative.what_happened.strip()
     if summary:
@@ -410,10 +410,11 @@ def _facts(pm: Postmortem) -> Table | None:
     )
 
 
-def _tiles(tiles: list[Tile]) -> Table:
+def tiles_table(tiles: list[Tile], width: float = look.CONTENT_WIDTH) -> Table:
+    """The metric tiles in one row across ``width``: value above a small caps label, an accent bar each."""
     s = look.styles()
     gap = 6
-    width = (look.CONTENT_WIDTH - gap * (len(tiles) - 1)) / len(tiles)
+    tile_width = (width - gap * (len(tiles) - 1)) / len(tiles)
     row: list[Any] = []
     widths: list[float] = []
     for index, tile in enumerate(tiles):
@@ -423,7 +424,7 @@ def _tiles(tiles: list[Tile]) -> Table:
         row.append(
             [Paragraph(escape(tile.value), s.tile_value), Paragraph(escape(tile.label.upper()), s.tile_label)]
         )
-        widths.append(width)
+        widths.append(tile_width)
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 9),
