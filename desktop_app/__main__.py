@@ -17,6 +17,11 @@ def _parser() -> argparse.ArgumentParser:
     db_help = "database URL (default: $HINDSIGHT_DATABASE_URL, else SQLite in the user data folder)"
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=db_help)
+    common.add_argument(
+        "--read-only", action="store_true", default=argparse.SUPPRESS,
+        help="open the database read-only: read, search and export, but change nothing "
+        "(also $HINDSIGHT_READ_ONLY=1; a database that cannot be written opens read-only anyway)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="hindsight",
@@ -58,8 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app import app
 
     url = getattr(args, "database", None)
+    from desktop_app.storage.database import read_only_requested
+
+    read_only = bool(getattr(args, "read_only", False)) or read_only_requested()
+    args.read_only = read_only
     if args.command is None:
-        return app.run_gui(url)
+        return app.run_gui(url, read_only=read_only)
     try:
         return app.run_command(args.command, args, url)
     except BrokenPipeError:  # `hindsight list | head -1`: the reader left; stop quietly

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +13,13 @@ from typing import TYPE_CHECKING
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure, ImportFailure
 from desktop_app.storage import search
-from desktop_app.storage.database import DatabaseError, open_database, resolve_database_url
+from desktop_app.storage.database import (
+    DatabaseError,
+    ReadOnlyDatabaseError,
+    is_read_only,
+    open_database,
+    resolve_database_url,
+)
 from desktop_app.storage.repository import NotFoundError, PostmortemRepository
 
 if TYPE_CHECKING:
@@ -24,10 +31,15 @@ def _err(message: str) -> None:
     print(f"hindsight: {message}", file=sys.stderr)
 
 
-def open_repository(url: str | None) -> PostmortemRepository:
-    """The repository on ``url`` (or the configured/default database), migrated, its search index current."""
-    engine = open_database(resolve_database_url(url))
-    search.ensure_index(engine)  # derived data: built once after an upgrade, like the window does
+def open_repository(url: str | None, *, read_only: bool = False) -> PostmortemRepository:
+    """The repository on ``url`` (or the configured/default database), migrated, its search index current.
+
+    ``read_only`` opens it read-only; a database that cannot be written opens read-only anyway
+    (then nothing is migrated or indexed, and every write raises ``ReadOnlyDatabaseError``).
+    """
+    engine = open_database(resolve_database_url(url), read_only=True if read_only else None)
+    if not is_read_only(engine):
+        search.ensure_index(engine)  # derived data: built once after an upgrade, like the window does
     return PostmortemRepository(engine)
 
 
@@ -43,7 +55,7 @@ def find_by_prefix(repo: PostmortemRepository, prefix: str) -> str:
 
 
 def _cmd_import(repo: PostmortemRepository, files: list[Path]) -> int:
-    from desktop_app.formats.importer import import_path
+    from desktop_app.formats.importer import copy_note, import_path
 
     failed = 0
     for path in files:
@@ -57,10 +69,13 @@ def _cmd_import(repo: PostmortemRepository, files: list[Path]) -> int:
             _err(f"error: {path}: could not be imported ({type(exc).__name__}: {exc})")
             failed += 1
             continue
+        stored_title = repo.get(result.postmortem.id).title if repo.exists(result.postmortem.id) else None
         pm = repo.add_imported(result.postmortem)
         for w in result.warnings:
             where = f"{path}:{w.line}" if w.line else str(path)
             print(f"{where}: warning: {w.message}", file=sys.stderr)
+        if stored_title is not None:
+            print(f"{path}: {copy_note(stored_title)}", file=sys.stderr)
         print(f"{pm.id}\t{path}")
     return 1 if failed else 0
 
@@ -141,10 +156,25 @@ def _renumbered(path: Path, kept: Path, restored: Path) -> str:
     return hint.strip()
 
 
+def _ensure_replaceable(path: Path, read_only: bool) -> None:
+    """Refuse to restore over a database opened read-only, or one whose file or folder cannot be written."""
+    if read_only:
+        reason = "opened with --read-only or $HINDSIGHT_READ_ONLY"
+    elif path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        reason = "the file or its folder cannot be written"
+    else:
+        return
+    raise DatabaseError(
+        f"{path} is read-only ({reason}): restoring would replace it, so nothing was changed. "
+        "Copy the database and its backups to a writable folder to restore there."
+    )
+
+
 def _cmd_restore(url: str | None, args: argparse.Namespace) -> int:
     from desktop_app.storage.backups import ensure_not_in_use, list_backups, restore_backup
 
     path = _database_path(url)
+    _ensure_replaceable(path, bool(getattr(args, "read_only", False)))
     ensure_not_in_use(path)  # before asking: another window or command has the database open
     choice = str(args.backup).strip()
     if choice.isdigit():
@@ -182,8 +212,10 @@ def run_command(command: str, args: argparse.Namespace, url: str | None) -> int:
             return _cmd_backups(url)
         if command == "restore":
             return _cmd_restore(url, args)
-        repo = open_repository(url)
+        repo = open_repository(url, read_only=bool(getattr(args, "read_only", False)))
         try:
+            if command == "import" and is_read_only(repo.engine):
+                raise ReadOnlyDatabaseError(_where(url, repo))  # before reading any file
             with _session(url, repo, command):
                 if command == "import":
                     return _cmd_import(repo, args.files)
@@ -199,15 +231,30 @@ def run_command(command: str, args: argparse.Namespace, url: str | None) -> int:
     raise AssertionError(f"unknown command {command}")
 
 
-def run_gui(url: str | None) -> int:
-    """Open the main window on the database; a database that cannot be opened is reported."""
+def _where(url: str | None, repo: PostmortemRepository) -> str:
+    """The database file (or URL) for messages."""
+    from desktop_app.storage.database import database_file
+
+    path = database_file(resolve_database_url(url))
+    return str(path) if path is not None else repo.engine.url.render_as_string(hide_password=True)
+
+
+def run_gui(url: str | None, *, read_only: bool = False) -> int:
+    """Open the main window on the database; a database that cannot be opened is reported.
+
+    A database opened read-only (``read_only``, or one that cannot be written) gets no session
+    marker, crash check or automatic backup: the window only reads it.
+    """
     from desktop_app.storage.database import database_file
     from desktop_app.ui.application import run_gui as start
 
     db_path = database_file(resolve_database_url(url))
     while True:
         try:
-            repo = open_repository(url)
+            repo = open_repository(url, read_only=read_only)
+            if is_read_only(repo.engine):
+                report = None
+                break
             report = _check_unclean_exit(db_path, repo)
             if report is None or report.intact:
                 break
@@ -224,15 +271,18 @@ def run_gui(url: str | None) -> int:
     if report is not None:
         notice = report.message
         print(notice, file=sys.stderr)
-    marker = _open_marker(db_path, "window")
+    writable = not is_read_only(repo.engine)
+    marker = _open_marker(db_path, "window") if writable else None
     try:
-        _daily_backup(db_path)
+        if writable:
+            _daily_backup(db_path)
         code = start(repo, argv=sys.argv, notice=notice)
     finally:
         repo.engine.dispose()
         if marker is not None:
             marker.close()
-    _daily_backup(db_path)
+    if writable:
+        _daily_backup(db_path)
     return code
 
 
@@ -261,6 +311,9 @@ def _session(url: str | None, repo: PostmortemRepository, command: str) -> Itera
     """A command's run on the database: check after an unclean exit (one line on stderr), mark it open."""
     from desktop_app.storage.database import database_file
 
+    if is_read_only(repo.engine):  # nothing to check or mark: this run cannot change the database
+        yield
+        return
     db_path = database_file(resolve_database_url(url))
     report = _check_unclean_exit(db_path, repo)
     if report is not None:

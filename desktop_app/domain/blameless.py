@@ -19,7 +19,9 @@ Speed: a 10 MB field (an imported log) is scanned in a fraction of a second. Eac
 ``anchors``, lower-case words every match starts with (or, with ``reach``, contains); the
 text is lower-cased once, ``str.find`` (a fast C search) finds the anchors, and a rule's
 regular expression only runs where its anchors are. A rule without anchors scans the whole
-text, as every rule once did.
+text, as every rule once did. A short text (a timeline event) first finds, in one pass of one
+pattern, which anchors it has at all, and skips the rules it cannot match: 75,000 events are
+scanned in about a second instead of ten. ``find_blame_cached`` remembers recent texts.
 """
 
 from __future__ import annotations
@@ -308,12 +310,48 @@ def _rule_hits(text: str, rule: BlameRule, low: str | None = None) -> list[Blame
     return hits
 
 
+SHORT_TEXT = 4096
+"""Texts up to this long (a timeline event, a title) first learn which rules can match at all."""
+
+
+@lru_cache(maxsize=1)
+def _anchor_index() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """One pattern finding every word-start anchor, and for each anchor the anchors it starts with.
+
+    The pattern's alternatives run longest first, so at a word start it finds the longest anchor
+    there; every shorter anchor that is a prefix of it is there too (the dictionary says which).
+    """
+    words = {word for rule in BLAME_RULES if rule.reach == 0 for word in rule.anchors}
+    ordered = sorted(words, key=lambda word: (-len(word), word))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + ")")
+    prefixes = {word: frozenset(w for w in words if word.startswith(w)) for word in words}
+    return pattern, prefixes
+
+
+def _possible_rules(low: str) -> list[BlameRule]:
+    """The rules whose anchors occur in ``low`` where a match could start (one regex pass, in C)."""
+    pattern, prefixes = _anchor_index()
+    present: set[str] = set()
+    for found in pattern.finditer(low):
+        present |= prefixes[found.group()]
+    return [
+        rule
+        for rule in BLAME_RULES
+        if not rule.anchors
+        or (rule.reach == 0 and not present.isdisjoint(rule.anchors))
+        or (rule.reach > 0 and any(word in low for word in rule.anchors))
+    ]
+
+
 def find_blame(text: str) -> list[BlameFinding]:
     """Every place in ``text`` where words make a person the cause, in order, without overlaps."""
     if not text or text.isspace():
         return []
     low = _folded(text)
-    hits = [hit for rule in BLAME_RULES for hit in _rule_hits(text, rule, low)]
+    rules = _possible_rules(low) if len(text) <= SHORT_TEXT else BLAME_RULES
+    if not rules:
+        return []
+    hits = [hit for rule in rules for hit in _rule_hits(text, rule, low)]
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[BlameFinding] = []
     for hit in hits:
@@ -321,3 +359,9 @@ def find_blame(text: str) -> list[BlameFinding]:
             continue
         kept.append(hit)
     return kept
+
+
+@lru_cache(maxsize=1 << 17)
+def find_blame_cached(text: str) -> tuple[BlameFinding, ...]:
+    """``find_blame(text)``, remembered for the last 131,072 texts (the coach rescans after every edit)."""
+    return tuple(find_blame(text))

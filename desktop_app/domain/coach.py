@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from desktop_app.domain.action_checks import check_action
-from desktop_app.domain.blameless import find_blame
+from desktop_app.domain.blameless import find_blame_cached
 from desktop_app.domain.causes import unaddressed_root_causes
 from desktop_app.domain.completeness import Step, all_steps
 from desktop_app.domain.models import Narrative, Postmortem
@@ -180,7 +180,7 @@ def _blame(pm: Postmortem) -> list[Finding]:
     found = []
     for step, path, label, text in _texts(pm):
         seen: dict[str, int] = {}
-        for hit in find_blame(text):
+        for hit in find_blame_cached(text):
             phrase = " ".join(hit.phrase.split())
             seen[phrase.lower()] = seen.get(phrase.lower(), 0) + 1
             n = seen[phrase.lower()]

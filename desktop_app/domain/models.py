@@ -65,8 +65,9 @@ class Status(StrEnum):
 
 
 class Severity(StrEnum):
-    """Incident severity; SEV1 is the worst."""
+    """Incident severity; SEV0 is the worst (teams that start at SEV1 simply never use it)."""
 
+    SEV0 = "SEV0"
     SEV1 = "SEV1"
     SEV2 = "SEV2"
     SEV3 = "SEV3"

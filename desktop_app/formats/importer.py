@@ -6,9 +6,16 @@ from pathlib import Path
 
 from desktop_app.formats.errors import ImportFailure
 from desktop_app.formats.json_format import from_json
+from desktop_app.formats.text_decode import decode_text
 from desktop_app.formats.markdown_import import ImportResult, import_markdown_file
 
 MAX_JSON_BYTES = 50 * 1024 * 1024
+
+
+def copy_note(stored_title: str) -> str:
+    """What the import says when a postmortem with the imported id is already stored (it was kept as a copy)."""
+    title = stored_title or "Untitled postmortem"
+    return f"imported as a copy: a postmortem with this id is already stored ({title})"
 
 
 def import_path(path: Path) -> ImportResult:
@@ -26,11 +33,7 @@ def import_path(path: Path) -> ImportResult:
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportFailure(source, f"cannot be read: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ImportFailure(source, "is not UTF-8 text", line=line) from exc
+    text = decode_text(raw, source, kind="JSON")
     if not text.strip():
         raise ImportFailure(source, "the file is empty")
     return ImportResult(postmortem=from_json(text, source=source), warnings=[], source=source)

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from desktop_app.domain.models import Postmortem
 from desktop_app.formats.errors import ImportFailure
+from desktop_app.formats.json_errors import MAX_LISTED, describe_error
 
 
 def to_json(pm: Postmortem) -> str:
@@ -32,11 +33,16 @@ def from_json(text: str, *, source: str = "<json>") -> Postmortem:
     try:
         return Postmortem.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "document"
-        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        line = locate_line(text, first["loc"])
-        raise ImportFailure(source, f"field '{where}': {first['msg']}{more}", line=line) from exc
+        problems = sorted(
+            (describe_error(error, locate_line(text, error["loc"])) for error in exc.errors()),
+            key=lambda p: p.line if p.line is not None else 1 << 62,
+        )
+        first = problems[0]
+        parts = [first.text(with_line=False)]
+        parts += [p.text() for p in problems[1:MAX_LISTED]]
+        if len(problems) > MAX_LISTED:
+            parts.append(f"and {len(problems) - MAX_LISTED} more")
+        raise ImportFailure(source, "; ".join(parts), line=first.line) from exc
 
 
 _DECODER = json.JSONDecoder()

@@ -59,11 +59,14 @@ from desktop_app.formats.timestamps import (
     find_dates,
     find_zone_label,
     iana_name,
+    impossible_date,
     numeric_orders,
+    offset_problem,
     parse_leading_stamp,
     to_datetime,
     zone_for_label,
 )
+from desktop_app.formats.text_decode import decode_text
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -82,9 +85,22 @@ _METADATA_KEYS = frozenset({
     "authors and stakeholders", "stakeholders", "participants", "responders", "tags", "labels",
     "affected services", "services", "affected regions", "regions", "affected customers", "customers",
     "start time", "end time", "detected", "resolved", "duration", "last updated", "version",
+    # the rest of what Hindsight's own Markdown export writes under the title
+    "kind", "started", "acknowledged", "mitigated", "service restored", "review meeting",
+})
+#: Keys that describe the document rather than the incident; a block under the title whose keys are
+#: mostly these (or the keys above) is document metadata, not the start of the summary.
+_DOCUMENT_KEYS = frozenset({
+    "created", "created by", "created on", "created at", "creation date", "last modified", "last modified by",
+    "modified", "modified by", "modified on", "updated", "updated by", "updated on", "updated at", "last edited",
+    "last edited by", "last reviewed", "written by", "writer", "editor", "editors", "reviewer", "reviewers",
+    "reviewed by", "approver", "approvers", "approved by", "document owner", "doc owner", "postmortem owner",
+    "team", "teams", "component", "components", "incident id", "incident number", "ticket",
+    "tickets", "jira", "on-call", "on call", "ic", "commander", "audience", "visibility",
+    "classification", "document status", "state", "revision",
 })
 _METADATA_LINE = re.compile(r"^\s*(?P<k>[A-Za-z][A-Za-z /-]{0,30}?)\s*:\s*\S")
-_SEVERITY_FIELD = re.compile(r"^\s*(?:severity|sev|priority)\s*:\s*(?P<v>.+)$", re.I)
+_SEVERITY_FIELD = re.compile(r"^\s*(?P<k>severity|sev|priority)\s*:\s*(?P<v>.+)$", re.I)
 _SERVICES_FIELD = re.compile(r"^\s*(?:affected\s+services?|services?\s+affected)\s*:\s*(?P<v>.+)$", re.I)
 #: 'Start time: 2024-03-01 10:00 UTC' style fields and the IncidentTimes attribute each one fills
 _KEY_TIME_FIELDS: list[tuple[str, re.Pattern[str]]] = [
@@ -186,11 +202,38 @@ _SEVERITY_WORDS = {
 }
 
 
-def _severity(value: str) -> Severity | None:
+#: ``SEV0``, ``Sev 1``, ``SEV-2``, ``Severity 3``, ``S4``: a level written with its number
+_SEVERITY_LEVEL = re.compile(r"^\W*(?:sev(?:erity)?|s)[\s_-]*(?P<n>[0-5])(?![\w.])", re.I)
+_BARE_LEVEL = re.compile(r"^\W*(?P<n>[0-5])(?![\w.])")
+
+
+def _severity(value: str, *, key: str = "severity") -> Severity | None:
+    """The severity a field value names; a bare number counts only under a severity key (not priority)."""
+    level = _SEVERITY_LEVEL.match(value)
+    if level is None and key.lower() != "priority":
+        level = _BARE_LEVEL.match(value)
+    if level is not None:
+        return Severity(f"SEV{level.group('n')}")
     word = re.match(r"\s*([\w-]+)", value)
     if not word:
         return None
     return _SEVERITY_WORDS.get(word.group(1).lower().replace(" ", ""))
+
+
+def _stated_severity(lines: list[tuple[int, str]], warn: Callable[[int | None, str], None]) -> Severity | None:
+    """The first ``Severity:`` (or ``Sev:``, ``Priority:``) field; a value it cannot map is reported."""
+    for line, text in lines:
+        m = _SEVERITY_FIELD.match(text)
+        if m is None:
+            continue
+        value = m.group("v").strip()
+        severity = _severity(value, key=m.group("k"))
+        if severity is None:
+            shown = value if len(value) <= 60 else value[:59] + "…"
+            what = "priority" if m.group("k").lower() == "priority" else "severity"
+            warn(line, f"{what} '{shown}' is not one Hindsight knows (SEV0–SEV5); it was left empty")
+        return severity
+    return None
 
 
 # --------------------------------------------------------------------------- incident date
@@ -234,6 +277,8 @@ class _DateDecider:
         return True, found.day
 
     def decide(self) -> date | None:
+        """The incident date; ``source`` then says where it came from ("the timeline", ...)."""
+        self.source = "the title"
         # 1. the title
         for found in find_dates(self.title, month_day_slash=True):
             if found.year_given and found.day:
@@ -252,6 +297,7 @@ class _DateDecider:
                     except ValueError:
                         pass
         # 2. a timeline whose entries carry full dates
+        self.source = "the timeline"
         if self.scan is not None:
             entries = self.scan.entries
             # positions, not equality: entries are dataclasses and a timeline may hold thousands
@@ -292,6 +338,7 @@ class _DateDecider:
         for where, value in candidates:
             found = [d for d in find_dates(value) if d.day and d.year_given]
             if found:
+                self.source = where
                 return self._accept(found[0], where)[1]
         # 4. the first full date in the text or a heading
         ordered: list[tuple[int, FoundDate]] = []
@@ -302,8 +349,22 @@ class _DateDecider:
         ordered.sort(key=lambda x: x[0])
         for line, found in ordered:
             if found.day and found.year_given:
+                self.source = f"line {line}"
                 return self._accept(found, f"line {line}", line)[1]
         return None
+
+    def check_date_field(self, incident: date | None) -> None:
+        """Report a ``Date:`` field that names no calendar day, and where the date came from instead."""
+        field = _field_value(self.lines, _DATE_FIELD)
+        if field is None:
+            return
+        bad = impossible_date(field[1])
+        if bad is None or any(d.day and d.year_given for d in find_dates(field[1])):
+            return
+        line_text = next(t for n, t in self.lines if n == field[0] and _DATE_FIELD.match(t))
+        outcome = (f"the incident date was taken from {self.source} instead" if incident is not None
+                   else "the incident date was left empty")
+        self.warn(field[0], f"'{line_text}' is not a real date ({bad[1]}); {outcome}")
 
     def year_hint(self, incident: date | None) -> int | None:
         if incident is not None:
@@ -317,7 +378,8 @@ class _DateDecider:
 # --------------------------------------------------------------------------- key times
 
 
-def _key_times(lines: list[tuple[int, str]], incident: date | None, zone: tzinfo) -> dict[str, datetime]:
+def _key_times(lines: list[tuple[int, str]], incident: date | None, zone: tzinfo,
+               warn: Callable[[int | None, str], None]) -> dict[str, datetime]:
     """Instants stated as fields ('Start time:', 'Detected:', 'Resolved:'); only a complete stamp counts."""
     found: dict[str, datetime] = {}
     for name, pattern in _KEY_TIME_FIELDS:
@@ -331,6 +393,9 @@ def _key_times(lines: list[tuple[int, str]], incident: date | None, zone: tzinfo
         day = stamp.day or incident
         if day is None:
             continue
+        if stamp.zone and offset_problem(stamp.zone):
+            warn(field[0], f"{offset_problem(stamp.zone)}; the time was left empty")
+            continue
         stamp_zone = zone_for_label(stamp.zone) if stamp.zone else None
         found[name] = to_datetime(day, stamp.clock, stamp_zone or zone)
     return found
@@ -339,27 +404,48 @@ def _key_times(lines: list[tuple[int, str]], incident: date | None, zone: tzinfo
 # --------------------------------------------------------------------------- narrative
 
 
-def _is_metadata_block(block: Block) -> bool:
-    """A paragraph made only of ``Key: value`` lines with keys Hindsight reads (status, date, severity…).
+def _metadata_lines(block: Block) -> list[str] | None:
+    """The lines of a paragraph of ``Key: value`` lines whose keys are mostly metadata (status, date,
+    severity, created by, last modified…), or ``None`` when the paragraph is prose.
 
     Such a block under the title is document metadata, not the start of the summary.
     """
     if block.kind != "paragraph" or block.inline is None:
-        return False
+        return None
     lines = [line.strip() for line in block.inline.lines if line.strip()]
     if not lines:
-        return False
+        return None
+    known = 0
     for line in lines:
         m = _METADATA_LINE.match(line)
-        if m is None or m.group("k").strip().lower() not in _METADATA_KEYS:
-            return False
-    return True
+        if m is None:
+            return None
+        key = m.group("k").strip().lower()
+        known += key in _METADATA_KEYS or key in _DOCUMENT_KEYS
+    return lines if known * 2 > len(lines) else None
+
+
+def _kept_as_detail(line: str) -> bool:
+    """Whether a metadata line goes to "Document details": not when a field of its own reads it
+    (status, date, severity…) nor when its key is one of Hindsight's own header keys (what its
+    Markdown export writes), so an export imported again gains no extra section."""
+    m = _METADATA_LINE.match(line)
+    if m is not None and m.group("k").strip().lower() in _METADATA_KEYS:
+        return False
+    patterns = [_STATUS_FIELD, _DATE_FIELD, _ZONE_FIELD, _SEVERITY_FIELD, _SERVICES_FIELD,
+                *(p for _, p in _KEY_TIME_FIELDS)]
+    return not any(p.match(line) for p in patterns)
+
+
+DOCUMENT_DETAILS = "Document details"
+"""The extra section that keeps metadata lines under the title that no field holds (created by, ...)."""
 
 
 def _narrative(doc: Document, title_section: Section | None, timeline: Section | None,
                warn: Callable[[int | None, str], None]) -> tuple[Narrative, list[ExtraSection]]:
     fields: dict[str, list[str]] = {name: [] for name in NARRATIVE_FIELDS}
     extras: list[ExtraSection] = []
+    details: list[str] = []
 
     def text_of(section: Section, *, include: bool) -> str:
         parts = [blocks_text(section.blocks)]
@@ -372,7 +458,14 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
     def visit(section: Section, parent_known: bool) -> None:
         kind = classify_heading(section.title) if section is not doc.root else None
         if section is doc.root or section is title_section:
-            intro = blocks_text([b for b in section.blocks if not _is_metadata_block(b)])
+            prose = []
+            for block in section.blocks:
+                metadata = _metadata_lines(block)
+                if metadata is None:
+                    prose.append(block)
+                else:
+                    details.extend(line for line in metadata if _kept_as_detail(line))
+            intro = blocks_text(prose)
             if intro:
                 fields["summary"].append(intro)
             for child in section.children:
@@ -416,6 +509,8 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
 
     visit(doc.root, True)
     narrative = Narrative(**{name: "\n\n".join(parts) for name, parts in fields.items()})
+    if details:
+        extras.insert(0, ExtraSection(heading=DOCUMENT_DETAILS, body="\n".join(details)))
     return narrative, extras
 
 
@@ -475,6 +570,7 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
     lines = _paragraph_lines(doc.root)
     decider = _DateDecider(doc, title, scan, lines, warn)
     incident = decider.decide()
+    decider.check_date_field(incident)
 
     fallback = timezone.utc if default_zone.upper() == "UTC" else iana_zone(default_zone)
     doc_zone = _document_zone(doc, scan, fallback)
@@ -491,10 +587,7 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
     for heading, note in actions.notes:
         extras.append(ExtraSection(heading=heading, body=note))
 
-    severity = None
-    sev = _field_value(lines, _SEVERITY_FIELD)
-    if sev is not None:
-        severity = _severity(sev[1])
+    severity = _stated_severity(lines, warn)
     zone_name = iana_name(doc_zone)
     stated_zone = _field_value(lines, _ZONE_FIELD)
     if stated_zone is not None and _known_zone(stated_zone[1]):
@@ -515,7 +608,7 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
         causes=causes,
         extra_sections=extras,
     )
-    for name, instant in _key_times(lines, incident, doc_zone).items():
+    for name, instant in _key_times(lines, incident, doc_zone, warn).items():
         setattr(pm.times, name, instant)
     services = _field_value(lines, _SERVICES_FIELD)
     if services is not None:
@@ -538,23 +631,9 @@ def import_markdown_file(path: Path) -> ImportResult:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFailure(name, f"cannot read the file: {exc.strerror or exc}") from exc
-    if not data.strip():
+    text = decode_text(data, name)
+    if not text.strip():
         raise ImportFailure(name, "the file is empty")
-    if b"\x00" in data:
-        offset = data.index(b"\x00")
-        line = data.count(b"\n", 0, offset) + 1
-        raise ImportFailure(name, f"this is a binary file, not Markdown text (NUL byte at offset {offset})",
-                            line=line)
-    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    try:
-        text = data[bom:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        start = exc.start + bom
-        line = data.count(b"\n", 0, start) + 1
-        raise ImportFailure(
-            name, f"the file is not UTF-8 text (byte 0x{data[start]:02x} at offset {start}); "
-                  "save it as UTF-8 and import again", line=line,
-        ) from exc
     return import_markdown(text, source=name)
 
 

@@ -7,6 +7,12 @@ their text, code spans and autolinks kept as written, HTML kept verbatim) and
 split at line breaks, because postmortems often put several time-stamped
 lines into one paragraph.
 
+HTML entities (``AT&amp;T``) mean their character wherever the importer takes
+text: markdown-it decodes them in inline text, and ``decode_entities`` does the
+same for text taken from source lines (front matter, timeline lines indented by
+accident). Code (spans and fenced blocks) and raw HTML blocks stay as written:
+there ``&amp;`` is literal text or markup.
+
 A ``---`` front-matter block at the very top is cut off before parsing (and
 replaced by blank lines so line numbers stay true); its simple ``key: value``
 lines are read without a YAML dependency.
@@ -19,10 +25,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
 _MD = MarkdownIt("commonmark").enable("table")
 _BR = re.compile(r"<br\s*/?>", re.I)
+_ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """HTML entities (``&amp;``, ``&#39;``) as the characters they stand for, as markdown-it reads them.
+
+    For text the importer takes from source lines rather than from the parser (front matter,
+    timeline lines indented by accident), so ``AT&amp;T`` reads ``AT&T`` wherever it is written.
+    Unknown names (``&nosuch;``) stay as written.
+    """
+    return _ENTITY.sub(lambda m: unescapeAll(m.group(0)), text) if "&" in text else text
 
 
 @dataclass
@@ -149,6 +167,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         key, value = m.group(1).lower(), m.group(2).strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
+        value = decode_entities(value)
         values.setdefault(key, value)
         last = key
     blanked = [""] * (end + 1) + lines[end + 1 :]

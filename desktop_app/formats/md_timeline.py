@@ -19,11 +19,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from desktop_app.domain.models import EventKind, KeyMoment, TimelineEvent, TimePrecision
-from desktop_app.formats.md_blocks import Block, Inline, Section, block_text
+from desktop_app.formats.md_blocks import Block, Inline, Section, block_text, decode_entities
 from desktop_app.formats.md_sections import classify_heading
 from desktop_app.formats.timestamps import (
     Stamp,
     find_zone_label,
+    offset_problem,
     parse_leading_stamp,
     to_datetime,
     zone_for_label,
@@ -288,7 +289,8 @@ class _Collector:
                 self.table(block)
             elif block.kind == "code" and not block.fenced and _all_lines_stamped(block.text):
                 # timeline lines indented by accident (a tab) render as code; they are still entries
-                self.paragraph(Inline(block.text.rstrip("\n").split("\n")), block.line)
+                lines = [decode_entities(ln) for ln in block.text.rstrip("\n").split("\n")]
+                self.paragraph(Inline(lines), block.line)
             else:
                 text = block_text(block)
                 if text:
@@ -428,6 +430,9 @@ def resolve_entries(
         elif stamp.invalid:
             warn(entry.line, f"timeline time '{entry.raw}' is not a real date or time ({stamp.invalid}); "
                              "kept without an instant")
+        elif stamp.zone and offset_problem(stamp.zone):
+            # an impossible offset must not quietly become the document's zone
+            warn(entry.line, f"{offset_problem(stamp.zone)}; the time was kept as text")
         else:
             label_zone = zone_for_label(stamp.zone) if stamp.zone else None
             entry_zone = label_zone or zone_for_label(entry.column_zone or "") or (

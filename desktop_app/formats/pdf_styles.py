@@ -31,6 +31,7 @@ TILE = colors.HexColor("#F0F4F8")
 ZEBRA = colors.HexColor("#F7F9FB")
 
 SEVERITY_COLOURS: dict[Severity, colors.Color] = {
+    Severity.SEV0: colors.HexColor("#7A1010"),
     Severity.SEV1: colors.HexColor("#B42318"),
     Severity.SEV2: colors.HexColor("#D9480F"),
     Severity.SEV3: colors.HexColor("#B7791F"),

@@ -21,6 +21,7 @@ What dateutil does not know is handled here:
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -70,6 +71,30 @@ ZONE_TOKEN = (
 _ZONE_ANYWHERE = re.compile(rf"(?<![\w+-])(?P<z>{ZONE_TOKEN})(?![\w-])")
 
 
+_OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
+#: The UTC offsets in use on Earth run from -12:00 (Baker Island) to +14:00 (Line Islands).
+MIN_OFFSET, MAX_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+
+
+def offset_problem(label: str) -> str:
+    """Why a numeric offset label (``+99:00``, ``UTC+5:75``) cannot be a UTC offset, or ``""``.
+
+    Labels that are not numeric offsets (``PST``, ``Eastern``) have no problem here.
+    """
+    text = label.strip().strip("()").strip().upper()
+    if text.lstrip("+").startswith(("UTC", "GMT")):
+        text = text.lstrip("+")
+    m = _OFFSET.fullmatch(text)
+    if m is None:
+        return ""
+    minutes = int(m.group(3) or 0)
+    sign = -1 if m.group(1) == "-" else 1
+    delta = timedelta(hours=int(m.group(2)), minutes=minutes) * sign
+    if minutes >= 60 or not MIN_OFFSET <= delta <= MAX_OFFSET:
+        return f"'{label.strip().strip('()').strip()}' is not a real UTC offset (offsets run from -12:00 to +14:00)"
+    return ""
+
+
 def zone_for_label(label: str) -> tzinfo | None:
     """The ``tzinfo`` a zone label stands for, or ``None`` when unknown.
 
@@ -86,12 +111,12 @@ def zone_for_label(label: str) -> tzinfo | None:
         if hours == 0:
             return timezone.utc
         return timezone(timedelta(hours=hours), upper)
-    m = re.fullmatch(r"(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", upper)
+    m = _OFFSET.fullmatch(upper)
     if m:
+        if offset_problem(label):
+            return None
         sign = -1 if m.group(1) == "-" else 1
         delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)) * sign
-        if abs(delta) >= timedelta(hours=24):
-            return None
         return timezone.utc if not delta else timezone(delta)
     region = re.sub(r"\s+time$", "", text.lower())
     if region in REGION_ZONES:
@@ -431,6 +456,61 @@ def _share_range_years(text: str, hits: list[tuple[int, int, FoundDate]]) -> lis
             continue
         out[i] = (start, end, replace(first, day=day, year_given=True))
     return out
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def calendar_problem(year: int, month: int, day: int) -> str:
+    """Why ``year-month-day`` names no calendar day (``'February has no 30th'``), or ``""``."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if day < 1:
+        return f"there is no day {day}"
+    last = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
+    if day <= last:
+        return ""
+    if month == 2 and day == 29:
+        return f"February {year} has no 29th; {year} is not a leap year"
+    return f"{_MONTH_NAMES[month - 1]} has no {_ordinal(day)}"
+
+
+#: as ``_SEARCH``, but an ISO date may run into its time (``2024-04-31T10:00``)
+_IMPOSSIBLE_SEARCH = [
+    (name, re.compile(rf"(?<![\w/.:-])(?P<date>{form})(?![\d/]|[A-SU-Za-su-z])", re.I)) for name, form in _DATE_FORMS
+]
+
+
+def impossible_date(text: str) -> tuple[str, str] | None:
+    """The first date written in ``text`` that names no calendar day, and why: ``('31/02/2024',
+    'February has no 31st')``. Placeholders (``2023-MM-DD``) and five-digit years are not reported here.
+    """
+    for kind, pattern in _IMPOSSIBLE_SEARCH:
+        for m in pattern.finditer(text):
+            if kind == "iso":
+                y, mo, d = m.group("y"), m.group("m"), m.group("d")
+                if len(y) != 4 or not (mo.isdigit() and d.isdigit()):
+                    continue
+                problem = calendar_problem(int(y), int(mo), int(d))
+            elif kind == "num":
+                a, b = int(m.group("a")), int(m.group("b"))
+                if a > 12 and b > 12 and a != b:
+                    problem = f"neither {a} nor {b} can be a month"
+                else:
+                    month, day, _ = _numeric_order(a, b, m.group("s"))
+                    problem = calendar_problem(_full_year(m.group("y")), month, day)
+            else:
+                year = int(m.group("y")) if m.group("y") else 2000  # a leap year: any 29 February may be real
+                problem = calendar_problem(year, _MONTHS[m.group("mon")[:3].lower()], int(m.group("d")))
+            if problem:
+                return m.group("date").strip(), problem
+    return None
 
 
 _NUMERIC = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?:\d{4}|\d{2})(?![\d/.-])")

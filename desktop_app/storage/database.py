@@ -11,12 +11,22 @@ and ``synchronous=NORMAL``. SQLAlchemy (not the ``sqlite3`` module) emits
 ``BEGIN``, so transactions are real; an engine from ``for_writing`` begins with
 ``BEGIN IMMEDIATE``, taking the write lock up front so that two processes queue
 on the busy timeout instead of failing with "database is locked" mid-transaction.
+
+A database that cannot be written (a read-only file, folder or mount, an archive) opens
+*read-only* instead (``open_database(url, read_only=True)`` asks for that explicitly):
+no migration or backup runs, the connections are SQLite ``mode=ro`` (or ``immutable=1``
+when SQLite cannot even create its shared-memory file there, or a private temporary
+copy when a write-ahead log would otherwise be ignored), and every write raises
+``ReadOnlyDatabaseError`` (see ``is_read_only`` / ``ensure_writable``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,12 +53,45 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 BEGIN_OPTION = "hindsight_sqlite_begin"
 """Execution option read by the ``begin`` listener: DEFERRED, IMMEDIATE or EXCLUSIVE."""
+READ_ONLY_OPTION = "hindsight_read_only"
+"""Execution option marking an engine opened read-only; its value names the database for messages."""
+READ_ONLY_ENV_VAR = "HINDSIGHT_READ_ONLY"
+"""Environment variable that, set to ``1``, opens the database read-only (like ``--read-only``)."""
 
 _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
 
 
 class DatabaseError(Exception):
     """The database cannot be used; the message is meant for the user as is."""
+
+
+class ReadOnlyDatabaseError(DatabaseError):
+    """A write was asked of a database opened read-only; nothing was written."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        super().__init__(
+            f"{where} is read-only: changes cannot be saved. "
+            "Copy it to a writable folder and open the copy to change it."
+        )
+
+
+def read_only_requested(environ: dict[str, str] | None = None) -> bool:
+    """Whether ``$HINDSIGHT_READ_ONLY`` asks for read-only (``1``, ``true``, ``yes`` or ``on``)."""
+    value = (os.environ if environ is None else environ).get(READ_ONLY_ENV_VAR, "")
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def is_read_only(engine: Engine) -> bool:
+    """Whether ``engine`` was opened read-only (by ``open_database``)."""
+    return bool(engine.get_execution_options().get(READ_ONLY_OPTION))
+
+
+def ensure_writable(engine: Engine) -> None:
+    """Raise ``ReadOnlyDatabaseError`` if ``engine`` was opened read-only."""
+    where = engine.get_execution_options().get(READ_ONLY_OPTION)
+    if where:
+        raise ReadOnlyDatabaseError(str(where))
 
 
 def default_database_path() -> Path:
@@ -104,10 +147,26 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _on_read_only_connect(dbapi_connection: Any, _record: Any) -> None:
+    # As _on_sqlite_connect, without the journal pragmas (they would write) and with query_only,
+    # so that even a statement that bypasses the repository cannot change the file.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA query_only = ON")
+    finally:
+        cursor.close()
+
+
 def _on_sqlite_begin(connection: Any) -> None:
-    mode = str(connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")).upper()
+    options = connection.get_execution_options()
+    mode = str(options.get(BEGIN_OPTION, "DEFERRED")).upper()
     if mode not in _BEGIN_MODES:
         raise ValueError(f"unknown SQLite BEGIN mode {mode!r}")
+    if mode != "DEFERRED" and options.get(READ_ONLY_OPTION):
+        raise ReadOnlyDatabaseError(str(options[READ_ONLY_OPTION]))  # a write transaction on a read-only engine
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
@@ -210,10 +269,15 @@ def _not_sqlite(path: Path, detail: str = "") -> DatabaseError:
     )
 
 
-def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool] | None:
-    """Read an existing file without changing it: ``(revision, has_tables)``, or ``None`` if new.
+def _writable(path: Path) -> bool:
+    """Whether SQLite could write ``path`` and create its journal files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
-    Raises ``DatabaseError`` if the file is not an SQLite database.
+
+def _check_file(path: Path) -> int | None:
+    """The size of the existing file ``path`` after checking it looks like SQLite; ``None`` if missing.
+
+    Raises ``DatabaseError`` for a folder, an unreadable file, another kind of file or a cut-short one.
     """
     try:
         size = path.stat().st_size
@@ -223,14 +287,8 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool] | None:
         raise DatabaseError(f"Cannot read the database {path}: {exc.strerror or exc}") from exc
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file.")
-    if size and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-        raise DatabaseError(
-            f"{path} is read-only (the file or its folder): Hindsight keeps every edit in its database "
-            "and needs to write there. Copy the file to a writable folder and open the copy with "
-            "--database; the original was left untouched."
-        )
     if size == 0:
-        return None
+        return 0
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -241,8 +299,13 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool] | None:
     expected = _size_in_header(header)
     if expected is not None and size < expected and not _has_wal(path):
         raise _not_sqlite(path, f"it is cut short: {size} of its {expected} bytes are there")
+    return size
+
+
+def _read_state(path: Path, uri: str) -> tuple[str | None, bool]:
+    """``(revision, has_tables)`` of the SQLite database at ``uri`` (read-only), which is ``path``'s."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
         raise DatabaseError(f"Cannot open the database {path}: {exc}") from exc
     try:
@@ -261,6 +324,26 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool] | None:
         raise _not_sqlite(path, str(exc)) from exc
     finally:
         connection.close()
+
+
+def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool] | None:
+    """Read an existing file without changing it: ``(revision, has_tables)``, or ``None`` if new.
+
+    Raises ``DatabaseError`` if the file is not an SQLite database or cannot be written.
+    """
+    size = _check_file(path)
+    if size is None:
+        return None
+    if size and not _writable(path):
+        raise DatabaseError(
+            f"{path} is read-only (the file or its folder): Hindsight keeps every edit in its database "
+            "and needs to write there. Open it read-only (hindsight --read-only) to read and export, or "
+            "copy the file to a writable folder and open the copy with --database; the original was left "
+            "untouched."
+        )
+    if size == 0:
+        return None
+    return _read_state(path, f"{path.resolve().as_uri()}?mode=ro")
 
 
 def _size_in_header(header: bytes) -> int | None:
@@ -368,19 +451,128 @@ def _check_revision(engine: Engine, where: str) -> str | None:
     return revision
 
 
-def open_database(url: str) -> Engine:
+def _probe(uri: str) -> None:
+    """Open ``uri`` and read its schema (SQLite opens lazily: connecting alone proves nothing)."""
+    connection = sqlite3.connect(uri, uri=True)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        connection.close()
+
+
+def _read_only_target(path: Path) -> tuple[str, Path | None]:
+    """The SQLite URI that reads ``path`` without writing it, and the temporary folder it needs, if any.
+
+    ``mode=ro`` first. A WAL database in a folder SQLite cannot write fails that (it cannot create the
+    ``-shm`` file): without a ``-wal`` file it is whole, so ``immutable=1`` reads it; with one, its log
+    would be ignored, so the file and its log are copied to a private temporary folder and read there.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        _probe(uri)
+        return uri, None
+    except sqlite3.OperationalError as exc:
+        failure: sqlite3.Error = exc
+    except sqlite3.DatabaseError as exc:
+        raise _not_sqlite(path, str(exc)) from exc
+    if not _has_wal(path):
+        try:
+            _probe(f"{uri}&immutable=1")
+            return f"{uri}&immutable=1", None
+        except sqlite3.Error as exc:
+            failure = exc
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="hindsight-read-only-"))
+        try:
+            copy = folder / path.name
+            shutil.copyfile(path, copy)
+            shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+            copy_uri = f"{copy.as_uri()}?mode=ro"
+            _probe(copy_uri)
+            return copy_uri, folder
+        except (OSError, sqlite3.Error) as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            failure = exc
+    raise DatabaseError(f"Cannot read the database {path} read-only: {failure}")
+
+
+def _older_read_only(path: Path, revision: str | None) -> DatabaseError:
+    found = "no Hindsight tables yet" if revision is None else f"schema revision {revision!r}"
+    return DatabaseError(
+        f"{path}: this database is from an older Hindsight ({found}, this version needs "
+        f"{HEAD_REVISION!r}) and is read-only, so it cannot be upgraded; copy it somewhere writable "
+        "and open the copy. The file was left untouched."
+    )
+
+
+def _has_content(path: Path) -> bool:
+    """Whether ``path`` is a file with at least one byte (a database to read, not one to create)."""
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _open_read_only(parsed: URL, path: Path) -> Engine:
+    """An engine that reads the SQLite file ``path`` and refuses every write (see the module docstring)."""
+    size = _check_file(path)
+    if size is None:
+        raise DatabaseError(f"{path} does not exist, so there is nothing to open read-only.")
+    if size == 0:
+        raise DatabaseError(f"{path} is empty and read-only: there is no Hindsight database in it to read.")
+    uri, temporary = _read_only_target(path)
+    try:
+        revision, has_tables = _read_state(path, uri)
+        if revision is None and has_tables:
+            raise DatabaseError(
+                f"{path} is an SQLite database of another program, not a Hindsight database. "
+                "Choose another file; this one was left untouched."
+            )
+        if revision is not None and revision != HEAD_REVISION and revision not in known_revisions():
+            raise _newer_database(str(path), revision)
+        if revision != HEAD_REVISION:
+            raise _older_read_only(path, revision)
+    except DatabaseError:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    engine = create_engine(parsed, poolclass=NullPool, creator=lambda: sqlite3.connect(uri, uri=True))
+    event.listen(engine, "connect", _on_read_only_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    engine.update_execution_options(**{READ_ONLY_OPTION: str(path)})
+    if temporary is not None:
+        weakref.finalize(engine, shutil.rmtree, temporary, True)
+    return engine
+
+
+def open_database(url: str, *, read_only: bool | None = None) -> Engine:
     """Open (creating or migrating as needed) the database at ``url`` and return its engine.
+
+    ``read_only``: ``True`` opens it read-only (no migration, backup or write; see
+    ``ensure_writable``); ``False`` refuses a file that cannot be written; ``None`` (the default)
+    opens an existing SQLite file read-only when it or its folder cannot be written.
 
     Raises:
         DatabaseError: the file is not SQLite, is damaged, belongs to another program,
-            was written by a newer Hindsight, or cannot be opened or migrated.
+            was written by a newer Hindsight, or cannot be opened or migrated; or, read-only,
+            it is missing, empty or from an older Hindsight (it cannot be upgraded).
     """
     parsed = _parse_url(url)
     path = _sqlite_file(parsed)
     if path is None:
         engine = create_engine_for(url)
         try:
-            _check_revision(engine, parsed.render_as_string(hide_password=True))
+            revision = _check_revision(engine, parsed.render_as_string(hide_password=True))
+            if read_only:
+                if revision != head_revision():
+                    raise DatabaseError(
+                        f"{parsed.render_as_string(hide_password=True)}: this database is from an older "
+                        "Hindsight (or empty) and is opened read-only, so it cannot be upgraded."
+                    )
+                engine.update_execution_options(
+                    **{READ_ONLY_OPTION: parsed.render_as_string(hide_password=True)}
+                )
+                return engine
             _upgrade(engine)
         except DatabaseError:
             engine.dispose()
@@ -389,6 +581,11 @@ def open_database(url: str) -> Engine:
             engine.dispose()
             raise DatabaseError(f"Cannot open the database {parsed!r}: {exc}") from exc
         return engine
+
+    if read_only is None:
+        read_only = _has_content(path) and not _writable(path)
+    if read_only:
+        return _open_read_only(parsed, path)
 
     state = _inspect_sqlite_file(path)
     if state is not None:

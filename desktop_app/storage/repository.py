@@ -48,7 +48,7 @@ from sqlalchemy import (
 from desktop_app.domain.copying import as_new_copy
 from desktop_app.domain.models import ActionStatus, Kind, Postmortem, Severity, Status, utc_now
 from desktop_app.storage import mappers, search
-from desktop_app.storage.database import for_writing
+from desktop_app.storage.database import ensure_writable, for_writing
 from desktop_app.storage.mappers import CHILD_LISTS, POSTMORTEMS, ChildList, comparable
 from desktop_app.storage.ordering import fresh_positions, plan_moves, plan_positions
 from desktop_app.storage.schema import ActionItemRow, TimelineEventRow
@@ -413,6 +413,7 @@ class PostmortemRepository:
 
         Raises ``AlreadyExistsError`` if its id is already stored.
         """
+        ensure_writable(self._engine)  # ReadOnlyDatabaseError on a database opened read-only
         with self._writer.begin() as connection:
             if connection.execute(select(POSTMORTEMS.c.id).where(POSTMORTEMS.c.id == pm.id)).first():
                 raise AlreadyExistsError(pm.id)
@@ -436,6 +437,7 @@ class PostmortemRepository:
             NotFoundError: the postmortem is not stored (use ``add`` for a new one).
             ValueError: two children of one list share an id.
         """
+        ensure_writable(self._engine)  # ReadOnlyDatabaseError on a database opened read-only
         with self._writer.begin() as connection:
             row = connection.execute(select(POSTMORTEMS).where(POSTMORTEMS.c.id == pm.id)).mappings().first()
             if row is None:
@@ -487,6 +489,7 @@ class PostmortemRepository:
 
     def delete(self, pm_id: str) -> None:
         """Delete a postmortem and (by cascade) all its children; raises ``NotFoundError``."""
+        ensure_writable(self._engine)  # ReadOnlyDatabaseError on a database opened read-only
         with self._writer.begin() as connection:
             search.remove_postmortem(connection, pm_id)
             result = connection.execute(delete(POSTMORTEMS).where(POSTMORTEMS.c.id == pm_id))

@@ -10,8 +10,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
+    QLabel,
+    QLineEdit,
     QMainWindow,
+    QPlainTextEdit,
+    QTextEdit,
+    QVBoxLayout,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -24,7 +30,7 @@ from desktop_app.domain.models import Postmortem
 from desktop_app.formats.errors import ExportFailure, ImportFailure
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.storage import search as search_index
-from desktop_app.storage.database import storage_error_message
+from desktop_app.storage.database import READ_ONLY_OPTION, is_read_only, storage_error_message
 from desktop_app.storage.repository import ConflictError, NotFoundError, PostmortemRepository
 from desktop_app.ui.autosave import DEFAULT_DELAY_MS, Autosaver
 from desktop_app.ui.dialogs import ConflictChoice, Dialogs
@@ -48,6 +54,11 @@ sample beside it, imported, then finished in every step (stakeholders, evidence,
 MAX_UNSAVED_MS = 750
 """While edits keep coming (no pause for the debounce), they are still saved this often."""
 
+
+READ_ONLY_BANNER = "Read-only: this database cannot be changed"
+"""The banner over a window whose database was opened read-only (``hindsight --read-only``,
+or a file, folder or mount that cannot be written): reading, searching and exporting work;
+edits are taken back at once and nothing is saved."""
 
 MAX_LISTED_WARNINGS = 25  # warnings listed one by one in the import report
 
@@ -119,7 +130,12 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([400, 1000])
-        self.setCentralWidget(self.splitter)
+        self.read_only = is_read_only(repository.engine)
+        self.read_only_banner: QLabel | None = None
+        if self.read_only:
+            self.setCentralWidget(self._with_read_only_banner(self.splitter))
+        else:
+            self.setCentralWidget(self.splitter)
 
         self.save_label = plain_label()
         self.save_label.setAccessibleName("Save status")
@@ -128,6 +144,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        if self.read_only:
+            self._disable_editing()
 
         self.library.open_requested.connect(self.open_postmortem)
         self.library.hit_activated.connect(self.open_hit)
@@ -364,6 +382,8 @@ class MainWindow(QMainWindow):
         """File ▸ Restore from backup…: replace the database with a chosen backup (the current one is kept)."""
         from desktop_app.ui.restore_dialog import restore_in_window
 
+        if self._refuse_read_only():
+            return False
         return restore_in_window(self)
 
     def show_tracker(self) -> TrackerWindow:
@@ -419,6 +439,9 @@ class MainWindow(QMainWindow):
         engine = self.repository.engine
         if search_index.index_is_current(engine):
             return
+        if self.read_only:
+            self.statusBar().showMessage("Search is unavailable: this read-only database has no current index.", 10000)
+            return
         from PySide6.QtWidgets import QProgressDialog
 
         progress = QProgressDialog("Building the search index…", "", 0, 0, self)
@@ -455,7 +478,7 @@ class MainWindow(QMainWindow):
         """Import the shipped sample postmortem and open it (the first-run button)."""
         from desktop_app.formats.resources_path import resources_dir
 
-        if not self.flush_autosave():
+        if self._refuse_read_only() or not self.flush_autosave():
             return False
         path = resources_dir() / "samples" / SAMPLE_FILE
         try:
@@ -472,8 +495,62 @@ class MainWindow(QMainWindow):
 
     # -- commands -------------------------------------------------------------------------------
 
+    def _refuse_read_only(self) -> bool:
+        """True (after saying so in the status bar) when the database was opened read-only."""
+        if self.read_only:
+            self.statusBar().showMessage(f"{READ_ONLY_BANNER}: nothing was changed.", 6000)
+        return self.read_only
+
+    def _with_read_only_banner(self, content: QWidget) -> QWidget:
+        """``content`` under the read-only banner."""
+        where = self.repository.engine.get_execution_options().get(READ_ONLY_OPTION, "")
+        banner = plain_label(READ_ONLY_BANNER)
+        banner.setObjectName("read-only-banner")
+        banner.setAccessibleName("Read-only database")
+        banner.setToolTip(
+            f"{where} was opened read-only: read, search and export work; edits are not kept. "
+            "To change it, copy the file to a writable folder and open the copy."
+        )
+        banner.setStyleSheet("QLabel#read-only-banner { background: #fff4ce; color: #3b2f00; padding: 6px 10px; }")
+        self.read_only_banner = banner
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(banner)
+        layout.addWidget(content, 1)
+        return box
+
+    def _disable_editing(self) -> None:
+        """Read-only database: no command that writes, text fields and tables read-only."""
+        for action in (self.new_action, self.import_action, self.delete_action, self.library_delete_action,
+                       self.restore_backup_action):
+            action.setEnabled(False)
+            action.setToolTip(f"{READ_ONLY_BANNER}.")
+        self.document_actions = tuple(
+            a for a in self.document_actions if a not in (self.delete_action, self.library_delete_action)
+        )
+        for kind in (QLineEdit, QPlainTextEdit, QTextEdit):
+            for edit in self.wizard.findChildren(kind):
+                edit.setReadOnly(True)
+        for view in self.wizard.findChildren(QAbstractItemView):
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.save_label.setText("Read-only")
+
+    def _take_back_read_only_edit(self) -> None:
+        """An edit reached the document of a read-only database (a button, a drop): undo it."""
+        stack = self.document.undo_stack
+        if stack.count():
+            stack.setIndex(0)
+            stack.clear()
+        self.document.set_dirty(False)
+        self.autosaver.cancel()
+        self.autosave_deadline.stop()
+        self._update_modified()
+        self._refuse_read_only()
+
     def new_postmortem(self) -> None:
-        if not self.flush_autosave():
+        if self._refuse_read_only() or not self.flush_autosave():
             return
         pm = Postmortem()
         version = self.repository.add(pm)
@@ -490,17 +567,20 @@ class MainWindow(QMainWindow):
 
     def import_files(self, paths: list[Path]) -> list[Postmortem]:
         """Import every good file, then report the bad ones (file and line) and the warnings."""
-        if not self.flush_autosave():
+        if self._refuse_read_only() or not self.flush_autosave():
             return []
         imported: list[Postmortem] = []
         failures: list[str] = []
         warnings: list[str] = []
+        copies: list[str] = []
         for path in paths:
             path = Path(path)
             try:
-                from desktop_app.formats.importer import import_path  # loaded on first use
+                from desktop_app.formats.importer import copy_note, import_path  # loaded on first use
 
                 result = import_path(path)
+                clash = result.postmortem.id
+                stored_title = self.repository.get(clash).title if self.repository.exists(clash) else None
                 pm = self.repository.add_imported(result.postmortem)
             except ImportFailure as exc:
                 where = f"{path.name}, line {exc.line}" if exc.line is not None else path.name
@@ -510,6 +590,8 @@ class MainWindow(QMainWindow):
                 failures.append(f"• {path.name}: {exc}")
                 continue
             imported.append(pm)
+            if stored_title is not None:
+                copies.append(f"• {path.name}: {copy_note(stored_title)}")
             warnings += [
                 f"• {path.name}{f', line {w.line}' if w.line else ''}: {w.message}" for w in result.warnings
             ]
@@ -519,10 +601,12 @@ class MainWindow(QMainWindow):
         noun = "file" if len(paths) == 1 else "files"
         summary = f"Imported {len(imported)} of {len(paths)} {noun}."
         self.statusBar().showMessage(summary, 8000)
-        if failures or warnings:
+        if failures or warnings or copies:
             details = []
             if failures:
                 details.append("Could not import:\n" + "\n".join(failures))
+            if copies:
+                details.append("\n".join(copies))
             if warnings:
                 plural = "warning" if len(warnings) == 1 else "warnings"
                 shown = warnings[:MAX_LISTED_WARNINGS]
@@ -596,7 +680,7 @@ class MainWindow(QMainWindow):
         if not self.document.is_loaded:
             return
         pm = self.document.pm
-        if not Dialogs.confirm_delete(self, pm.title or UNTITLED):
+        if self._refuse_read_only() or not Dialogs.confirm_delete(self, pm.title or UNTITLED):
             return
         self.autosaver.cancel()
         try:
@@ -672,6 +756,9 @@ class MainWindow(QMainWindow):
     # -- document signals ---------------------------------------------------------------------
 
     def _on_changed(self) -> None:
+        if self.read_only:  # after the command (or macro) that made the change is complete
+            QTimer.singleShot(0, self._take_back_read_only_edit)
+            return
         self.autosaver.schedule()
         if not self.autosave_deadline.isActive():
             self.autosave_deadline.start()

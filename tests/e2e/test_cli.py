@@ -113,7 +113,7 @@ def test_a_file_naming_a_folder_of_zones_is_reported_and_the_batch_goes_on(
     done = hindsight("import", str(bad), str(good), db=db)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert f"{bad}:1: field 'time_zone': Value error, unknown time zone 'America'" in done.stderr
+    assert f"{bad}:1: time_zone: unknown time zone 'America'" in done.stderr
     assert [line.split("\t")[1] for line in done.stdout.splitlines()] == [str(good)]
 
 

@@ -89,17 +89,21 @@ def test_malformed_json_names_the_line() -> None:
 
 def test_invalid_field_is_named() -> None:
     text = to_json(sample()).replace('"2024-01-01T13:30:45-08:00"', '"2024-02-30T25:61:00"')
-    with pytest.raises(ImportFailure, match=r"field 'timeline\.0\.occurred_at'") as info:
+    with pytest.raises(ImportFailure) as info:
         from_json(text, source="bad.json")
     expected = text.splitlines().index('      "occurred_at": "2024-02-30T25:61:00",') + 1
     assert info.value.line == expected
+    assert info.value.message == (
+        "timeline event 1, occurred_at: '2024-02-30T25:61:00' is not a real date (February has no 30th)"
+    )
 
 
 def test_unknown_field_names_its_line() -> None:
     lines = to_json(sample()).splitlines()
     lines.insert(3, '  "bogus_field": 1,')
-    with pytest.raises(ImportFailure, match="bad.json:4: field 'bogus_field': Extra inputs are not permitted"):
+    with pytest.raises(ImportFailure) as info:
         from_json("\n".join(lines), source="bad.json")
+    assert str(info.value) == "bad.json:4: unknown field 'bogus_field' (this file may come from a newer Hindsight)"
 
 
 def test_not_an_object() -> None:

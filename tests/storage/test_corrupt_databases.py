@@ -102,7 +102,10 @@ def test_a_read_only_folder_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyP
         database.os, "access",
         lambda p, mode: False if (Path(p) == folder and mode == database.os.W_OK) else real_access(p, mode),
     )
-    _refused(path, rf"{path} is read-only \(the file or its folder\).*the original was left untouched")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match=rf"{path} is read-only \(the file or its folder\).*the original was left untouched"):
+        open_database(f"sqlite:///{path}", read_only=False)  # asked to write (by default it opens read-only)
+    assert path.read_bytes() == before
 
 
 def test_an_empty_file_becomes_a_new_database(tmp_path: Path) -> None:

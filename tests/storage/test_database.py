@@ -265,7 +265,7 @@ def test_read_only_database_is_named_read_only(tmp_path: Path, monkeypatch: pyte
     # a read-only mount or file mode (simulated: the suite runs as root in CI, which ignores modes)
     monkeypatch.setattr(database.os, "access", lambda p, mode: mode != database.os.W_OK)
     with pytest.raises(DatabaseError, match=f"{path} is read-only"):
-        open_database(f"sqlite:///{path}")
+        open_database(f"sqlite:///{path}", read_only=False)  # asked to write: refused by name
     assert path.read_bytes() == before
 
 

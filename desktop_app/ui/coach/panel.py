@@ -3,10 +3,17 @@
 Activating a finding asks the wizard to show its step and field (``navigate_requested``);
 "Dismiss…" asks for a reason and records a ``Dismissal`` through the undo stack; "Show
 dismissed" lists dismissed findings too, where "Restore" takes a dismissal back.
+
+A long timeline is not reviewed in one go when it is opened or edited: its event texts are
+scanned for blaming language in slices of about ``SLICE_S`` between window events (the scan
+is remembered per text), so the window paints and answers at once; then the findings are
+listed ("Reviewing N events…" meanwhile). At most ``MAX_LISTED_PER_STEP`` findings are listed
+under a step, with a line saying how many more there are.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 
@@ -25,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.blameless import find_blame_cached
 from desktop_app.domain.coach import CoachReport, Finding, review
 from desktop_app.domain.completeness import Step
 from desktop_app.domain.models import Dismissal
@@ -36,6 +44,12 @@ FindingRole = Qt.ItemDataRole.UserRole + 1
 DismissedRole = Qt.ItemDataRole.UserRole + 2
 StepRole = Qt.ItemDataRole.UserRole + 3
 REFRESH_DELAY_MS = 200
+SLICE_S = 0.025
+"""How long one slice of a long review may keep the window from answering."""
+TEXTS_PER_CHECK = 256
+"""Texts scanned between two looks at the clock."""
+MAX_LISTED_PER_STEP = 200
+"""Findings listed under one step; the rest are counted on one line."""
 
 
 def score_text(score: int) -> str:
@@ -61,6 +75,7 @@ class CoachPanel(QWidget):
         self.today: Callable[[], date] = date.today
         self.now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
         self.report: CoachReport | None = None
+        self.report_id: str | None = None  # the postmortem ``report`` is about
         self.setAccessibleName("Review coach")
 
         self.toggle = QToolButton(self)
@@ -124,8 +139,14 @@ class CoachPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
-        doc.loaded.connect(self.refresh)
+        self._timer.timeout.connect(self.start_review)
+        self._slices = QTimer(self)
+        self._slices.setSingleShot(True)
+        self._slices.setInterval(0)
+        self._slices.timeout.connect(self._review_slice)
+        self._unscanned: list[str] = []
+        self._scanned = 0
+        doc.loaded.connect(self.start_review)
         doc.changed.connect(self._timer.start)
         self.toggle.toggled.connect(self._set_expanded)
         self.show_dismissed.toggled.connect(lambda _on: self.refresh())
@@ -140,8 +161,41 @@ class CoachPanel(QWidget):
 
     @property
     def pending(self) -> bool:
-        """A refresh is scheduled (the shown findings may be one change behind)."""
-        return self._timer.isActive()
+        """A refresh is scheduled or under way (the shown findings may be one change behind)."""
+        return self._timer.isActive() or self._slices.isActive()
+
+    # -- reviewing in slices --------------------------------------------------------------------
+
+    def start_review(self) -> None:
+        """Review the open postmortem: at once when that is quick, else in slices between events."""
+        self._timer.stop()
+        self._slices.stop()
+        self._unscanned = [event.description for event in self.doc.pm.timeline] if self.doc.is_loaded else []
+        self._scanned = 0
+        self._review_slice()
+        if not self._slices.isActive():
+            return
+        if self.report is not None and self.report_id != self.doc.pm.id:  # another postmortem's findings
+            self.report = None
+            self.tree.clear()
+            self.score_label.setText("")
+            self._update_buttons()
+        self.summary_label.setText(f"Reviewing {len(self._unscanned):,} timeline events…")
+
+    def _review_slice(self) -> None:
+        """Scan event texts for about ``SLICE_S``; list the findings once every text is scanned."""
+        texts = self._unscanned
+        deadline = time.perf_counter() + SLICE_S
+        while self._scanned < len(texts):
+            end = min(self._scanned + TEXTS_PER_CHECK, len(texts))
+            for text in texts[self._scanned : end]:
+                find_blame_cached(text)
+            self._scanned = end
+            if time.perf_counter() >= deadline and end < len(texts):
+                self._slices.start()
+                return
+        self._unscanned = []
+        self.refresh()
 
     def _set_expanded(self, expanded: bool) -> None:
         self.body.setVisible(expanded)
@@ -164,7 +218,10 @@ class CoachPanel(QWidget):
     # -- building the list ----------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Review the open postmortem now and list the findings (synchronously)."""
         self._timer.stop()
+        self._slices.stop()
+        self._unscanned = []
         if not self.doc.is_loaded:
             self.report = None
             self.tree.clear()
@@ -175,6 +232,7 @@ class CoachPanel(QWidget):
         selected = self.selected_finding()
         selected_key = selected[0].key if selected else None
         self.report = review(self.doc.pm, today=self.today(), now=self.now())
+        self.report_id = self.doc.pm.id
         self.score_label.setText(score_text(self.report.overall))
         self.score_label.setToolTip(
             "Each step starts at 100 and loses points for every open finding; the overall score is their mean."
@@ -200,7 +258,13 @@ class CoachPanel(QWidget):
             if not findings and not dismissed:
                 group.setForeground(QColor(46, 160, 67))
             self.tree.addItem(group)
-            for finding, is_dismissed in [(f, False) for f in findings] + [(f, True) for f in dismissed]:
+            listed = [(f, False) for f in findings] + [(f, True) for f in dismissed]
+            if len(listed) > MAX_LISTED_PER_STEP:
+                more = len(listed) - MAX_LISTED_PER_STEP
+                listed = listed[:MAX_LISTED_PER_STEP]
+            else:
+                more = 0
+            for finding, is_dismissed in listed:
                 child = QListWidgetItem(f"• {finding.message}")
                 child.setData(FindingRole, finding)
                 child.setData(DismissedRole, is_dismissed)
@@ -215,6 +279,11 @@ class CoachPanel(QWidget):
                 self.tree.addItem(child)
                 if finding.key == selected_key:
                     current = child
+            if more:
+                rest = QListWidgetItem(f"… and {more:,} more finding{'s' if more != 1 else ''} in this step")
+                rest.setForeground(muted)
+                rest.setToolTip("Only the first findings of a step are listed; fix or dismiss them to see the rest.")
+                self.tree.addItem(rest)
         self.tree.setUpdatesEnabled(True)
         if current is not None:
             self.tree.setCurrentItem(current)
