@@ -21,7 +21,7 @@ from desktop_app.storage.database import HEAD_REVISION, open_database
 from desktop_app.storage.repository import PostmortemRepository
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-OLD_REVISIONS = ("0001",)
+OLD_REVISIONS = ("0001", "0002")
 
 
 def _copy(revision: str, tmp_path: Path) -> Path:
@@ -60,10 +60,12 @@ def test_old_database_upgrades_with_every_field_intact(revision: str, tmp_path: 
         )
         for old in expected:
             loaded = repo.get(old["id"])
-            # Fields of later versions take their defaults; everything the old version stored is equal.
-            assert loaded.fishbone_effect == ""
-            assert loaded.fishbone_categories == list(DEFAULT_FISHBONE_CATEGORIES)
-            assert loaded.why_chains == [] and loaded.parking_lot == []
+            if revision == "0001":
+                # Fields of later versions take their defaults.
+                assert loaded.fishbone_effect == ""
+                assert loaded.fishbone_categories == list(DEFAULT_FISHBONE_CATEGORIES)
+                assert loaded.why_chains == [] and loaded.parking_lot == []
+            # Everything the old version stored is equal.
             assert loaded.model_dump(mode="json", exclude={"schema_version"}) == Postmortem.model_validate(
                 old
             ).model_dump(mode="json", exclude={"schema_version"})
@@ -104,5 +106,31 @@ def test_upgraded_database_takes_the_new_fields(revision: str, tmp_path: Path) -
         assert [(item.text, item.resolved) for item in again.parking_lot] == [
             ("Do we page on queue depth? 🤔", False)
         ]
+    finally:
+        engine.dispose()
+
+
+def test_schema_0002_fields_survive_and_are_searchable_after_the_upgrade(tmp_path: Path) -> None:
+    """0002 added the fishbone head and categories, 5 Whys and the parking lot; 0003 the search index."""
+    from desktop_app.storage import search
+
+    path = _copy("0002", tmp_path)
+    engine = open_database(f"sqlite:///{path}")
+    try:
+        pm = PostmortemRepository(engine).get("pm-maximal")
+        assert pm.fishbone_effect == "Checkout <down> & 決済 failed"
+        assert pm.fishbone_categories == ["People", "Process", "Technology", "Подрядчики"]
+        assert [(c.id, c.problem, c.cause_id) for c in pm.why_chains] == [
+            ("w-1", "Why did checkout fail?", "c-1"),
+            ("w-2", "למה לא זיהינו?", None),
+        ]
+        assert [w.answer for w in pm.why_chains[0].whys] == ["Locks held & waited", "Migration without lock_timeout"]
+        assert [(p.text, p.resolved) for p in pm.parking_lot] == [("Do other services migrate like this? 🤔", True)]
+        assert [(c.id, c.parent_id, c.note) for c in pm.causes] == [("c-1", None, ""), ("c-2", "c-1", "checklist")]
+        # The index the upgrade created is filled from the old rows on first open.
+        assert search.ensure_index(engine) is True
+        hits = search.search(engine, "lock_timeout")
+        assert sorted({hit.postmortem_id for hit in hits}) == ["pm-maximal"]
+        assert {hit.postmortem_id for hit in search.search(engine, "למה")} == {"pm-maximal"}
     finally:
         engine.dispose()
