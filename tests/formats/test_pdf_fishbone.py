@@ -18,6 +18,8 @@ from desktop_app.formats.pdf_fishbone import (
     LANDSCAPE_BELOW,
     MIN_READABLE_SCALE,
     ROOT_STROKE,
+    WARN,
+    WARN_FILL,
     FishboneFlowable,
     FishboneTile,
     fishbone_drawing,
@@ -204,7 +206,10 @@ def test_tags_are_drawn_where_the_layout_put_them_in_the_pdf_and_the_svg() -> No
     labels = [s for s in shapes if isinstance(s, String) and s.text in (ROOT_TAG, NO_ACTION_TAG)]
     for tag in tags:
         pill = rects[(tag.x, layout.height - tag.bottom, tag.width, tag.height)]
-        assert pill.strokeColor == ROOT_STROKE and (pill.fillColor == ROOT_STROKE) == tag.filled
+        if tag.filled:  # root cause: solid red
+            assert (pill.strokeColor, pill.fillColor) == (ROOT_STROKE, ROOT_STROKE)
+        else:  # no action item: a warning in amber, not a second red mark
+            assert (pill.strokeColor, pill.fillColor) == (WARN, WARN_FILL)
     assert sorted((s.text, s.x, s.textAnchor) for s in labels) == sorted(
         (t.label, t.center[0], "middle") for t in tags)
     # SVG: the same rectangles, in layout coordinates.

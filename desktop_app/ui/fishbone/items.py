@@ -1,8 +1,8 @@
 """Graphics items that only paint what the layout gives them: a box (effect, category, cause) and the bones.
 
 Items hold a layout ``Box`` (an id and a rectangle), never a domain object; the scene maps
-ids to items. Root causes are marked three ways, not by colour only: a heavier border, a bar
-down the left edge and a "ROOT CAUSE" tag. A root cause no action item addresses also gets a
+ids to items. Root causes are marked not by colour only: a heavier red border on a faint red
+fill, and a "ROOT CAUSE" tag. A root cause no action item addresses also gets an amber
 "NO ACTION ITEM" tag; both sit in the tag row inside the box, where the layout placed them
 (the PDF and the SVG draw them at the same place). A cause with a note has a folded corner.
 """
@@ -84,7 +84,7 @@ class BoxItem(QGraphicsItem):
         elif box.kind == "category":
             fill, pen, ink, radius = look.category, Qt.PenStyle.NoPen, look.category_ink, 3.0
         elif box.is_root_cause:
-            fill, pen, radius = look.root_fill, QPen(look.root_stroke, 1.4), 3.0
+            fill, pen, radius = look.root_fill, QPen(look.root_stroke, style.ROOT_STROKE_WIDTH), 3.0
         else:
             fill, pen, radius = look.cause_fill, QPen(look.cause_stroke, 0.7), 3.0
         if self.drop_state is DropState.ACCEPT:
@@ -92,12 +92,6 @@ class BoxItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(QBrush(fill))
         painter.drawRoundedRect(rect, radius, radius)
-        if box.is_root_cause:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(look.root_stroke)
-            bar = QPainterPath()
-            bar.addRoundedRect(QRectF(0.7, 0.7, style.ROOT_BAR, box.height - 1.4), 1.2, 1.2)
-            painter.drawPath(bar)
         if box.has_note:
             corner = min(7.0, PAD_X + 1)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -115,10 +109,10 @@ class BoxItem(QGraphicsItem):
 
     def _paint_tag(self, painter: QPainter, tag: Tag, look: style.Look) -> None:
         rect = QRectF(tag.x - self.box.x, tag.y - self.box.y, tag.width, tag.height)
-        painter.setPen(QPen(look.root_stroke, 0.8))
-        painter.setBrush(look.root_stroke if tag.filled else look.tag_open)
+        painter.setPen(QPen(look.root_stroke if tag.filled else look.warn, 0.8))
+        painter.setBrush(look.root_stroke if tag.filled else look.warn_fill)
         painter.drawRoundedRect(rect, tag.height / 2, tag.height / 2)
-        painter.setPen(look.tag_ink if tag.filled else look.root_stroke)
+        painter.setPen(look.tag_ink if tag.filled else look.warn)
         painter.setFont(style.canvas_font(TAG_FONT_SIZE, bold=True))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag.label)
 
