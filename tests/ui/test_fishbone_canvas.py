@@ -660,3 +660,190 @@ def test_presenting_fits_after_each_change_until_zoomed_by_hand(qtbot, make_edit
     assert editor.categories.isVisible() and view.zoom == pytest.approx(view.fit_zoom())
     editor.set_presenting(False)
     assert editor.hint.isVisible() and editor.add_action.text() == "Add cause" and not view.auto_fit
+
+
+# -- one engine for the canvas and the PDF -------------------------------------------------------------------
+
+
+def test_canvas_and_pdf_take_the_same_positions_from_the_engine(qtbot, make_editor, doc, monkeypatch) -> None:
+    from desktop_app.formats import pdf_fishbone
+    from desktop_app.formats.fishbone_layout import layout_fishbone
+    from desktop_app.formats.pdf_report import render_full_report
+
+    pm = sample()
+    pm.causes.append(Cause(id="intl", text="a<b & c>d 数据库连接池 مهلة الاتصال", category="People"))
+    editor = make_editor(pm)
+    engine = layout_fishbone("Checkout failed for EU users", pm.fishbone_categories, pm.causes,
+                             unaddressed=frozenset())  # act1 links to the only root cause ("pool")
+    assert editor.scene.layout == engine
+    for box in engine.boxes:  # each item sits and sizes where the engine put its box
+        item = editor.scene.items_by_id[box.id]
+        assert (item.pos().x(), item.pos().y(), item.rect().width(), item.rect().height()) == (
+            box.x, box.y, box.width, box.height)
+        assert item.box == box
+    segments = set()
+    for item in editor.scene.items():
+        if item.data(0) in ("spine", "category", "cause"):  # the three bone paths
+            path = item.path()
+            points = [path.elementAt(i) for i in range(path.elementCount())]
+            segments |= {(item.data(0), a.x, a.y, b.x, b.y) for a, b in zip(points[::2], points[1::2])}
+    assert segments == {(b.kind, b.x1, b.y1, b.x2, b.y2) for b in engine.bones}
+    drawn: list = []
+    real = pdf_fishbone.fishbone_drawing
+    monkeypatch.setattr(pdf_fishbone, "fishbone_drawing", lambda layout, **kw: drawn.append(layout) or real(
+        layout, **kw))
+    render_full_report(doc.pm)
+    assert drawn and all(layout == engine for layout in drawn)  # drawn once per layout pass of the report
+
+
+def _pixels_like(editor: FishboneEditor, box_id: str, colour: QColor, grow: int = 0) -> int:
+    """How many viewport pixels over a box (grown by ``grow`` px) have ``colour`` (within 3 per channel)."""
+    image = editor.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
+    item = editor.scene.items_by_id[box_id]
+    rect = editor.view.mapFromScene(item.mapRectToScene(item.rect())).boundingRect().adjusted(-grow, -grow,
+                                                                                                 grow, grow)
+    ratio = image.devicePixelRatio()
+    count = 0
+    for y in range(rect.top(), rect.bottom() + 1):
+        for x in range(rect.left(), rect.right() + 1):
+            pixel = image.pixelColor(round(x * ratio), round(y * ratio))
+            if max(abs(pixel.red() - colour.red()), abs(pixel.green() - colour.green()),
+                   abs(pixel.blue() - colour.blue())) <= 3:
+                count += 1
+    return count
+
+
+def test_the_drop_target_is_highlighted_on_screen(qtbot, make_editor, doc) -> None:
+    from desktop_app.ui.fishbone import style
+
+    editor = make_editor(sample())
+    assert _pixels_like(editor, "pool", style.DROP_FILL) == 0
+    assert _pixels_like(editor, "review", style.REFUSED, grow=4) == 0
+    start, end = press_drag(editor, "alert", "pool")
+    item = editor.scene.items_by_id["pool"]
+    area = item.rect().width() * item.rect().height() * (style.ZOOM_BASE * editor.view.zoom) ** 2
+    assert _pixels_like(editor, "pool", style.DROP_FILL) > area * 0.15  # blue fill where no ghost or text
+    QTest.mouseMove(editor.view.viewport(), centre(editor, "deploy") + QPoint(0, 60))  # over empty canvas
+    assert _pixels_like(editor, "pool", style.DROP_FILL) == 0  # the highlight follows the pointer
+    release(editor, centre(editor, "deploy") + QPoint(0, 60))
+    assert doc.undo_stack.count() == 0  # dropped on nothing: nothing moved
+    # Refused (its own sub-cause): a red dashed outline around the target, and no blue fill.
+    press_drag(editor, "deploy", "review")
+    assert editor.view.drop_state_of("review") is DropState.REFUSE
+    assert _pixels_like(editor, "review", style.REFUSED, grow=4) > 20
+    assert _pixels_like(editor, "review", style.DROP_FILL) == 0
+    release(editor, centre(editor, "review"))
+    assert _pixels_like(editor, "review", style.REFUSED, grow=4) == 0
+
+
+def test_ctrl_wheel_zooms_about_the_pointer_and_plain_wheel_scrolls(qtbot, make_editor, doc) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    editor = make_editor(sample())
+    view = editor.view
+    view.set_zoom(2.0)  # large enough to scroll both ways, so the view can keep the pointer's point
+    view.centerOn(editor.scene.items_by_id["pool"])
+    at = centre(editor, "pool") + QPoint(30, 10)
+    under = view.mapToScene(at)
+
+    def wheel(notches: float, modifiers: Qt.KeyboardModifier) -> None:
+        event = QWheelEvent(QPointF(at), QPointF(view.viewport().mapToGlobal(at)), QPoint(),
+                            QPoint(0, round(120 * notches)), Qt.MouseButton.NoButton, modifiers,
+                            Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(view.viewport(), event)
+
+    wheel(1, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == pytest.approx(2.4) and editor.zoom_label.text() == "240 %" and view.manual_zoom
+    moved = view.mapToScene(at) - under
+    assert abs(moved.x()) < 1 and abs(moved.y()) < 1  # the point under the pointer stays put
+    wheel(-2, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == pytest.approx(2.4 / 1.44)
+    view.set_zoom(3.0)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    before = bar.value()
+    wheel(-1, Qt.KeyboardModifier.NoModifier)  # no Ctrl: the canvas scrolls instead
+    assert view.zoom == 3.0 and bar.value() > before
+    assert doc.undo_stack.count() == 0
+
+
+def test_the_8p_set_and_back_to_6m(qtbot, make_editor, doc) -> None:
+    editor = make_editor(Postmortem(title="Empty"))
+    panel = editor.categories
+    assert [panel.set_combo.itemText(i) for i in range(panel.set_combo.count())] == [
+        "6M: six bones", "4S: four bones", "8P: eight bones", "Custom"]
+    assert panel.set_combo.itemData(2, Qt.ItemDataRole.ToolTipRole) == (
+        "Product, Policies, Place, Procedures, People, Process, Physical infrastructure, Performance")
+    panel.set_combo.setCurrentIndex(panel.set_combo.findData("8P"))
+    panel.set_combo.activated.emit(panel.set_combo.currentIndex())
+    assert doc.pm.fishbone_categories == ["Product", "Policies", "Place", "Procedures", "People", "Process",
+                                          "Physical infrastructure", "Performance"]
+    assert [b.id for b in editor.scene.layout.boxes_of_kind("category")] == [
+        f"category:{n}" for n in doc.pm.fishbone_categories]
+    assert [panel.listing.item(i).text() for i in range(panel.listing.count())] == doc.pm.fishbone_categories
+    doc.undo_stack.undo()
+    assert doc.pm.fishbone_categories == ["People", "Process", "Technology", "Environment", "Monitoring",
+                                          "Dependencies"]
+    assert panel.set_combo.currentData() == "6M"
+
+
+def test_keyboard_edits_categories_and_redo_reach_the_database(qtbot, window, repo, wait_saved, type_text) -> None:
+    window.new_postmortem()
+    pm_id = window.document.pm.id
+    editor = window.wizard.findings.fishbone_editor
+    window.wizard.go_to(5)
+    window.wizard.findings.tabs.setCurrentWidget(editor.parentWidget())
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: editor.view.isVisible() and not editor._start_pending, timeout=2000)
+    view = editor.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.current == "category:Technology"
+    qtbot.keyClick(view, Qt.Key.Key_Insert)
+    top = view.current
+    type_into_inline(qtbot, editor, "Retry storm <no backoff> & 数据库", type_text)
+    qtbot.keyClick(view, Qt.Key.Key_Insert)
+    sub = view.current
+    type_into_inline(qtbot, editor, "مهلة الاتصال too short", type_text)
+    qtbot.keyClick(view, Qt.Key.Key_R)  # the sub-cause is the root cause
+    wait_saved(window)
+    stored = repo.get(pm_id)
+    assert tree(stored) == [
+        (top, None, "Technology", FACTOR, "Retry storm <no backoff> & 数据库"),
+        (sub, top, "Technology", ROOT, "مهلة الاتصال too short"),
+    ]
+    view.set_current(top)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    editor.inline.selectAll()
+    type_text(editor.inline, "Retry storm")
+    qtbot.keyClick(editor.inline, Qt.Key.Key_Return)
+    editor.categories.select("Technology")
+    editor.categories.listing.currentItem().setText("Platform")
+    wait_saved(window)
+    stored = repo.get(pm_id)
+    assert stored.fishbone_categories[2] == "Platform"
+    assert tree(stored) == [
+        (top, None, "Platform", FACTOR, "Retry storm"),
+        (sub, top, "Platform", ROOT, "مهلة الاتصال too short"),
+    ]
+    window.undo_action.trigger()  # the rename
+    window.undo_action.trigger()  # the text
+    wait_saved(window)
+    stored = repo.get(pm_id)
+    assert stored.fishbone_categories[2] == "Technology"
+    assert tree(stored)[0] == (top, None, "Technology", FACTOR, "Retry storm <no backoff> & 数据库")
+    window.redo_action.trigger()
+    wait_saved(window)
+    assert tree(repo.get(pm_id))[0] == (top, None, "Technology", FACTOR, "Retry storm")
+    view.setFocus()
+    view.set_current(top)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)  # with its sub-cause
+    wait_saved(window)
+    assert tree(repo.get(pm_id)) == []
+    window.undo_action.trigger()
+    wait_saved(window)
+    assert [c.id for c in repo.get(pm_id).causes] == [top, sub]
