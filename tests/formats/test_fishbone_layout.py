@@ -441,3 +441,25 @@ def test_postmortem_layout_is_the_diagram_of_a_postmortem_and_can_leave_blank_ca
     assert (report.box("kid").depth, report.box("kid").category) == (1, "Process")
     assert (report.box("leaf").depth, report.box("leaf").x) == (2, report.box("r").x + INDENT)
     assert pm.causes[1].parent_id == "top"  # the postmortem itself is untouched
+
+
+def test_right_to_left_lines_are_set_flush_right() -> None:
+    from desktop_app.formats.fishbone_layout import right_to_left
+
+    assert right_to_left("مهلة الاتصال") and right_to_left("«שלום» world") and right_to_left("42 שלום")
+    assert not right_to_left("world שלום") and not right_to_left("数据库") and not right_to_left("123 …")
+    arabic = "مهلة الاتصال بقاعدة البيانات قصيرة جدا بعد التحديث الأخير للنظام"
+    causes = [Cause(id="ar", text=arabic, category="People"),
+              Cause(id="mixed", text="The on-call handbook\nשלום עולם", category="People"),
+              Cause(id="en", text="Plain English cause text", category="People")]
+    layout = layout_fishbone("مشكلة", ["People"], causes, measure=fixed)
+    check_invariants(layout, causes, fixed)
+    ar, mixed, en = (layout.box(i) for i in ("ar", "mixed", "en"))
+    assert len(ar.lines) == 2
+    for index, line in enumerate(ar.lines):  # each line ends at the right padding
+        assert ar.text_origin(index)[0] + fixed(line, ar.font_size) == pytest.approx(ar.right - PAD_X)
+    assert ar.line_offsets[1] > 0
+    assert mixed.lines == ("The on-call handbook", "שלום עולם")
+    assert mixed.line_offsets == (0.0, fixed("The on-call handbook", 9) - fixed("שלום עולם", 9))
+    assert en.line_offsets == () and en.text_origin(0)[0] == en.x + PAD_X
+    assert layout.box("effect").line_offsets == (0.0,)  # one line: flush right is flush left
