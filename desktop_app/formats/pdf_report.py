@@ -565,7 +565,7 @@ def _fishbone(b: _Builder) -> None:
 
     The layout is ``postmortem_layout``, the one the canvas paints (blank causes left out).
     """
-    from desktop_app.formats.fishbone_layout import postmortem_layout
+    from desktop_app.formats.fishbone_postmortem import postmortem_layout
     from desktop_app.formats.pdf_fishbone import fishbone_flowables, fishbone_legend, prefers_landscape
 
     layout = postmortem_layout(b.pm, skip_blank=True)

@@ -418,7 +418,7 @@ def test_generated_shapes_never_overlap_and_stay_inside(shape: str, count: int) 
 
 def test_postmortem_layout_is_the_diagram_of_a_postmortem_and_can_leave_blank_causes_out() -> None:
     from desktop_app.domain.models import ActionItem, Postmortem
-    from desktop_app.formats.fishbone_layout import EFFECT_PLACEHOLDER, effect_text, postmortem_layout
+    from desktop_app.formats.fishbone_postmortem import EFFECT_PLACEHOLDER, effect_text, postmortem_layout
 
     pm = Postmortem(title="Checkout errors", causes=[
         Cause(id="top", text="  ", category="Process"),  # blank, with a sub-cause

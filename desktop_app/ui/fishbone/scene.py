@@ -13,14 +13,8 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from desktop_app.domain.models import Postmortem
-from desktop_app.formats.fishbone_layout import (
-    CATEGORY_PREFIX,
-    EFFECT_PLACEHOLDER,
-    Box,
-    FishboneLayout,
-    effect_text,
-    postmortem_layout,
-)
+from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, Box, FishboneLayout
+from desktop_app.formats.fishbone_postmortem import EFFECT_PLACEHOLDER, effect_text, postmortem_layout
 from desktop_app.ui.fishbone import style
 from desktop_app.ui.fishbone.items import BoxItem, bone_items
 
