@@ -847,3 +847,26 @@ def test_keyboard_edits_categories_and_redo_reach_the_database(qtbot, window, re
     window.undo_action.trigger()
     wait_saved(window)
     assert [c.id for c in repo.get(pm_id).causes] == [top, sub]
+
+
+def test_a_png_too_big_for_the_chosen_scale_is_scaled_down_and_says_so(
+        qtbot, make_editor, doc, tmp_path, monkeypatch) -> None:
+    pm = Postmortem(title="Big review")
+    pm.causes = [Cause(id=f"c{i:03d}", text=f"Cause number {i} with a few words",
+                       category=pm.fishbone_categories[i % 6]) for i in range(500)]
+    editor = make_editor(pm)
+    monkeypatch.setattr(export, "MAX_AREA", 4_000_000)  # the real cap is 64 M pixels; a small one keeps this quick
+    target = tmp_path / "big.png"
+    monkeypatch.setattr(FishboneDialogs, "ask_png_options", classmethod(lambda cls, p: PngOptions(3, False)))
+    monkeypatch.setattr(FishboneDialogs, "ask_save_path", classmethod(lambda cls, p, c, s, f: target))
+    assert editor.export_png()
+    layout = editor.scene.layout
+    scale = export.fitted_scale(layout.width, layout.height, 3)
+    assert scale == pytest.approx((4_000_000 / (layout.width * layout.height)) ** 0.5 * 72 / 96)
+    assert editor.notice.text() == (f"Exported big.png at {scale:.2f}× instead of 3×: "
+                                    "the diagram is too big for a larger image")
+    image = QImage(str(target))
+    assert image.width() * image.height() <= 4_000_000 * 1.001
+    assert image.width() == round(layout.width * scale * 96 / 72)
+    assert _ink_pixels(image, QColor("white")) > 0
+    assert export.fitted_scale(100, 100, 3) == 3  # a small diagram gets what was asked

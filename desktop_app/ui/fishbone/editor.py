@@ -642,11 +642,15 @@ class FishboneEditor(QWidget):
         if path is None:
             return False
         try:
-            export.write_png(self.doc.pm, path, options.scale, transparent=options.transparent)
+            scale = export.write_png(self.doc.pm, path, options.scale, transparent=options.transparent)
         except ExportFailure as exc:
             Dialogs.show_error(self, "Export failed", f"Nothing was written to {path}.", str(exc))
             return False
-        self.show_notice(f"Exported {path.name}")
+        if scale < options.scale - 1e-9:
+            self.show_notice(f"Exported {path.name} at {scale:.2f}× instead of {options.scale}×: "
+                             "the diagram is too big for a larger image")
+        else:
+            self.show_notice(f"Exported {path.name}")
         return True
 
     def export_svg(self) -> bool:
