@@ -870,3 +870,22 @@ def test_a_png_too_big_for_the_chosen_scale_is_scaled_down_and_says_so(
     assert image.width() == round(layout.width * scale * 96 / 72)
     assert _ink_pixels(image, QColor("white")) > 0
     assert export.fitted_scale(100, 100, 3) == 3  # a small diagram gets what was asked
+
+
+def test_a_huge_pasted_cause_wraps_in_its_box_and_keeps_a_short_tooltip(qtbot, make_editor, doc) -> None:
+    from desktop_app.formats.fishbone_layout import MAX_CAUSE_LINES
+    from desktop_app.ui.fishbone.items import TOOLTIP_CHARS
+
+    log = "ERROR pool exhausted <conn=42> & retrying " * 5000  # about 210,000 characters
+    editor = make_editor(Postmortem(title="Paste"))
+    cause_id = editor.edits.add_cause(log, category="Technology")
+    editor.edits.set_note(cause_id, "n" * 10_000)
+    item = editor.scene.items_by_id[cause_id]
+    assert doc.pm.causes[0].text == log  # stored whole
+    assert len(item.box.lines) == MAX_CAUSE_LINES and item.box.lines[-1].endswith("…")
+    assert item.box.width <= 180
+    assert doc.pm.causes[0].note == "n" * 10_000
+    tip = item.toolTip()
+    text, note = tip.split("\n\nNote: ")
+    assert text.startswith("ERROR pool exhausted <conn=42> & retrying ERROR") and text.endswith("…")
+    assert len(text) <= TOOLTIP_CHARS + 1 and note == "n" * TOOLTIP_CHARS + "…"

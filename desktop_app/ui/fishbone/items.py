@@ -23,6 +23,14 @@ Z_BOXES = 1.0
 Z_GHOST = 10.0
 
 
+TOOLTIP_CHARS = 600
+"""A tooltip shows at most this much of a cause's text or note (a pasted log can be megabytes)."""
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= TOOLTIP_CHARS else text[:TOOLTIP_CHARS].rstrip() + "…"
+
+
 class DropState(Enum):
     NONE = 0
     ACCEPT = 1
@@ -47,9 +55,9 @@ class BoxItem(QGraphicsItem):
         self.setZValue(Z_BOXES)
         if box.kind != "effect":
             self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        tip = full_text or " ".join(box.lines)
+        tip = _clipped(full_text or " ".join(box.lines))
         if note:
-            tip += f"\n\nNote: {note}"
+            tip += f"\n\nNote: {_clipped(note)}"
         self.setToolTip(tip)
 
     @property
