@@ -889,3 +889,24 @@ def test_a_huge_pasted_cause_wraps_in_its_box_and_keeps_a_short_tooltip(qtbot, m
     text, note = tip.split("\n\nNote: ")
     assert text.startswith("ERROR pool exhausted <conn=42> & retrying ERROR") and text.endswith("…")
     assert len(text) <= TOOLTIP_CHARS + 1 and note == "n" * TOOLTIP_CHARS + "…"
+
+
+def test_taken_or_empty_category_names_are_refused_with_a_message(qtbot, make_editor, doc, monkeypatch) -> None:
+    editor = make_editor(sample())
+    panel = editor.categories
+    before = list(doc.pm.fishbone_categories)
+    panel.select("Process")
+    with qtbot.waitSignal(panel.message, timeout=1000) as taken:
+        panel.listing.currentItem().setText("Monitoring")
+    assert taken.args == ["“Monitoring” is already a category."]
+    with qtbot.waitSignal(panel.message, timeout=1000) as empty:
+        panel.listing.currentItem().setText("   ")
+    assert empty.args == ["A category needs a name."]
+    assert doc.pm.fishbone_categories == before
+    assert [panel.listing.item(i).text() for i in range(panel.listing.count())] == before  # the list put back
+    monkeypatch.setattr(FishboneDialogs, "ask_category_name", classmethod(lambda cls, p, t, n="": "People"))
+    with qtbot.waitSignal(panel.message, timeout=1000) as again:
+        qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert again.args == ["There already is a category “People”."]
+    assert doc.pm.fishbone_categories == before and doc.undo_stack.count() == 0
+    assert [c.category for c in doc.pm.causes] == ["Process", "Process", "Process", "Monitoring", "Technology"]
