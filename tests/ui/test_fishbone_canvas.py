@@ -336,7 +336,8 @@ def test_note_from_the_context_menu(qtbot, make_editor, doc, monkeypatch) -> Non
     monkeypatch.setattr(FishboneDialogs, "ask_note", classmethod(lambda cls, p, text, note: "See <INC-42> & log"))
     menu = editor.context_menu("alert")
     assert [a.text() for a in menu.actions() if a.text()] == [
-        "Add sub-cause", "Edit text", "Root cause", "Contributing factor", "Note…", "Link action items…", "Delete"]
+        "Add sub-cause", "Edit text", "Move to…", "Root cause", "Contributing factor", "Note…",
+        "Link action items…", "Delete"]
     next(a for a in menu.actions() if a.text() == "Note…").trigger()
     assert doc.pm.causes[3].note == "See <INC-42> & log"
     assert editor.scene.items_by_id["alert"].box.has_note
@@ -910,3 +911,43 @@ def test_taken_or_empty_category_names_are_refused_with_a_message(qtbot, make_ed
     assert again.args == ["There already is a category “People”."]
     assert doc.pm.fishbone_categories == before and doc.undo_stack.count() == 0
     assert [c.category for c in doc.pm.causes] == ["Process", "Process", "Process", "Monitoring", "Technology"]
+
+
+def test_m_moves_a_cause_from_the_keyboard(qtbot, make_editor, doc, monkeypatch) -> None:
+    editor = make_editor(sample())
+    view = editor.view
+    view.setFocus()
+    view.set_current("optional")
+    offered: list = []
+
+    def choose(cls, parent, text, sub_causes, targets):
+        offered.append((text, sub_causes, list(targets)))
+        return [label for label, _depth, _bone in targets].index("Alert threshold too high")
+
+    monkeypatch.setattr(FishboneDialogs, "ask_move_target", classmethod(choose))
+    qtbot.keyClick(view, Qt.Key.Key_M)
+    assert offered == [("Canary optional in pipeline config", 1, [  # all but itself and its sub-cause
+        ("People", 0, True), ("Process", 0, True), ("Deploy skipped the canary stage", 1, False),
+        ("Technology", 0, True), ("Connection pool too small", 1, False), ("Environment", 0, True),
+        ("Monitoring", 0, True), ("Alert threshold too high", 1, False), ("Dependencies", 0, True)])]
+    assert tree(doc.pm) == [
+        ("deploy", None, "Process", FACTOR, "Deploy skipped the canary stage"),
+        ("review", "optional", "Monitoring", FACTOR, "Config review had no checklist"),
+        ("alert", None, "Monitoring", FACTOR, "Alert threshold too high"),
+        ("pool", None, "Technology", ROOT, "Connection pool too small"),
+        ("optional", "alert", "Monitoring", FACTOR, "Canary optional in pipeline config"),
+    ]
+    assert view.current == "optional" and view.hasFocus()
+    assert editor.notice.text() == "Moved the cause onto another cause. Ctrl+Z moves it back."
+    assert (editor.scene.layout.box("optional").depth, editor.scene.layout.box("review").depth) == (2, 3)
+    monkeypatch.setattr(FishboneDialogs, "ask_move_target",
+                        classmethod(lambda cls, parent, text, n, targets: [t[0] for t in targets].index("People")))
+    qtbot.keyClick(view, Qt.Key.Key_M)  # onto a bone: top-level there
+    assert [(c.id, c.parent_id, c.category) for c in doc.pm.causes if c.id in ("optional", "review")] == [
+        ("review", "optional", "People"), ("optional", None, "People")]
+    monkeypatch.setattr(FishboneDialogs, "ask_move_target", classmethod(lambda cls, parent, text, n, targets: None))
+    qtbot.keyClick(view, Qt.Key.Key_M)  # cancelled: nothing moves
+    assert doc.undo_stack.count() == 2
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert tree(doc.pm) == tree(sample())
