@@ -360,8 +360,13 @@ def test_zoom_keys_fit_and_selection_kept_across_rebuilds(qtbot, make_editor, do
     assert editor.zoom_label.text() == "83 %"
     qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert view.zoom == 1.0
+    view.set_zoom(3.0)
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().isVisible(), timeout=1000)
     editor.fit_action.trigger()
     rect = view.mapFromScene(editor.scene.diagram_rect()).boundingRect()
+    assert view.viewport().rect().contains(rect)
+    qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible(), timeout=1000)  # fitted: no scroll bars
+    assert not view.verticalScrollBar().isVisible()
     assert view.viewport().rect().contains(rect)
     view.set_current("alert")
     editor.edits.set_text("pool", "Connection pool far too small for the Monday peak")
@@ -744,7 +749,7 @@ def test_ctrl_wheel_zooms_about_the_pointer_and_plain_wheel_scrolls(qtbot, make_
 
     editor = make_editor(sample())
     view = editor.view
-    view.set_zoom(2.0)  # large enough to scroll both ways, so the view can keep the pointer's point
+    view.set_zoom(3.0)  # large enough to scroll both ways, so the view can keep the pointer's point
     view.centerOn(editor.scene.items_by_id["pool"])
     at = centre(editor, "pool") + QPoint(30, 10)
     under = view.mapToScene(at)
@@ -756,11 +761,11 @@ def test_ctrl_wheel_zooms_about_the_pointer_and_plain_wheel_scrolls(qtbot, make_
         QApplication.sendEvent(view.viewport(), event)
 
     wheel(1, Qt.KeyboardModifier.ControlModifier)
-    assert view.zoom == pytest.approx(2.4) and editor.zoom_label.text() == "240 %" and view.manual_zoom
+    assert view.zoom == pytest.approx(3.6) and editor.zoom_label.text() == "360 %" and view.manual_zoom
     moved = view.mapToScene(at) - under
     assert abs(moved.x()) < 1 and abs(moved.y()) < 1  # the point under the pointer stays put
     wheel(-2, Qt.KeyboardModifier.ControlModifier)
-    assert view.zoom == pytest.approx(2.4 / 1.44)
+    assert view.zoom == pytest.approx(3.6 / 1.44)
     view.set_zoom(3.0)
     bar = view.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)

@@ -18,7 +18,8 @@ from desktop_app.formats.fishbone_postmortem import EFFECT_PLACEHOLDER, effect_t
 from desktop_app.ui.fishbone import style
 from desktop_app.ui.fishbone.items import BoxItem, bone_items
 
-SCENE_PADDING = 40.0
+SCENE_PADDING = 12.0
+"""Background around the diagram that can be scrolled to; a fitted view shows exactly this much."""
 BONE_HIT = 6.0
 """A drop within this many points of a category bone lands on it."""
 __all__ = ["EFFECT_PLACEHOLDER", "FishboneScene", "Target", "effect_text", "layout_of"]

@@ -32,8 +32,8 @@ ZOOM_STEP = 1.2
 READABLE_FIT = 0.6
 """Below this zoom a fitted diagram's text is too small: the view shows the head end at 100 % instead."""
 DESK_FIT_LIMIT = 1.5
-FIT_MARGIN = 12.0
-"""Points of background kept around a fitted diagram."""
+FIT_SHRINK = 0.999
+"""A fitted scene is this much smaller than the viewport, so rounding never brings up a scroll bar."""
 
 
 class FishboneView(QGraphicsView):
@@ -169,12 +169,13 @@ class FishboneView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit_zoom(self) -> float:
-        """The zoom at which the whole diagram, with a ``FIT_MARGIN`` around it, fits the viewport."""
-        rect = self.fish_scene.diagram_rect().adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        """The zoom at which the whole scene (the diagram and its ``SCENE_PADDING``) fits the viewport,
+        so a fitted diagram shows no scroll bars."""
+        rect = self.fish_scene.sceneRect() if self.fish_scene.layout is not None else QRectF()
         view = self.viewport().rect()
         if rect.isEmpty() or view.isEmpty():
             return self.zoom
-        return min(view.width() / rect.width(), view.height() / rect.height()) / style.ZOOM_BASE
+        return FIT_SHRINK * min(view.width() / rect.width(), view.height() / rect.height()) / style.ZOOM_BASE
 
     def fit_to_window(self) -> None:
         """The whole diagram, enlarged at most to ``fit_limit``; auto-fit (if on) resumes."""
