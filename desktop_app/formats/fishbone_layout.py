@@ -25,6 +25,7 @@ No two boxes overlap and every box, tags included, lies inside ``[0, width] x [0
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -135,7 +136,9 @@ class Box:
     ``id`` is the cause id, ``"effect"`` for the head, ``"category:<name>"`` for a label.
     ``depth`` is 0 for the effect and the labels, 1 for top-level causes, 2 for their
     sub-causes and so on; ``category`` is the bone the box belongs to (``""`` for the effect).
-    ``tags`` are the pills of the tag row, inside the box above the text.
+    ``tags`` are the pills of the tag row, inside the box above the text. Lines read left to right
+    start at the left padding; a line whose first strong letter is Hebrew or Arabic ends at the
+    right padding (``line_offsets``).
     """
 
     id: str
@@ -151,6 +154,8 @@ class Box:
     is_root_cause: bool = False
     has_note: bool = False
     tags: tuple[Tag, ...] = ()
+    line_offsets: tuple[float, ...] = ()
+    """Per line, how far right of the padding it starts: a right-to-left line is set flush right."""
 
     @property
     def right(self) -> float:
@@ -171,8 +176,9 @@ class Box:
 
     def text_origin(self, index: int) -> tuple[float, float]:
         """Left end of line ``index``'s baseline (top-left origin, y down)."""
+        offset = self.line_offsets[index] if index < len(self.line_offsets) else 0.0
         return (
-            self.x + PAD_X,
+            self.x + PAD_X + offset,
             self.y + PAD_Y + self.tag_band + index * self.line_height
             + (self.line_height - self.font_size) / 2 + self.font_size * BASELINE,
         )
@@ -551,7 +557,7 @@ def layout_fishbone(
     )
 
     shift = MARGIN - min(min(box.x for box in boxes), min(min(b.x1, b.x2) for b in bones))
-    boxes = [_moved_box(box, shift) for box in boxes]
+    boxes = [_moved_box(box, shift, width) for box in boxes]
     bones = [Bone(b.x1 + shift, b.y1, b.x2 + shift, b.y2, b.kind, b.owner_id) for b in bones]
     total_width = max(box.right for box in boxes) + MARGIN
     # The effect first, then labels and causes in bone order.
@@ -560,10 +566,28 @@ def layout_fishbone(
     return FishboneLayout(total_width, height, tuple(boxes), tuple(bones))
 
 
-def _moved_box(box: Box, shift: float) -> Box:
+def _moved_box(box: Box, shift: float, width: TextMeasure) -> Box:
+    """``box`` moved right by ``shift``, its right-to-left lines set flush right."""
     tags = tuple(Tag(t.label, t.x + shift, t.y, t.width, t.height, t.filled) for t in box.tags)
+    offsets: tuple[float, ...] = ()
+    if any(right_to_left(line) for line in box.lines):
+        room = box.width - 2 * PAD_X
+        offsets = tuple(max(0.0, room - width(line, box.font_size)) if right_to_left(line) else 0.0
+                        for line in box.lines)
     return Box(box.id, box.kind, box.x + shift, box.y, box.width, box.height, box.lines, box.font_size,
-               box.depth, box.category, box.is_root_cause, box.has_note, tags)
+               box.depth, box.category, box.is_root_cause, box.has_note, tags, offsets)
+
+
+def right_to_left(line: str) -> bool:
+    """Whether a line reads right to left: its first strong letter is Hebrew or Arabic (as the Unicode
+    bidi algorithm decides a paragraph's direction)."""
+    for char in line:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 def _place_half(
@@ -616,3 +640,4 @@ def _place_half(
                     row.depth, half.name, cause.kind is CauseKind.ROOT_CAUSE, bool(cause.note.strip()),
                     _place_tags(row.tags, row.x, row.y, tag_widths))
             )
+

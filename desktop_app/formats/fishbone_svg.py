@@ -2,7 +2,7 @@
 
 Pure Python (no Qt): text stays text (searchable, selectable), set in the bundled fonts'
 families with generic fallbacks; every cause is a group whose ``<title>`` holds its full
-text, so a cut-off box still carries all of it. Root causes carry a bar and a heavier border;
+text, so a cut-off box still carries all of it. Root causes carry a red border on a faint red fill;
 the "ROOT CAUSE" and "NO ACTION ITEM" tags are drawn where the layout put them (``Box.tags``),
 inside the box like on the canvas and in the PDF.
 """
@@ -20,8 +20,10 @@ MUTED = "#616E7C"
 ACCENT = "#2F4B7C"
 BAND = "#1F2A44"
 CAUSE_STROKE = "#9AA5B1"
-ROOT_FILL = "#FDECEA"
+ROOT_FILL = "#FEF3F2"
 ROOT_STROKE = "#B42318"
+WARN = "#975A16"  # the "NO ACTION ITEM" tag (as in the PDF)
+WARN_FILL = "#FFF8E6"
 NOTE = "#D69E2E"
 TAG_BASELINE = 0.35  # a tag's baseline below the pill's middle, in font sizes (as in the PDF)
 _BONES = {"spine": (BAND, 2.4), "category": (ACCENT, 1.4), "cause": (MUTED, 0.7)}
@@ -77,14 +79,11 @@ def _box(parent: ET.Element, box: Box, title: str) -> None:
     elif box.kind == "category":
         fill, stroke, stroke_width, ink = ACCENT, "none", 0.0, "#FFFFFF"
     elif box.is_root_cause:
-        fill, stroke, stroke_width, ink = ROOT_FILL, ROOT_STROKE, 1.4, INK
+        fill, stroke, stroke_width, ink = ROOT_FILL, ROOT_STROKE, 1.2, INK
     else:
         fill, stroke, stroke_width, ink = "#FFFFFF", CAUSE_STROKE, 0.7, INK
     ET.SubElement(group, "rect", {"x": _n(box.x), "y": _n(box.y), "width": _n(box.width), "height": _n(box.height),
                                   "rx": "3", "fill": fill, "stroke": stroke, "stroke-width": _n(stroke_width)})
-    if box.is_root_cause:
-        ET.SubElement(group, "rect", {"x": _n(box.x + 0.7), "y": _n(box.y + 0.7), "width": "3",
-                                      "height": _n(box.height - 1.4), "rx": "1.2", "fill": ROOT_STROKE})
     if box.has_note:
         corner = min(7.0, PAD_X + 1)
         right = box.x + box.width
@@ -104,12 +103,13 @@ def _box(parent: ET.Element, box: Box, title: str) -> None:
 def _tag(parent: ET.Element, tag: Tag) -> None:
     ET.SubElement(parent, "rect", {
         "class": "tag", "x": _n(tag.x), "y": _n(tag.y), "width": _n(tag.width), "height": _n(tag.height),
-        "rx": _n(tag.height / 2), "fill": ROOT_STROKE if tag.filled else "#FFFFFF", "stroke": ROOT_STROKE,
+        "rx": _n(tag.height / 2), "fill": ROOT_STROKE if tag.filled else WARN_FILL,
+        "stroke": ROOT_STROKE if tag.filled else WARN,
         "stroke-width": "0.8",
     })
     middle_x, middle_y = tag.center
     text = ET.SubElement(parent, "text", {
         "x": _n(middle_x), "y": _n(middle_y + TAG_FONT_SIZE * TAG_BASELINE), "font-size": _n(TAG_FONT_SIZE),
-        "font-weight": "bold", "text-anchor": "middle", "fill": "#FFFFFF" if tag.filled else ROOT_STROKE,
+        "font-weight": "bold", "text-anchor": "middle", "fill": "#FFFFFF" if tag.filled else WARN,
     })
     text.text = tag.label

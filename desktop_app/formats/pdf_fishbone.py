@@ -7,8 +7,9 @@ page (``prefers_landscape``). A diagram too big to stay readable on one page eve
 (below ``MIN_READABLE_SCALE``) is cut into page-sized tiles by ``fishbone_flowables``.
 ``render_fishbone_pdf`` makes a PDF of one diagram with a legend.
 
-Root causes keep the red border and left bar, and carry the same "ROOT CAUSE" / "NO ACTION
-ITEM" tags as the canvas and the SVG, drawn where the layout put them (``Box.tags``).
+Root causes have a red border on a faint red fill and a filled red "ROOT CAUSE" tag; a root cause
+no action item addresses also gets an amber "NO ACTION ITEM" tag. The tags are the same as on the
+canvas and in the SVG, drawn where the layout put them (``Box.tags``).
 
 Text goes through the same font runs and right-to-left ordering as the measuring
 (``fishbone_measure``), so Arabic, Hebrew, CJK and emoji render with glyphs and fit their boxes.
@@ -28,7 +29,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-from desktop_app.formats.fishbone_layout import PAD_X, TAG_FONT_SIZE, Box, FishboneLayout, Tag
+from desktop_app.formats.fishbone_layout import NO_ACTION_TAG, PAD_X, TAG_FONT_SIZE, Box, FishboneLayout, Tag
 from desktop_app.formats.fishbone_measure import font_runs
 from desktop_app.formats.pdf_bidi import visual_line
 from desktop_app.formats.pdf_fonts import fonts
@@ -42,10 +43,13 @@ SPINE_COLOUR = BAND
 CATEGORY_FILL = ACCENT
 CAUSE_STROKE = colors.HexColor("#9AA5B1")
 CAUSE_FILL = colors.white
-ROOT_FILL = colors.HexColor("#FDECEA")
+ROOT_FILL = colors.HexColor("#FEF3F2")
 ROOT_STROKE = ALERT
+ROOT_STROKE_WIDTH = 1.2
+WARN = colors.HexColor("#975A16")
+"""The "NO ACTION ITEM" tag: a warning (amber), not a second root-cause mark."""
+WARN_FILL = colors.HexColor("#FFF8E6")
 NOTE_COLOUR = colors.HexColor("#D69E2E")
-ROOT_BAR = 3.0
 TAG_STROKE = 0.8
 TAG_BASELINE = 0.35
 """A tag's baseline sits this many font sizes below the pill's middle (centres capitals)."""
@@ -81,16 +85,12 @@ def _add_box(group: Group, box: Box, page_height: float) -> None:
     elif box.kind == "category":
         fill, stroke, stroke_width, ink = CATEGORY_FILL, None, 0.0, colors.white
     elif box.is_root_cause:
-        fill, stroke, stroke_width, ink = ROOT_FILL, ROOT_STROKE, 1.4, INK
+        fill, stroke, stroke_width, ink = ROOT_FILL, ROOT_STROKE, ROOT_STROKE_WIDTH, INK
     else:
         fill, stroke, stroke_width, ink = CAUSE_FILL, CAUSE_STROKE, 0.6, INK
     radius = 3.0 if box.kind == "cause" else 2.0
     group.add(Rect(box.x, bottom, box.width, box.height, rx=radius, ry=radius, fillColor=fill,
                    strokeColor=stroke, strokeWidth=stroke_width))
-    if box.is_root_cause:
-        inset = stroke_width / 2
-        group.add(Rect(box.x + inset, bottom + inset, ROOT_BAR, box.height - 2 * inset, fillColor=ROOT_STROKE,
-                       strokeColor=None, strokeWidth=0))
     if box.has_note:
         corner = min(7.0, PAD_X + 1)  # as on the canvas and in the SVG
         right, top = box.x + box.width, bottom + box.height
@@ -107,15 +107,16 @@ def _add_box(group: Group, box: Box, page_height: float) -> None:
 
 
 def _add_tag(group: Group, tag: Tag, page_height: float) -> None:
-    """A pill: filled red with white text (root cause) or white with red text (no action item)."""
+    """A pill: filled red with white text (root cause) or amber on pale amber (no action item)."""
     bottom = page_height - tag.bottom
+    stroke = ROOT_STROKE if tag.filled else WARN
     group.add(Rect(tag.x, bottom, tag.width, tag.height, rx=tag.height / 2, ry=tag.height / 2,
-                   fillColor=ROOT_STROKE if tag.filled else colors.white, strokeColor=ROOT_STROKE,
+                   fillColor=ROOT_STROKE if tag.filled else WARN_FILL, strokeColor=stroke,
                    strokeWidth=TAG_STROKE))
     middle_x, middle_y = tag.center
     group.add(String(middle_x, page_height - middle_y - TAG_FONT_SIZE * TAG_BASELINE, tag.label,
                      fontName=fonts().bold, fontSize=TAG_FONT_SIZE, textAnchor="middle",
-                     fillColor=colors.white if tag.filled else ROOT_STROKE))
+                     fillColor=colors.white if tag.filled else WARN))
 
 
 def fit_scale(layout: FishboneLayout, available_width: float, available_height: float) -> float:
@@ -237,24 +238,28 @@ def fishbone_flowables(
 
 
 def fishbone_legend() -> Drawing:
-    """A one-line key: root cause, contributing factor, note."""
-    font = fonts().regular
+    """A one-line key: root cause, contributing factor, note, and the "no action item" tag."""
+    font, bold = fonts().regular, fonts().bold
     drawing = Drawing(360, 16)
     x = 0.0
     for label, fill, stroke, width in (
-        ("Root cause", ROOT_FILL, ROOT_STROKE, 1.4),
+        ("Root cause", ROOT_FILL, ROOT_STROKE, ROOT_STROKE_WIDTH),
         ("Contributing factor", CAUSE_FILL, CAUSE_STROKE, 0.6),
         ("Has a note", CAUSE_FILL, CAUSE_STROKE, 0.6),
     ):
         drawing.add(Rect(x, 3, 18, 10, rx=2, ry=2, fillColor=fill, strokeColor=stroke, strokeWidth=width))
-        if stroke is ROOT_STROKE:
-            drawing.add(Rect(x + 0.7, 3.7, 2.5, 8.6, fillColor=ROOT_STROKE, strokeColor=None, strokeWidth=0))
         if label == "Has a note":
             drawing.add(Polygon([x + 13, 13, x + 18, 13, x + 18, 8], fillColor=NOTE_COLOUR, strokeColor=None,
                                 strokeWidth=0))
         drawing.add(String(x + 23, 5, label, fontName=font, fontSize=8, fillColor=MUTED))
         x += 23 + pdfmetrics.stringWidth(label, font, 8) + 16
-    drawing.width = x
+    pill = pdfmetrics.stringWidth(NO_ACTION_TAG, bold, TAG_FONT_SIZE) + 8
+    drawing.add(Rect(x, 3, pill, 10, rx=5, ry=5, fillColor=WARN_FILL, strokeColor=WARN, strokeWidth=TAG_STROKE))
+    drawing.add(String(x + pill / 2, 8 - TAG_FONT_SIZE * TAG_BASELINE, NO_ACTION_TAG, fontName=bold,
+                       fontSize=TAG_FONT_SIZE, textAnchor="middle", fillColor=WARN))
+    label = "root cause with no action item yet"
+    drawing.add(String(x + pill + 5, 5, label, fontName=font, fontSize=8, fillColor=MUTED))
+    drawing.width = x + pill + 5 + pdfmetrics.stringWidth(label, font, 8)
     drawing.hAlign = "LEFT"
     return drawing
 

@@ -552,34 +552,38 @@ def _causes(b: _Builder) -> None:
                                    bulletIndent=2 + 14 * depth)
             b.add(Paragraph(text, style, bulletText="•" if depth == 0 else "–"))
         b.add(Spacer(1, 5))
-    _fishbone(b, causes)
+    _fishbone(b)
 
 
-def _fishbone(b: _Builder, causes: list[Cause]) -> None:
-    """The fishbone diagram as vector graphics; a landscape page when it reads better there.
+LEGEND_ROOM = 24.0
+"""The fishbone legend's line and the space under it."""
 
-    The diagram comes from ``fishbone_layout`` / ``pdf_fishbone`` (the same layout the canvas paints).
+
+def _fishbone(b: _Builder) -> None:
+    """The fishbone diagram as vector graphics under a one-line legend; a landscape page when it reads
+    better there, and page-sized tiles when even a landscape page would make its text unreadable.
+
+    The layout is ``postmortem_layout``, the one the canvas paints (blank causes left out).
     """
-    from desktop_app.domain.causes import unaddressed_root_causes
-    from desktop_app.formats.fishbone_layout import layout_fishbone
-    from desktop_app.formats.pdf_fishbone import fishbone_flowable, prefers_landscape
+    from desktop_app.formats.fishbone_postmortem import postmortem_layout
+    from desktop_app.formats.pdf_fishbone import fishbone_flowables, fishbone_legend, prefers_landscape
 
-    pm = b.pm
-    layout = layout_fishbone(pm.fishbone_effect.strip() or pm.title.strip() or "Incident",
-                             pm.fishbone_categories, causes, unaddressed=unaddressed_root_causes(pm))
-    heading_room = 40.0
+    layout = postmortem_layout(b.pm, skip_blank=True)
+    heading_room = 40.0 + LEGEND_ROOM
     portrait_w, portrait_h = frame_size(look.PAGE_SIZE)
     wide_w, wide_h = frame_size(LANDSCAPE)
     portrait = (portrait_w, portrait_h - heading_room)
     wide = (wide_w, wide_h - heading_room)
-    if prefers_landscape(layout, portrait, wide):
+    landscape_page = prefers_landscape(layout, portrait, wide)
+    diagram = fishbone_flowables(layout, *(wide if landscape_page else portrait))
+    if landscape_page:
         b.add(NextPageTemplate("landscape"), PageBreak())
-        b.subsection("Fishbone diagram")
-        b.add(Spacer(1, 4), fishbone_flowable(layout, *wide))
+    elif len(diagram) > 1:  # tiles: the heading, the legend and the first tile on one fresh page
+        b.add(PageBreak())
+    b.subsection("Fishbone diagram")
+    b.add(Spacer(1, 2), fishbone_legend(), Spacer(1, 6), *diagram)
+    if landscape_page:
         b.add(NextPageTemplate("body"), PageBreak())
-    else:
-        b.subsection("Fishbone diagram")
-        b.add(Spacer(1, 4), fishbone_flowable(layout, *portrait))
 
 
 def _whys(b: _Builder) -> None:

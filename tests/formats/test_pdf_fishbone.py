@@ -18,6 +18,8 @@ from desktop_app.formats.pdf_fishbone import (
     LANDSCAPE_BELOW,
     MIN_READABLE_SCALE,
     ROOT_STROKE,
+    WARN,
+    WARN_FILL,
     FishboneFlowable,
     FishboneTile,
     fishbone_drawing,
@@ -204,7 +206,10 @@ def test_tags_are_drawn_where_the_layout_put_them_in_the_pdf_and_the_svg() -> No
     labels = [s for s in shapes if isinstance(s, String) and s.text in (ROOT_TAG, NO_ACTION_TAG)]
     for tag in tags:
         pill = rects[(tag.x, layout.height - tag.bottom, tag.width, tag.height)]
-        assert pill.strokeColor == ROOT_STROKE and (pill.fillColor == ROOT_STROKE) == tag.filled
+        if tag.filled:  # root cause: solid red
+            assert (pill.strokeColor, pill.fillColor) == (ROOT_STROKE, ROOT_STROKE)
+        else:  # no action item: a warning in amber, not a second red mark
+            assert (pill.strokeColor, pill.fillColor) == (WARN, WARN_FILL)
     assert sorted((s.text, s.x, s.textAnchor) for s in labels) == sorted(
         (t.label, t.center[0], "middle") for t in tags)
     # SVG: the same rectangles, in layout coordinates.
@@ -218,3 +223,51 @@ def test_tags_are_drawn_where_the_layout_put_them_in_the_pdf_and_the_svg() -> No
     # The PDF's text has the tags too, and every cause.
     text = _pdf_text(fishbone_flowable(layout, 480, 700)).replace("\n", " ")
     assert text.count(ROOT_TAG) == 2 and text.count(NO_ACTION_TAG) == 1
+
+
+def test_the_full_reports_diagram_holds_every_cause_in_any_script() -> None:
+    """The fishbone page(s) of the full report: every cause's text, markup characters, CJK and Arabic
+    included, as the PDF's own text (found on the diagram's landscape page, apart from the cause list)."""
+    import unicodedata
+
+    from desktop_app.domain.models import Postmortem
+    from desktop_app.formats.pdf_report import render_full_report
+
+    special = ["a<b & c>d", "数据库连接池耗尽", "مهلة الاتصال", HEBREW, "Pool <max=10> & no queue"]
+    causes = [Cause(id=f"s{i}", text=text, category=DEFAULT_CATEGORIES[i % 6], kind=CauseKind.ROOT_CAUSE
+                    if i == 0 else CauseKind.CONTRIBUTING_FACTOR) for i, text in enumerate(special)]
+    causes += [Cause(id=f"c{i}", text=f"Contributing cause number {i} with words enough to wrap its box once",
+                     category=DEFAULT_CATEGORIES[i % 6], parent_id=f"c{i - 6}" if i >= 12 else None)
+               for i in range(6, 30)]
+    causes.append(Cause(id="blank", text="   ", category="People"))  # still being typed: left out
+    pm = Postmortem(title="Checkout <EU> & US errors", causes=causes)
+    reader = PdfReader(io.BytesIO(render_full_report(pm)))
+    wide = [page for page in reader.pages if float(page.mediabox.width) > float(page.mediabox.height)]
+    assert len(wide) == 1  # the diagram got a landscape page of its own
+    text = " ".join(unicodedata.normalize("NFKC", wide[0].extract_text()).split())
+    assert text.startswith("Checkout <EU> & US errors Fishbone diagram Root cause Contributing factor")
+    for cause in causes[:-1]:
+        assert cause.text in text, cause.text
+    assert text.count("ROOT CAUSE") == 1 and text.count("NO ACTION ITEM") == 2  # the legend's and s0's
+    for name in DEFAULT_CATEGORIES:
+        assert name in text
+
+
+def test_the_full_report_tiles_a_huge_diagram_under_its_heading() -> None:
+    import re
+
+    from desktop_app.domain.models import Postmortem
+    from desktop_app.formats.pdf_report import render_full_report
+
+    causes = [Cause(id=f"c{i:03d}", text=f"cause number {i:03d} with a few more words",
+                    category=DEFAULT_CATEGORIES[i % 6], parent_id=f"c{i - 6:03d}" if i % 4 == 3 else None)
+              for i in range(300)]
+    reader = PdfReader(io.BytesIO(render_full_report(Postmortem(title="Everything broke", causes=causes))))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    captions = [(n, m) for page in pages for n, m in re.findall(r"Fishbone diagram, part (\d+) of (\d+)", page)]
+    total = int(captions[0][1])
+    assert total > 1 and captions == [(str(n), str(total)) for n in range(1, total + 1)]  # one a page
+    first = next(page for page in pages if "part 1 of" in page)
+    assert "Fishbone diagram Root cause Contributing factor Has a note NO ACTION ITEM" in first  # heading, legend
+    tiled = " ".join(page for page in pages if "Fishbone diagram, part" in page)
+    assert all(f"cause number {i:03d}" in tiled for i in range(300))

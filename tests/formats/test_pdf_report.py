@@ -291,4 +291,5 @@ def test_fishbone_tags_root_causes_and_the_ones_no_action_item_addresses() -> No
     pages, _reader = _read(render_full_report(pm))
     text = _flat(" ".join(pages))
     assert text.count("ROOT CAUSE") == 2
-    assert text.count("NO ACTION ITEM") == 1
+    assert text.count("NO ACTION ITEM") == 2  # the legend's pill and the tag on "Disk filled up"
+    assert "NO ACTION ITEM root cause with no action item yet" in text

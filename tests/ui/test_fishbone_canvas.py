@@ -336,7 +336,8 @@ def test_note_from_the_context_menu(qtbot, make_editor, doc, monkeypatch) -> Non
     monkeypatch.setattr(FishboneDialogs, "ask_note", classmethod(lambda cls, p, text, note: "See <INC-42> & log"))
     menu = editor.context_menu("alert")
     assert [a.text() for a in menu.actions() if a.text()] == [
-        "Add sub-cause", "Edit text", "Root cause", "Contributing factor", "Note…", "Link action items…", "Delete"]
+        "Add sub-cause", "Edit text", "Move to…", "Root cause", "Contributing factor", "Note…",
+        "Link action items…", "Delete"]
     next(a for a in menu.actions() if a.text() == "Note…").trigger()
     assert doc.pm.causes[3].note == "See <INC-42> & log"
     assert editor.scene.items_by_id["alert"].box.has_note
@@ -359,8 +360,13 @@ def test_zoom_keys_fit_and_selection_kept_across_rebuilds(qtbot, make_editor, do
     assert editor.zoom_label.text() == "83 %"
     qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert view.zoom == 1.0
+    view.set_zoom(3.0)
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().isVisible(), timeout=1000)
     editor.fit_action.trigger()
     rect = view.mapFromScene(editor.scene.diagram_rect()).boundingRect()
+    assert view.viewport().rect().contains(rect)
+    qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible(), timeout=1000)  # fitted: no scroll bars
+    assert not view.verticalScrollBar().isVisible()
     assert view.viewport().rect().contains(rect)
     view.set_current("alert")
     editor.edits.set_text("pool", "Connection pool far too small for the Monday peak")
@@ -660,3 +666,293 @@ def test_presenting_fits_after_each_change_until_zoomed_by_hand(qtbot, make_edit
     assert editor.categories.isVisible() and view.zoom == pytest.approx(view.fit_zoom())
     editor.set_presenting(False)
     assert editor.hint.isVisible() and editor.add_action.text() == "Add cause" and not view.auto_fit
+
+
+# -- one engine for the canvas and the PDF -------------------------------------------------------------------
+
+
+def test_canvas_and_pdf_take_the_same_positions_from_the_engine(qtbot, make_editor, doc, monkeypatch) -> None:
+    from desktop_app.formats import pdf_fishbone
+    from desktop_app.formats.fishbone_layout import layout_fishbone
+    from desktop_app.formats.pdf_report import render_full_report
+
+    pm = sample()
+    pm.causes.append(Cause(id="intl", text="a<b & c>d 数据库连接池 مهلة الاتصال", category="People"))
+    editor = make_editor(pm)
+    engine = layout_fishbone("Checkout failed for EU users", pm.fishbone_categories, pm.causes,
+                             unaddressed=frozenset())  # act1 links to the only root cause ("pool")
+    assert editor.scene.layout == engine
+    for box in engine.boxes:  # each item sits and sizes where the engine put its box
+        item = editor.scene.items_by_id[box.id]
+        assert (item.pos().x(), item.pos().y(), item.rect().width(), item.rect().height()) == (
+            box.x, box.y, box.width, box.height)
+        assert item.box == box
+    segments = set()
+    for item in editor.scene.items():
+        if item.data(0) in ("spine", "category", "cause"):  # the three bone paths
+            path = item.path()
+            points = [path.elementAt(i) for i in range(path.elementCount())]
+            segments |= {(item.data(0), a.x, a.y, b.x, b.y) for a, b in zip(points[::2], points[1::2])}
+    assert segments == {(b.kind, b.x1, b.y1, b.x2, b.y2) for b in engine.bones}
+    drawn: list = []
+    real = pdf_fishbone.fishbone_drawing
+    monkeypatch.setattr(pdf_fishbone, "fishbone_drawing", lambda layout, **kw: drawn.append(layout) or real(
+        layout, **kw))
+    render_full_report(doc.pm)
+    assert drawn and all(layout == engine for layout in drawn)  # drawn once per layout pass of the report
+
+
+def _pixels_like(editor: FishboneEditor, box_id: str, colour: QColor, grow: int = 0) -> int:
+    """How many viewport pixels over a box (grown by ``grow`` px) have ``colour`` (within 3 per channel)."""
+    image = editor.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
+    item = editor.scene.items_by_id[box_id]
+    rect = editor.view.mapFromScene(item.mapRectToScene(item.rect())).boundingRect().adjusted(-grow, -grow,
+                                                                                                 grow, grow)
+    ratio = image.devicePixelRatio()
+    count = 0
+    for y in range(rect.top(), rect.bottom() + 1):
+        for x in range(rect.left(), rect.right() + 1):
+            pixel = image.pixelColor(round(x * ratio), round(y * ratio))
+            if max(abs(pixel.red() - colour.red()), abs(pixel.green() - colour.green()),
+                   abs(pixel.blue() - colour.blue())) <= 3:
+                count += 1
+    return count
+
+
+def test_the_drop_target_is_highlighted_on_screen(qtbot, make_editor, doc) -> None:
+    from desktop_app.ui.fishbone import style
+
+    editor = make_editor(sample())
+    assert _pixels_like(editor, "pool", style.DROP_FILL) == 0
+    assert _pixels_like(editor, "review", style.REFUSED, grow=4) == 0
+    start, end = press_drag(editor, "alert", "pool")
+    item = editor.scene.items_by_id["pool"]
+    area = item.rect().width() * item.rect().height() * (style.ZOOM_BASE * editor.view.zoom) ** 2
+    assert _pixels_like(editor, "pool", style.DROP_FILL) > area * 0.15  # blue fill where no ghost or text
+    QTest.mouseMove(editor.view.viewport(), centre(editor, "deploy") + QPoint(0, 60))  # over empty canvas
+    assert _pixels_like(editor, "pool", style.DROP_FILL) == 0  # the highlight follows the pointer
+    release(editor, centre(editor, "deploy") + QPoint(0, 60))
+    assert doc.undo_stack.count() == 0  # dropped on nothing: nothing moved
+    # Refused (its own sub-cause): a red dashed outline around the target, and no blue fill.
+    press_drag(editor, "deploy", "review")
+    assert editor.view.drop_state_of("review") is DropState.REFUSE
+    assert _pixels_like(editor, "review", style.REFUSED, grow=4) > 20
+    assert _pixels_like(editor, "review", style.DROP_FILL) == 0
+    release(editor, centre(editor, "review"))
+    assert _pixels_like(editor, "review", style.REFUSED, grow=4) == 0
+
+
+def test_ctrl_wheel_zooms_about_the_pointer_and_plain_wheel_scrolls(qtbot, make_editor, doc) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    editor = make_editor(sample())
+    view = editor.view
+    view.set_zoom(3.0)  # large enough to scroll both ways, so the view can keep the pointer's point
+    view.centerOn(editor.scene.items_by_id["pool"])
+    at = centre(editor, "pool") + QPoint(30, 10)
+    under = view.mapToScene(at)
+
+    def wheel(notches: float, modifiers: Qt.KeyboardModifier) -> None:
+        event = QWheelEvent(QPointF(at), QPointF(view.viewport().mapToGlobal(at)), QPoint(),
+                            QPoint(0, round(120 * notches)), Qt.MouseButton.NoButton, modifiers,
+                            Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(view.viewport(), event)
+
+    wheel(1, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == pytest.approx(3.6) and editor.zoom_label.text() == "360 %" and view.manual_zoom
+    moved = view.mapToScene(at) - under
+    assert abs(moved.x()) < 1 and abs(moved.y()) < 1  # the point under the pointer stays put
+    wheel(-2, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == pytest.approx(3.6 / 1.44)
+    view.set_zoom(3.0)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    before = bar.value()
+    wheel(-1, Qt.KeyboardModifier.NoModifier)  # no Ctrl: the canvas scrolls instead
+    assert view.zoom == 3.0 and bar.value() > before
+    assert doc.undo_stack.count() == 0
+
+
+def test_the_8p_set_and_back_to_6m(qtbot, make_editor, doc) -> None:
+    editor = make_editor(Postmortem(title="Empty"))
+    panel = editor.categories
+    assert [panel.set_combo.itemText(i) for i in range(panel.set_combo.count())] == [
+        "6M: six bones", "4S: four bones", "8P: eight bones", "Custom"]
+    assert panel.set_combo.itemData(2, Qt.ItemDataRole.ToolTipRole) == (
+        "Product, Policies, Place, Procedures, People, Process, Physical infrastructure, Performance")
+    panel.set_combo.setCurrentIndex(panel.set_combo.findData("8P"))
+    panel.set_combo.activated.emit(panel.set_combo.currentIndex())
+    assert doc.pm.fishbone_categories == ["Product", "Policies", "Place", "Procedures", "People", "Process",
+                                          "Physical infrastructure", "Performance"]
+    assert [b.id for b in editor.scene.layout.boxes_of_kind("category")] == [
+        f"category:{n}" for n in doc.pm.fishbone_categories]
+    assert [panel.listing.item(i).text() for i in range(panel.listing.count())] == doc.pm.fishbone_categories
+    doc.undo_stack.undo()
+    assert doc.pm.fishbone_categories == ["People", "Process", "Technology", "Environment", "Monitoring",
+                                          "Dependencies"]
+    assert panel.set_combo.currentData() == "6M"
+
+
+def test_keyboard_edits_categories_and_redo_reach_the_database(qtbot, window, repo, wait_saved, type_text) -> None:
+    window.new_postmortem()
+    pm_id = window.document.pm.id
+    editor = window.wizard.findings.fishbone_editor
+    window.wizard.go_to(5)
+    window.wizard.findings.tabs.setCurrentWidget(editor.parentWidget())
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: editor.view.isVisible() and not editor._start_pending, timeout=2000)
+    view = editor.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.current == "category:Technology"
+    qtbot.keyClick(view, Qt.Key.Key_Insert)
+    top = view.current
+    type_into_inline(qtbot, editor, "Retry storm <no backoff> & 数据库", type_text)
+    qtbot.keyClick(view, Qt.Key.Key_Insert)
+    sub = view.current
+    type_into_inline(qtbot, editor, "مهلة الاتصال too short", type_text)
+    qtbot.keyClick(view, Qt.Key.Key_R)  # the sub-cause is the root cause
+    wait_saved(window)
+    stored = repo.get(pm_id)
+    assert tree(stored) == [
+        (top, None, "Technology", FACTOR, "Retry storm <no backoff> & 数据库"),
+        (sub, top, "Technology", ROOT, "مهلة الاتصال too short"),
+    ]
+    view.set_current(top)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    editor.inline.selectAll()
+    type_text(editor.inline, "Retry storm")
+    qtbot.keyClick(editor.inline, Qt.Key.Key_Return)
+    editor.categories.select("Technology")
+    editor.categories.listing.currentItem().setText("Platform")
+    wait_saved(window)
+    stored = repo.get(pm_id)
+    assert stored.fishbone_categories[2] == "Platform"
+    assert tree(stored) == [
+        (top, None, "Platform", FACTOR, "Retry storm"),
+        (sub, top, "Platform", ROOT, "مهلة الاتصال too short"),
+    ]
+    window.undo_action.trigger()  # the rename
+    window.undo_action.trigger()  # the text
+    wait_saved(window)
+    stored = repo.get(pm_id)
+    assert stored.fishbone_categories[2] == "Technology"
+    assert tree(stored)[0] == (top, None, "Technology", FACTOR, "Retry storm <no backoff> & 数据库")
+    window.redo_action.trigger()
+    wait_saved(window)
+    assert tree(repo.get(pm_id))[0] == (top, None, "Technology", FACTOR, "Retry storm")
+    view.setFocus()
+    view.set_current(top)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)  # with its sub-cause
+    wait_saved(window)
+    assert tree(repo.get(pm_id)) == []
+    window.undo_action.trigger()
+    wait_saved(window)
+    assert [c.id for c in repo.get(pm_id).causes] == [top, sub]
+
+
+def test_a_png_too_big_for_the_chosen_scale_is_scaled_down_and_says_so(
+        qtbot, make_editor, doc, tmp_path, monkeypatch) -> None:
+    pm = Postmortem(title="Big review")
+    pm.causes = [Cause(id=f"c{i:03d}", text=f"Cause number {i} with a few words",
+                       category=pm.fishbone_categories[i % 6]) for i in range(500)]
+    editor = make_editor(pm)
+    monkeypatch.setattr(export, "MAX_AREA", 4_000_000)  # the real cap is 64 M pixels; a small one keeps this quick
+    target = tmp_path / "big.png"
+    monkeypatch.setattr(FishboneDialogs, "ask_png_options", classmethod(lambda cls, p: PngOptions(3, False)))
+    monkeypatch.setattr(FishboneDialogs, "ask_save_path", classmethod(lambda cls, p, c, s, f: target))
+    assert editor.export_png()
+    layout = editor.scene.layout
+    scale = export.fitted_scale(layout.width, layout.height, 3)
+    assert scale == pytest.approx((4_000_000 / (layout.width * layout.height)) ** 0.5 * 72 / 96)
+    assert editor.notice.text() == (f"Exported big.png at {scale:.2f}× instead of 3×: "
+                                    "the diagram is too big for a larger image")
+    image = QImage(str(target))
+    assert image.width() * image.height() <= 4_000_000 * 1.001
+    assert image.width() == round(layout.width * scale * 96 / 72)
+    assert _ink_pixels(image, QColor("white")) > 0
+    assert export.fitted_scale(100, 100, 3) == 3  # a small diagram gets what was asked
+
+
+def test_a_huge_pasted_cause_wraps_in_its_box_and_keeps_a_short_tooltip(qtbot, make_editor, doc) -> None:
+    from desktop_app.formats.fishbone_layout import MAX_CAUSE_LINES
+    from desktop_app.ui.fishbone.items import TOOLTIP_CHARS
+
+    log = "ERROR pool exhausted <conn=42> & retrying " * 5000  # about 210,000 characters
+    editor = make_editor(Postmortem(title="Paste"))
+    cause_id = editor.edits.add_cause(log, category="Technology")
+    editor.edits.set_note(cause_id, "n" * 10_000)
+    item = editor.scene.items_by_id[cause_id]
+    assert doc.pm.causes[0].text == log  # stored whole
+    assert len(item.box.lines) == MAX_CAUSE_LINES and item.box.lines[-1].endswith("…")
+    assert item.box.width <= 180
+    assert doc.pm.causes[0].note == "n" * 10_000
+    tip = item.toolTip()
+    text, note = tip.split("\n\nNote: ")
+    assert text.startswith("ERROR pool exhausted <conn=42> & retrying ERROR") and text.endswith("…")
+    assert len(text) <= TOOLTIP_CHARS + 1 and note == "n" * TOOLTIP_CHARS + "…"
+
+
+def test_taken_or_empty_category_names_are_refused_with_a_message(qtbot, make_editor, doc, monkeypatch) -> None:
+    editor = make_editor(sample())
+    panel = editor.categories
+    before = list(doc.pm.fishbone_categories)
+    panel.select("Process")
+    with qtbot.waitSignal(panel.message, timeout=1000) as taken:
+        panel.listing.currentItem().setText("Monitoring")
+    assert taken.args == ["“Monitoring” is already a category."]
+    with qtbot.waitSignal(panel.message, timeout=1000) as empty:
+        panel.listing.currentItem().setText("   ")
+    assert empty.args == ["A category needs a name."]
+    assert doc.pm.fishbone_categories == before
+    assert [panel.listing.item(i).text() for i in range(panel.listing.count())] == before  # the list put back
+    monkeypatch.setattr(FishboneDialogs, "ask_category_name", classmethod(lambda cls, p, t, n="": "People"))
+    with qtbot.waitSignal(panel.message, timeout=1000) as again:
+        qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert again.args == ["There already is a category “People”."]
+    assert doc.pm.fishbone_categories == before and doc.undo_stack.count() == 0
+    assert [c.category for c in doc.pm.causes] == ["Process", "Process", "Process", "Monitoring", "Technology"]
+
+
+def test_m_moves_a_cause_from_the_keyboard(qtbot, make_editor, doc, monkeypatch) -> None:
+    editor = make_editor(sample())
+    view = editor.view
+    view.setFocus()
+    view.set_current("optional")
+    offered: list = []
+
+    def choose(cls, parent, text, sub_causes, targets):
+        offered.append((text, sub_causes, list(targets)))
+        return [label for label, _depth, _bone in targets].index("Alert threshold too high")
+
+    monkeypatch.setattr(FishboneDialogs, "ask_move_target", classmethod(choose))
+    qtbot.keyClick(view, Qt.Key.Key_M)
+    assert offered == [("Canary optional in pipeline config", 1, [  # all but itself and its sub-cause
+        ("People", 0, True), ("Process", 0, True), ("Deploy skipped the canary stage", 1, False),
+        ("Technology", 0, True), ("Connection pool too small", 1, False), ("Environment", 0, True),
+        ("Monitoring", 0, True), ("Alert threshold too high", 1, False), ("Dependencies", 0, True)])]
+    assert tree(doc.pm) == [
+        ("deploy", None, "Process", FACTOR, "Deploy skipped the canary stage"),
+        ("review", "optional", "Monitoring", FACTOR, "Config review had no checklist"),
+        ("alert", None, "Monitoring", FACTOR, "Alert threshold too high"),
+        ("pool", None, "Technology", ROOT, "Connection pool too small"),
+        ("optional", "alert", "Monitoring", FACTOR, "Canary optional in pipeline config"),
+    ]
+    assert view.current == "optional" and view.hasFocus()
+    assert editor.notice.text() == "Moved the cause onto another cause. Ctrl+Z moves it back."
+    assert (editor.scene.layout.box("optional").depth, editor.scene.layout.box("review").depth) == (2, 3)
+    monkeypatch.setattr(FishboneDialogs, "ask_move_target",
+                        classmethod(lambda cls, parent, text, n, targets: [t[0] for t in targets].index("People")))
+    qtbot.keyClick(view, Qt.Key.Key_M)  # onto a bone: top-level there
+    assert [(c.id, c.parent_id, c.category) for c in doc.pm.causes if c.id in ("optional", "review")] == [
+        ("review", "optional", "People"), ("optional", None, "People")]
+    monkeypatch.setattr(FishboneDialogs, "ask_move_target", classmethod(lambda cls, parent, text, n, targets: None))
+    qtbot.keyClick(view, Qt.Key.Key_M)  # cancelled: nothing moves
+    assert doc.undo_stack.count() == 2
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert tree(doc.pm) == tree(sample())

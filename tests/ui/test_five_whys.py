@@ -149,3 +149,35 @@ def test_several_chains_and_the_findings_tab(qtbot, window) -> None:
     qtbot.mouseClick(panel.remove_chain_button, Qt.MouseButton.LeftButton)
     assert [c.id for c in window.document.pm.why_chains] == [second]
     assert panel.problem_edit.text() == "Second"
+
+
+def test_chains_and_their_causes_are_autosaved(qtbot, window, repo, wait_saved, monkeypatch) -> None:
+    window.new_postmortem()
+    pm_id = window.document.pm.id
+    panel = window.wizard.findings.five_whys
+    first = panel.add_chain()
+    qtbot.keyClicks(panel.problem_edit, "Checkout <502> & timeouts")
+    panel.rows[0].answer.setPlainText("The pool ran out")
+    qtbot.mouseClick(panel.add_why_button, Qt.MouseButton.LeftButton)
+    panel.rows[1].answer.setPlainText("Pool sized for 2019 traffic")
+    monkeypatch.setattr(FishboneDialogs, "ask_new_cause",
+                        classmethod(lambda cls, parent, text, categories: NewCause(text, "Technology", True)))
+    cause_id = panel.turn_into_cause()
+    second = panel.add_chain()
+    qtbot.keyClicks(panel.problem_edit, "Alert came late")
+    panel.rows[0].answer.setPlainText("数据库 alert threshold too high")
+    monkeypatch.setattr(FishboneDialogs, "ask_existing_cause",
+                        classmethod(lambda cls, parent, causes: (cause_id, False)))
+    assert panel.link_to_cause()
+    wait_saved(window)
+    stored = repo.get(pm_id)
+    assert [(c.id, c.problem, c.cause_id, [(w.question, w.answer) for w in c.whys]) for c in stored.why_chains] == [
+        (first, "Checkout <502> & timeouts", cause_id,
+         [("Why?", "The pool ran out"), ("Why did “The pool ran out” happen?", "Pool sized for 2019 traffic")]),
+        (second, "Alert came late", cause_id, [("Why?", "数据库 alert threshold too high")]),
+    ]
+    assert [(c.id, c.text, c.category, c.kind, c.parent_id) for c in stored.causes] == [
+        (cause_id, "Pool sized for 2019 traffic", "Technology", CauseKind.ROOT_CAUSE, None)]
+    window.undo_action.trigger()  # the link
+    wait_saved(window)
+    assert repo.get(pm_id).why_chains[1].cause_id is None

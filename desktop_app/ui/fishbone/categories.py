@@ -28,8 +28,8 @@ from desktop_app.ui.fishbone.edits import FishboneEdits
 from desktop_app.ui.widgets.text_edits import mute
 
 CUSTOM = "Custom"
-SET_LABELS = {"6M": "6M (people, process, technology…)", "4S": "4S (surroundings, suppliers…)",
-              "8P": "8P (product, policies, place…)"}
+SET_LABELS = {"6M": "6M: six bones", "4S": "4S: four bones", "8P": "8P: eight bones"}
+"""Short enough for the narrow panel; each entry's tooltip lists its bones."""
 
 
 class CategoryPanel(QWidget):
@@ -47,7 +47,7 @@ class CategoryPanel(QWidget):
         self.edits = edits
         self._filling = False
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 0, 0, 0)
+        layout.setContentsMargins(8, 0, 8, 0)
         title = QLabel("Categories")
         font = title.font()
         font.setBold(True)
@@ -55,9 +55,12 @@ class CategoryPanel(QWidget):
         layout.addWidget(title)
         self.set_combo = QComboBox()
         self.set_combo.setAccessibleName("Category set")
-        for key in CATEGORY_SETS:
+        for key, names in CATEGORY_SETS.items():
             self.set_combo.addItem(SET_LABELS.get(key, key), key)
+            self.set_combo.setItemData(self.set_combo.count() - 1, ", ".join(names), Qt.ItemDataRole.ToolTipRole)
         self.set_combo.addItem(CUSTOM, CUSTOM)
+        self.set_combo.setItemData(self.set_combo.count() - 1, "Your own bones: add, rename, remove, reorder",
+                                   Qt.ItemDataRole.ToolTipRole)
         # The long set descriptions must not widen the panel: the combo shows what fits.
         self.set_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.set_combo.setMinimumContentsLength(8)

@@ -109,6 +109,35 @@ class FishboneDialogs:
         ]
 
     @classmethod
+    def ask_move_target(cls, parent: QWidget | None, cause_text: str, sub_causes: int,
+                        targets: Sequence[tuple[str, int, bool]]) -> int | None:
+        """Where to move a cause (with its ``sub_causes``), from the keyboard: the index into ``targets``,
+        each a ``(label, depth, is_bone)``; bones are bold, causes indented by depth under their bone."""
+        dialog, layout, buttons = _dialog(parent, "Move cause")
+        carried = {0: "", 1: " and its sub-cause"}.get(sub_causes, f" and its {sub_causes} sub-causes")
+        label = plain_label(f"Move “{cause_label(Cause(text=cause_text))}”{carried} onto:")
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        listing = QListWidget()
+        listing.setAccessibleName("Bones and causes")
+        for text, depth, is_bone in targets:
+            entry = QListWidgetItem(text if is_bone else "    " * depth + text)
+            if is_bone:
+                font = entry.font()
+                font.setBold(True)
+                entry.setFont(font)
+            listing.addItem(entry)
+        if targets:
+            listing.setCurrentRow(0)
+        listing.itemDoubleClicked.connect(lambda _item: dialog.accept())
+        layout.addWidget(listing)
+        layout.addWidget(buttons)
+        dialog.resize(480, 420)
+        if not targets or dialog.exec() != QDialog.DialogCode.Accepted or listing.currentRow() < 0:
+            return None
+        return listing.currentRow()
+
+    @classmethod
     def ask_move_causes(cls, parent: QWidget | None, category: str, count: int, others: Sequence[str]) -> str | None:
         """Where the causes of a category being removed should go."""
         dialog, layout, buttons = _dialog(parent, "Remove category")

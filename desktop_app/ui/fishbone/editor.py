@@ -33,7 +33,7 @@ from desktop_app.ui.dialogs import Dialogs
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.fishbone import cause_tree, export, style
 from desktop_app.ui.fishbone.categories import CategoryPanel
-from desktop_app.ui.fishbone.dialogs import FishboneDialogs
+from desktop_app.ui.fishbone.dialogs import FishboneDialogs, cause_label
 from desktop_app.ui.fishbone.edits import FishboneEdits, MoveRefused
 from desktop_app.ui.fishbone.inline_editor import InlineEditor
 from desktop_app.ui.fishbone.scene import FishboneScene, Target
@@ -43,7 +43,7 @@ from desktop_app.ui.wizard.bindings import LineBinding
 
 NOTICE_MS = 6000
 KEY_HINT = ("Tab moves through the bones and causes · Enter edits · Insert adds · Delete deletes · "
-            "R marks root cause · drag a cause onto another bone or cause to move it")
+            "R marks root cause · drag a cause onto another bone or cause (or press M) to move it")
 _WATCHED = ("causes", "fishbone_effect", "fishbone_categories", "title")
 PANEL_WIDTH = 220
 PANEL_MIN_WIDTH = 160
@@ -146,6 +146,7 @@ class FishboneEditor(QWidget):
         self.view.kind_requested.connect(self.toggle_kind)
         self.view.note_requested.connect(self.edit_note)
         self.view.link_requested.connect(self.link_actions)
+        self.view.move_requested.connect(self.move_to)
         self.view.drop_requested.connect(self.drop)
         self.view.menu_requested.connect(self._show_menu)
         self.view.zoom_changed.connect(self._zoom_changed)
@@ -576,6 +577,37 @@ class FishboneEditor(QWidget):
             self.show_notice(f"Moved the cause onto {where}. Ctrl+Z moves it back.")
         return moved
 
+    def move_targets(self, cause_id: str) -> list[tuple[Target, str, int]]:
+        """Where a cause can move, in diagram order: every bone, then its causes (a ``Target``, a label
+        and the depth), leaving out the cause itself and its sub-causes."""
+        layout = self.scene.layout
+        if layout is None:
+            return []
+        own = self._subtree_of(cause_id)
+        targets: list[tuple[Target, str, int]] = []
+        for box in layout.boxes:
+            if box.kind == "category":
+                targets.append((Target("category", box.category), box.category, 0))
+            elif box.kind == "cause" and box.id not in own:
+                cause = self._cause(box.id)
+                if cause is not None:
+                    targets.append((Target("cause", box.id), cause_label(cause), box.depth))
+        return targets
+
+    def move_to(self, box_id: str) -> bool:
+        """Move a cause from the keyboard: choose a bone or another cause in a list (M, or the menu)."""
+        cause = self._cause(box_id)
+        if cause is None:
+            return False
+        targets = self.move_targets(box_id)
+        choices = [(label, depth, target.kind == "category") for target, label, depth in targets]
+        index = FishboneDialogs.ask_move_target(self, cause.text, len(self._subtree_of(box_id)) - 1, choices)
+        if index is None:
+            return False
+        moved = self.drop(box_id, targets[index][0])
+        self.view.setFocus()
+        return moved
+
     # -- context menu ------------------------------------------------------------------------------------
 
     def context_menu(self, box_id: str) -> QMenu:
@@ -594,6 +626,7 @@ class FishboneEditor(QWidget):
         if cause is not None:
             add("Add sub-cause", lambda: self.insert_at(box_id), "Ins")
             add("Edit text", lambda: self.start_edit(box_id), "F2")
+            add("Move to…", lambda: self.move_to(box_id), "M")
             menu.addSeparator()
             root = add("Root cause", lambda: self.set_kind(box_id, CauseKind.ROOT_CAUSE), "R")
             root.setCheckable(True)
@@ -642,11 +675,15 @@ class FishboneEditor(QWidget):
         if path is None:
             return False
         try:
-            export.write_png(self.doc.pm, path, options.scale, transparent=options.transparent)
+            scale = export.write_png(self.doc.pm, path, options.scale, transparent=options.transparent)
         except ExportFailure as exc:
             Dialogs.show_error(self, "Export failed", f"Nothing was written to {path}.", str(exc))
             return False
-        self.show_notice(f"Exported {path.name}")
+        if scale < options.scale - 1e-9:
+            self.show_notice(f"Exported {path.name} at {scale:.2f}× instead of {options.scale}×: "
+                             "the diagram is too big for a larger image")
+        else:
+            self.show_notice(f"Exported {path.name}")
         return True
 
     def export_svg(self) -> bool:

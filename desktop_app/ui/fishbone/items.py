@@ -1,8 +1,8 @@
 """Graphics items that only paint what the layout gives them: a box (effect, category, cause) and the bones.
 
 Items hold a layout ``Box`` (an id and a rectangle), never a domain object; the scene maps
-ids to items. Root causes are marked three ways, not by colour only: a heavier border, a bar
-down the left edge and a "ROOT CAUSE" tag. A root cause no action item addresses also gets a
+ids to items. Root causes are marked not by colour only: a heavier red border on a faint red
+fill, and a "ROOT CAUSE" tag. A root cause no action item addresses also gets an amber
 "NO ACTION ITEM" tag; both sit in the tag row inside the box, where the layout placed them
 (the PDF and the SVG draw them at the same place). A cause with a note has a folded corner.
 """
@@ -21,6 +21,14 @@ from desktop_app.ui.fishbone import style
 Z_BONES = 0.0
 Z_BOXES = 1.0
 Z_GHOST = 10.0
+
+
+TOOLTIP_CHARS = 600
+"""A tooltip shows at most this much of a cause's text or note (a pasted log can be megabytes)."""
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= TOOLTIP_CHARS else text[:TOOLTIP_CHARS].rstrip() + "…"
 
 
 class DropState(Enum):
@@ -47,9 +55,9 @@ class BoxItem(QGraphicsItem):
         self.setZValue(Z_BOXES)
         if box.kind != "effect":
             self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        tip = full_text or " ".join(box.lines)
+        tip = _clipped(full_text or " ".join(box.lines))
         if note:
-            tip += f"\n\nNote: {note}"
+            tip += f"\n\nNote: {_clipped(note)}"
         self.setToolTip(tip)
 
     @property
@@ -84,7 +92,7 @@ class BoxItem(QGraphicsItem):
         elif box.kind == "category":
             fill, pen, ink, radius = look.category, Qt.PenStyle.NoPen, look.category_ink, 3.0
         elif box.is_root_cause:
-            fill, pen, radius = look.root_fill, QPen(look.root_stroke, 1.4), 3.0
+            fill, pen, radius = look.root_fill, QPen(look.root_stroke, style.ROOT_STROKE_WIDTH), 3.0
         else:
             fill, pen, radius = look.cause_fill, QPen(look.cause_stroke, 0.7), 3.0
         if self.drop_state is DropState.ACCEPT:
@@ -92,12 +100,6 @@ class BoxItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(QBrush(fill))
         painter.drawRoundedRect(rect, radius, radius)
-        if box.is_root_cause:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(look.root_stroke)
-            bar = QPainterPath()
-            bar.addRoundedRect(QRectF(0.7, 0.7, style.ROOT_BAR, box.height - 1.4), 1.2, 1.2)
-            painter.drawPath(bar)
         if box.has_note:
             corner = min(7.0, PAD_X + 1)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -115,10 +117,10 @@ class BoxItem(QGraphicsItem):
 
     def _paint_tag(self, painter: QPainter, tag: Tag, look: style.Look) -> None:
         rect = QRectF(tag.x - self.box.x, tag.y - self.box.y, tag.width, tag.height)
-        painter.setPen(QPen(look.root_stroke, 0.8))
-        painter.setBrush(look.root_stroke if tag.filled else look.tag_open)
+        painter.setPen(QPen(look.root_stroke if tag.filled else look.warn, 0.8))
+        painter.setBrush(look.root_stroke if tag.filled else look.warn_fill)
         painter.drawRoundedRect(rect, tag.height / 2, tag.height / 2)
-        painter.setPen(look.tag_ink if tag.filled else look.root_stroke)
+        painter.setPen(look.tag_ink if tag.filled else look.warn)
         painter.setFont(style.canvas_font(TAG_FONT_SIZE, bold=True))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag.label)
 

@@ -1,6 +1,6 @@
 """``FishboneScene``: the diagram of one postmortem, rebuilt from a fresh layout after every change.
 
-The scene asks ``layout_fishbone`` for positions and paints them with ``BoxItem`` and three
+The scene asks ``postmortem_layout`` (``layout_fishbone``) for positions and paints them with ``BoxItem`` and three
 bone paths; it keeps an id → item map and answers "what is under this point" from the
 layout's geometry (a box, or a category bone within a few points).
 """
@@ -12,27 +12,23 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
-from desktop_app.domain.causes import unaddressed_root_causes
 from desktop_app.domain.models import Postmortem
-from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, Box, FishboneLayout, layout_fishbone
+from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, Box, FishboneLayout
+from desktop_app.formats.fishbone_postmortem import EFFECT_PLACEHOLDER, effect_text, postmortem_layout
 from desktop_app.ui.fishbone import style
 from desktop_app.ui.fishbone.items import BoxItem, bone_items
 
-SCENE_PADDING = 40.0
+SCENE_PADDING = 12.0
+"""Background around the diagram that can be scrolled to; a fitted view shows exactly this much."""
 BONE_HIT = 6.0
 """A drop within this many points of a category bone lands on it."""
-EFFECT_PLACEHOLDER = "Problem statement"
-
-
-def effect_text(pm: Postmortem) -> str:
-    """What the head shows: the problem statement, else the title, else a placeholder."""
-    return pm.fishbone_effect.strip() or pm.title.strip() or EFFECT_PLACEHOLDER
+__all__ = ["EFFECT_PLACEHOLDER", "FishboneScene", "Target", "effect_text", "layout_of"]
 
 
 def layout_of(pm: Postmortem) -> FishboneLayout:
-    """The layout of ``pm``'s diagram, with a "NO ACTION ITEM" tag on root causes nothing addresses."""
-    return layout_fishbone(effect_text(pm), pm.fishbone_categories, pm.causes,
-                           unaddressed=unaddressed_root_causes(pm))
+    """The layout of ``pm``'s diagram (``postmortem_layout``, the one the PDF report draws too), with a
+    "NO ACTION ITEM" tag on root causes nothing addresses."""
+    return postmortem_layout(pm)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ bundled fonts loaded into Qt.
 
 The layout measures text with the fonts embedded in PDFs, so the canvas paints with the
 very same font files (registered once with ``QFontDatabase``); the text then fits its box.
-``LIGHT`` is the PDF's palette; ``DARK`` keeps the same marks (red root causes, amber notes)
+``LIGHT`` is the PDF's palette; ``DARK`` keeps the same marks (red root causes, amber notes and
+"no action item" tags)
 in colours that hold their contrast on the dark presentation theme.
 """
 
@@ -25,8 +26,10 @@ ACCENT = QColor("#2F4B7C")
 BAND = QColor("#1F2A44")
 CAUSE_STROKE = QColor("#9AA5B1")
 CAUSE_FILL = QColor("#FFFFFF")
-ROOT_FILL = QColor("#FDECEA")
+ROOT_FILL = QColor("#FEF3F2")
 ROOT_STROKE = QColor("#B42318")
+WARN = QColor("#975A16")
+WARN_FILL = QColor("#FFF8E6")
 NOTE = QColor("#D69E2E")
 SELECTION = QColor("#2563EB")
 DROP_FILL = QColor("#E0ECFF")
@@ -51,8 +54,9 @@ class Look:
     cause_stroke: QColor
     root_fill: QColor
     root_stroke: QColor  # border, bar and tags of a root cause
-    tag_ink: QColor  # text on a filled tag
-    tag_open: QColor  # the inside of an open ("no action item") tag
+    tag_ink: QColor  # text on a filled ("root cause") tag
+    warn: QColor  # border and text of the "no action item" tag
+    warn_fill: QColor  # its inside
     note: QColor
     selection: QColor
     drop_fill: QColor
@@ -62,14 +66,15 @@ class Look:
 LIGHT = Look(
     background=BACKGROUND, ink=INK, bone=MUTED, category=ACCENT, category_ink=WHITE, effect=BAND,
     effect_ink=WHITE, cause_fill=CAUSE_FILL, cause_stroke=CAUSE_STROKE, root_fill=ROOT_FILL,
-    root_stroke=ROOT_STROKE, tag_ink=WHITE, tag_open=WHITE, note=NOTE, selection=SELECTION,
+    root_stroke=ROOT_STROKE, tag_ink=WHITE, warn=WARN, warn_fill=WARN_FILL, note=NOTE, selection=SELECTION,
     drop_fill=DROP_FILL, refused=REFUSED,
 )
 DARK = Look(
     background=QColor("#11161C"), ink=QColor("#F3F5F7"), bone=QColor("#8C96A3"), category=QColor("#3F6FB5"),
     category_ink=QColor("#FFFFFF"), effect=QColor("#9CCAFF"), effect_ink=QColor("#0D1014"),
     cause_fill=QColor("#1B222B"), cause_stroke=QColor("#6B7683"), root_fill=QColor("#3A1D1D"),
-    root_stroke=QColor("#FF8A7A"), tag_ink=QColor("#0D1014"), tag_open=QColor("#1B222B"),
+    root_stroke=QColor("#FF8A7A"), tag_ink=QColor("#0D1014"), warn=QColor("#F2B84B"),
+    warn_fill=QColor("#2A2213"),
     note=QColor("#E8B04B"),
     selection=QColor("#60A5FA"), drop_fill=QColor("#1E3A5F"), refused=QColor("#FF8A7A"),
 )
@@ -77,7 +82,7 @@ DARK = Look(
 SPINE_WIDTH = 2.4
 CATEGORY_BONE_WIDTH = 1.4
 CAUSE_BONE_WIDTH = 0.7
-ROOT_BAR = 3.0
+ROOT_STROKE_WIDTH = 1.2
 
 _FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "wqy-microhei.ttc", "Symbola_hint.ttf")
 

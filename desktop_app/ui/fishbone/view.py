@@ -4,7 +4,7 @@ The view knows ids and geometry only; it says what the user asked for through si
 the editor turns that into undo commands. Keys (canvas focused): Tab / Shift+Tab go to the
 next / previous category or cause (Ctrl+Tab leaves the canvas), Up / Down the same, Left the
 parent, Right the first sub-cause; Enter or F2 edits, Insert adds, Delete deletes, R toggles
-root cause, N edits the note, L links action items; Ctrl+wheel, Ctrl+plus / minus zoom and
+root cause, N edits the note, L links action items, M moves the cause (the keyboard's drag); Ctrl+wheel, Ctrl+plus / minus zoom and
 Ctrl+0 resets. Dragging a cause shows where it would land (blue: accepted, red: refused).
 Dragging the background pans.
 
@@ -32,8 +32,8 @@ ZOOM_STEP = 1.2
 READABLE_FIT = 0.6
 """Below this zoom a fitted diagram's text is too small: the view shows the head end at 100 % instead."""
 DESK_FIT_LIMIT = 1.5
-FIT_MARGIN = 12.0
-"""Points of background kept around a fitted diagram."""
+FIT_SHRINK = 0.999
+"""A fitted scene is this much smaller than the viewport, so rounding never brings up a scroll bar."""
 
 
 class FishboneView(QGraphicsView):
@@ -48,7 +48,8 @@ class FishboneView(QGraphicsView):
     Signals:
         current_changed(str): the focused box id ("" for none).
         edit_requested(str), insert_requested(str), delete_requested(str), kind_requested(str),
-        note_requested(str), link_requested(str): keyboard or mouse asked for that on a box id.
+        note_requested(str), link_requested(str), move_requested(str): keyboard or mouse asked for
+        that on a box id.
         drop_requested(str, object): a cause was dropped on a ``Target`` (or None).
         menu_requested(str, QPoint): a context menu for a box id ("" for the background).
         zoom_changed(float)
@@ -61,6 +62,7 @@ class FishboneView(QGraphicsView):
     kind_requested = Signal(str)
     note_requested = Signal(str)
     link_requested = Signal(str)
+    move_requested = Signal(str)
     drop_requested = Signal(str, object)
     menu_requested = Signal(str, QPoint)
     zoom_changed = Signal(float)
@@ -167,12 +169,13 @@ class FishboneView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit_zoom(self) -> float:
-        """The zoom at which the whole diagram, with a ``FIT_MARGIN`` around it, fits the viewport."""
-        rect = self.fish_scene.diagram_rect().adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        """The zoom at which the whole scene (the diagram and its ``SCENE_PADDING``) fits the viewport,
+        so a fitted diagram shows no scroll bars."""
+        rect = self.fish_scene.sceneRect() if self.fish_scene.layout is not None else QRectF()
         view = self.viewport().rect()
         if rect.isEmpty() or view.isEmpty():
             return self.zoom
-        return min(view.width() / rect.width(), view.height() / rect.height()) / style.ZOOM_BASE
+        return FIT_SHRINK * min(view.width() / rect.width(), view.height() / rect.height()) / style.ZOOM_BASE
 
     def fit_to_window(self) -> None:
         """The whole diagram, enlarged at most to ``fit_limit``; auto-fit (if on) resumes."""
@@ -274,6 +277,8 @@ class FishboneView(QGraphicsView):
             self.note_requested.emit(current)
         elif key == Qt.Key.Key_L and current:
             self.link_requested.emit(current)
+        elif key == Qt.Key.Key_M and current:
+            self.move_requested.emit(current)
         elif key == Qt.Key.Key_Escape and current:
             self.set_current(None)
         elif key == Qt.Key.Key_Menu:
