@@ -479,3 +479,18 @@ def test_buttons_reorder_duplicate_and_remove(window) -> None:
     page.view.clearSelection()
     assert not page.duplicate_button.isEnabled()
     assert not page.editor.remove_button.isEnabled()
+
+
+def test_long_titles_wrap_to_at_most_three_lines(window) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Rotate keys", owner="Ada", due_date=TODAY))
+    page.model.add_row(ActionItem(title="Alert when replica lag > 30 s for 5 min on orders-db " * 2, owner="Ada"))
+    page.model.add_row(ActionItem(title="Alert when replica lag > 30 s for 5 min on orders-db " * 40, owner="Ada"))
+    header = page.view.verticalHeader()
+    page.view.resizeRowsToContents()
+    line = page.view.fontMetrics().lineSpacing()
+    short, wrapped, long = (header.sectionSize(row) for row in range(3))
+    assert short == page.view.fontMetrics().height() + 12
+    assert wrapped >= short + line
+    # cut at three lines (and the grid line); the tool tip and the form hold the rest
+    assert long == line * 3 + 10 + int(page.view.showGrid())

@@ -25,6 +25,7 @@ from desktop_app.ui.tracker.model import (
     DUE,
     ITEM,
     OVERDUE_COLOUR,
+    OVERDUE_TINT,
     OWNER,
     PRIORITY,
     SEVERITY,
@@ -132,10 +133,15 @@ def test_rows_sorted_by_due_date_and_overdue_rows_stand_out(tracker: TrackerWind
     assert overdue.data(Qt.ItemDataRole.FontRole).bold()
     assert overdue.data(Qt.ItemDataRole.DecorationRole) is not None
     assert proxy.index(1, ITEM).data(Qt.ItemDataRole.FontRole).bold()
+    # the row is tinted; only the due date is red, the other cells keep their colour and weight
+    assert [proxy.index(1, c).data(Qt.ItemDataRole.BackgroundRole) for c in (ITEM, OWNER, DUE)] == [OVERDUE_TINT] * 3
+    assert proxy.index(1, ITEM).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert proxy.index(1, OWNER).data(Qt.ItemDataRole.FontRole) is None
     done = proxy.index(0, DUE)  # past due but done: not overdue
     assert done.data() == "2024-05-02"
     assert done.data(Qt.ItemDataRole.DecorationRole) is None
     assert done.data(Qt.ItemDataRole.FontRole) is None
+    assert done.data(Qt.ItemDataRole.BackgroundRole) is None
     # the row with an owner of only spaces shows nobody
     assert [proxy.index(4, c).data() for c in (ITEM, OWNER, STATUS, SEVERITY)] == [
         "=HYPERLINK(\"x\")", "—", "In progress", "SEV1",

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -184,7 +184,9 @@ class TrackerWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, s=status: self.set_status_selected(s))
             self.status_actions[status] = action
         self.addActions(list(self.status_actions.values()))
-        self.owner_action = QAction("Set &owner…", self)
+        self.owner_action = QAction(
+            QIcon.fromTheme("system-users", style.standardIcon(sp.SP_FileDialogInfoView)), "Set &owner…", self
+        )
         self.owner_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.owner_action.triggered.connect(self.set_owner_selected)
         self.open_action = QAction(style.standardIcon(sp.SP_FileDialogDetailedView), "&Open postmortem", self)
@@ -224,6 +226,8 @@ class TrackerWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         status_button = QToolButton(toolbar)
         status_button.setText("Set status")
+        status_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
+        status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         status_button.setMenu(self.status_menu)
         status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         status_button.setToolTip("Set the status of the selected items (Ctrl+1 … Ctrl+4)")

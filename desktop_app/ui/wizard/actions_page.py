@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QLocale, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -60,6 +61,8 @@ COLUMN_TIPS = {
     DUE: "Type a date (2024-05-31, 31/05/2024, 31 May) or press Alt+Down for a calendar",
     CAUSES: "How many fishbone causes the item addresses (tick them under Selected item)",
 }
+#: Lines a long title wraps to in the table before it is cut.
+TITLE_LINES = 3
 #: Text columns whose check runs on every key press, not only when the cell is left.
 LIVE_COLUMNS = (TITLE, OWNER)
 
@@ -164,11 +167,11 @@ class ActionItemsModel(EntityListModel):
             ("action_items",),
             [
                 Column("Action", "title"),
-                Column("Owner", "owner", width=150),
+                Column("Owner", "owner", width=136),
                 Column("Due date", "due_date", display=lambda a: a.due_date.isoformat() if a.due_date else "",
                        parse=self._parse_due, width=100),
-                Column("Status", "status", choices=list(ActionStatus), width=112),
-                Column("Priority", "priority", choices=[None, *Priority], width=70),
+                Column("Status", "status", choices=list(ActionStatus), width=104),
+                Column("Priority", "priority", choices=[None, *Priority], width=66),
                 Column("Causes", "cause_ids", display=self._causes_shown, tooltip=self._causes_tooltip, width=64,
                        editable=False),
             ],
@@ -294,6 +297,12 @@ class ActionDelegate(ChoiceDelegate):
             editor.textEdited.connect(lambda _t, e=editor: self.commitData.emit(e))
         return editor
 
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        """Long titles wrap to at most ``TITLE_LINES`` lines (the tool tip and the form show the rest)."""
+        hint = super().sizeHint(option, index)
+        lines = option.fontMetrics.lineSpacing() * TITLE_LINES + 10
+        return QSize(hint.width(), min(hint.height() + 10, lines))
+
     def _commit_and_close(self, editor: QWidget) -> None:
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, ChoiceDelegate.EndEditHint.NoHint)
@@ -320,6 +329,8 @@ class ActionsPage(WizardPage):
         self.view = self.editor.view
         self.view.setItemDelegate(ActionDelegate(self.model, self.view))
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # A long title wraps (up to TITLE_LINES lines) instead of losing its target and system.
+        self.view.setWordWrap(True)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -327,6 +338,8 @@ class ActionsPage(WizardPage):
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
         rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows.setMinimumSectionSize(self.view.fontMetrics().height() + 12)
         rows.setVisible(True)
         rows.setMinimumWidth(rows.fontMetrics().horizontalAdvance("99 issues") + 32)
         rows.setToolTip("Problems found in the item")
@@ -422,7 +435,7 @@ class ActionsPage(WizardPage):
         self.causes_list.setToolTip("Tick each cause from the fishbone (step 5) that this item addresses")
         self.causes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.causes_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.causes_list.setUniformItemSizes(True)
+        self.causes_list.setWordWrap(True)
         self.causes_empty = QLabel("No causes yet: add them on the fishbone in step 5, then tick the ones "
                                    "this item addresses.", box)
         self.causes_empty.setTextFormat(Qt.TextFormat.PlainText)
