@@ -127,6 +127,9 @@ def test_items_across_three_postmortems_filtered_changed_exported_and_reimported
     ]
     assert _stored(repo, ids) == created
     assert [repo.get(i).severity for i in ids] == [Severity.SEV1, Severity.SEV2, None]
+    assert [item.priority for i in ids for item in repo.get(i).action_items] == [
+        priority for _t, _s, items in PLAN for *_rest, priority in items
+    ]
     window.refresh_library()
     assert _library_counts(window) == {a: "2 open · 1 overdue", b: "2 open", c: "2 open · 1 overdue"}
 
