@@ -128,7 +128,8 @@ BLAME_RULES: list[BlameRule] = [
     # German, Spanish, Portuguese, French, Italian: "human error", "careless", "X forgot".
     BlameRule(r"\bmenschliche[sr]?\s+(?:Versagen|Fehler)\b|\berror(?:es)?\s+humanos?\b|\berros?\s+humanos?\b|"
               r"\berreurs?\s+humaines?\b|\berrori?e?\s+uman[oi]\b", _SYSTEM_MADE_IT,
-              anchors=("menschliche", "error", "erro", "erreur")),
+              # anchored on the "human" word: "ERROR" starts every line of many logs
+              anchors=("human", "humain", "umano", "umani", "menschliche"), reach=12),
     BlameRule(r"\bnachl(?:ä|ae)ssig(?:keit)?\b|\bfahrl(?:ä|ae)ssig(?:keit)?\b|\bschlampig(?:keit)?\b|"
               r"\bdescuid(?:o|ado|ada)\b|\bneglig(?:encia|ência|ence|ente|enza)\b|\bdistra[ií]d[oa]\b", _JUDGEMENT,
               anchors=("nachl", "fahrl", "schlampig", "descuid", "neglig", "distra")),
