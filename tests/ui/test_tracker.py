@@ -467,7 +467,7 @@ def test_main_window_tracker_flushes_reloads_and_opens(
 def test_context_menu_and_actions_follow_the_selection(tracker: TrackerWindow) -> None:
     menu = tracker.context_menu()
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
-        "&Open postmortem", "Set &status", "Set &owner…", "&Export CSV…",
+        "&Open postmortem", "Open &tracker link", "Set &status", "Set &owner…", "&Export CSV…",
     ]
     assert [a.text() for a in tracker.status_menu.actions()] == ["Open", "In progress", "Done", "Won't do"]
     assert not tracker.owner_action.isEnabled() and not tracker.status_button.isEnabled()
@@ -487,3 +487,23 @@ def test_reload_keeps_filters_and_selection(tracker: TrackerWindow, stored: Post
     assert _titles(tracker) == ["Page on lock waits", "Autoscale consumers", "Bob's new item"]
     assert [i.item_id for i in tracker.selected_items()] == ["c2"]
     assert tracker.count_label.text() == "Showing 3 of 8 items · 1 overdue"
+
+
+def test_a_tracker_link_opens_in_the_browser(
+    tracker: TrackerWindow, stored: PostmortemRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.ui.widgets.links import Links
+
+    opened: list[str] = []
+    monkeypatch.setattr(Links, "open", classmethod(lambda cls, url: opened.append(url.toString()) or True))
+    pm = stored.get("pm-c")
+    pm.action_items[1].tracker_ref = " https://jira.example.com/browse/OPS-9?focus=李 "
+    stored.save(pm)
+    tracker.reload()
+    tracker.select_rows([1])  # a1: "OPS-1", a key, not a link
+    assert not tracker.link_action.isEnabled()
+    assert tracker.open_tracker_link() is False
+    tracker.select_rows([2])  # c2
+    assert tracker.link_action.isEnabled()
+    tracker.link_action.trigger()
+    assert opened == ["https://jira.example.com/browse/OPS-9?focus=李"]

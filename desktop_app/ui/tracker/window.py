@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QTimer,
+    QUrl,
     Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
@@ -60,6 +61,7 @@ from desktop_app.ui.tracker.delegate import TrackerDelegate
 from desktop_app.ui.tracker.dialogs import TrackerDialogs
 from desktop_app.ui.tracker.filter_bar import FilterBar
 from desktop_app.ui.tracker.model import COLUMNS, DUE, ITEM, KeyRole, TrackerModel, TrackerProxy
+from desktop_app.ui.widgets.links import Links, tracker_link
 from desktop_app.ui.widgets.text_edits import plain_label
 
 MAX_LISTED_ROWS = 25
@@ -192,6 +194,9 @@ class TrackerWindow(QMainWindow):
         self.open_action = QAction(style.standardIcon(sp.SP_FileDialogDetailedView), "&Open postmortem", self)
         self.open_action.setToolTip("Open the item in its postmortem (Enter or double-click)")
         self.open_action.triggered.connect(self.open_current)
+        self.link_action = QAction("Open &tracker link", self)
+        self.link_action.setToolTip("Open the item's tracker link (when it is a web address) in the browser")
+        self.link_action.triggered.connect(self.open_tracker_link)
         self.export_action = QAction(style.standardIcon(sp.SP_DialogSaveButton), "&Export CSV…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setToolTip("Export the items shown as CSV (Jira-style columns)")
@@ -311,6 +316,7 @@ class TrackerWindow(QMainWindow):
         for action in (*self.status_actions.values(), self.owner_action):
             action.setEnabled(has_selection)
         self.open_action.setEnabled(self.view.currentIndex().isValid())
+        self.link_action.setEnabled(self._current_link() is not None)
 
     # -- selection ---------------------------------------------------------------------------
 
@@ -390,6 +396,17 @@ class TrackerWindow(QMainWindow):
         return self.apply({item.key: ItemChange(owner=owner) for item in items}, "Set owner")
 
     # -- open, export, import ----------------------------------------------------------------
+
+    def _current_link(self) -> QUrl | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return tracker_link(self.model.item(self.proxy.mapToSource(index).row()).tracker_ref)
+
+    def open_tracker_link(self) -> bool:
+        """Open the current item's tracker reference in the browser, when it is a web link."""
+        url = self._current_link()
+        return url is not None and Links.open(url)
 
     def open_current(self) -> None:
         index = self.view.currentIndex()
@@ -471,6 +488,7 @@ class TrackerWindow(QMainWindow):
     def context_menu(self) -> QMenu:
         menu = QMenu(self)
         menu.addAction(self.open_action)
+        menu.addAction(self.link_action)
         menu.addSeparator()
         menu.addMenu(self.status_menu)
         menu.addAction(self.owner_action)

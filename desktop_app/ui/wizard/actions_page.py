@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +46,7 @@ from desktop_app.domain.completeness import Step
 from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus, Cause, CauseKind, Priority, new_id
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.date_picker import DueDateEdit
+from desktop_app.ui.widgets.links import Links, tracker_link
 from desktop_app.ui.widgets.text_edits import LineEdit, PlainTextEdit, mute
 from desktop_app.ui.wizard.list_editor import ChoiceDelegate, ListEditor
 from desktop_app.ui.wizard.list_model import Column, EntityListModel, choice_label
@@ -410,6 +412,16 @@ class ActionsPage(WizardPage):
         self.tracker_edit = LineEdit(box)
         self.tracker_edit.setAccessibleName("Tracker issue")
         self.tracker_edit.setPlaceholderText("e.g. OPS-1234 or a link")
+        self.tracker_open = QToolButton(box)
+        self.tracker_open.setText("Open")
+        self.tracker_open.setAccessibleName("Open tracker link")
+        self.tracker_open.setToolTip("Open the tracker link in the browser")
+        self.tracker_open.setEnabled(False)
+        self.tracker_open.clicked.connect(self.open_tracker_link)
+        tracker_row = QHBoxLayout()
+        tracker_row.setContentsMargins(0, 0, 0, 0)
+        tracker_row.addWidget(self.tracker_edit, 1)
+        tracker_row.addWidget(self.tracker_open)
         self.description_edit = PlainTextEdit(box)
         self.description_edit.setAccessibleName("Description")
         self.description_edit.setPlaceholderText("How will we know it is done? What does it change?")
@@ -427,7 +439,7 @@ class ActionsPage(WizardPage):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Kind", row)
-        form.addRow("Tracker", self.tracker_edit)
+        form.addRow("Tracker", tracker_row)
         form.addRow("Description", self.description_edit)
 
         self.causes_list = QListWidget(box)
@@ -462,6 +474,9 @@ class ActionsPage(WizardPage):
         self.due_edit.editingFinished.connect(self._due_typed)
         self.due_edit.date_picked.connect(lambda _d: self._set_due(self.due_edit.text()))
         self.tracker_edit.textEdited.connect(lambda text: self._push("tracker_ref", text))
+        self.tracker_edit.textChanged.connect(
+            lambda text: self.tracker_open.setEnabled(tracker_link(text) is not None)
+        )
         self.description_edit.textChanged.connect(
             lambda: self._push("description", self.description_edit.toPlainText())
         )
@@ -470,6 +485,11 @@ class ActionsPage(WizardPage):
         self._causes_shown: tuple = ()
         self.doc.field_changed.connect(self._field_changed)
         return box
+
+    def open_tracker_link(self) -> bool:
+        """Open the selected item's tracker reference in the browser, when it is a web link."""
+        url = tracker_link(self.tracker_edit.text())
+        return url is not None and Links.open(url)
 
     def _push(self, attr: str, value: Any) -> None:
         item = self.selected_item()
