@@ -38,7 +38,13 @@ from desktop_app.formats.errors import ImportFailure
 from desktop_app.formats.md_actions import collect_actions
 from desktop_app.formats.md_blocks import Block, Document, Section, block_text, blocks_text, parse_document
 from desktop_app.formats.md_causes import collect_causes
-from desktop_app.formats.md_people import PEOPLE_FIELD, default_role, is_people_heading, merge_people, people_from_text
+from desktop_app.formats.md_people import (
+    PEOPLE_FIELD,
+    default_role,
+    is_people_heading,
+    merge_people,
+    people_from_text,
+)
 from desktop_app.formats.md_sections import (
     NARRATIVE_FIELDS,
     classify_heading,
@@ -515,14 +521,18 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
     return narrative, extras
 
 
-def _people(lines: list[tuple[int, str]], extras: list[ExtraSection]) -> tuple[list[Stakeholder], list[ExtraSection]]:
+def _people(
+    lines: list[tuple[int, str]], extras: list[ExtraSection]
+) -> tuple[list[Stakeholder], list[ExtraSection]]:
     """Stakeholders from a "Stakeholders:" field and from "Attendees"-like sections that list names
     (those sections are then no longer kept as text), and the extra sections left."""
     found = _field_value(lines, PEOPLE_FIELD)
     groups = [people_from_text(found[1]) or []] if found is not None else []
     kept = []
     for extra in extras:
-        people = people_from_text(extra.body, role=default_role(extra.heading)) if is_people_heading(extra.heading) else None
+        people = None
+        if is_people_heading(extra.heading):
+            people = people_from_text(extra.body, role=default_role(extra.heading))
         if people:
             groups.append(people)
         else:

@@ -4,9 +4,9 @@ a "Stakeholders:" field such as the one Hindsight's own Markdown export writes.
 ``people_from_text(text)`` reads names listed one per line (list items or not) or separated
 by ``,`` / ``;``; each may carry details in parentheses, as the export writes them:
 ``Ann Lee (Incident commander, SRE, facilitator)``: a role (its label or value, or ``IC``),
-``facilitator``, and anything else (a second role word too) as the team. An e-mail address in ``<…>`` is kept. Text
-that reads as prose (a sentence, a line of more than ``MAX_NAME_WORDS`` words) gives
-``None``, and the section stays as text.
+``facilitator``, and anything else (a second role word too) as the team. An e-mail address
+in ``<…>`` is kept. Text that reads as prose (a sentence, an entry of more than
+``MAX_NAME_WORDS`` words) gives ``None``, and the section stays as text.
 """
 
 from __future__ import annotations

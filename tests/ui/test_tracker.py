@@ -507,3 +507,23 @@ def test_a_tracker_link_opens_in_the_browser(
     assert tracker.link_action.isEnabled()
     tracker.link_action.trigger()
     assert opened == ["https://jira.example.com/browse/OPS-9?focus=李"]
+
+
+def test_an_empty_list_says_why(tracker: TrackerWindow, qtbot: QtBot) -> None:
+    assert tracker.empty_label.isHidden()
+    tracker.filters.search.setText("nothing matches this 🔥")
+    qtbot.waitUntil(lambda: not tracker.empty_label.isHidden(), timeout=2000)
+    assert tracker.empty_label.text() == "No items match these filters. Clear filters shows every item."
+    assert tracker.empty_label.geometry() == tracker.view.viewport().rect()
+    tracker.filters.clear_button.click()
+    qtbot.waitUntil(tracker.empty_label.isHidden, timeout=2000)
+
+
+def test_a_tracker_over_no_items_says_where_they_come_from(
+    qtbot: QtBot, repo: PostmortemRepository, settings: QSettings
+) -> None:
+    window = TrackerWindow(repo, settings=settings, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.empty_label.isHidden()
+    assert window.empty_label.text() == "No action items yet: add them in step 6 of a postmortem."

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPoint,
     QSettings,
     Qt,
@@ -62,7 +63,7 @@ from desktop_app.ui.tracker.dialogs import TrackerDialogs
 from desktop_app.ui.tracker.filter_bar import FilterBar
 from desktop_app.ui.tracker.model import COLUMNS, DUE, ITEM, KeyRole, TrackerModel, TrackerProxy
 from desktop_app.ui.widgets.links import Links, tracker_link
-from desktop_app.ui.widgets.text_edits import plain_label
+from desktop_app.ui.widgets.text_edits import mute, plain_label
 
 MAX_LISTED_ROWS = 25
 _WIDTHS = {ITEM: 300, 1: 200, 2: 120, DUE: 176, 4: 96, 5: 64, 6: 76, 7: 96, 8: 70}
@@ -120,6 +121,12 @@ class TrackerWindow(QMainWindow):
         layout.addWidget(self.filters)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
+        self.empty_label = mute(plain_label("", self.view.viewport()))
+        self.empty_label.setAccessibleName("No items shown")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+        self.view.viewport().installEventFilter(self)
         self.count_label = plain_label()
         self.count_label.setAccessibleName("Items shown")
         self.statusBar().addPermanentWidget(self.count_label)
@@ -134,7 +141,8 @@ class TrackerWindow(QMainWindow):
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(0)
         self._count_timer.timeout.connect(self._update_count)
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.model.dataChanged):
+        proxy = self.proxy
+        for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.modelReset, self.model.dataChanged):
             signal.connect(lambda *_: self._count_timer.start())
         self.resize(1200, 700)
         self.restore_state()
@@ -309,6 +317,13 @@ class TrackerWindow(QMainWindow):
         if overdue:
             text += f" · {overdue} overdue"
         self.count_label.setText(text)
+        if shown == 0:
+            self.empty_label.setText(
+                "No action items yet: add them in step 6 of a postmortem." if total == 0
+                else "No items match these filters. Clear filters shows every item."
+            )
+            self.empty_label.setGeometry(self.view.viewport().rect())
+        self.empty_label.setVisible(shown == 0)
 
     def _update_actions(self) -> None:
         has_selection = bool(self.view.selectionModel().selectedRows())
@@ -495,6 +510,11 @@ class TrackerWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.export_action)
         return menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty_label.setGeometry(self.view.viewport().rect())
+        return super().eventFilter(watched, event)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate and self._stale:
