@@ -17,6 +17,7 @@ from desktop_app.domain.models import (
     CauseKind,
     Dismissal,
     Evidence,
+    KeyMoment,
     Narrative,
     Postmortem,
     Restoration,
@@ -220,6 +221,19 @@ def test_restoration_time_falls_back_to_resolved_at() -> None:
     assert _report(pm).findings == []
     pm.review_meeting_at = RESTORED + timedelta(hours=90)
     assert _report(pm).count(FindingKind.LATE_REVIEW) == 1
+
+
+def test_restoration_time_falls_back_to_the_resolution_key_moment() -> None:
+    pm = _complete()
+    pm.restoration.restored_at = None
+    pm.review_meeting_at = RESTORED + timedelta(hours=80)
+    assert _report(pm).count(FindingKind.LATE_REVIEW) == 0  # nothing says when service came back
+    pm.timeline.append(TimelineEvent(occurred_at=RESTORED, description="Service fully restored",
+                                     key_moment=KeyMoment.RESOLUTION))
+    assert [f.message for f in _report(pm).findings] == [
+        "Missing: time of restoration.",  # step 1's field is still empty
+        "The review meeting is 3.3 days after restoration, later than 72 hours.",
+    ]
 
 
 def test_dismissed_findings_are_set_apart_and_do_not_count() -> None:
