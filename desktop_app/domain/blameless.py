@@ -125,15 +125,43 @@ BLAME_RULES: list[BlameRule] = [
     BlameRule(r"\b(?:should|could|ought\s+to)(?:\s+not|n['’]?t)?\s+(?:have|['’]ve)\b", _HINDSIGHT,
               person=True, human_verbs=True, then=_PARTICIPLE, anchors=("should", "could", "ought")),
     BlameRule(r"\bfail(?:ed|s)?\s+to\b", _CONDITIONS, person=True, human_verbs=True, anchors=("fail",)),
+    # German, Spanish, Portuguese, French, Italian: "human error", "careless", "X forgot".
+    BlameRule(r"\bmenschliche[sr]?\s+(?:Versagen|Fehler)\b|\berror(?:es)?\s+humanos?\b|\berros?\s+humanos?\b|"
+              r"\berreurs?\s+humaines?\b|\berrori?e?\s+uman[oi]\b", _SYSTEM_MADE_IT,
+              # anchored on the "human" word: "ERROR" starts every line of many logs
+              anchors=("human", "humain", "umano", "umani", "menschliche"), reach=12),
+    BlameRule(r"\bnachl(?:ä|ae)ssig(?:keit)?\b|\bfahrl(?:ä|ae)ssig(?:keit)?\b|\bschlampig(?:keit)?\b|"
+              r"\bdescuid(?:o|ado|ada)\b|\bneglig(?:encia|ência|ence|ente|enza)\b|\bdistra[ií]d[oa]\b", _JUDGEMENT,
+              anchors=("nachl", "fahrl", "schlampig", "descuid", "neglig", "distra")),
+    BlameRule(r"\b(?:la|sa|ta|leur|sua|su)\s+(?:faute|culpa|colpa)\b|\b(?:ist|war)\s+schuld\b|\bschuld\s+(?:war|ist|hat)\b",
+              _NO_FAULT, anchors=("faute", "culpa", "colpa", "schuld"), reach=6),
+    BlameRule(r"\b(?:hat|hatte|haben|hatten)\s+vergessen\b|\bverga(?:ß|ss)\b|\bolvid(?:ó|aron)\b|"
+              r"\besqueceu\b|\ba\s+oubli[ée]\b|\bont\s+oubli[ée]\b|\bha\s+dimenticato\b",
+              _CONDITIONS, person=True, anchors=("oubli", "vergessen", "verga", "olvid", "esqueceu", "dimenticato"),
+              reach=5),
+    # Japanese and Chinese: no spaces between words, so these rules scan the whole text (no anchors).
+    BlameRule(r"人為的(?:な)?ミス|人為ミス|ヒューマンエラー|操作ミス|人为(?:错误|失误|因素导致)|人為的(?:な)?(?:過失|誤り)",
+              _SYSTEM_MADE_IT),
+    BlameRule(r"不注意|怠慢|粗心大意|疏忽大意", _JUDGEMENT),
 ]
-"""Every default rule has anchors; a rule added without them still works, scanning the whole text."""
+"""Every default rule for a script with spaces has anchors; a rule without them (Japanese, Chinese,
+or one a user adds) still works, scanning the whole text."""
 
-_ALWAYS_PERSON = {"i", "he", "she", "someone", "somebody", "we", "you"}
+_ALWAYS_PERSON = {
+    "i", "he", "she", "someone", "somebody", "we", "you",
+    # German, French, Spanish, Portuguese, Italian
+    # (not "on", "eu" or "io": "clicked on", "region EU", "disk io" are no people)
+    "ich", "er", "sie", "wir", "du", "jemand", "je", "il", "elle", "nous", "quelqu'un", "yo", "él", "ella",
+    "nosotros", "alguien", "ele", "ela", "nós", "alguém", "lui", "lei", "noi", "qualcuno",
+}
 _ROLES = {
     "engineer", "engineers", "operator", "operators", "developer", "developers", "dev", "devs", "admin",
     "admins", "administrator", "sre", "sres", "on-call", "oncall", "intern", "contractor", "responder",
     "reviewer", "author", "person", "human", "staff", "employee", "manager", "lead", "team", "user",
     "users", "teammate", "colleague", "ic", "commander", "deployer",
+    "techniker", "entwickler", "betreiber", "administrator", "kollege", "kollegin", "operador", "ingeniero",
+    "desarrollador", "administrador", "opérateur", "ingénieur", "développeur", "administrateur", "operatore",
+    "ingegnere", "sviluppatore", "engenheiro", "desenvolvedor",
 }
 _NOT_PERSON = {
     "the", "this", "that", "these", "those", "it", "there", "which", "what", "when", "then", "nothing",
@@ -155,7 +183,8 @@ _SUBJECT = re.compile(
     # The leftmost match never starts right after a letter (it would start at that letter),
     # so the lookbehind only skips positions inside words, quickly.
     r"(?<![^\W\d_])"
-    r"(?:(?P<det>\b(?:the|our|an?|that|their|one|this)\s+))?"
+    r"(?:(?P<det>\b(?:the|our|an?|that|their|one|this|der|die|das|den|dem|ein|eine|unser|unsere|el|la|los|las|"
+    r"un|una|nuestro|nuestra|le|les|une|notre|il|lo|uno|o|os|um|uma|nosso|nossa)\s+))?"
     r"(?P<who>[^\W\d_][\w'’-]*)\s+(?:(?:also|just|simply|again|then|\w+ly)\s+)?$",
     re.IGNORECASE,
 )

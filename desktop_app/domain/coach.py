@@ -11,8 +11,11 @@ and the document path of the field concerned:
   vague wording);
 * ``OVERDUE_ACTION``: an open or in-progress item past its due date;
 * ``UNADDRESSED_ROOT_CAUSE``: a root cause (``CauseKind.ROOT_CAUSE``) no action item links to;
+  where items share enough words with it (``cause_match.likely_items``, as after an import, which
+  links nothing), the finding names them and asks for the link;
 * ``LATE_REVIEW``: the review meeting more than 72 hours after restoration, or none yet and
-  more than 72 hours gone. Restoration is ``restoration.restored_at``, else ``times.resolved_at``.
+  more than 72 hours gone. Restoration is ``restoration.restored_at``, else ``times.resolved_at``,
+  else the timeline event marked as the Resolution key moment (as ``metrics.incident_metrics``).
 
 A finding's ``key`` is stable across edits elsewhere (it names the field path and, for blaming
 words, the phrase and its occurrence), so a ``Dismissal`` with that key keeps applying.
@@ -30,8 +33,10 @@ from enum import StrEnum
 
 from desktop_app.domain.action_checks import check_action
 from desktop_app.domain.blameless import find_blame_cached
+from desktop_app.domain.cause_match import likely_items
 from desktop_app.domain.causes import unaddressed_root_causes
 from desktop_app.domain.completeness import Step, all_steps
+from desktop_app.domain.metrics import incident_metrics
 from desktop_app.domain.models import Narrative, Postmortem
 
 Path = tuple[str | int, ...]
@@ -208,16 +213,24 @@ def _actions(pm: Postmortem, today: date) -> list[Finding]:
 
 def _root_causes(pm: Postmortem) -> list[Finding]:
     unaddressed = unaddressed_root_causes(pm)
-    return [
-        Finding(
-            f"root_cause:{cause.id}", Step.ACTION_ITEMS, FindingKind.UNADDRESSED_ROOT_CAUSE,
-            f"Root cause “{_short(cause.text) or 'untitled'}” has no action item addressing it.",
-            ("causes", cause.id, "text"),
-            "Add an action item that prevents, detects or mitigates it, and link it to this cause.",
-        )
-        for cause in pm.causes
-        if cause.id in unaddressed
-    ]
+    found = []
+    for cause in pm.causes:
+        if cause.id not in unaddressed:
+            continue
+        name = f"Root cause “{_short(cause.text) or 'untitled'}”"
+        likely = likely_items(cause, pm.action_items)
+        if likely:
+            numbers = sorted(pm.action_items.index(item) + 1 for item in likely)
+            which = ", ".join(map(str, numbers[:-1])) + (" and " if len(numbers) > 1 else "") + str(numbers[-1])
+            message = (f"{name} is linked to no action item; action item{'s' if len(numbers) > 1 else ''} "
+                       f"{which} seem{'' if len(numbers) > 1 else 's'} to address it.")
+            hint = "In step 6, select the item and tick this cause under “Addresses causes”."
+        else:
+            message = f"{name} has no action item addressing it."
+            hint = "Add an action item that prevents, detects or mitigates it, and link it to this cause."
+        found.append(Finding(f"root_cause:{cause.id}", Step.ACTION_ITEMS, FindingKind.UNADDRESSED_ROOT_CAUSE,
+                             message, ("causes", cause.id, "text"), hint))
+    return found
 
 
 def _hours(delta: timedelta) -> str:
@@ -228,7 +241,7 @@ def _hours(delta: timedelta) -> str:
 
 
 def _late_review(pm: Postmortem, now: datetime) -> list[Finding]:
-    restored = pm.restoration.restored_at or pm.times.resolved_at
+    restored = pm.restoration.restored_at or incident_metrics(pm).resolved_at
     if restored is None:
         return []
     hint = "Hold the review within 72 hours of restoration, while memories are fresh."

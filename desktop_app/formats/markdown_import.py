@@ -31,13 +31,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 
-from desktop_app.domain.models import ExtraSection, Narrative, Postmortem, Severity, Status
+from desktop_app.domain.models import ExtraSection, Narrative, Postmortem, Severity, Stakeholder, Status
 from desktop_app.domain.zones import check_zone
 from desktop_app.domain.zones import zone as iana_zone
 from desktop_app.formats.errors import ImportFailure
 from desktop_app.formats.md_actions import collect_actions
 from desktop_app.formats.md_blocks import Block, Document, Section, block_text, blocks_text, parse_document
 from desktop_app.formats.md_causes import collect_causes
+from desktop_app.formats.md_people import (
+    PEOPLE_FIELD,
+    default_role,
+    is_people_heading,
+    merge_people,
+    people_from_text,
+)
 from desktop_app.formats.md_sections import (
     NARRATIVE_FIELDS,
     classify_heading,
@@ -514,6 +521,25 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
     return narrative, extras
 
 
+def _people(
+    lines: list[tuple[int, str]], extras: list[ExtraSection]
+) -> tuple[list[Stakeholder], list[ExtraSection]]:
+    """Stakeholders from a "Stakeholders:" field and from "Attendees"-like sections that list names
+    (those sections are then no longer kept as text), and the extra sections left."""
+    found = _field_value(lines, PEOPLE_FIELD)
+    groups = [people_from_text(found[1]) or []] if found is not None else []
+    kept = []
+    for extra in extras:
+        people = None
+        if is_people_heading(extra.heading):
+            people = people_from_text(extra.body, role=default_role(extra.heading))
+        if people:
+            groups.append(people)
+        else:
+            kept.append(extra)
+    return merge_people(*groups), kept
+
+
 # --------------------------------------------------------------------------- import
 
 
@@ -586,6 +612,7 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
         extras.insert(0, ExtraSection(heading=scan.heading, body="\n\n".join(scan.notes)))
     for heading, note in actions.notes:
         extras.append(ExtraSection(heading=heading, body=note))
+    stakeholders, extras = _people(lines, extras)
 
     severity = _stated_severity(lines, warn)
     zone_name = iana_name(doc_zone)
@@ -607,6 +634,7 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
         action_items=actions.items,
         causes=causes,
         extra_sections=extras,
+        stakeholders=stakeholders,
     )
     for name, instant in _key_times(lines, incident, doc_zone, warn).items():
         setattr(pm.times, name, instant)

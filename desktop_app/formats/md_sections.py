@@ -3,7 +3,8 @@
 ``classify_heading`` maps a heading's text to a kind: ``timeline``,
 ``actions``, one of the ``Narrative`` fields, ``contributing_factors``
 (its text goes to the root-cause narrative, see ``narrative_field``),
-``lessons`` or ``takeaways`` (known, kept as extra text), or ``None``
+``lessons`` or ``takeaways`` (known, kept as extra text), ``people`` (an
+"Attendees" or "Participants" list, read into stakeholders by ``md_people``), or ``None``
 (unknown). The timeline and action rules follow the corpus counting rules:
 a timeline heading *starts with* "Timeline"; an action heading *names*
 actions, follow-ups, corrective or preventive measures, remediation,
@@ -13,6 +14,8 @@ improvements or resulting actions.
 from __future__ import annotations
 
 import re
+
+from desktop_app.formats.md_people import is_people_heading
 
 _LEAD = re.compile(r"^[\W\d_]*(?:(?:step|part|section)\s+\d+\W*)?", re.I)
 
@@ -83,6 +86,8 @@ def classify_heading(title: str) -> str | None:
         return "timeline"
     if ACTIONS.search(text):
         return "actions"
+    if is_people_heading(text):
+        return "people"
     best: tuple[int, str] | None = None
     for kind, pattern in _NARRATIVE:
         m = pattern.search(text)

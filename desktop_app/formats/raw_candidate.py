@@ -131,6 +131,10 @@ class StampResolver:
                 and self.clock is not None
                 and (datetime.combine(day, self.clock) - datetime.combine(day, stamp.clock) > ROLLOVER)
             ):
+                if day == date.max:
+                    return Resolved(
+                        None, TimePrecision.MINUTE, "A time past midnight after 9999-12-31, the last day there is"
+                    )
                 day = day + timedelta(days=1)
         self.day = day
         if stamp.clock is not None:

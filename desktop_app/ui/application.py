@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.formats.resources_path import resources_dir
 from desktop_app.storage.repository import PostmortemRepository
+from desktop_app.ui.fallback_fonts import install_fallback_fonts
 from desktop_app.ui.main_window import APP_NAME, MainWindow
 
 DESKTOP_FILE = "org.hindsight.Hindsight"
@@ -91,6 +92,7 @@ def _application(argv: list[str]) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(DESKTOP_FILE)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "hindsight.svg")))
+    install_fallback_fonts(app)
     return app
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,6 +117,8 @@ class MainWindow(QMainWindow):
         self.export_dialog: ExportDialog | None = None
         self.presentation: PresentationWindow | None = None
         self.presentation_clock: Clock | None = None  # the meeting timer's clock (tests set a fake one)
+        #: what "today" is for the library's overdue counts and the tracker (tests set a fixed day)
+        self.today: Callable[[], date] = date.today
 
         self.library = LibraryPanel(settings=self.settings)
         self.wizard = WizardWidget(self.document)
@@ -331,7 +334,7 @@ class MainWindow(QMainWindow):
 
     def refresh_library(self) -> None:
         current = self.document.pm.id if self.document.is_loaded else None
-        summaries = self.repository.list_summaries()
+        summaries = self.repository.list_summaries(self.today())
         self.library.set_summaries(summaries, select=current)
         self.empty_state.set_library_empty(not summaries)
         if self._tracker is not None:
@@ -392,7 +395,8 @@ class MainWindow(QMainWindow):
             from desktop_app.ui.tracker.window import TrackerWindow
 
             self._tracker = TrackerWindow(
-                self.repository, settings=self.settings, before_write=self.flush_autosave, parent=self
+                self.repository, settings=self.settings, before_write=self.flush_autosave,
+                today=lambda: self.today(), parent=self,
             )
             self._tracker.open_requested.connect(self.open_action_item)
             self._tracker.items_written.connect(self._tracker_wrote)

@@ -100,6 +100,15 @@ def _one_run(repo: PostmortemRepository) -> dict[str, float]:
     timings["filter: overdue only (cleared others)"] = _timed(
         lambda: (bar.clear(), bar.overdue.setChecked(True))
     )
+    timings["filter: one postmortem (cleared others)"] = _timed(
+        lambda: (bar.clear(), bar.select(bar.postmortem, "pm-0500"))
+    )
+    timings["filter: severity SEV2 (cleared others)"] = _timed(
+        lambda: (bar.clear(), bar.select(bar.severity, "SEV2"))
+    )
+    timings["filter: due in the next 7 days (cleared others)"] = _timed(
+        lambda: (bar.clear(), bar.due_soon.setChecked(True))
+    )
     timings["clear filters"] = _timed(bar.clear)
     timings["sort by owner"] = _timed(lambda: window.view.sortByColumn(OWNER, Qt.SortOrder.AscendingOrder))
     timings["sort by priority, descending"] = _timed(

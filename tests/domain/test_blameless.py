@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -47,6 +45,25 @@ FLAGGED = [
     ("The on-call did not follow the runbook.", ["The on-call did not follow the runbook"]),
     ("in an act of laziness, rather than configure a `localhost` GitHub App", ["laziness"]),  # pypi-2024-06-28
     ("Who is to blame? Bob forgot, and Ana should have checked.", ["to blame", "Bob forgot", "Ana should have"]),
+    # other languages: human error, carelessness, fault, "X forgot"
+    ("Ursache war menschliches Versagen.", ["menschliches Versagen"]),
+    ("Jürgen hat vergessen, das Zertifikat zu erneuern.", ["Jürgen hat vergessen"]),
+    ("Der Techniker hat vergessen, den Knoten zu leeren.", ["Der Techniker hat vergessen"]),
+    ("Das Deployment war schlampig.", ["schlampig"]),
+    ("Bob ist schuld.", ["ist schuld"]),
+    ("Fue un error humano.", ["error humano"]),
+    ("María olvidó renovar el certificado.", ["María olvidó"]),
+    ("Fue un descuido del operador.", ["descuido"]),
+    ("Foi erro humano na configuração.", ["erro humano"]),
+    ("João esqueceu de renovar o domínio.", ["João esqueceu"]),
+    ("C'est une erreur humaine.", ["erreur humaine"]),
+    ("Marie a oublié de renouveler le certificat.", ["Marie a oublié"]),
+    ("C'était la faute de Paul.", ["la faute"]),
+    ("È stato un errore umano.", ["errore umano"]),
+    ("Luca ha dimenticato il flag.", ["Luca ha dimenticato"]),
+    ("原因は人為的ミスでした。", ["人為的ミス"]),
+    ("オペレーターの不注意が原因。", ["不注意"]),
+    ("根本原因是人为错误。", ["人为错误"]),
 ]
 
 NOT_FLAGGED = [
@@ -73,6 +90,18 @@ NOT_FLAGGED = [
     "The lazy-loaded Replay extension was served from the CDN.",  # posthog-2026-01-14
     "the team _attempted_ but failed to remove temporarily applied changes",  # pypi-2024-06-28
     "李雷忘了更新证书。",
+    "Der Cronjob hat vergessen zu laufen.",  # German capitalises nouns: "Der Cronjob" is no name
+    "Die Überwachung war nicht schuldlos konfiguriert.",
+    "El sistema olvidó la sesión.",
+    "La tâche a oublié le fichier temporaire.",
+    "Faute de temps, le test n'a pas été fait.",  # "for lack of time"
+    "Il y a une erreur dans le parseur.",
+    "Der Fehler lag im Parser.",
+    "错误率上升。",
+    "エラー率が上昇した。",
+    "Users clicked on forgot password.",
+    "Region EU failed to start.",
+    "The disk io failed to keep up.",
     "خطأ بشري في التكوين",
     "אדם שכח לעדכן",
     "",
@@ -140,6 +169,9 @@ FRAGMENTS = [
     "screwed up", "ignored the alerts", "did not follow the runbook", "didn’t follow procedure", "the job",
     "it", "then", "also", "quickly", "日本語", "خطأ بشري", "👩🏽‍💻", "<b>&amp;</b>", "3Bob", "'Ann", "O'Neil",
     "fault", "mistake", "to", "at", "id", "not", "her", "our", "my", "your", "config", "admin",
+    "Jürgen", "Der Techniker", "Der Cronjob", "er", "il", "hat vergessen", "vergaß", "a oublié", "olvidó",
+    "esqueceu", "ha dimenticato", "la faute", "sa faute", "ist schuld", "schuld war", "menschliches Versagen",
+    "error humano", "erreur humaine", "errore umano", "nachlässig", "descuido", "人為的ミス", "不注意", "人为错误",
 ]
 SEPARATORS = [" ", " ", " ", "  ", "\n", ". ", ", ", ": ", "! ", "-", "", "\t"]
 
@@ -168,9 +200,12 @@ def test_anchored_scan_finds_what_a_full_scan_finds(
     assert find_blame(text) == _reference_findings(text, monkeypatch)
 
 
-def test_every_default_rule_has_anchors_in_lower_case() -> None:
+def test_every_default_rule_for_spaced_scripts_has_anchors_in_lower_case() -> None:
     for rule in BLAME_RULES:
-        assert rule.anchors and all(a == a.lower() and a.isascii() for a in rule.anchors), rule.pattern
+        if rule.pattern.isascii() or any(c.isascii() and c.isalpha() for c in rule.pattern.replace("?:", "")):
+            assert rule.anchors and all(a == a.lower() and a.isascii() for a in rule.anchors), rule.pattern
+        else:  # Japanese and Chinese words have no spaces to start at: the rule scans the whole text
+            assert rule.anchors == (), rule.pattern
 
 
 def test_a_rule_without_anchors_scans_the_whole_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -193,15 +228,13 @@ LOG = "2024-05-01T12:00:03Z ERROR payment-api: request to the ledger failed afte
 
 
 @pytest.mark.parametrize("line", [TRACE, LOG], ids=["stack-trace", "log"])
-def test_a_10_mb_text_is_scanned_in_well_under_a_second(line: str) -> None:
+def test_a_10_mb_text_is_scanned_whole(line: str) -> None:
+    # how fast: tests/benchmarks/bench_big_fields.py (about 0.3 s; it was 8 s)
     filler = line * (TEN_MB // len(line) // 2)
     text = "Bob forgot to renew it.\n" + filler + "It was human error.\n" + filler + "Ana should have checked."
-    started = time.perf_counter()
     findings = find_blame(text)
-    elapsed = time.perf_counter() - started
     assert [(f.phrase, f.start) for f in findings] == [
         ("Bob forgot to", 0),
         ("human error", 24 + len(filler) + 7),
         ("Ana should have", len(text) - len("Ana should have checked.")),
     ]
-    assert elapsed < 3.0, f"scanning {len(text):,} characters took {elapsed:.1f} s"  # about 0.3 s; it was 8 s

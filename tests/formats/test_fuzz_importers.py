@@ -219,6 +219,7 @@ def test_from_json_corrupted_export(text: str) -> None:
 @example("[" * 100_000, "UTC", date(2024, 5, 1))  # RecursionError in the Slack sniffing
 @example('time,message\n2024-05-01 14:03,"' + "x" * 200_000, "UTC", date(2024, 5, 1))  # csv field limit
 @example('time,message,"' + "x" * 200_000, "UTC", date(2024, 5, 1))
+@example("9999/12/31 10:00\r0:00", "UTC", date(2024, 5, 1))  # past midnight after the last day: OverflowError
 def test_parse_raw_survives_anything(text: str, zone: str, default_date: date | None) -> None:
     parsed = parse_raw(text, source="paste", zone=zone, default_date=default_date)
     assert parsed.format in ("slack-json", "chat", "csv", "log", "text")

@@ -479,3 +479,37 @@ def test_buttons_reorder_duplicate_and_remove(window) -> None:
     page.view.clearSelection()
     assert not page.duplicate_button.isEnabled()
     assert not page.editor.remove_button.isEnabled()
+
+
+def test_long_titles_wrap_to_at_most_three_lines(window) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Rotate keys", owner="Ada", due_date=TODAY))
+    page.model.add_row(ActionItem(title="Alert when replica lag > 30 s for 5 min on orders-db " * 2, owner="Ada"))
+    page.model.add_row(ActionItem(title="Alert when replica lag > 30 s for 5 min on orders-db " * 40, owner="Ada"))
+    header = page.view.verticalHeader()
+    page.view.resizeRowsToContents()
+    line = page.view.fontMetrics().lineSpacing()
+    short, wrapped, long = (header.sectionSize(row) for row in range(3))
+    assert short == page.view.fontMetrics().height() + 12
+    assert wrapped >= short + line
+    # cut at three lines (and the grid line); the tool tip and the form hold the rest
+    assert long == line * 3 + 10 + int(page.view.showGrid())
+
+
+def test_a_tracker_link_opens_from_the_form(window, type_text, monkeypatch) -> None:
+    from desktop_app.ui.widgets.links import Links, tracker_link
+
+    opened = []
+    monkeypatch.setattr(Links, "open", classmethod(lambda cls, url: opened.append(url.toString()) or True))
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Rotate keys", owner="Zoë", tracker_ref="OPS-12"))
+    page.editor.select_row(0)
+    assert not page.tracker_open.isEnabled()
+    page.tracker_edit.selectAll()
+    type_text(page.tracker_edit, "https://jira.example.com/browse/OPS-12")
+    assert window.document.pm.action_items[0].tracker_ref == "https://jira.example.com/browse/OPS-12"
+    assert page.tracker_open.isEnabled()
+    page.tracker_open.click()
+    assert opened == ["https://jira.example.com/browse/OPS-12"]
+    for ref in ("OPS-12", "javascript:alert(1)", "file:///etc/passwd", "https://", "see https://x.org later", ""):
+        assert tracker_link(ref) is None, ref

@@ -175,3 +175,28 @@ def test_collapsing_hides_the_list(window) -> None:
     assert coach.score_label.text() == "55/100"
     coach.toggle.setChecked(True)
     assert coach.body.isVisible()
+
+
+def test_headings_have_room_above_and_findings_hang_under_their_first_word(window) -> None:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from desktop_app.ui.coach.delegate import BULLET, HEADING_GAP
+
+    coach = _coach(window)
+    _new(window)
+    coach.refresh()
+    tree, delegate = coach.tree, coach.tree.itemDelegate()
+    option = QStyleOptionViewItem()
+    option.initFrom(tree)
+    option.widget = tree
+    from desktop_app.ui.coach.panel import StepRole
+
+    headings = [tree.item(i) for i in range(tree.count()) if tree.item(i).data(StepRole) is not None]
+    assert [h.text() for h in headings[:2]] == ["1. Restoration · 25/100", "2. Gather data · 75/100"]
+    first, second = (tree.indexFromItem(h) for h in headings[:2])
+    assert delegate.sizeHint(option, second).height() == delegate.sizeHint(option, first).height() + HEADING_GAP
+    finding = tree.indexFromItem(coach.item_for("blame:discussion_notes:zoë forgot"))
+    indent, gap, text = delegate._text_rect(option, finding, 200)
+    assert (indent, gap, text) == (
+        option.fontMetrics.horizontalAdvance(BULLET), 0, "Discussion notes: “Zoë forgot” makes a person the cause."
+    )

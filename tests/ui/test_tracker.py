@@ -25,6 +25,7 @@ from desktop_app.ui.tracker.model import (
     DUE,
     ITEM,
     OVERDUE_COLOUR,
+    OVERDUE_TINT,
     OWNER,
     PRIORITY,
     SEVERITY,
@@ -132,10 +133,15 @@ def test_rows_sorted_by_due_date_and_overdue_rows_stand_out(tracker: TrackerWind
     assert overdue.data(Qt.ItemDataRole.FontRole).bold()
     assert overdue.data(Qt.ItemDataRole.DecorationRole) is not None
     assert proxy.index(1, ITEM).data(Qt.ItemDataRole.FontRole).bold()
+    # the row is tinted; only the due date is red, the other cells keep their colour and weight
+    assert [proxy.index(1, c).data(Qt.ItemDataRole.BackgroundRole) for c in (ITEM, OWNER, DUE)] == [OVERDUE_TINT] * 3
+    assert proxy.index(1, ITEM).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert proxy.index(1, OWNER).data(Qt.ItemDataRole.FontRole) is None
     done = proxy.index(0, DUE)  # past due but done: not overdue
     assert done.data() == "2024-05-02"
     assert done.data(Qt.ItemDataRole.DecorationRole) is None
     assert done.data(Qt.ItemDataRole.FontRole) is None
+    assert done.data(Qt.ItemDataRole.BackgroundRole) is None
     # the row with an owner of only spaces shows nobody
     assert [proxy.index(4, c).data() for c in (ITEM, OWNER, STATUS, SEVERITY)] == [
         "=HYPERLINK(\"x\")", "—", "In progress", "SEV1",
@@ -461,7 +467,7 @@ def test_main_window_tracker_flushes_reloads_and_opens(
 def test_context_menu_and_actions_follow_the_selection(tracker: TrackerWindow) -> None:
     menu = tracker.context_menu()
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
-        "&Open postmortem", "Set &status", "Set &owner…", "&Export CSV…",
+        "&Open postmortem", "Open &tracker link", "Set &status", "Set &owner…", "&Export CSV…",
     ]
     assert [a.text() for a in tracker.status_menu.actions()] == ["Open", "In progress", "Done", "Won't do"]
     assert not tracker.owner_action.isEnabled() and not tracker.status_button.isEnabled()
@@ -481,3 +487,43 @@ def test_reload_keeps_filters_and_selection(tracker: TrackerWindow, stored: Post
     assert _titles(tracker) == ["Page on lock waits", "Autoscale consumers", "Bob's new item"]
     assert [i.item_id for i in tracker.selected_items()] == ["c2"]
     assert tracker.count_label.text() == "Showing 3 of 8 items · 1 overdue"
+
+
+def test_a_tracker_link_opens_in_the_browser(
+    tracker: TrackerWindow, stored: PostmortemRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.ui.widgets.links import Links
+
+    opened: list[str] = []
+    monkeypatch.setattr(Links, "open", classmethod(lambda cls, url: opened.append(url.toString()) or True))
+    pm = stored.get("pm-c")
+    pm.action_items[1].tracker_ref = " https://jira.example.com/browse/OPS-9?focus=李 "
+    stored.save(pm)
+    tracker.reload()
+    tracker.select_rows([1])  # a1: "OPS-1", a key, not a link
+    assert not tracker.link_action.isEnabled()
+    assert tracker.open_tracker_link() is False
+    tracker.select_rows([2])  # c2
+    assert tracker.link_action.isEnabled()
+    tracker.link_action.trigger()
+    assert opened == ["https://jira.example.com/browse/OPS-9?focus=李"]
+
+
+def test_an_empty_list_says_why(tracker: TrackerWindow, qtbot: QtBot) -> None:
+    assert tracker.empty_label.isHidden()
+    tracker.filters.search.setText("nothing matches this 🔥")
+    qtbot.waitUntil(lambda: not tracker.empty_label.isHidden(), timeout=2000)
+    assert tracker.empty_label.text() == "No items match these filters. Clear filters shows every item."
+    assert tracker.empty_label.geometry() == tracker.view.viewport().rect()
+    tracker.filters.clear_button.click()
+    qtbot.waitUntil(tracker.empty_label.isHidden, timeout=2000)
+
+
+def test_a_tracker_over_no_items_says_where_they_come_from(
+    qtbot: QtBot, repo: PostmortemRepository, settings: QSettings
+) -> None:
+    window = TrackerWindow(repo, settings=settings, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.empty_label.isHidden()
+    assert window.empty_label.text() == "No action items yet: add them in step 6 of a postmortem."

@@ -36,6 +36,7 @@ from desktop_app.domain.blameless import find_blame_cached
 from desktop_app.domain.coach import CoachReport, Finding, review
 from desktop_app.domain.completeness import Step
 from desktop_app.domain.models import Dismissal
+from desktop_app.ui.coach.delegate import CoachDelegate
 from desktop_app.ui.coach.dismiss_dialog import DismissDialog
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.text_edits import mute
@@ -108,6 +109,7 @@ class CoachPanel(QWidget):
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setSpacing(1)
+        self.tree.setItemDelegate(CoachDelegate(StepRole, self.tree))
         self.summary_label = QLabel(self.body)
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setWordWrap(True)

@@ -2,8 +2,9 @@
 
 The model holds ``TrackedItem`` rows (read by ``storage.action_tracker.list_items``) and
 never writes: an edit in a cell is handed to ``edit_handler`` (the window writes it to the
-database and then calls ``apply_states``). Overdue rows are red and bold, and their due
-cell carries a warning icon and the word "Overdue", so the state is not told by colour alone.
+database and then calls ``apply_states``). Overdue rows have a faint red background, a bold
+title and a red, bold due cell with a warning icon and the word "Overdue", so the state is
+not told by colour alone.
 
 The model sorts itself on one key per row (``SortRole`` gives the same values); the proxy
 filters only.
@@ -48,6 +49,8 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 ItemRole = Qt.ItemDataRole.UserRole + 3
 
 OVERDUE_COLOUR = QColor(192, 57, 43)
+#: An overdue row's background: the same red, faint enough for dark text on light and light on dark.
+OVERDUE_TINT = QColor(192, 57, 43, 30)
 NO_OWNER_TEXT = "—"
 UNTITLED_ITEM = "Untitled action item"
 UNTITLED_POSTMORTEM = "Untitled postmortem"
@@ -217,13 +220,15 @@ class TrackerModel(QAbstractTableModel):
         if role == SortRole:
             return self._sort_value(item, column)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if item.overdue:
+            if item.overdue and column == DUE:
                 return OVERDUE_COLOUR
             if column == OWNER and not item.owner_name or not item.is_open:
                 return QApplication.palette().placeholderText().color()
             return None
+        if role == Qt.ItemDataRole.BackgroundRole and item.overdue:
+            return OVERDUE_TINT
         if role == Qt.ItemDataRole.FontRole:
-            if item.overdue:
+            if item.overdue and column in (ITEM, DUE):
                 return self._bold
             if column == OWNER and not item.owner_name:
                 return self._italic

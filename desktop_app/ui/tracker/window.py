@@ -19,13 +19,15 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPoint,
     QSettings,
     Qt,
     QTimer,
+    QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -60,7 +62,8 @@ from desktop_app.ui.tracker.delegate import TrackerDelegate
 from desktop_app.ui.tracker.dialogs import TrackerDialogs
 from desktop_app.ui.tracker.filter_bar import FilterBar
 from desktop_app.ui.tracker.model import COLUMNS, DUE, ITEM, KeyRole, TrackerModel, TrackerProxy
-from desktop_app.ui.widgets.text_edits import plain_label
+from desktop_app.ui.widgets.links import Links, tracker_link
+from desktop_app.ui.widgets.text_edits import mute, plain_label
 
 MAX_LISTED_ROWS = 25
 _WIDTHS = {ITEM: 300, 1: 200, 2: 120, DUE: 176, 4: 96, 5: 64, 6: 76, 7: 96, 8: 70}
@@ -118,6 +121,12 @@ class TrackerWindow(QMainWindow):
         layout.addWidget(self.filters)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
+        self.empty_label = mute(plain_label("", self.view.viewport()))
+        self.empty_label.setAccessibleName("No items shown")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+        self.view.viewport().installEventFilter(self)
         self.count_label = plain_label()
         self.count_label.setAccessibleName("Items shown")
         self.statusBar().addPermanentWidget(self.count_label)
@@ -132,7 +141,8 @@ class TrackerWindow(QMainWindow):
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(0)
         self._count_timer.timeout.connect(self._update_count)
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.model.dataChanged):
+        proxy = self.proxy
+        for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.modelReset, self.model.dataChanged):
             signal.connect(lambda *_: self._count_timer.start())
         self.resize(1200, 700)
         self.restore_state()
@@ -184,12 +194,17 @@ class TrackerWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, s=status: self.set_status_selected(s))
             self.status_actions[status] = action
         self.addActions(list(self.status_actions.values()))
-        self.owner_action = QAction("Set &owner…", self)
+        self.owner_action = QAction(
+            QIcon.fromTheme("system-users", style.standardIcon(sp.SP_FileDialogInfoView)), "Set &owner…", self
+        )
         self.owner_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.owner_action.triggered.connect(self.set_owner_selected)
         self.open_action = QAction(style.standardIcon(sp.SP_FileDialogDetailedView), "&Open postmortem", self)
         self.open_action.setToolTip("Open the item in its postmortem (Enter or double-click)")
         self.open_action.triggered.connect(self.open_current)
+        self.link_action = QAction("Open &tracker link", self)
+        self.link_action.setToolTip("Open the item's tracker link (when it is a web address) in the browser")
+        self.link_action.triggered.connect(self.open_tracker_link)
         self.export_action = QAction(style.standardIcon(sp.SP_DialogSaveButton), "&Export CSV…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setToolTip("Export the items shown as CSV (Jira-style columns)")
@@ -224,6 +239,8 @@ class TrackerWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         status_button = QToolButton(toolbar)
         status_button.setText("Set status")
+        status_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
+        status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         status_button.setMenu(self.status_menu)
         status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         status_button.setToolTip("Set the status of the selected items (Ctrl+1 … Ctrl+4)")
@@ -300,6 +317,13 @@ class TrackerWindow(QMainWindow):
         if overdue:
             text += f" · {overdue} overdue"
         self.count_label.setText(text)
+        if shown == 0:
+            self.empty_label.setText(
+                "No action items yet: add them in step 6 of a postmortem." if total == 0
+                else "No items match these filters. Clear filters shows every item."
+            )
+            self.empty_label.setGeometry(self.view.viewport().rect())
+        self.empty_label.setVisible(shown == 0)
 
     def _update_actions(self) -> None:
         has_selection = bool(self.view.selectionModel().selectedRows())
@@ -307,6 +331,7 @@ class TrackerWindow(QMainWindow):
         for action in (*self.status_actions.values(), self.owner_action):
             action.setEnabled(has_selection)
         self.open_action.setEnabled(self.view.currentIndex().isValid())
+        self.link_action.setEnabled(self._current_link() is not None)
 
     # -- selection ---------------------------------------------------------------------------
 
@@ -386,6 +411,17 @@ class TrackerWindow(QMainWindow):
         return self.apply({item.key: ItemChange(owner=owner) for item in items}, "Set owner")
 
     # -- open, export, import ----------------------------------------------------------------
+
+    def _current_link(self) -> QUrl | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return tracker_link(self.model.item(self.proxy.mapToSource(index).row()).tracker_ref)
+
+    def open_tracker_link(self) -> bool:
+        """Open the current item's tracker reference in the browser, when it is a web link."""
+        url = self._current_link()
+        return url is not None and Links.open(url)
 
     def open_current(self) -> None:
         index = self.view.currentIndex()
@@ -467,12 +503,18 @@ class TrackerWindow(QMainWindow):
     def context_menu(self) -> QMenu:
         menu = QMenu(self)
         menu.addAction(self.open_action)
+        menu.addAction(self.link_action)
         menu.addSeparator()
         menu.addMenu(self.status_menu)
         menu.addAction(self.owner_action)
         menu.addSeparator()
         menu.addAction(self.export_action)
         return menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty_label.setGeometry(self.view.viewport().rect())
+        return super().eventFilter(watched, event)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate and self._stale:

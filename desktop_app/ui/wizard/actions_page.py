@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QLocale, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +46,7 @@ from desktop_app.domain.completeness import Step
 from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus, Cause, CauseKind, Priority, new_id
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.date_picker import DueDateEdit
+from desktop_app.ui.widgets.links import Links, tracker_link
 from desktop_app.ui.widgets.text_edits import LineEdit, PlainTextEdit, mute
 from desktop_app.ui.wizard.list_editor import ChoiceDelegate, ListEditor
 from desktop_app.ui.wizard.list_model import Column, EntityListModel, choice_label
@@ -60,6 +63,8 @@ COLUMN_TIPS = {
     DUE: "Type a date (2024-05-31, 31/05/2024, 31 May) or press Alt+Down for a calendar",
     CAUSES: "How many fishbone causes the item addresses (tick them under Selected item)",
 }
+#: Lines a long title wraps to in the table before it is cut.
+TITLE_LINES = 3
 #: Text columns whose check runs on every key press, not only when the cell is left.
 LIVE_COLUMNS = (TITLE, OWNER)
 
@@ -164,11 +169,11 @@ class ActionItemsModel(EntityListModel):
             ("action_items",),
             [
                 Column("Action", "title"),
-                Column("Owner", "owner", width=150),
+                Column("Owner", "owner", width=136),
                 Column("Due date", "due_date", display=lambda a: a.due_date.isoformat() if a.due_date else "",
                        parse=self._parse_due, width=100),
-                Column("Status", "status", choices=list(ActionStatus), width=112),
-                Column("Priority", "priority", choices=[None, *Priority], width=70),
+                Column("Status", "status", choices=list(ActionStatus), width=104),
+                Column("Priority", "priority", choices=[None, *Priority], width=66),
                 Column("Causes", "cause_ids", display=self._causes_shown, tooltip=self._causes_tooltip, width=64,
                        editable=False),
             ],
@@ -294,6 +299,12 @@ class ActionDelegate(ChoiceDelegate):
             editor.textEdited.connect(lambda _t, e=editor: self.commitData.emit(e))
         return editor
 
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        """Long titles wrap to at most ``TITLE_LINES`` lines (the tool tip and the form show the rest)."""
+        hint = super().sizeHint(option, index)
+        lines = option.fontMetrics.lineSpacing() * TITLE_LINES + 10
+        return QSize(hint.width(), min(hint.height() + 10, lines))
+
     def _commit_and_close(self, editor: QWidget) -> None:
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, ChoiceDelegate.EndEditHint.NoHint)
@@ -320,6 +331,8 @@ class ActionsPage(WizardPage):
         self.view = self.editor.view
         self.view.setItemDelegate(ActionDelegate(self.model, self.view))
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # A long title wraps (up to TITLE_LINES lines) instead of losing its target and system.
+        self.view.setWordWrap(True)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -327,6 +340,8 @@ class ActionsPage(WizardPage):
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
         rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows.setMinimumSectionSize(self.view.fontMetrics().height() + 12)
         rows.setVisible(True)
         rows.setMinimumWidth(rows.fontMetrics().horizontalAdvance("99 issues") + 32)
         rows.setToolTip("Problems found in the item")
@@ -397,6 +412,16 @@ class ActionsPage(WizardPage):
         self.tracker_edit = LineEdit(box)
         self.tracker_edit.setAccessibleName("Tracker issue")
         self.tracker_edit.setPlaceholderText("e.g. OPS-1234 or a link")
+        self.tracker_open = QToolButton(box)
+        self.tracker_open.setText("Open")
+        self.tracker_open.setAccessibleName("Open tracker link")
+        self.tracker_open.setToolTip("Open the tracker link in the browser")
+        self.tracker_open.setEnabled(False)
+        self.tracker_open.clicked.connect(self.open_tracker_link)
+        tracker_row = QHBoxLayout()
+        tracker_row.setContentsMargins(0, 0, 0, 0)
+        tracker_row.addWidget(self.tracker_edit, 1)
+        tracker_row.addWidget(self.tracker_open)
         self.description_edit = PlainTextEdit(box)
         self.description_edit.setAccessibleName("Description")
         self.description_edit.setPlaceholderText("How will we know it is done? What does it change?")
@@ -414,7 +439,7 @@ class ActionsPage(WizardPage):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Kind", row)
-        form.addRow("Tracker", self.tracker_edit)
+        form.addRow("Tracker", tracker_row)
         form.addRow("Description", self.description_edit)
 
         self.causes_list = QListWidget(box)
@@ -422,7 +447,7 @@ class ActionsPage(WizardPage):
         self.causes_list.setToolTip("Tick each cause from the fishbone (step 5) that this item addresses")
         self.causes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.causes_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.causes_list.setUniformItemSizes(True)
+        self.causes_list.setWordWrap(True)
         self.causes_empty = QLabel("No causes yet: add them on the fishbone in step 5, then tick the ones "
                                    "this item addresses.", box)
         self.causes_empty.setTextFormat(Qt.TextFormat.PlainText)
@@ -449,6 +474,9 @@ class ActionsPage(WizardPage):
         self.due_edit.editingFinished.connect(self._due_typed)
         self.due_edit.date_picked.connect(lambda _d: self._set_due(self.due_edit.text()))
         self.tracker_edit.textEdited.connect(lambda text: self._push("tracker_ref", text))
+        self.tracker_edit.textChanged.connect(
+            lambda text: self.tracker_open.setEnabled(tracker_link(text) is not None)
+        )
         self.description_edit.textChanged.connect(
             lambda: self._push("description", self.description_edit.toPlainText())
         )
@@ -457,6 +485,11 @@ class ActionsPage(WizardPage):
         self._causes_shown: tuple = ()
         self.doc.field_changed.connect(self._field_changed)
         return box
+
+    def open_tracker_link(self) -> bool:
+        """Open the selected item's tracker reference in the browser, when it is a web link."""
+        url = tracker_link(self.tracker_edit.text())
+        return url is not None and Links.open(url)
 
     def _push(self, attr: str, value: Any) -> None:
         item = self.selected_item()

@@ -97,7 +97,9 @@ class WizardWidget(QWidget):
         self.left_splitter.addWidget(self.coach)
         self.left_splitter.setStretchFactor(0, 0)
         self.left_splitter.setStretchFactor(1, 1)
-        self.left_splitter.setSizes([390, 500])
+        # the step list as tall as its seven steps, the coach the rest
+        rows = sum(self.steps.sizeHintForRow(r) for r in range(self.steps.count()))
+        self.left_splitter.setSizes([rows + 2 * self.steps.frameWidth() + 4, 600])
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
