@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -146,19 +145,19 @@ def _many(count: int) -> list[PostmortemSummary]:
     ]
 
 
-def test_ten_thousand_rows_fill_and_sort_quickly(qtbot: QtBot) -> None:
+def test_ten_thousand_rows_fill_and_sort_without_the_proxy_comparing(qtbot: QtBot) -> None:
+    """How fast is for ``tests/benchmarks/bench_search.py``; here: right, and no row comparisons."""
     panel = LibraryPanel()
     qtbot.addWidget(panel)
     rows = _many(10_000)
-    started = time.perf_counter()
     panel.set_summaries(rows)
     panel.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    elapsed = time.perf_counter() - started
     assert panel.proxy.rowCount() == 10_000
     titles = [panel.proxy.index(r, 0).data() for r in range(3)]
     assert titles == sorted((s.title for s in rows), key=str.casefold)[:3]
-    # about 0.05 s; the proxy comparing rows in Python took 1.8 s
-    assert elapsed < 0.6, f"filling and sorting 10,000 rows took {elapsed:.2f} s"
+    assert titles == ["Checkout outage #0", "Checkout outage #1002", "Checkout outage #1005"]
+    panel.view.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+    assert [panel.proxy.index(r, 5).data() for r in range(2)] == ["3 open · 1 overdue"] * 2
 
 
 # -- search off the UI thread ------------------------------------------------------------------
