@@ -305,7 +305,9 @@ def test_name_labels_match_names_emails_and_first_names():
 # -- the parking lot ---------------------------------------------------------------------------------------
 
 
-def test_parking_lot_items_are_undoable_and_persist(qtbot, presenting, opened, db_url, type_text, wait_saved):
+def test_parking_lot_items_are_undoable_and_persist(
+    qtbot, presenting, opened, db_url, make_window, clock, type_text, wait_saved
+):
     p = presenting
     key(qtbot, p, Qt.Key.Key_P)
     assert p.parking_panel.isVisible()
@@ -348,6 +350,17 @@ def test_parking_lot_items_are_undoable_and_persist(qtbot, presenting, opened, d
     stored = PostmortemRepository(open_database(db_url)).get(p.doc.pm.id)
     assert [(i.text, i.resolved) for i in stored.parking_lot] == [
         ("Why did the alert <not> page?", False), ("谁负责 Redis & 备份？", True)]
+
+    # Reloaded: another window over the same database presents the same parking lot.
+    again = make_window(PostmortemRepository(open_database(db_url)))
+    again.presentation_clock = clock
+    assert again.open_postmortem(p.doc.pm.id)
+    reloaded = again.present()
+    assert reloaded is not None and reloaded is not p
+    assert reloaded.parking_panel.texts() == ["Why did the alert <not> page?", "谁负责 Redis & 备份？"]
+    assert reloaded.parking_panel.count_label.text() == "1 open · 1 resolved"
+    assert reloaded.parking_button.text() == "Parking lot (1)"
+    assert reloaded.agenda.line(5) == "5 min · 1 open"
 
 
 def test_escape_backs_out_of_the_parking_lot_one_step_at_a_time(qtbot, presenting, type_text):
@@ -395,6 +408,15 @@ def test_live_edits_are_stored_and_undoable(
     assert [e.description for e in p.doc.pm.timeline] == [
         "Deploy started", "Alert fired", "Paged the DBA", "Rolled back 版本 <v2>"]
     assert p.doc.pm.timeline[1].key_moment is KeyMoment.DETECTION
+    editor.select_row(0)
+    editor.view.setFocus()
+    key(qtbot, p, Qt.Key.Key_Down, ALT)  # Alt+Down moves the event one row down
+    assert [e.id for e in p.doc.pm.timeline][:3] == ["e2", "e1", "e3"]
+    assert editor.view.currentIndex().row() == 1  # the moved event stays selected
+    key(qtbot, p, Qt.Key.Key_Z, CTRL)
+    assert [e.id for e in p.doc.pm.timeline][:3] == ["e1", "e2", "e3"]
+    key(qtbot, p, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [e.id for e in p.doc.pm.timeline][:3] == ["e2", "e1", "e3"]
 
     key(qtbot, p, Qt.Key.Key_PageDown)
     key(qtbot, p, Qt.Key.Key_PageDown)
@@ -407,16 +429,21 @@ def test_live_edits_are_stored_and_undoable(
     key(qtbot, p, Qt.Key.Key_Z, CTRL)  # the typing (one step)
     assert p.doc.pm.narrative.went_well == ""
     assert went_well.toPlainText() == ""
+    key(qtbot, p, Qt.Key.Key_Z, CTRL)  # the move
     key(qtbot, p, Qt.Key.Key_Z, CTRL)  # the key moment
     assert p.doc.pm.timeline[1].key_moment is None
+    assert [e.id for e in p.doc.pm.timeline][:3] == ["e1", "e2", "e3"]
     key(qtbot, p, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert p.doc.pm.timeline[1].key_moment is KeyMoment.DETECTION
+    key(qtbot, p, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [(e.id, e.key_moment) for e in p.doc.pm.timeline][:3] == [
+        ("e2", KeyMoment.DETECTION), ("e1", None), ("e3", None)]
 
     key(qtbot, p, Qt.Key.Key_Escape)
     wait_saved(opened)
     stored = PostmortemRepository(open_database(db_url)).get(p.doc.pm.id)
-    assert [e.description for e in stored.timeline][3] == "Rolled back 版本 <v2>"
-    assert stored.timeline[1].key_moment is KeyMoment.DETECTION
+    assert [e.description for e in stored.timeline] == [
+        "Alert fired", "Deploy started", "Paged the DBA", "Rolled back 版本 <v2>"]
+    assert stored.timeline[0].key_moment is KeyMoment.DETECTION
     assert stored.narrative.went_well == ""
 
 
@@ -495,7 +522,7 @@ def test_both_themes_reach_seven_to_one(theme, text_ratio, muted_ratio, warning_
         assert contrast_ratio(fg, bg) >= AAA_BODY, (fg, bg)
 
 
-def test_fishbone_is_live_by_keyboard_and_keeps_its_keys(qtbot, presenting, type_text):
+def test_fishbone_is_live_by_keyboard_and_keeps_its_keys(qtbot, presenting, opened, db_url, type_text, wait_saved):
     p = presenting
     key(qtbot, p, Qt.Key.Key_PageDown)
     key(qtbot, p, Qt.Key.Key_PageDown)
@@ -510,6 +537,9 @@ def test_fishbone_is_live_by_keyboard_and_keeps_its_keys(qtbot, presenting, type
     type_text(p.fishbone.inline, "No canary <stage> & no alert")
     qtbot.keyClick(p.fishbone.inline, Qt.Key.Key_Return)
     assert [(c.category, c.text) for c in p.doc.pm.causes] == [("Process", "No canary <stage> & no alert")]
+    wait_saved(opened)
+    stored = PostmortemRepository(open_database(db_url)).get(p.doc.pm.id)
+    assert [(c.category, c.text) for c in stored.causes] == [("Process", "No canary <stage> & no alert")]
 
     key(qtbot, p, Qt.Key.Key_Escape)  # first Escape: the canvas drops its selection
     assert p.isVisible() and view.current is None
@@ -518,6 +548,8 @@ def test_fishbone_is_live_by_keyboard_and_keeps_its_keys(qtbot, presenting, type
     assert p.doc.pm.causes == []
     key(qtbot, p, Qt.Key.Key_Escape)  # nothing selected: leaves
     assert not p.isVisible()
+    wait_saved(opened)
+    assert PostmortemRepository(open_database(db_url)).get(p.doc.pm.id).causes == []
 
 
 # -- fitting the room: the fishbone and the timeline ------------------------------------------------------
