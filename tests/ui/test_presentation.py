@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 from desktop_app.domain.facilitation import BLAMELESS_PROMPTS
 from desktop_app.domain.models import (
     ActionItem,
+    Cause,
     KeyMoment,
     Narrative,
     Postmortem,
@@ -492,10 +493,53 @@ def test_theme_toggle_is_remembered(qtbot, presenting, settings, clock):
 
 
 def test_font_follows_the_window_height():
-    assert base_pixels(720, 100) == 22
-    assert base_pixels(1080, 100) == 32
-    assert base_pixels(1080, 150) == 49
+    assert base_pixels(720, 100) == 25
+    assert base_pixels(1080, 100) == 38
+    assert base_pixels(1080, 150) == 57
     assert base_pixels(200, 50) == 12
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_the_window_never_outgrows_the_screen_at_any_zoom(qtbot, presenting, width, height):
+    """A page's button row at 200 % once made the window wider than a 720p projector, the timer cut off."""
+    p = presenting
+    for zoom in (100, 150, 200, 250):
+        p.set_zoom(zoom)
+        _at(qtbot, p, width, height)
+        for index in range(6):
+            p.go_to(index)
+            assert p.minimumSizeHint().width() <= width, (zoom, index)
+            assert p.minimumSizeHint().height() <= height, (zoom, index)
+        assert p.sidebar.width() <= round(width * 0.28)
+        assert p.remaining_label.geometry().right() < width
+
+
+def test_timeline_times_drop_the_shared_day_and_short_labels(qtbot, presenting, opened, repo):
+    p = presenting
+    _at(qtbot, p, 1280, 720)
+    p.go_to(1)
+    view = p.timeline_editor.view
+    assert [shown_text(view, r, TimelineModel.TIME) for r in range(3)] == ["09:00", "09:07", "09:09"]
+    assert (p.day_label.isVisible(), p.day_label.text()) == (True, "1 May 2024")
+    p.doc.edit(("timeline", "e2", "key_moment"), KeyMoment.ACKNOWLEDGEMENT, text="Mark")
+    assert shown_text(view, 1, TimelineModel.KEY) == "Ack"
+    assert view.model().index(1, TimelineModel.KEY).data() == "Acknowledgement"  # the model keeps the label
+    assert not view.isColumnHidden(TimelineModel.ACTOR)
+    assert view.isColumnHidden(TimelineModel.KIND)  # 1280 wide: the description needs the room
+    p.go_to(2)
+    assert not p.day_label.isVisible()
+
+    pm = sample()
+    pm.timeline[2].occurred_at = T0.replace(day=2)  # the next day: full dates again
+    for event in pm.timeline:
+        event.actor = ""
+    repo.add(pm)
+    assert opened.open_postmortem(pm.id)
+    p.go_to(1)
+    assert [shown_text(view, r, TimelineModel.TIME) for r in range(3)] == [
+        "2024-05-01 09:00", "2024-05-01 09:07", "2024-05-02 09:00"]
+    assert not p.day_label.isVisible()
+    assert view.isColumnHidden(TimelineModel.ACTOR)  # no event names anyone
 
 
 def test_contrast_ratio_values():
@@ -577,6 +621,43 @@ def test_fishbone_fills_the_room_with_the_category_panel_collapsed(qtbot, presen
     editor.categories_action.trigger()  # the toggle stays: the panel opens, the diagram re-fits beside it
     assert editor.categories.isVisible()
     qtbot.waitUntil(lambda: view.zoom == pytest.approx(min(2.5, view.fit_zoom())), timeout=2000)
+
+
+def test_closeup_zooms_onto_the_selected_bone_and_is_remembered(qtbot, presenting, opened, repo, settings):
+    pm = sample()
+    pm.causes = [Cause(id="c1", text="No canary <stage>", category="Process"),
+                 Cause(id="c2", text="Config applied to every instance at once", category="Process"),
+                 Cause(id="c3", text="Pool sized from the weekly average", category="Methods")]
+    repo.add(pm)
+    assert opened.open_postmortem(pm.id)
+    p = presenting
+    _at(qtbot, p, 1280, 720)
+    p.go_to(2)
+    view = p.fishbone.view
+    qtbot.waitUntil(lambda: view.isVisible() and view.zoom == pytest.approx(min(2.5, view.fit_zoom())),
+                    timeout=2000)
+    fit = view.zoom
+    assert not p.closeup_action.isChecked() and p.closeup_action in p.fishbone.toolbar.actions()
+    view.setFocus()
+    view.set_current("c1")
+    assert view.zoom == fit  # off: selecting changes nothing
+
+    key(qtbot, p, Qt.Key.Key_Z)
+    assert p.closeup_action.isChecked() and settings.value("presentation/closeup") in (True, "true")
+    assert view.zoom > 1.5 * fit  # the Process bone fills the canvas
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    items = view.fish_scene.items_by_id
+    for box_id in ("c1", "c2", "category:Process"):
+        assert shown.contains(items[box_id].sceneBoundingRect()), box_id
+    assert not shown.contains(items["c3"].sceneBoundingRect())  # another bone
+    view.set_current("c3")
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(items["c3"].sceneBoundingRect()) and not shown.contains(items["c1"].sceneBoundingRect())
+    key(qtbot, p, Qt.Key.Key_Escape)  # the canvas drops its selection: the whole diagram again
+    assert view.current is None and view.zoom == pytest.approx(fit)
+    assert p.isVisible()
+    key(qtbot, p, Qt.Key.Key_Z)
+    assert settings.value("presentation/closeup") in (False, "false")
 
 
 def _long_timeline() -> Postmortem:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableView,
@@ -52,6 +53,8 @@ from desktop_app.domain.models import ActionItem, Cause, CauseKind, KeyMoment
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.presentation.agenda import AgendaList, load_boxes, save_boxes
 from desktop_app.ui.presentation.canvas_keys import CanvasKeys
+from desktop_app.ui.presentation.day_times import DayTimeDelegate, ShortMomentDelegate, day_caption, short_moment
+from desktop_app.ui.presentation.fishbone_closeup import FishboneCloseUp
 from desktop_app.ui.presentation.meeting_timer import Clock, MeetingTimer, MonotonicClock
 from desktop_app.ui.presentation.name_labels import NameLabels
 from desktop_app.ui.presentation.name_mask import NameMaskDelegate
@@ -59,7 +62,7 @@ from desktop_app.ui.presentation.pages import ContextPage, LessonsPage
 from desktop_app.ui.presentation.parking_lot import ParkingLotPanel, open_count
 from desktop_app.ui.presentation.prompt_card import PromptCard
 from desktop_app.ui.presentation.row_wrap import VisibleRowWrapper
-from desktop_app.ui.presentation.theme import Theme, other, palette, style_sheet, theme_named
+from desktop_app.ui.presentation.theme import AGENDA_SHARE, Theme, other, palette, style_sheet, theme_named
 from desktop_app.ui.timeline.editor import TimelineEditor
 from desktop_app.ui.timeline.model import TimelineModel
 from desktop_app.ui.widgets.text_edits import plain_label
@@ -70,12 +73,18 @@ from desktop_app.ui.wizard.list_model import Column, EntityListModel
 ZOOM_KEY = "presentation/zoom"
 THEME_KEY = "presentation/theme"
 PROMPTS_KEY = "presentation/prompts"
+CLOSEUP_KEY = "presentation/closeup"
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 50, 250, 10
-TEXT_HEIGHT_SHARE = 0.03
-"""Body text is this share of the window height (about 22 px at 720 lines, 32 px at 1080) at 100 %."""
+TEXT_HEIGHT_SHARE = 0.035
+"""Body text is this share of the window height (25 px at 720 lines, 38 px at 1080) at 100 %.
 
-NARROW_WIDTH = 1600
-"""Below this window width the timeline's kind column is hidden so descriptions can be read."""
+Scaled down to a quarter, as the back of a room sees it, that is still 6 to 9 pixels of text."""
+SIDEBAR_SHARE = 0.28
+"""The agenda side bar fits the longest agenda title, but takes at most 28 % of the window."""
+PARKING_EMS, PARKING_SHARE = 14, 0.28
+
+DESCRIPTION_SHARE = 0.4
+"""The timeline's kind column is shown only while the description keeps this share of the table's width."""
 TABLE_SHARE = 0.9
 """Table text relative to body text."""
 
@@ -86,9 +95,11 @@ KEYS_HELP = (
     "Ctrl+Right / Ctrl+Left: next / previous prompt\n"
     "Ctrl+plus / Ctrl+minus / Ctrl+0: zoom\n"
     "Alt+1 … Alt+5: mark the selected event as a key moment (Alt+0 clears)\n"
+    "Z: close-up on the selected cause's bone of the fishbone\n"
     "Ctrl+Z / Ctrl+Shift+Z: undo / redo · F5: leave · Esc: back out (parking lot first), then leave"
 )
 KEY_MOMENT_KEYS = {str(n): moment for n, moment in enumerate(KeyMoment, start=1)}
+LONGEST_MOMENT = max((short_moment(moment.label) for moment in KeyMoment), key=len)
 
 
 def base_pixels(height: int, zoom: int) -> int:
@@ -157,6 +168,7 @@ class PresentationWindow(QWidget):
         self._prompt_since = self.clock.now()
         self._base_px = 0
         self._pm_id: str | None = doc.pm.id if doc.is_loaded else None
+        self._columns_for = (False, True)  # (one shared day, any actor) the timeline's columns were fitted for
 
         self._build()
         self._build_actions()
@@ -240,17 +252,28 @@ class PresentationWindow(QWidget):
         # Main area: heading, prompts, the current item's page.
         self.heading = plain_label("", self)
         self.heading.setObjectName("heading")
-        self.heading.setWordWrap(True)
+        self.heading.setMinimumWidth(1)  # one line; clipped at its end rather than widen the window
         self.remaining_label = plain_label("", self)
         self.remaining_label.setObjectName("remaining")
         self.remaining_label.setAccessibleName("Time left for this item")
         self.remaining_label.setProperty("over", False)
+        self.day_label = plain_label("", self)
+        self.day_label.setObjectName("day")
+        self.day_label.setProperty("muted", True)
+        self.day_label.setAccessibleName("Day of the events")
+        self.day_label.setToolTip("Every event of the timeline is on this day: the times show the clock only")
+        self.day_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # gives way first
         header = QHBoxLayout()
-        header.addWidget(self.heading, 1)
-        header.addWidget(self.remaining_label, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        header.setSpacing(16)
+        header.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(self.day_label, 1, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(self.remaining_label, 0, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight)
         self.prompt_card = PromptCard(self)
 
         self.stack = QStackedWidget(self)
+        # The widest page (its button row at a large zoom) must never push the window past the
+        # screen, hiding the timer: pages get the width there is and their rows clip at the end.
+        self.stack.setMinimumSize(1, 1)
         self.context_page = ContextPage(self.doc, self.stack)
         self.timeline_editor = TimelineEditor(self.doc, self.stack, settings=self.settings)
         self._trim_timeline_chrome()
@@ -258,18 +281,27 @@ class PresentationWindow(QWidget):
         self.timeline_editor.view.horizontalHeader().setSectionResizeMode(TimelineModel.DESCRIPTION,
                                                                          QHeaderView.ResizeMode.Stretch)
         self.timeline_wrap = VisibleRowWrapper(self.timeline_editor.view, TimelineModel.DESCRIPTION)
+        view = self.timeline_editor.view
+        self.time_delegate = DayTimeDelegate(view.model(), TimelineModel.TIME, view)
+        self.moment_delegate = ShortMomentDelegate(view)
+        for column, delegate in ((TimelineModel.TIME, self.time_delegate), (TimelineModel.KEY, self.moment_delegate)):
+            delegate.closeEditor.connect(self.timeline_editor._editor_closed)  # as the view's own delegate does
+            view.setItemDelegateForColumn(column, delegate)
         self.fishbone = _fishbone_editor(self.doc, self.stack)
         presenting = getattr(self.fishbone, "set_presenting", None)
         if callable(presenting):
             presenting(True)
         self.causes_model: EntityListModel | None = None
         self.causes_editor: ListEditor | None = None
+        self.closeup: FishboneCloseUp | None = None
         if self.fishbone is not None:
             root_cause_page: QWidget = self.fishbone
             canvas = getattr(self.fishbone, "view", None)
             if isinstance(canvas, QWidget):
                 self.canvas_keys = CanvasKeys(self)
                 canvas.installEventFilter(self.canvas_keys)
+                if hasattr(canvas, "current_changed"):
+                    self.closeup = FishboneCloseUp(self.fishbone, self)
         else:
             # The fishbone canvas plugs in here when ``desktop_app.ui.fishbone`` provides FishboneEditor.
             self.causes_model = EntityListModel(
@@ -333,6 +365,9 @@ class PresentationWindow(QWidget):
         for label in editor.findChildren(QLabel):
             if label.buddy() is editor.zone_chooser:
                 label.hide()
+        # Short button texts (this editor's own actions; menus and tool tips keep the long ones).
+        for action, short in ((editor.add_action, "Add"), (editor.up_action, "Up"), (editor.down_action, "Down")):
+            action.setIconText(short)
 
     def _action(self, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -354,6 +389,21 @@ class PresentationWindow(QWidget):
         self.names_action = self._action("Hide names", ["N"], self.names_button.toggle)
         self.parking_action = self._action("Parking lot", ["P"], self.parking_button.toggle)
         self.prompts_action = self._action("Blameless prompts", ["B"], self.toggle_prompts)
+        self.closeup_action = self._action("Close-up", ["Z"], lambda: None)
+        self.closeup_action.setCheckable(True)
+        self.closeup_action.setToolTip("Zoom onto the bone of the selected cause so the room can read it (Z)")
+        self.closeup_action.setChecked(self.settings.value(CLOSEUP_KEY, False) in (True, "true"))
+        self.closeup_action.toggled.connect(self.set_closeup)
+        toolbar = getattr(self.fishbone, "toolbar", None)
+        if self.closeup is not None and toolbar is not None:
+            categories = getattr(self.fishbone, "categories_action", None)  # beside Fit, before the panel toggle
+            if isinstance(categories, QAction) and categories in toolbar.actions():
+                toolbar.insertAction(categories, self.closeup_action)
+            else:
+                toolbar.addAction(self.closeup_action)
+            self.closeup.enabled = self.closeup_action.isChecked()
+        else:
+            self.closeup_action.setEnabled(False)
         self.next_prompt_action = self._action("Next prompt", ["Ctrl+Right"], lambda: self.step_prompt(1))
         self.previous_prompt_action = self._action("Previous prompt", ["Ctrl+Left"],
                                                    lambda: self.step_prompt(-1))
@@ -451,9 +501,20 @@ class PresentationWindow(QWidget):
         self.box_spin.setValue(self.boxes[index])
         self.box_spin.blockSignals(False)
         self._update_prompt_card()
+        self._update_day()
         if step.key is AgendaKey.CONTEXT:
             self.context_page.refresh(self._labels if self.names_hidden else None)
         self.refresh_timer()
+
+    def _update_day(self) -> None:
+        """The timeline's one day beside the heading (its rows then show clock times only)."""
+        day = self.time_delegate.shared_day()
+        self.day_label.setText(day_caption(day) if day else "")
+        self.day_label.setVisible(bool(day) and self.current_key is AgendaKey.TIMELINE)
+        actors = self._any_actor()
+        if (day is not None, actors) != self._columns_for:
+            self._columns_for = (day is not None, actors)
+            self._fit_tables(self.font())
 
     def step(self, by: int) -> None:
         self.go_to(self.current + by)
@@ -556,6 +617,17 @@ class PresentationWindow(QWidget):
             view.viewport().update()
         self.context_page.refresh(self._labels)
 
+    # -- fishbone close-up -------------------------------------------------------------------------
+
+    def set_closeup(self, on: bool) -> None:
+        """Z: zoom the fishbone onto the selected cause's bone (remembered)."""
+        if self.closeup_action.isChecked() != on:
+            self.closeup_action.setChecked(on)
+            return
+        self.settings.setValue(CLOSEUP_KEY, on)
+        if self.closeup is not None:
+            self.closeup.set_enabled(on)
+
     # -- timeline key moments ---------------------------------------------------------------------
 
     def mark_key_moment(self, moment: KeyMoment | None) -> bool:
@@ -614,13 +686,30 @@ class PresentationWindow(QWidget):
         dark_canvas = getattr(self.fishbone, "set_dark", None)
         if callable(dark_canvas):
             dark_canvas(self.theme.name == "dark")
-        side_width = max(260, round(self._base_px * 13))
         self.box_spin.setFixedWidth(QFontMetrics(font).horizontalAdvance("180 min") + self._base_px)
-        self.sidebar.setFixedWidth(side_width)
-        self.parking_panel.setFixedWidth(max(280, round(self._base_px * 15)))
+        self._fit_side_panels()
         self._fit_tables(font)
         self.agenda.doItemsLayout()
         self.refresh_timer()
+
+    def _side_widths(self) -> tuple[int, int]:
+        """The agenda side bar's and the parking lot's widths for this window and type size."""
+        width = max(self.width(), 640)
+        agenda_font = QFont(self.font())
+        agenda_font.setPixelSize(max(11, round(self._base_px * AGENDA_SHARE)))
+        longest = max(QFontMetrics(agenda_font).horizontalAdvance(title) for title in self.agenda.titles())
+        # The longest agenda title on one line: the side bar's and the items' margins and padding.
+        wanted = longest + 2 * max(4, self._base_px // 3) + 40
+        side = min(max(220, wanted), round(width * SIDEBAR_SHARE))
+        parking = min(max(260, round(self._base_px * PARKING_EMS)), round(width * PARKING_SHARE))
+        return side, parking
+
+    def _fit_side_panels(self) -> None:
+        side, parking = self._side_widths()
+        if self.sidebar.width() != side or self.sidebar.minimumWidth() != side:
+            self.sidebar.setFixedWidth(side)
+        if self.parking_panel.minimumWidth() != parking:
+            self.parking_panel.setFixedWidth(parking)
 
     def _fit_tables(self, font: QFont) -> None:
         table_font = QFont(font)
@@ -634,13 +723,20 @@ class PresentationWindow(QWidget):
         bold = QFont(table_font)
         bold.setWeight(QFont.Weight.DemiBold)
         header_metrics = QFontMetrics(bold)
-        for column, sample in ((TimelineModel.TIME, "~2024-03-05 14:02"), (TimelineModel.KIND, "Observation"),
-                               (TimelineModel.KEY, "Mitigation"), (TimelineModel.ACTOR, "Participant 1")):
+        bold.setWeight(QFont.Weight.Bold)
+        bold_metrics = QFontMetrics(bold)
+        time_sample = "~14:02" if self.time_delegate.shared_day() else "~2024-03-05 14:02"
+        for column, sample in ((TimelineModel.TIME, time_sample), (TimelineModel.KIND, "Observation"),
+                               (TimelineModel.KEY, LONGEST_MOMENT), (TimelineModel.ACTOR, "Participant 1")):
             title = str(self.timeline_editor.model.headerData(column, Qt.Orientation.Horizontal))
-            header.resizeSection(column, max(metrics.horizontalAdvance(sample),
+            cell = bold_metrics if column == TimelineModel.KEY else metrics  # key moments are bold
+            header.resizeSection(column, max(cell.horizontalAdvance(sample) + 16,
                                              header_metrics.horizontalAdvance(title)) + 28)
-        # On a narrow screen the description needs the room: the kind column steps aside (view only).
-        self.timeline_editor.view.setColumnHidden(TimelineModel.KIND, self.width() < NARROW_WIDTH)
+        # On a narrow screen the description needs the room: the kind column steps aside (view only),
+        # and so does the actor column while no event names one.
+        view = self.timeline_editor.view
+        view.setColumnHidden(TimelineModel.ACTOR, not self._any_actor())
+        view.setColumnHidden(TimelineModel.KIND, not self._kind_fits())
         self.timeline_wrap.schedule()
         actions_header = self.actions_editor.view.horizontalHeader()
         for column, sample in enumerate(("", "Participant 10", "2024-03-05", "In progress", "Priority")):
@@ -651,12 +747,27 @@ class PresentationWindow(QWidget):
             for column, sample in ((1, "Contributing factor"), (2, "Dependencies")):
                 causes_header.resizeSection(column, metrics.horizontalAdvance(sample) + 40)
 
+    def _any_actor(self) -> bool:
+        return self.doc.is_loaded and any(event.actor.strip() for event in self.doc.pm.timeline)
+
+    def _kind_fits(self) -> bool:
+        """Whether the timeline's kind column leaves the description ``DESCRIPTION_SHARE`` of the table."""
+        view = self.timeline_editor.view
+        header = view.horizontalHeader()
+        side, _parking = self._side_widths()
+        table = self.width() - side - 48 - view.verticalHeader().minimumWidth() - 24
+        fixed = sum(header.sectionSize(c) for c in (TimelineModel.TIME, TimelineModel.KIND, TimelineModel.KEY))
+        if self._any_actor():
+            fixed += header.sectionSize(TimelineModel.ACTOR)
+        return table - fixed >= DESCRIPTION_SHARE * table
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        narrow = self.width() < NARROW_WIDTH
         if (base_pixels(max(self.height(), 480), self.zoom) != self._base_px
-                or narrow != self.timeline_editor.view.isColumnHidden(TimelineModel.KIND)):
+                or self._kind_fits() == self.timeline_editor.view.isColumnHidden(TimelineModel.KIND)):
             self.apply_style()
+        else:
+            self._fit_side_panels()
 
     # -- content ------------------------------------------------------------------------------------
 
@@ -668,6 +779,7 @@ class PresentationWindow(QWidget):
             self._labels = NameLabels(self.doc.pm)
         self.context_page.refresh(self._labels if self.names_hidden else None)
         self._update_parking_count()
+        self._update_day()
 
     def document_title(self) -> str:
         """The open postmortem's title as the side bar shows it."""
