@@ -168,6 +168,7 @@ class PresentationWindow(QWidget):
         self._prompt_since = self.clock.now()
         self._base_px = 0
         self._pm_id: str | None = doc.pm.id if doc.is_loaded else None
+        self._widths: dict[tuple[str, int], int] = {}  # (table, column) -> the width _fit_tables gave it
         self._columns_for = (False, True)  # (one shared day, any actor) the timeline's columns were fitted for
 
         self._build()
@@ -316,6 +317,9 @@ class PresentationWindow(QWidget):
         self.actions_model = ActionItemsModel(self.doc, lambda: self._today(), parent=self)
         self.actions_editor = ListEditor(self.actions_model, ActionItem, name="Action items", movable=True,
                                          parent=self.stack)
+        # Action titles wrap to up to three lines too, in the width the short columns leave.
+        self.actions_editor.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.actions_wrap = VisibleRowWrapper(self.actions_editor.view, 0)
         self.parking_review = ParkingLotPanel(self.doc, self.stack)
         self.pages: dict[AgendaKey, QWidget] = {
             AgendaKey.CONTEXT: self.context_page,
@@ -686,6 +690,11 @@ class PresentationWindow(QWidget):
         dark_canvas = getattr(self.fishbone, "set_dark", None)
         if callable(dark_canvas):
             dark_canvas(self.theme.name == "dark")
+        zoom_label = getattr(self.fishbone, "zoom_label", None)
+        if isinstance(zoom_label, QLabel):  # wide enough for "400 %" in the compact tools' type
+            small = QFont(font)
+            small.setPixelSize(max(10, round(self._base_px * 0.72)))
+            zoom_label.setMinimumWidth(QFontMetrics(small).horizontalAdvance("400 %") + 8)
         self.box_spin.setFixedWidth(QFontMetrics(font).horizontalAdvance("180 min") + self._base_px)
         self._fit_side_panels()
         self._fit_tables(font)
@@ -730,8 +739,9 @@ class PresentationWindow(QWidget):
                                (TimelineModel.KEY, LONGEST_MOMENT), (TimelineModel.ACTOR, "Participant 1")):
             title = str(self.timeline_editor.model.headerData(column, Qt.Orientation.Horizontal))
             cell = bold_metrics if column == TimelineModel.KEY else metrics  # key moments are bold
-            header.resizeSection(column, max(cell.horizontalAdvance(sample) + 16,
-                                             header_metrics.horizontalAdvance(title)) + 28)
+            width = max(cell.horizontalAdvance(sample) + 16, header_metrics.horizontalAdvance(title)) + 28
+            self._widths[("timeline", column)] = width
+            header.resizeSection(column, width)
         # On a narrow screen the description needs the room: the kind column steps aside (view only),
         # and so does the actor column while no event names one.
         view = self.timeline_editor.view
@@ -739,9 +749,18 @@ class PresentationWindow(QWidget):
         view.setColumnHidden(TimelineModel.KIND, not self._kind_fits())
         self.timeline_wrap.schedule()
         actions_header = self.actions_editor.view.horizontalHeader()
-        for column, sample in enumerate(("", "Participant 10", "2024-03-05", "In progress", "Priority")):
+        for column, sample in enumerate(("", "Participant 10", "2024-03-05", "In progress", "P1", "1, 2")):
             if sample and actions_header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
-                actions_header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+                title = str(self.actions_model.headerData(column, Qt.Orientation.Horizontal))
+                width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title)) + 28
+                self._widths[("actions", column)] = width
+                actions_header.resizeSection(column, width)
+        # The causes an item addresses step aside (view only) when the titles need the width.
+        last = actions_header.count() - 1
+        if last > 0:
+            view = self.actions_editor.view
+            view.setColumnHidden(last, not self._leaves_room(view, "actions", list(range(1, last + 1))))
+        self.actions_wrap.schedule()
         if self.causes_editor is not None:
             causes_header = self.causes_editor.view.horizontalHeader()
             for column, sample in ((1, "Contributing factor"), (2, "Dependencies")):
@@ -750,21 +769,32 @@ class PresentationWindow(QWidget):
     def _any_actor(self) -> bool:
         return self.doc.is_loaded and any(event.actor.strip() for event in self.doc.pm.timeline)
 
-    def _kind_fits(self) -> bool:
-        """Whether the timeline's kind column leaves the description ``DESCRIPTION_SHARE`` of the table."""
-        view = self.timeline_editor.view
+    def _leaves_room(self, view: QTableView, name: str, columns: list[int]) -> bool:
+        """Whether ``columns`` of ``view`` leave its wrapped text column ``DESCRIPTION_SHARE`` of the table.
+
+        A column counts with the width it was given (a hidden one's section is 0 wide)."""
         header = view.horizontalHeader()
         side, _parking = self._side_widths()
-        table = self.width() - side - 48 - view.verticalHeader().minimumWidth() - 24
-        fixed = sum(header.sectionSize(c) for c in (TimelineModel.TIME, TimelineModel.KIND, TimelineModel.KEY))
-        if self._any_actor():
-            fixed += header.sectionSize(TimelineModel.ACTOR)
+        row_numbers = view.verticalHeader().minimumWidth() if view.verticalHeader().isVisible() else 0
+        table = self.width() - side - 48 - row_numbers - 24
+        fixed = sum(self._widths.get((name, c), header.sectionSize(c)) for c in columns)
         return table - fixed >= DESCRIPTION_SHARE * table
+
+    def _kind_fits(self) -> bool:
+        """Whether the timeline's kind column leaves the description ``DESCRIPTION_SHARE`` of the table."""
+        columns = [TimelineModel.TIME, TimelineModel.KIND, TimelineModel.KEY]
+        if self._any_actor():
+            columns.append(TimelineModel.ACTOR)
+        return self._leaves_room(self.timeline_editor.view, "timeline", columns)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
+        actions = self.actions_editor.view
+        causes = actions.horizontalHeader().count() - 1
+        causes_fit = self._leaves_room(actions, "actions", list(range(1, causes + 1)))
         if (base_pixels(max(self.height(), 480), self.zoom) != self._base_px
-                or self._kind_fits() == self.timeline_editor.view.isColumnHidden(TimelineModel.KIND)):
+                or self._kind_fits() == self.timeline_editor.view.isColumnHidden(TimelineModel.KIND)
+                or causes_fit == actions.isColumnHidden(causes)):
             self.apply_style()
         else:
             self._fit_side_panels()
