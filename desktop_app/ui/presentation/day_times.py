@@ -45,7 +45,7 @@ def day_caption(day: str) -> str:
 class DayTimeDelegate(TimelineDelegate):
     """The timeline delegate (same editors) showing clock times alone when all events share a day.
 
-    The shared day is worked out again, once, after any change to the model's rows.
+    The shared day is worked out again, once, after rows come or go or a time changes.
     """
 
     def __init__(self, model: QAbstractItemModel, column: int, parent: QObject | None = None) -> None:
@@ -54,12 +54,17 @@ class DayTimeDelegate(TimelineDelegate):
         self._column = column
         self._day: str | None = None
         self._stale = True
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.rowsMoved,
-                       model.dataChanged, model.layoutChanged):
+        # Moving rows or editing a description keeps the set of days: only these change it.
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self._invalidate)
+        model.dataChanged.connect(self._data_changed)
 
     def _invalidate(self, *_args: object) -> None:
         self._stale = True
+
+    def _data_changed(self, top_left: object, bottom_right: object, *_roles: object) -> None:
+        if top_left.column() <= self._column <= bottom_right.column():  # type: ignore[attr-defined]
+            self._stale = True
 
     def shared_day(self) -> str | None:
         """The one day of every dated event (``YYYY-MM-DD``), or ``None``."""

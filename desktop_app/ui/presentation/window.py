@@ -9,7 +9,8 @@ Keys: PageDown / PageUp or Ctrl+Down / Ctrl+Up move through the agenda; Space pa
 resumes the timer; T switches light / dark; N hides names (shown as roles); P shows the
 parking lot; B shows or hides the blameless prompts, Ctrl+Right / Ctrl+Left change the prompt;
 Ctrl+plus / Ctrl+minus / Ctrl+0 zoom; Alt+1..5 mark the selected timeline event as a key
-moment (Alt+0 clears); Ctrl+Z / Ctrl+Shift+Z undo and redo; F5 leaves. Escape backs out one
+moment (Alt+0 clears); Z turns the fishbone's close-up on or off; Ctrl+Z / Ctrl+Shift+Z undo
+and redo; F5 leaves. Escape backs out one
 step at a time: it clears the parking lot's input, then leaves it, then closes the parking lot,
 then leaves the presentation. Single-letter keys and Space act only when no text field has the focus.
 """
