@@ -364,6 +364,29 @@ def test_parking_lot_items_are_undoable_and_persist(
     assert reloaded.agenda.line(5) == "5 min · 1 open"
 
 
+def test_an_open_parking_lot_leaves_the_action_titles_their_width(qtbot, presenting):
+    p = presenting
+    _at(qtbot, p, 1280, 720)
+    p.go_to(4)
+    view = p.actions_editor.view
+    shown = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6) if not view.isColumnHidden(c)]
+    assert shown == ["Action", "Owner", "Due date", "Status"]  # priority and causes step aside at 1280
+    key(qtbot, p, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: p.parking_panel.isVisible(), timeout=2000)
+    shown = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6) if not view.isColumnHidden(c)]
+    assert shown == ["Action", "Owner", "Due date"]
+    qtbot.waitUntil(lambda: view.columnWidth(0) >= 0.33 * view.viewport().width(), timeout=2000)
+    assert p.width() == 1280
+    key(qtbot, p, Qt.Key.Key_Escape)  # leaves the entry
+    key(qtbot, p, Qt.Key.Key_Escape)  # closes the panel
+    shown = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6) if not view.isColumnHidden(c)]
+    assert shown == ["Action", "Owner", "Due date", "Status"]
+    _at(qtbot, p, 1920, 1080)
+    qtbot.waitUntil(lambda: not view.isColumnHidden(4), timeout=2000)
+    shown = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6) if not view.isColumnHidden(c)]
+    assert shown == ["Action", "Owner", "Due date", "Status", "Priority"]
+
+
 def test_escape_backs_out_of_the_parking_lot_one_step_at_a_time(qtbot, presenting, type_text):
     p = presenting
     key(qtbot, p, Qt.Key.Key_P)

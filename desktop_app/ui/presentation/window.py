@@ -82,10 +82,12 @@ TEXT_HEIGHT_SHARE = 0.035
 Scaled down to a quarter, as the back of a room sees it, that is still 6 to 9 pixels of text."""
 SIDEBAR_SHARE = 0.28
 """The agenda side bar fits the longest agenda title, but takes at most 28 % of the window."""
-PARKING_EMS, PARKING_SHARE = 14, 0.28
+PARKING_EMS, PARKING_SHARE = 13, 0.24
 
 DESCRIPTION_SHARE = 0.4
 """The timeline's kind column is shown only while the description keeps this share of the table's width."""
+ACTION_TITLE_SHARE = 0.33
+"""The action items' causes, priority and status columns step aside until the titles keep this share."""
 TABLE_SHARE = 0.9
 """Table text relative to body text."""
 
@@ -101,6 +103,15 @@ KEYS_HELP = (
 )
 KEY_MOMENT_KEYS = {str(n): moment for n, moment in enumerate(KeyMoment, start=1)}
 LONGEST_MOMENT = max((short_moment(moment.label) for moment in KeyMoment), key=len)
+
+
+def bundled_families() -> tuple[str, ...]:
+    """The fonts shipped in ``resources/fonts`` (as the fishbone canvas and the PDFs use them)."""
+    try:
+        from desktop_app.ui.fishbone.style import font_families
+    except ModuleNotFoundError:
+        return ()
+    return font_families()
 
 
 def base_pixels(height: int, zoom: int) -> int:
@@ -318,6 +329,11 @@ class PresentationWindow(QWidget):
         self.actions_model = ActionItemsModel(self.doc, lambda: self._today(), parent=self)
         self.actions_editor = ListEditor(self.actions_model, ActionItem, name="Action items", movable=True,
                                          parent=self.stack)
+        # Short button texts, as on the timeline (the accessible names keep the long ones).
+        for button, short in ((self.actions_editor.add_button, "Add"), (self.actions_editor.up_button, "Up"),
+                              (self.actions_editor.down_button, "Down")):
+            if button is not None:
+                button.setText(short)
         # Action titles wrap to up to three lines too, in the width the short columns leave.
         self.actions_editor.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.actions_wrap = VisibleRowWrapper(self.actions_editor.view, 0)
@@ -645,6 +661,8 @@ class PresentationWindow(QWidget):
 
     def show_parking_lot(self, shown: bool) -> None:
         self.parking_panel.setVisible(shown)
+        self._fit_action_columns()
+        self.timeline_editor.view.setColumnHidden(TimelineModel.KIND, not self._kind_fits())
         if self.parking_button.isChecked() != shown:
             self.parking_button.setChecked(shown)
         if shown:
@@ -685,6 +703,8 @@ class PresentationWindow(QWidget):
         self._base_px = base_pixels(max(self.height(), 480), self.zoom)
         font = QFont(self.font())
         font.setPixelSize(self._base_px)
+        # The bundled fonts as fallbacks: CJK, Arabic, Hebrew and symbols render on any projector's machine.
+        font.setFamilies(list(dict.fromkeys([self.font().family(), *bundled_families()])))
         self.setFont(font)
         self.setStyleSheet(style_sheet(self.theme, self._base_px))
         self.setPalette(palette(self.theme))  # after the style sheet, which restores the palette it found
@@ -756,11 +776,7 @@ class PresentationWindow(QWidget):
                 width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title)) + 28
                 self._widths[("actions", column)] = width
                 actions_header.resizeSection(column, width)
-        # The causes an item addresses step aside (view only) when the titles need the width.
-        last = actions_header.count() - 1
-        if last > 0:
-            view = self.actions_editor.view
-            view.setColumnHidden(last, not self._leaves_room(view, "actions", list(range(1, last + 1))))
+        self._fit_action_columns()
         self.actions_wrap.schedule()
         if self.causes_editor is not None:
             causes_header = self.causes_editor.view.horizontalHeader()
@@ -770,16 +786,18 @@ class PresentationWindow(QWidget):
     def _any_actor(self) -> bool:
         return self.doc.is_loaded and any(event.actor.strip() for event in self.doc.pm.timeline)
 
-    def _leaves_room(self, view: QTableView, name: str, columns: list[int]) -> bool:
+    def _leaves_room(self, view: QTableView, name: str, columns: list[int], share: float = DESCRIPTION_SHARE) -> bool:
         """Whether ``columns`` of ``view`` leave its wrapped text column ``DESCRIPTION_SHARE`` of the table.
 
         A column counts with the width it was given (a hidden one's section is 0 wide)."""
         header = view.horizontalHeader()
-        side, _parking = self._side_widths()
+        side, parking = self._side_widths()
         row_numbers = view.verticalHeader().minimumWidth() if view.verticalHeader().isVisible() else 0
         table = self.width() - side - 48 - row_numbers - 24
+        if self.parking_panel.isVisibleTo(self):
+            table -= parking
         fixed = sum(self._widths.get((name, c), header.sectionSize(c)) for c in columns)
-        return table - fixed >= DESCRIPTION_SHARE * table
+        return table - fixed >= share * table
 
     def _kind_fits(self) -> bool:
         """Whether the timeline's kind column leaves the description ``DESCRIPTION_SHARE`` of the table."""
@@ -790,16 +808,25 @@ class PresentationWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        actions = self.actions_editor.view
-        causes = actions.horizontalHeader().count() - 1
-        causes_fit = self._leaves_room(actions, "actions", list(range(1, causes + 1)))
         if (base_pixels(max(self.height(), 480), self.zoom) != self._base_px
-                or self._kind_fits() == self.timeline_editor.view.isColumnHidden(TimelineModel.KIND)
-                or causes_fit == actions.isColumnHidden(causes)):
+                or self._kind_fits() == self.timeline_editor.view.isColumnHidden(TimelineModel.KIND)):
             self.apply_style()
         else:
             self._fit_side_panels()
+            self._fit_action_columns()
 
+    def _fit_action_columns(self) -> None:
+        """Causes, then priority, then status step aside (view only) while the titles need the width."""
+        view = self.actions_editor.view
+        count = view.horizontalHeader().count()
+        shown = list(range(1, count))
+        for column in range(count - 1, 2, -1):  # causes, priority, status; owner and due date stay
+            if self._leaves_room(view, "actions", shown, ACTION_TITLE_SHARE):
+                break
+            shown.remove(column)
+        for column in range(1, count):
+            if view.isColumnHidden(column) == (column in shown):
+                view.setColumnHidden(column, column not in shown)
     # -- content ------------------------------------------------------------------------------------
 
     def _refresh_content(self) -> None:
