@@ -63,6 +63,8 @@ Index = QModelIndex | QPersistentModelIndex
 UNTITLED = "Untitled postmortem"
 
 COLUMNS = ("Title", "Date", "Severity", "Status", "Services", "Actions")
+MIN_TITLE_WIDTH = 160
+"""Narrower than the other columns plus this, the table scrolls sideways instead of squeezing the titles."""
 IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 SearchRole = Qt.ItemDataRole.UserRole + 3
@@ -355,6 +357,7 @@ class LibraryPanel(QWidget):
         for column, width in ((1, 86), (2, 60), (3, 78), (4, 104), (5, 84)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        self.view.viewport().installEventFilter(self)  # its size is final when it hears of it
 
         self.results_model = SearchResultsModel(self)
         self.results = SearchResultsView(self)
@@ -515,7 +518,24 @@ class LibraryPanel(QWidget):
         self._open_hit(index)
         return True
 
+    def fit_title_column(self) -> None:
+        """Titles stretch to the table's width, but never below ``MIN_TITLE_WIDTH``: a narrower library
+        scrolls sideways so every column (services, action items) can still be reached."""
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, header.count()) if not header.isSectionHidden(c))
+        narrow = self.view.viewport().width() < others + MIN_TITLE_WIDTH
+        mode = QHeaderView.ResizeMode.Interactive if narrow else QHeaderView.ResizeMode.Stretch
+        if header.sectionResizeMode(0) != mode:
+            header.setSectionResizeMode(0, mode)
+            if narrow:
+                header.resizeSection(0, MIN_TITLE_WIDTH)
+            self.view.setHorizontalScrollBarPolicy(
+                Qt.ScrollBarPolicy.ScrollBarAsNeeded if narrow else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.view.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.fit_title_column()
+            return False
         if event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop_app.domain.completeness import Step
@@ -74,6 +74,16 @@ def highlighted_html(snippet: str, spans: Sequence[tuple[int, int]], mark: str =
         position = end
     parts.append(html.escape(snippet[position:]))
     return "".join(parts)
+
+
+def hit_head(metrics: QFontMetrics, hit: SearchHit, width: int) -> str:
+    """``Postmortem title · Timeline · 14:05`` in ``width`` pixels: a long title is shortened first, so
+    where in the postmortem the match is stays readable (the title keeps at least 40 % of the line)."""
+    where = f" · {hit.label}" if hit.label else ""
+    title = hit.title or UNTITLED
+    room = max(width - metrics.horizontalAdvance(where), round(width * 0.4))
+    head = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room) + where
+    return metrics.elidedText(head, Qt.TextElideMode.ElideRight, width)
 
 
 class SearchResultsModel(QAbstractListModel):
@@ -133,9 +143,7 @@ class HitDelegate(QStyledItemDelegate):
         text_color = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
         width = max(10, option.rect.width() - 2 * self.MARGIN)
-        head_text = option.fontMetrics.elidedText(
-            f"{hit.title or UNTITLED} · {hit.label}", Qt.TextElideMode.ElideRight, width
-        )
+        head_text = hit_head(option.fontMetrics, hit, width)
         head = (
             f'<div style="color:{muted.name() if not selected else text_color.name()}">'
             f"{html.escape(head_text)}</div>"

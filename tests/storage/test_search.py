@@ -115,6 +115,82 @@ def test_the_last_term_is_a_prefix_while_typing(corpus_db: tuple[Engine, dict[st
     )
 
 
+def test_every_field_of_one_postmortem(corpus_db: tuple[Engine, dict[str, str]]) -> None:
+    """"etcd" in the etcd postmortem: one hit per narrative section that names it, ten action items
+    (seven of them also in their tracker link) and eight timeline rows, as ``grep -i etcd`` counts them."""
+    engine, names = corpus_db
+    hits = search.search(engine, "etcd", limit=None)
+    assert where(hits, names) == Counter(
+        {
+            ("etcd-2022-v3.5-data-inconsistency", "action_items.title"): 10,
+            ("etcd-2022-v3.5-data-inconsistency", "action_items.tracker_ref"): 7,
+            ("etcd-2022-v3.5-data-inconsistency", "timeline.description"): 8,
+            **{("etcd-2022-v3.5-data-inconsistency", f"narrative.{name}"): 1 for name in (
+                "summary", "what_happened", "root_cause", "trigger", "detection", "impact",
+                "went_well", "went_wrong", "got_lucky")},
+        }
+    )
+
+
+def test_operator_words_are_plain_words_over_the_corpus(corpus_db: tuple[Engine, dict[str, str]]) -> None:
+    """``AND``, ``OR``, ``NEAR`` and a leading ``-`` are searched as text: ``AND`` must occur too."""
+    engine, names = corpus_db
+    redis = "hachyderm-2023-07-16-redis-exposed"
+    # Lines 37, 41 and 42 (timeline) and 69 (action item) hold fritz, nftables and "and".
+    assert where(search.search(engine, "fritz AND nftables", limit=None), names) == Counter(
+        {(redis, "timeline.description"): 3, (redis, "action_items.title"): 1}
+    )
+    # "-fritz" is the word fritz: the same rows as without the dash.
+    assert where(search.search(engine, "nftables -fritz", limit=None), names) == Counter(
+        {(redis, "timeline.description"): 3, (redis, "action_items.title"): 1}
+    )
+    # The word "near" (and "nearing", the last term being a prefix) in three texts of the IP
+    # starvation postmortem, and "linearizable" as a substring in an etcd action item.
+    near = search.search(engine, "NEAR", limit=None)
+    assert where(near, names) == Counter(
+        {
+            ("dfds-pm2019-009-ip-starvation", "causes.text"): 1,
+            ("dfds-pm2019-009-ip-starvation", "narrative.root_cause"): 1,
+            ("dfds-pm2019-009-ip-starvation", "narrative.summary"): 1,
+            ("etcd-2022-v3.5-data-inconsistency", "action_items.title"): 1,
+        }
+    )
+    assert [[h.snippet[a:b] for a, b in h.spans] for h in near] == [["near"]] * 4
+    # Quotes, brackets, a column filter and a caret around a word: the word's seven texts.
+    fritz = Counter(
+        {
+            ("hachyderm-2022-12-13-root-fs-full", "extra_sections.body"): 1,
+            (redis, "action_items.title"): 1,
+            (redis, "timeline.description"): 5,
+        }
+    )
+    for query in ("fritz", '"fritz"', "(fritz", "fritz)", "fritz:", "^fritz", "fritz*", "{fritz}", "+fritz"):
+        assert where(search.search(engine, query, limit=None), names) == fritz, query
+
+
+@pytest.mark.parametrize("query", ["障害", "決済サービス", "خادم", "الخادم", "שרת", "🔥", "Сервер", "'; DROP TABLE x; --"])
+def test_other_scripts_over_the_corpus_find_nothing_and_never_raise(
+    corpus_db: tuple[Engine, dict[str, str]], query: str
+) -> None:
+    """No corpus file has CJK, Arabic, Hebrew or Cyrillic text (``grep -P`` finds none)."""
+    engine, _names = corpus_db
+    assert search.search(engine, query, limit=None) == []
+
+
+def test_an_emoji_in_the_corpus(corpus_db: tuple[Engine, dict[str, str]]) -> None:
+    """The PyPI write-up ends its Thanks section with 💜 (line 202). The ✅ marks of the PostHog
+    checklists are read as "done" by the importer and are not part of the items' titles."""
+    engine, names = corpus_db
+    hits = search.search(engine, "💜", limit=None)
+    assert where(hits, names) == Counter({("pypi-2025-04-14-org-team-privileges", "extra_sections.body"): 1})
+    assert hits[0].label == "Section · Thanks"
+    assert [hits[0].snippet[a:b] for a, b in hits[0].spans] == ["💜"]
+    assert search.search(engine, "✅", limit=None) == []
+    assert where(search.search(engine, "reverted backwards", limit=None), names) == Counter(
+        {("posthog-2025-10-03-surveys-sdk", "action_items.title"): 1}
+    )
+
+
 def test_limit_gives_the_best_first(corpus_db: tuple[Engine, dict[str, str]]) -> None:
     engine, _names = corpus_db
     every = search.search(engine, "etcd", limit=None)

@@ -16,3 +16,17 @@ def test_the_import_button_names_both_formats(qtbot: QtBot) -> None:
     )
     with qtbot.waitSignal(state.import_requested, timeout=1000):
         qtbot.mouseClick(state.import_button, Qt.MouseButton.LeftButton)
+
+
+def test_first_run_offers_the_sample_and_a_filled_library_does_not(qtbot: QtBot) -> None:
+    state = EmptyState()
+    qtbot.addWidget(state)
+    state.show()
+    assert state.heading.text() == "No postmortems yet"
+    assert state.sample_button.isVisible() and state.sample_button.text() == "Open the sample postmortem"
+    with qtbot.waitSignal(state.sample_requested, timeout=1000):
+        qtbot.mouseClick(state.sample_button, Qt.MouseButton.LeftButton)
+    state.set_library_empty(False)
+    assert state.heading.text() == "No postmortem open"
+    assert not state.sample_button.isVisible()
+    assert state.message.text() == "Pick one from the library, or start a new review."

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 from desktop_app.domain.facilitation import BLAMELESS_PROMPTS
 from desktop_app.domain.models import (
     ActionItem,
+    Cause,
     KeyMoment,
     Narrative,
     Postmortem,
@@ -305,7 +306,9 @@ def test_name_labels_match_names_emails_and_first_names():
 # -- the parking lot ---------------------------------------------------------------------------------------
 
 
-def test_parking_lot_items_are_undoable_and_persist(qtbot, presenting, opened, db_url, type_text, wait_saved):
+def test_parking_lot_items_are_undoable_and_persist(
+    qtbot, presenting, opened, db_url, make_window, clock, type_text, wait_saved
+):
     p = presenting
     key(qtbot, p, Qt.Key.Key_P)
     assert p.parking_panel.isVisible()
@@ -348,6 +351,40 @@ def test_parking_lot_items_are_undoable_and_persist(qtbot, presenting, opened, d
     stored = PostmortemRepository(open_database(db_url)).get(p.doc.pm.id)
     assert [(i.text, i.resolved) for i in stored.parking_lot] == [
         ("Why did the alert <not> page?", False), ("谁负责 Redis & 备份？", True)]
+
+    # Reloaded: another window over the same database presents the same parking lot.
+    again = make_window(PostmortemRepository(open_database(db_url)))
+    again.presentation_clock = clock
+    assert again.open_postmortem(p.doc.pm.id)
+    reloaded = again.present()
+    assert reloaded is not None and reloaded is not p
+    assert reloaded.parking_panel.texts() == ["Why did the alert <not> page?", "谁负责 Redis & 备份？"]
+    assert reloaded.parking_panel.count_label.text() == "1 open · 1 resolved"
+    assert reloaded.parking_button.text() == "Parking lot (1)"
+    assert reloaded.agenda.line(5) == "5 min · 1 open"
+
+
+def test_an_open_parking_lot_leaves_the_action_titles_their_width(qtbot, presenting):
+    p = presenting
+    _at(qtbot, p, 1280, 720)
+    p.go_to(4)
+    view = p.actions_editor.view
+    shown = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6) if not view.isColumnHidden(c)]
+    assert shown == ["Action", "Owner", "Due date", "Status"]  # priority and causes step aside at 1280
+    key(qtbot, p, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: p.parking_panel.isVisible(), timeout=2000)
+    shown = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6) if not view.isColumnHidden(c)]
+    assert shown == ["Action", "Owner", "Due date"]
+    qtbot.waitUntil(lambda: view.columnWidth(0) >= 0.33 * view.viewport().width(), timeout=2000)
+    assert p.width() == 1280
+    key(qtbot, p, Qt.Key.Key_Escape)  # leaves the entry
+    key(qtbot, p, Qt.Key.Key_Escape)  # closes the panel
+    shown = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6) if not view.isColumnHidden(c)]
+    assert shown == ["Action", "Owner", "Due date", "Status"]
+    _at(qtbot, p, 1920, 1080)
+    qtbot.waitUntil(lambda: not view.isColumnHidden(4), timeout=2000)
+    shown = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6) if not view.isColumnHidden(c)]
+    assert shown == ["Action", "Owner", "Due date", "Status", "Priority"]
 
 
 def test_escape_backs_out_of_the_parking_lot_one_step_at_a_time(qtbot, presenting, type_text):
@@ -395,6 +432,15 @@ def test_live_edits_are_stored_and_undoable(
     assert [e.description for e in p.doc.pm.timeline] == [
         "Deploy started", "Alert fired", "Paged the DBA", "Rolled back 版本 <v2>"]
     assert p.doc.pm.timeline[1].key_moment is KeyMoment.DETECTION
+    editor.select_row(0)
+    editor.view.setFocus()
+    key(qtbot, p, Qt.Key.Key_Down, ALT)  # Alt+Down moves the event one row down
+    assert [e.id for e in p.doc.pm.timeline][:3] == ["e2", "e1", "e3"]
+    assert editor.view.currentIndex().row() == 1  # the moved event stays selected
+    key(qtbot, p, Qt.Key.Key_Z, CTRL)
+    assert [e.id for e in p.doc.pm.timeline][:3] == ["e1", "e2", "e3"]
+    key(qtbot, p, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [e.id for e in p.doc.pm.timeline][:3] == ["e2", "e1", "e3"]
 
     key(qtbot, p, Qt.Key.Key_PageDown)
     key(qtbot, p, Qt.Key.Key_PageDown)
@@ -407,16 +453,21 @@ def test_live_edits_are_stored_and_undoable(
     key(qtbot, p, Qt.Key.Key_Z, CTRL)  # the typing (one step)
     assert p.doc.pm.narrative.went_well == ""
     assert went_well.toPlainText() == ""
+    key(qtbot, p, Qt.Key.Key_Z, CTRL)  # the move
     key(qtbot, p, Qt.Key.Key_Z, CTRL)  # the key moment
     assert p.doc.pm.timeline[1].key_moment is None
+    assert [e.id for e in p.doc.pm.timeline][:3] == ["e1", "e2", "e3"]
     key(qtbot, p, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert p.doc.pm.timeline[1].key_moment is KeyMoment.DETECTION
+    key(qtbot, p, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [(e.id, e.key_moment) for e in p.doc.pm.timeline][:3] == [
+        ("e2", KeyMoment.DETECTION), ("e1", None), ("e3", None)]
 
     key(qtbot, p, Qt.Key.Key_Escape)
     wait_saved(opened)
     stored = PostmortemRepository(open_database(db_url)).get(p.doc.pm.id)
-    assert [e.description for e in stored.timeline][3] == "Rolled back 版本 <v2>"
-    assert stored.timeline[1].key_moment is KeyMoment.DETECTION
+    assert [e.description for e in stored.timeline] == [
+        "Alert fired", "Deploy started", "Paged the DBA", "Rolled back 版本 <v2>"]
+    assert stored.timeline[0].key_moment is KeyMoment.DETECTION
     assert stored.narrative.went_well == ""
 
 
@@ -465,10 +516,53 @@ def test_theme_toggle_is_remembered(qtbot, presenting, settings, clock):
 
 
 def test_font_follows_the_window_height():
-    assert base_pixels(720, 100) == 22
-    assert base_pixels(1080, 100) == 32
-    assert base_pixels(1080, 150) == 49
+    assert base_pixels(720, 100) == 25
+    assert base_pixels(1080, 100) == 38
+    assert base_pixels(1080, 150) == 57
     assert base_pixels(200, 50) == 12
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_the_window_never_outgrows_the_screen_at_any_zoom(qtbot, presenting, width, height):
+    """A page's button row at 200 % once made the window wider than a 720p projector, the timer cut off."""
+    p = presenting
+    for zoom in (100, 150, 200, 250):
+        p.set_zoom(zoom)
+        _at(qtbot, p, width, height)
+        for index in range(6):
+            p.go_to(index)
+            assert p.minimumSizeHint().width() <= width, (zoom, index)
+            assert p.minimumSizeHint().height() <= height, (zoom, index)
+        assert p.sidebar.width() <= round(width * 0.28)
+        assert p.remaining_label.geometry().right() < width
+
+
+def test_timeline_times_drop_the_shared_day_and_short_labels(qtbot, presenting, opened, repo):
+    p = presenting
+    _at(qtbot, p, 1280, 720)
+    p.go_to(1)
+    view = p.timeline_editor.view
+    assert [shown_text(view, r, TimelineModel.TIME) for r in range(3)] == ["09:00", "09:07", "09:09"]
+    assert (p.day_label.isVisible(), p.day_label.text()) == (True, "1 May 2024")
+    p.doc.edit(("timeline", "e2", "key_moment"), KeyMoment.ACKNOWLEDGEMENT, text="Mark")
+    assert shown_text(view, 1, TimelineModel.KEY) == "Ack"
+    assert view.model().index(1, TimelineModel.KEY).data() == "Acknowledgement"  # the model keeps the label
+    assert not view.isColumnHidden(TimelineModel.ACTOR)
+    assert view.isColumnHidden(TimelineModel.KIND)  # 1280 wide: the description needs the room
+    p.go_to(2)
+    assert not p.day_label.isVisible()
+
+    pm = sample()
+    pm.timeline[2].occurred_at = T0.replace(day=2)  # the next day: full dates again
+    for event in pm.timeline:
+        event.actor = ""
+    repo.add(pm)
+    assert opened.open_postmortem(pm.id)
+    p.go_to(1)
+    assert [shown_text(view, r, TimelineModel.TIME) for r in range(3)] == [
+        "2024-05-01 09:00", "2024-05-01 09:07", "2024-05-02 09:00"]
+    assert not p.day_label.isVisible()
+    assert view.isColumnHidden(TimelineModel.ACTOR)  # no event names anyone
 
 
 def test_contrast_ratio_values():
@@ -495,7 +589,7 @@ def test_both_themes_reach_seven_to_one(theme, text_ratio, muted_ratio, warning_
         assert contrast_ratio(fg, bg) >= AAA_BODY, (fg, bg)
 
 
-def test_fishbone_is_live_by_keyboard_and_keeps_its_keys(qtbot, presenting, type_text):
+def test_fishbone_is_live_by_keyboard_and_keeps_its_keys(qtbot, presenting, opened, db_url, type_text, wait_saved):
     p = presenting
     key(qtbot, p, Qt.Key.Key_PageDown)
     key(qtbot, p, Qt.Key.Key_PageDown)
@@ -510,6 +604,9 @@ def test_fishbone_is_live_by_keyboard_and_keeps_its_keys(qtbot, presenting, type
     type_text(p.fishbone.inline, "No canary <stage> & no alert")
     qtbot.keyClick(p.fishbone.inline, Qt.Key.Key_Return)
     assert [(c.category, c.text) for c in p.doc.pm.causes] == [("Process", "No canary <stage> & no alert")]
+    wait_saved(opened)
+    stored = PostmortemRepository(open_database(db_url)).get(p.doc.pm.id)
+    assert [(c.category, c.text) for c in stored.causes] == [("Process", "No canary <stage> & no alert")]
 
     key(qtbot, p, Qt.Key.Key_Escape)  # first Escape: the canvas drops its selection
     assert p.isVisible() and view.current is None
@@ -518,6 +615,8 @@ def test_fishbone_is_live_by_keyboard_and_keeps_its_keys(qtbot, presenting, type
     assert p.doc.pm.causes == []
     key(qtbot, p, Qt.Key.Key_Escape)  # nothing selected: leaves
     assert not p.isVisible()
+    wait_saved(opened)
+    assert PostmortemRepository(open_database(db_url)).get(p.doc.pm.id).causes == []
 
 
 # -- fitting the room: the fishbone and the timeline ------------------------------------------------------
@@ -545,6 +644,43 @@ def test_fishbone_fills_the_room_with_the_category_panel_collapsed(qtbot, presen
     editor.categories_action.trigger()  # the toggle stays: the panel opens, the diagram re-fits beside it
     assert editor.categories.isVisible()
     qtbot.waitUntil(lambda: view.zoom == pytest.approx(min(2.5, view.fit_zoom())), timeout=2000)
+
+
+def test_closeup_zooms_onto_the_selected_bone_and_is_remembered(qtbot, presenting, opened, repo, settings):
+    pm = sample()
+    pm.causes = [Cause(id="c1", text="No canary <stage>", category="Process"),
+                 Cause(id="c2", text="Config applied to every instance at once", category="Process"),
+                 Cause(id="c3", text="Pool sized from the weekly average", category="Methods")]
+    repo.add(pm)
+    assert opened.open_postmortem(pm.id)
+    p = presenting
+    _at(qtbot, p, 1280, 720)
+    p.go_to(2)
+    view = p.fishbone.view
+    qtbot.waitUntil(lambda: view.isVisible() and view.zoom == pytest.approx(min(2.5, view.fit_zoom())),
+                    timeout=2000)
+    fit = view.zoom
+    assert not p.closeup_action.isChecked() and p.closeup_action in p.fishbone.toolbar.actions()
+    view.setFocus()
+    view.set_current("c1")
+    assert view.zoom == fit  # off: selecting changes nothing
+
+    key(qtbot, p, Qt.Key.Key_Z)
+    assert p.closeup_action.isChecked() and settings.value("presentation/closeup") in (True, "true")
+    assert view.zoom > 1.5 * fit  # the Process bone fills the canvas
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    items = view.fish_scene.items_by_id
+    for box_id in ("c1", "c2", "category:Process"):
+        assert shown.contains(items[box_id].sceneBoundingRect()), box_id
+    assert not shown.contains(items["c3"].sceneBoundingRect())  # another bone
+    view.set_current("c3")
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(items["c3"].sceneBoundingRect()) and not shown.contains(items["c1"].sceneBoundingRect())
+    key(qtbot, p, Qt.Key.Key_Escape)  # the canvas drops its selection: the whole diagram again
+    assert view.current is None and view.zoom == pytest.approx(fit)
+    assert p.isVisible()
+    key(qtbot, p, Qt.Key.Key_Z)
+    assert settings.value("presentation/closeup") in (False, "false")
 
 
 def _long_timeline() -> Postmortem:

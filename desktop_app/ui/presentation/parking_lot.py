@@ -6,15 +6,18 @@ Enter), mark resolved (the check box, or Space on the list), delete (the button 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +28,27 @@ from desktop_app.ui.widgets.text_edits import LineEdit, plain_label
 
 LIST_PATH = ("parking_lot",)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class WrappedItemDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the list's width, beside the check box.
+
+    Qt's own size hint measures the text without the check box beside it, so the last line of
+    a long question was cut to "…"; here the text is measured in the width it really gets.
+    """
+
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        view = self.parent()
+        width = view.viewport().width() if isinstance(view, QListView) else opt.rect.width()
+        metrics = opt.fontMetrics
+        text_width = max(40, width - 2 * metrics.height() - 12)  # the check box and the margins
+        bounds = metrics.boundingRect(QRect(0, 0, text_width, 1_000_000),
+                                      int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere), opt.text)
+        return QSize(text_width, max(metrics.height(), bounds.height()) + max(8, metrics.height() // 3))
 
 
 def open_count(doc: PostmortemDocument) -> int:
@@ -71,15 +95,17 @@ class ParkingLotPanel(QFrame):
         self.list.setWordWrap(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setItemDelegate(WrappedItemDelegate(self.list))
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # rows measured again at a new width
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.setToolTip("Delete the selected item (Delete)")
         self.resolve_button = QPushButton("Resolved", self)
         self.resolve_button.setToolTip("Mark the selected item resolved, or open again (Space)")
 
-        top = QHBoxLayout()
+        top = QVBoxLayout()  # the count under the heading: the side panel is narrow
         top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(0)
         top.addWidget(self.heading)
-        top.addStretch(1)
         top.addWidget(self.count_label)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)

@@ -1,16 +1,22 @@
-"""The rotating card of blameless facilitation prompts shown during the discussion items."""
+"""The rotating card of blameless facilitation prompts shown during the discussion items.
+
+One line high (the canvas and the timeline below need the room): "Ask the room", the prompt,
+and its place in the set; the keys that move on are in the tool tip.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from desktop_app.domain.facilitation import BLAMELESS_PROMPTS, prompt_at
 from desktop_app.ui.widgets.text_edits import plain_label
 
+KEYS_TIP = "Ctrl+→ next prompt · Ctrl+← previous · B hides the prompts"
+
 
 class PromptCard(QFrame):
-    """One prompt at a time, with its place in the set and the keys that move on.
+    """One prompt at a time, with its place in the set.
 
     Attributes:
         index: which prompt is up (wraps around).
@@ -20,26 +26,23 @@ class PromptCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("promptCard")
+        self.setToolTip(KEYS_TIP)
         self.index = 0
-        caption = plain_label("Ask the room", self)
-        caption.setProperty("muted", True)
+        self.caption = plain_label("Ask the room", self)
+        self.caption.setProperty("muted", True)
         self.position_label = plain_label("", self)
         self.position_label.setProperty("muted", True)
         self.prompt_label = plain_label("", self)
         self.prompt_label.setObjectName("prompt")
         self.prompt_label.setWordWrap(True)
         self.prompt_label.setAccessibleName("Blameless prompt")
-        keys = plain_label("Ctrl+→ next · Ctrl+← previous · B hides", self)
-        keys.setProperty("muted", True)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(caption)
-        top.addStretch(1)
-        top.addWidget(self.position_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.prompt_label)
-        layout.addWidget(keys, 0, Qt.AlignmentFlag.AlignRight)
+        self.prompt_label.setToolTip(KEYS_TIP)
+        layout = QHBoxLayout(self)
+        layout.setSpacing(16)
+        centre = Qt.AlignmentFlag.AlignVCenter
+        layout.addWidget(self.caption, 0, centre)
+        layout.addWidget(self.prompt_label, 1, centre)
+        layout.addWidget(self.position_label, 0, centre)
         self.show_prompt(0)
 
     @property

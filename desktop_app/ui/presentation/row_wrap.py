@@ -12,8 +12,6 @@ from the bottom up and the scroll bar follows them as they grow.
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
@@ -82,7 +80,8 @@ class VisibleRowWrapper(QObject):
                     - 2 * view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view))
         bounds = metrics.boundingRect(QRect(0, 0, width, 1_000_000),
                                       int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere), text)
-        lines = max(1, min(self.max_lines, math.ceil(bounds.height() / max(1, metrics.lineSpacing()))))
+        # Rounded, not ceiled: at some sizes one line's box is a pixel higher than the line spacing.
+        lines = max(1, min(self.max_lines, round(bounds.height() / max(1, metrics.lineSpacing()))))
         single = base - metrics.lineSpacing()  # the padding the table's default row leaves around one line
         return max(base, single + lines * metrics.lineSpacing())
 

@@ -63,6 +63,9 @@ DARK = Theme(
 
 THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
 
+AGENDA_SHARE = 0.85
+"""Agenda text relative to body text."""
+
 
 def theme_named(name: object) -> Theme:
     """The theme called ``name``; the light one for anything unknown."""
@@ -105,13 +108,13 @@ def style_sheet(theme: Theme, base_px: int) -> str:
     t = theme
     small = max(10, round(base_px * 0.72))
     table = max(11, round(base_px * 0.9))
-    agenda = max(11, round(base_px * 0.9))
+    agenda = max(11, round(base_px * AGENDA_SHARE))
     indicator = max(10, round(base_px * 0.7))
-    heading = round(base_px * 1.7)
+    heading = round(base_px * 1.45)
     title = round(base_px * 1.25)
-    clock = round(base_px * 1.9)
+    clock = round(base_px * 1.75)
     figure = round(base_px * 1.6)
-    prompt = round(base_px * 1.25)
+    prompt = round(base_px * 1.15)
     pad = max(4, base_px // 3)
     return f"""
 #presentation {{ background: {t.background}; }}
@@ -124,6 +127,7 @@ QTableView, QHeaderView::section, QToolButton, #sidebar QPushButton, #sidebar QS
 QLabel {{ color: {t.text}; }}
 QLabel[muted="true"] {{ color: {t.muted}; font-size: {small}px; }}
 #heading {{ font-size: {heading}px; font-weight: 600; }}
+#day {{ font-size: {title}px; }}
 #pmTitle {{ font-size: {title}px; font-weight: 600; }}
 #sectionHeading {{ font-size: {title}px; font-weight: 600; padding-top: {pad}px; }}
 #clock {{ font-size: {clock}px; font-weight: 600; }}
@@ -136,7 +140,7 @@ QLabel[muted="true"] {{ color: {t.muted}; font-size: {small}px; }}
 #promptCard QLabel {{ background: transparent; }}
 #prompt {{ font-size: {prompt}px; font-style: italic; }}
 #agenda {{ background: transparent; border: none; outline: none; }}
-#agenda::item {{ padding: {pad}px {pad}px; border-radius: {pad}px; margin: 2px 0; }}
+#agenda::item {{ padding: {pad // 2}px {pad}px; border-radius: {pad}px; margin: 2px 0; }}
 #agenda::item:selected {{ background: {t.accent}; color: {t.on_accent}; }}
 #parking {{ background: {t.surface}; border-left: 1px solid {t.border}; }}
 #parking QLabel {{ background: transparent; }}

@@ -9,7 +9,8 @@ Keys: PageDown / PageUp or Ctrl+Down / Ctrl+Up move through the agenda; Space pa
 resumes the timer; T switches light / dark; N hides names (shown as roles); P shows the
 parking lot; B shows or hides the blameless prompts, Ctrl+Right / Ctrl+Left change the prompt;
 Ctrl+plus / Ctrl+minus / Ctrl+0 zoom; Alt+1..5 mark the selected timeline event as a key
-moment (Alt+0 clears); Ctrl+Z / Ctrl+Shift+Z undo and redo; F5 leaves. Escape backs out one
+moment (Alt+0 clears); Z turns the fishbone's close-up on or off; Ctrl+Z / Ctrl+Shift+Z undo
+and redo; F5 leaves. Escape backs out one
 step at a time: it clears the parking lot's input, then leaves it, then closes the parking lot,
 then leaves the presentation. Single-letter keys and Space act only when no text field has the focus.
 """
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableView,
@@ -52,6 +54,8 @@ from desktop_app.domain.models import ActionItem, Cause, CauseKind, KeyMoment
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.presentation.agenda import AgendaList, load_boxes, save_boxes
 from desktop_app.ui.presentation.canvas_keys import CanvasKeys
+from desktop_app.ui.presentation.day_times import DayTimeDelegate, ShortMomentDelegate, day_caption, short_moment
+from desktop_app.ui.presentation.fishbone_closeup import FishboneCloseUp
 from desktop_app.ui.presentation.meeting_timer import Clock, MeetingTimer, MonotonicClock
 from desktop_app.ui.presentation.name_labels import NameLabels
 from desktop_app.ui.presentation.name_mask import NameMaskDelegate
@@ -59,7 +63,7 @@ from desktop_app.ui.presentation.pages import ContextPage, LessonsPage
 from desktop_app.ui.presentation.parking_lot import ParkingLotPanel, open_count
 from desktop_app.ui.presentation.prompt_card import PromptCard
 from desktop_app.ui.presentation.row_wrap import VisibleRowWrapper
-from desktop_app.ui.presentation.theme import Theme, other, palette, style_sheet, theme_named
+from desktop_app.ui.presentation.theme import AGENDA_SHARE, Theme, other, palette, style_sheet, theme_named
 from desktop_app.ui.timeline.editor import TimelineEditor
 from desktop_app.ui.timeline.model import TimelineModel
 from desktop_app.ui.widgets.text_edits import plain_label
@@ -70,12 +74,20 @@ from desktop_app.ui.wizard.list_model import Column, EntityListModel
 ZOOM_KEY = "presentation/zoom"
 THEME_KEY = "presentation/theme"
 PROMPTS_KEY = "presentation/prompts"
+CLOSEUP_KEY = "presentation/closeup"
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 50, 250, 10
-TEXT_HEIGHT_SHARE = 0.03
-"""Body text is this share of the window height (about 22 px at 720 lines, 32 px at 1080) at 100 %."""
+TEXT_HEIGHT_SHARE = 0.035
+"""Body text is this share of the window height (25 px at 720 lines, 38 px at 1080) at 100 %.
 
-NARROW_WIDTH = 1600
-"""Below this window width the timeline's kind column is hidden so descriptions can be read."""
+Scaled down to a quarter, as the back of a room sees it, that is still 6 to 9 pixels of text."""
+SIDEBAR_SHARE = 0.28
+"""The agenda side bar fits the longest agenda title, but takes at most 28 % of the window."""
+PARKING_EMS, PARKING_SHARE = 13, 0.24
+
+DESCRIPTION_SHARE = 0.4
+"""The timeline's kind column is shown only while the description keeps this share of the table's width."""
+ACTION_TITLE_SHARE = 0.33
+"""The action items' causes, priority and status columns step aside until the titles keep this share."""
 TABLE_SHARE = 0.9
 """Table text relative to body text."""
 
@@ -86,9 +98,20 @@ KEYS_HELP = (
     "Ctrl+Right / Ctrl+Left: next / previous prompt\n"
     "Ctrl+plus / Ctrl+minus / Ctrl+0: zoom\n"
     "Alt+1 … Alt+5: mark the selected event as a key moment (Alt+0 clears)\n"
+    "Z: close-up on the selected cause's bone of the fishbone\n"
     "Ctrl+Z / Ctrl+Shift+Z: undo / redo · F5: leave · Esc: back out (parking lot first), then leave"
 )
 KEY_MOMENT_KEYS = {str(n): moment for n, moment in enumerate(KeyMoment, start=1)}
+LONGEST_MOMENT = max((short_moment(moment.label) for moment in KeyMoment), key=len)
+
+
+def bundled_families() -> tuple[str, ...]:
+    """The fonts shipped in ``resources/fonts`` (as the fishbone canvas and the PDFs use them)."""
+    try:
+        from desktop_app.ui.fishbone.style import font_families
+    except ModuleNotFoundError:
+        return ()
+    return font_families()
 
 
 def base_pixels(height: int, zoom: int) -> int:
@@ -157,6 +180,8 @@ class PresentationWindow(QWidget):
         self._prompt_since = self.clock.now()
         self._base_px = 0
         self._pm_id: str | None = doc.pm.id if doc.is_loaded else None
+        self._widths: dict[tuple[str, int], int] = {}  # (table, column) -> the width _fit_tables gave it
+        self._columns_for = (False, True)  # (one shared day, any actor) the timeline's columns were fitted for
 
         self._build()
         self._build_actions()
@@ -240,17 +265,28 @@ class PresentationWindow(QWidget):
         # Main area: heading, prompts, the current item's page.
         self.heading = plain_label("", self)
         self.heading.setObjectName("heading")
-        self.heading.setWordWrap(True)
+        self.heading.setMinimumWidth(1)  # one line; clipped at its end rather than widen the window
         self.remaining_label = plain_label("", self)
         self.remaining_label.setObjectName("remaining")
         self.remaining_label.setAccessibleName("Time left for this item")
         self.remaining_label.setProperty("over", False)
+        self.day_label = plain_label("", self)
+        self.day_label.setObjectName("day")
+        self.day_label.setProperty("muted", True)
+        self.day_label.setAccessibleName("Day of the events")
+        self.day_label.setToolTip("Every event of the timeline is on this day: the times show the clock only")
+        self.day_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # gives way first
         header = QHBoxLayout()
-        header.addWidget(self.heading, 1)
-        header.addWidget(self.remaining_label, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        header.setSpacing(16)
+        header.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(self.day_label, 1, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(self.remaining_label, 0, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight)
         self.prompt_card = PromptCard(self)
 
         self.stack = QStackedWidget(self)
+        # The widest page (its button row at a large zoom) must never push the window past the
+        # screen, hiding the timer: pages get the width there is and their rows clip at the end.
+        self.stack.setMinimumSize(1, 1)
         self.context_page = ContextPage(self.doc, self.stack)
         self.timeline_editor = TimelineEditor(self.doc, self.stack, settings=self.settings)
         self._trim_timeline_chrome()
@@ -258,18 +294,27 @@ class PresentationWindow(QWidget):
         self.timeline_editor.view.horizontalHeader().setSectionResizeMode(TimelineModel.DESCRIPTION,
                                                                          QHeaderView.ResizeMode.Stretch)
         self.timeline_wrap = VisibleRowWrapper(self.timeline_editor.view, TimelineModel.DESCRIPTION)
+        view = self.timeline_editor.view
+        self.time_delegate = DayTimeDelegate(view.model(), TimelineModel.TIME, view)
+        self.moment_delegate = ShortMomentDelegate(view)
+        for column, delegate in ((TimelineModel.TIME, self.time_delegate), (TimelineModel.KEY, self.moment_delegate)):
+            delegate.closeEditor.connect(self.timeline_editor._editor_closed)  # as the view's own delegate does
+            view.setItemDelegateForColumn(column, delegate)
         self.fishbone = _fishbone_editor(self.doc, self.stack)
         presenting = getattr(self.fishbone, "set_presenting", None)
         if callable(presenting):
             presenting(True)
         self.causes_model: EntityListModel | None = None
         self.causes_editor: ListEditor | None = None
+        self.closeup: FishboneCloseUp | None = None
         if self.fishbone is not None:
             root_cause_page: QWidget = self.fishbone
             canvas = getattr(self.fishbone, "view", None)
             if isinstance(canvas, QWidget):
                 self.canvas_keys = CanvasKeys(self)
                 canvas.installEventFilter(self.canvas_keys)
+                if hasattr(canvas, "current_changed"):
+                    self.closeup = FishboneCloseUp(self.fishbone, self)
         else:
             # The fishbone canvas plugs in here when ``desktop_app.ui.fishbone`` provides FishboneEditor.
             self.causes_model = EntityListModel(
@@ -284,6 +329,14 @@ class PresentationWindow(QWidget):
         self.actions_model = ActionItemsModel(self.doc, lambda: self._today(), parent=self)
         self.actions_editor = ListEditor(self.actions_model, ActionItem, name="Action items", movable=True,
                                          parent=self.stack)
+        # Short button texts, as on the timeline (the accessible names keep the long ones).
+        for button, short in ((self.actions_editor.add_button, "Add"), (self.actions_editor.up_button, "Up"),
+                              (self.actions_editor.down_button, "Down")):
+            if button is not None:
+                button.setText(short)
+        # Action titles wrap to up to three lines too, in the width the short columns leave.
+        self.actions_editor.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.actions_wrap = VisibleRowWrapper(self.actions_editor.view, 0)
         self.parking_review = ParkingLotPanel(self.doc, self.stack)
         self.pages: dict[AgendaKey, QWidget] = {
             AgendaKey.CONTEXT: self.context_page,
@@ -333,6 +386,9 @@ class PresentationWindow(QWidget):
         for label in editor.findChildren(QLabel):
             if label.buddy() is editor.zone_chooser:
                 label.hide()
+        # Short button texts (this editor's own actions; menus and tool tips keep the long ones).
+        for action, short in ((editor.add_action, "Add"), (editor.up_action, "Up"), (editor.down_action, "Down")):
+            action.setIconText(short)
 
     def _action(self, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -354,6 +410,21 @@ class PresentationWindow(QWidget):
         self.names_action = self._action("Hide names", ["N"], self.names_button.toggle)
         self.parking_action = self._action("Parking lot", ["P"], self.parking_button.toggle)
         self.prompts_action = self._action("Blameless prompts", ["B"], self.toggle_prompts)
+        self.closeup_action = self._action("Close-up", ["Z"], lambda: None)
+        self.closeup_action.setCheckable(True)
+        self.closeup_action.setToolTip("Zoom onto the bone of the selected cause so the room can read it (Z)")
+        self.closeup_action.setChecked(self.settings.value(CLOSEUP_KEY, False) in (True, "true"))
+        self.closeup_action.toggled.connect(self.set_closeup)
+        toolbar = getattr(self.fishbone, "toolbar", None)
+        if self.closeup is not None and toolbar is not None:
+            categories = getattr(self.fishbone, "categories_action", None)  # beside Fit, before the panel toggle
+            if isinstance(categories, QAction) and categories in toolbar.actions():
+                toolbar.insertAction(categories, self.closeup_action)
+            else:
+                toolbar.addAction(self.closeup_action)
+            self.closeup.enabled = self.closeup_action.isChecked()
+        else:
+            self.closeup_action.setEnabled(False)
         self.next_prompt_action = self._action("Next prompt", ["Ctrl+Right"], lambda: self.step_prompt(1))
         self.previous_prompt_action = self._action("Previous prompt", ["Ctrl+Left"],
                                                    lambda: self.step_prompt(-1))
@@ -451,9 +522,20 @@ class PresentationWindow(QWidget):
         self.box_spin.setValue(self.boxes[index])
         self.box_spin.blockSignals(False)
         self._update_prompt_card()
+        self._update_day()
         if step.key is AgendaKey.CONTEXT:
             self.context_page.refresh(self._labels if self.names_hidden else None)
         self.refresh_timer()
+
+    def _update_day(self) -> None:
+        """The timeline's one day beside the heading (its rows then show clock times only)."""
+        day = self.time_delegate.shared_day()
+        self.day_label.setText(day_caption(day) if day else "")
+        self.day_label.setVisible(bool(day) and self.current_key is AgendaKey.TIMELINE)
+        actors = self._any_actor()
+        if (day is not None, actors) != self._columns_for:
+            self._columns_for = (day is not None, actors)
+            self._fit_tables(self.font())
 
     def step(self, by: int) -> None:
         self.go_to(self.current + by)
@@ -556,6 +638,17 @@ class PresentationWindow(QWidget):
             view.viewport().update()
         self.context_page.refresh(self._labels)
 
+    # -- fishbone close-up -------------------------------------------------------------------------
+
+    def set_closeup(self, on: bool) -> None:
+        """Z: zoom the fishbone onto the selected cause's bone (remembered)."""
+        if self.closeup_action.isChecked() != on:
+            self.closeup_action.setChecked(on)
+            return
+        self.settings.setValue(CLOSEUP_KEY, on)
+        if self.closeup is not None:
+            self.closeup.set_enabled(on)
+
     # -- timeline key moments ---------------------------------------------------------------------
 
     def mark_key_moment(self, moment: KeyMoment | None) -> bool:
@@ -568,6 +661,8 @@ class PresentationWindow(QWidget):
 
     def show_parking_lot(self, shown: bool) -> None:
         self.parking_panel.setVisible(shown)
+        self._fit_action_columns()
+        self.timeline_editor.view.setColumnHidden(TimelineModel.KIND, not self._kind_fits())
         if self.parking_button.isChecked() != shown:
             self.parking_button.setChecked(shown)
         if shown:
@@ -608,19 +703,43 @@ class PresentationWindow(QWidget):
         self._base_px = base_pixels(max(self.height(), 480), self.zoom)
         font = QFont(self.font())
         font.setPixelSize(self._base_px)
+        # The bundled fonts as fallbacks: CJK, Arabic, Hebrew and symbols render on any projector's machine.
+        font.setFamilies(list(dict.fromkeys([self.font().family(), *bundled_families()])))
         self.setFont(font)
         self.setStyleSheet(style_sheet(self.theme, self._base_px))
         self.setPalette(palette(self.theme))  # after the style sheet, which restores the palette it found
         dark_canvas = getattr(self.fishbone, "set_dark", None)
         if callable(dark_canvas):
             dark_canvas(self.theme.name == "dark")
-        side_width = max(260, round(self._base_px * 13))
+        zoom_label = getattr(self.fishbone, "zoom_label", None)
+        if isinstance(zoom_label, QLabel):  # wide enough for "400 %" in the compact tools' type
+            small = QFont(font)
+            small.setPixelSize(max(10, round(self._base_px * 0.72)))
+            zoom_label.setMinimumWidth(QFontMetrics(small).horizontalAdvance("400 %") + 8)
         self.box_spin.setFixedWidth(QFontMetrics(font).horizontalAdvance("180 min") + self._base_px)
-        self.sidebar.setFixedWidth(side_width)
-        self.parking_panel.setFixedWidth(max(280, round(self._base_px * 15)))
+        self._fit_side_panels()
         self._fit_tables(font)
         self.agenda.doItemsLayout()
         self.refresh_timer()
+
+    def _side_widths(self) -> tuple[int, int]:
+        """The agenda side bar's and the parking lot's widths for this window and type size."""
+        width = max(self.width(), 640)
+        agenda_font = QFont(self.font())
+        agenda_font.setPixelSize(max(11, round(self._base_px * AGENDA_SHARE)))
+        longest = max(QFontMetrics(agenda_font).horizontalAdvance(title) for title in self.agenda.titles())
+        # The longest agenda title on one line: the side bar's and the items' margins and padding.
+        wanted = longest + 2 * max(4, self._base_px // 3) + 40
+        side = min(max(220, wanted), round(width * SIDEBAR_SHARE))
+        parking = min(max(260, round(self._base_px * PARKING_EMS)), round(width * PARKING_SHARE))
+        return side, parking
+
+    def _fit_side_panels(self) -> None:
+        side, parking = self._side_widths()
+        if self.sidebar.width() != side or self.sidebar.minimumWidth() != side:
+            self.sidebar.setFixedWidth(side)
+        if self.parking_panel.minimumWidth() != parking:
+            self.parking_panel.setFixedWidth(parking)
 
     def _fit_tables(self, font: QFont) -> None:
         table_font = QFont(font)
@@ -634,30 +753,80 @@ class PresentationWindow(QWidget):
         bold = QFont(table_font)
         bold.setWeight(QFont.Weight.DemiBold)
         header_metrics = QFontMetrics(bold)
-        for column, sample in ((TimelineModel.TIME, "~2024-03-05 14:02"), (TimelineModel.KIND, "Observation"),
-                               (TimelineModel.KEY, "Mitigation"), (TimelineModel.ACTOR, "Participant 1")):
+        bold.setWeight(QFont.Weight.Bold)
+        bold_metrics = QFontMetrics(bold)
+        time_sample = "~14:02" if self.time_delegate.shared_day() else "~2024-03-05 14:02"
+        for column, sample in ((TimelineModel.TIME, time_sample), (TimelineModel.KIND, "Observation"),
+                               (TimelineModel.KEY, LONGEST_MOMENT), (TimelineModel.ACTOR, "Participant 1")):
             title = str(self.timeline_editor.model.headerData(column, Qt.Orientation.Horizontal))
-            header.resizeSection(column, max(metrics.horizontalAdvance(sample),
-                                             header_metrics.horizontalAdvance(title)) + 28)
-        # On a narrow screen the description needs the room: the kind column steps aside (view only).
-        self.timeline_editor.view.setColumnHidden(TimelineModel.KIND, self.width() < NARROW_WIDTH)
+            cell = bold_metrics if column == TimelineModel.KEY else metrics  # key moments are bold
+            width = max(cell.horizontalAdvance(sample) + 16, header_metrics.horizontalAdvance(title)) + 28
+            self._widths[("timeline", column)] = width
+            header.resizeSection(column, width)
+        # On a narrow screen the description needs the room: the kind column steps aside (view only),
+        # and so does the actor column while no event names one.
+        view = self.timeline_editor.view
+        view.setColumnHidden(TimelineModel.ACTOR, not self._any_actor())
+        view.setColumnHidden(TimelineModel.KIND, not self._kind_fits())
         self.timeline_wrap.schedule()
         actions_header = self.actions_editor.view.horizontalHeader()
-        for column, sample in enumerate(("", "Participant 10", "2024-03-05", "In progress", "Priority")):
+        for column, sample in enumerate(("", "Participant 10", "2024-03-05", "In progress", "P1", "1, 2")):
             if sample and actions_header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
-                actions_header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+                title = str(self.actions_model.headerData(column, Qt.Orientation.Horizontal))
+                width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title)) + 28
+                self._widths[("actions", column)] = width
+                actions_header.resizeSection(column, width)
+        self._fit_action_columns()
+        self.actions_wrap.schedule()
         if self.causes_editor is not None:
             causes_header = self.causes_editor.view.horizontalHeader()
             for column, sample in ((1, "Contributing factor"), (2, "Dependencies")):
                 causes_header.resizeSection(column, metrics.horizontalAdvance(sample) + 40)
 
+    def _any_actor(self) -> bool:
+        return self.doc.is_loaded and any(event.actor.strip() for event in self.doc.pm.timeline)
+
+    def _leaves_room(self, view: QTableView, name: str, columns: list[int], share: float = DESCRIPTION_SHARE) -> bool:
+        """Whether ``columns`` of ``view`` leave its wrapped text column ``DESCRIPTION_SHARE`` of the table.
+
+        A column counts with the width it was given (a hidden one's section is 0 wide)."""
+        header = view.horizontalHeader()
+        side, parking = self._side_widths()
+        row_numbers = view.verticalHeader().minimumWidth() if view.verticalHeader().isVisible() else 0
+        table = self.width() - side - 48 - row_numbers - 24
+        if self.parking_panel.isVisibleTo(self):
+            table -= parking
+        fixed = sum(self._widths.get((name, c), header.sectionSize(c)) for c in columns)
+        return table - fixed >= share * table
+
+    def _kind_fits(self) -> bool:
+        """Whether the timeline's kind column leaves the description ``DESCRIPTION_SHARE`` of the table."""
+        columns = [TimelineModel.TIME, TimelineModel.KIND, TimelineModel.KEY]
+        if self._any_actor():
+            columns.append(TimelineModel.ACTOR)
+        return self._leaves_room(self.timeline_editor.view, "timeline", columns)
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        narrow = self.width() < NARROW_WIDTH
         if (base_pixels(max(self.height(), 480), self.zoom) != self._base_px
-                or narrow != self.timeline_editor.view.isColumnHidden(TimelineModel.KIND)):
+                or self._kind_fits() == self.timeline_editor.view.isColumnHidden(TimelineModel.KIND)):
             self.apply_style()
+        else:
+            self._fit_side_panels()
+            self._fit_action_columns()
 
+    def _fit_action_columns(self) -> None:
+        """Causes, then priority, then status step aside (view only) while the titles need the width."""
+        view = self.actions_editor.view
+        count = view.horizontalHeader().count()
+        shown = list(range(1, count))
+        for column in range(count - 1, 2, -1):  # causes, priority, status; owner and due date stay
+            if self._leaves_room(view, "actions", shown, ACTION_TITLE_SHARE):
+                break
+            shown.remove(column)
+        for column in range(1, count):
+            if view.isColumnHidden(column) == (column in shown):
+                view.setColumnHidden(column, column not in shown)
     # -- content ------------------------------------------------------------------------------------
 
     def _refresh_content(self) -> None:
@@ -668,6 +837,7 @@ class PresentationWindow(QWidget):
             self._labels = NameLabels(self.doc.pm)
         self.context_page.refresh(self._labels if self.names_hidden else None)
         self._update_parking_count()
+        self._update_day()
 
     def document_title(self) -> str:
         """The open postmortem's title as the side bar shows it."""
