@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -70,28 +69,24 @@ def test_the_raw_timeline_dialog_refuses_a_101_mb_file(qtbot: QtBot, tmp_path: P
 
 
 @pytest.mark.parametrize(
-    ("size", "seconds"),
+    "size",
     [
-        pytest.param(MAX_FIELD_CHARS, 3.0, id="field-limit"),
-        # 10 MB (an imported file can bring one): about 1 s, the search index takes its first million characters
-        pytest.param(10_000_000, 8.0, id="10MB"),
+        pytest.param(MAX_FIELD_CHARS, id="field-limit"),
+        # 10 MB (an imported file can bring one); bench_big_fields.py times storing and indexing it
+        pytest.param(10_000_000, id="10MB"),
     ],
 )
-def test_a_huge_field_is_stored_and_loaded_exactly(tmp_path: Path, size: int, seconds: float) -> None:
+def test_a_huge_field_is_stored_and_loaded_exactly(tmp_path: Path, size: int) -> None:
     big = (STACK_TRACE * (size // len(STACK_TRACE) + 1))[:size]
     engine = open_database(f"sqlite:///{tmp_path / 'big.db'}")
     try:
         repo = PostmortemRepository(engine)
         pm = Postmortem(id="big", title="Big trace", narrative=Narrative(what_happened=big))
-        # CPU time of this process: what the work costs, whatever else the shared machine runs
-        started = time.process_time()
         repo.add(pm)
         pm.narrative.what_happened = big + "!"
         assert repo.save(pm, expected_version=1) == 2
         loaded = repo.get("big")
-        elapsed = time.process_time() - started
         assert loaded.narrative.what_happened == big + "!"
-        assert elapsed < seconds, f"storing and loading {size:,} characters took {elapsed:.1f} s of CPU"
     finally:
         engine.dispose()
 
