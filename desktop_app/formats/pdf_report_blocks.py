@@ -46,8 +46,10 @@ from desktop_app.formats.pdf_prose import (
 from desktop_app.formats.pdf_text import clean, clean_keep_blank, escape, markup
 
 CONTINUED = "(continued)"
-#: A table cell piece is cut to about this many lines, far below a page (about 70 lines of cell text).
-CELL_MAX_LINES = 40
+CELL_TOP_PADDING = 2.5
+#: A table cell piece is cut to about this many lines: small, so the pieces of a long cell fill each
+#: page (a page holds about 70 lines of cell text) instead of leaving the foot of every page empty.
+CELL_MAX_LINES = 8
 #: Average width of a narrow character as a share of the font size (DejaVu Sans averages about 0.55).
 NARROW_EM = 0.5
 LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
@@ -104,7 +106,7 @@ def split_for_cell(text: str, *, per_line: int, max_lines: int = CELL_MAX_LINES)
     Pieces break between source lines where possible, and inside a line (at a space if
     one is near) only when the line alone is too long. Always returns at least one piece.
     """
-    text = clean(text)
+    text = _unblank(text)
     pieces: list[str] = []
     current: list[str] = []
     used = 0
@@ -137,9 +139,14 @@ def split_for_cell(text: str, *, per_line: int, max_lines: int = CELL_MAX_LINES)
     return pieces
 
 
+def _unblank(text: str) -> str:
+    """``text`` cleaned (``pdf_text.clean_keep_blank``) without blank lines, every line's indentation kept."""
+    return "\n".join(line for line in clean_keep_blank(text).split("\n") if line.strip())
+
+
 def indented(text: str) -> str:
     """Markup for ``text`` (Markdown resolved, see ``pdf_prose``) with each line's leading spaces kept."""
-    return "<br/>".join(line_markup(line) for line in clean(text).split("\n") if line not in MARKERS)
+    return "<br/>".join(line_markup(line) for line in _unblank(text).split("\n") if line not in MARKERS)
 
 
 @lru_cache(maxsize=1)
@@ -252,7 +259,7 @@ def style_commands(*, zebra: bool = True, hairlines: bool = True) -> list[tuple[
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_TOP_PADDING),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, look.ACCENT),
     ]
@@ -345,16 +352,53 @@ def long_table(
                 elif number == 0:
                     cells.append(CellParagraph(row.cells[column], style))
                 elif column == 0:
-                    cells.append(Paragraph(escape(CONTINUED), s.cell_muted))
+                    cells.append(_ContinuationMark("", s.cell_muted))
                 else:
                     cells.append("")
             data.append(cells)
         last_index = len(data) - 1
         commands.append(("LINEBELOW", (0, last_index), (-1, last_index), 0.4, look.RULE))
+        if last_index > first_index:  # the pieces of one cell run on without a gap
+            commands.append(("BOTTOMPADDING", (0, first_index), (-1, last_index - 1), 0))
+            commands.append(("TOPPADDING", (0, first_index + 1), (-1, last_index), 0))
         if zebra and shade:
             commands.append(("BACKGROUND", (0, first_index), (-1, last_index), look.ZEBRA))
         shade = not shade
-    return LongTable(data, colWidths=list(widths), style=TableStyle(commands), repeatRows=1)
+    return _ContinuingTable(data, colWidths=list(widths), style=TableStyle(commands), repeatRows=1)
+
+
+class _ContinuationMark(Paragraph):
+    """The empty first cell of a row that continues the long cell of the row above."""
+
+
+class _ContinuingTable(LongTable):
+    """A long table whose continued row, when it opens a page, says so: "(continued)" in its first cell.
+
+    The pieces of one long cell follow each other without a label or a rule, so they read
+    as one cell; only the piece at the top of a page, under the repeated header, is marked.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and isinstance(parts[1], LongTable):
+            rest = parts[1]
+            top = rest.repeatRows if isinstance(rest.repeatRows, int) else len(rest.repeatRows)
+            rows = list(rest._cellvalues)  # noqa: SLF001 - a fresh list: the original rows stay unlabelled
+            first = rows[top][0] if top < len(rows) else None
+            if isinstance(first, (list, tuple)) and len(first) == 1:  # reportlab wraps measured cells in a tuple
+                first = first[0]
+            if isinstance(first, _ContinuationMark):
+                rows[top] = [Paragraph(escape(CONTINUED), look.styles().cell_muted), *rows[top][1:]]
+                rest._cellvalues = rows  # noqa: SLF001
+                # Under the header the piece gets back the top padding it gave up to run on (copies:
+                # the original table's styles serve the next build pass unchanged).
+                cell_styles = list(rest._cellStyles)  # noqa: SLF001
+                padded = [style.copy() for style in cell_styles[top]]
+                for style in padded:
+                    style.topPadding = CELL_TOP_PADDING
+                cell_styles[top] = padded
+                rest._cellStyles = cell_styles  # noqa: SLF001
+        return parts
 
 
 def key_value_table(rows: Sequence[tuple[str, str]], label_width: float, width: float) -> LongTable:
