@@ -183,6 +183,8 @@ def body(text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
                 text_lines.pop()
         if text_lines:
             plain = " ".join(text_lines)
+            if kind != "item" and out and getattr(out[-1], "bulletText", None) == BULLET:
+                out.append(Spacer(1, 3))  # a little air between a list and what follows it
             if kind == "item":
                 first = text_lines[0].lstrip()
                 depth = min(3, (len(text_lines[0]) - len(first)) // 2)
@@ -226,7 +228,8 @@ def body(text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
             flush()
             kind, lines = "item", [line]
         else:
-            if kind not in ("", "item"):
+            # An indented line continues a list item; an unindented one starts a paragraph.
+            if kind not in ("", "item") or (kind == "item" and not line[:1].isspace()):
                 flush()
             lines.append(line)
     flush()

@@ -232,3 +232,11 @@ def test_a_short_last_section_shares_the_page_before_it() -> None:
     assert outline["Additional sections"] == page
     assert "One line of notes." in pages[page]
     assert "Event 55" in pages[page]  # the end of the timeline is on the same page
+
+
+def test_list_items_take_indented_lines_and_leave_unindented_ones() -> None:
+    flowables = body("Intro\n- first\n  still first\n- second\nAfter the list")
+    paragraphs = [f for f in flowables if isinstance(f, Paragraph)]
+    assert [p.bulletText for p in paragraphs] == [None, "•", "•", None]
+    assert "still first" in paragraphs[1].text and "After" not in paragraphs[2].text
+    assert type(flowables[-2]).__name__ == "Spacer"  # air between the list and the paragraph after it
