@@ -6,6 +6,7 @@ These pure functions pick and word the content so they can be tested on their ow
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -122,10 +123,23 @@ def metric_tiles(pm: Postmortem) -> list[Tile]:
     if metrics.duration is None and metrics.timeline_span:
         spans.insert(0, ("Timeline span", metrics.timeline_span))
     tiles = [Tile(format_span(span), label) for label, span in spans if span is not None]
+    customers = " ".join(pm.restoration.affected_customers.split())
+    if customers and _width_units(customers) <= MAX_TILE_TEXT and len(tiles) < MAX_TILES - 1:
+        tiles.append(Tile(customers, "Customers affected"))  # a short figure ("12,000 users", "3 %")
     if pm.action_items:
         still_open = sum(1 for item in pm.action_items if not item.status.is_closed)
         tiles.append(Tile(f"{still_open} of {len(pm.action_items)}", "Action items open"))
     return tiles
+
+
+#: A tile row holds at most this many tiles; the customers tile gives way first.
+MAX_TILES = 5
+#: The affected customers become a tile only when this short (narrow-character widths); else the facts list them.
+MAX_TILE_TEXT = 18
+
+
+def _width_units(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def _spread(indices: list[int], count: int) -> list[int]:

@@ -115,6 +115,10 @@ def test_metric_tiles_skip_unknown_spans_and_a_resolve_time_equal_to_the_duratio
         Tile("1 of 2", "Action items open"),
     ]
     assert metric_tiles(Postmortem()) == []
+    pm.restoration.affected_customers = "  12,000 users "
+    assert metric_tiles(pm)[2:] == [Tile("12,000 users", "Customers affected"), Tile("1 of 2", "Action items open")]
+    pm.restoration.affected_customers = "約12,000人のユーザー"  # too wide for a tile: the facts list it
+    assert [t.label for t in metric_tiles(pm)] == ["Duration", "Time to detect", "Action items open"]
 
 
 def test_visible_actions_put_open_ones_first_by_due_date_and_count_the_rest() -> None:
