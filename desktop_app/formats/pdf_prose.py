@@ -143,7 +143,8 @@ def _inline_markup(line: str, bold: bool) -> str:
             parts.append(runs_markup(code, mono=True))
         elif match.group("label") is not None:
             label = runs_markup(match.group("label"), bold=bold)
-            parts.append(f'<a href="{escape(match.group("url"))}" color="{_LINK_COLOUR}">{label}</a>')
+            href = escape(match.group("url")).replace('"', "%22").replace("'", "%27")
+            parts.append(f'<a href="{href}" color="{_LINK_COLOUR}">{label}</a>')
         else:
             parts.append(runs_markup(match.group("bold") or match.group("bold2"), bold=True))
     parts.append(runs_markup(line[last:], bold=bold))

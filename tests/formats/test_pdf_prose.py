@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import reportlab.rl_config
 from pypdf import PdfReader
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -240,3 +242,23 @@ def test_list_items_take_indented_lines_and_leave_unindented_ones() -> None:
     assert [p.bulletText for p in paragraphs] == [None, "•", "•", None]
     assert "still first" in paragraphs[1].text and "After" not in paragraphs[2].text
     assert type(flowables[-2]).__name__ == "Spacer"  # air between the list and the paragraph after it
+
+
+_MARKDOWNISH = "`*_[]()<>&\"' #>-\n\t\\!:/.abcxyz 09שلا東🔥\u200f\ue000\ue001\ue002"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(_MARKDOWNISH)) | st.characters(), max_size=300))
+def test_any_text_makes_valid_paragraph_markup(text: str) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = ParagraphStyle("fuzz", fontSize=8, leading=10)
+    Paragraph(prose(text), style).wrap(300, 10_000)
+    Paragraph(prose(text, limit=60, max_lines=2), style).wrap(300, 10_000)
+    for flowable in body(text):
+        flowable.wrap(300, 10_000)
+
+
+def test_a_quote_in_a_link_cannot_break_the_markup() -> None:
+    markup = prose('[x](https://a.example/"onmouseover="y)')
+    assert 'href="https://a.example/%22onmouseover=%22y"' in markup
