@@ -2,7 +2,7 @@
 
 Narrative sections, timeline descriptions and notes often hold Markdown pasted from a
 wiki or a chat: fenced code blocks, `code` spans, **bold**, headings, quotes, bullet
-lists and links. Printed as typed they read as noise (```` ``` ````, ``####``, backticks);
+lists and links (``[text](url)`` and bare ``https://`` addresses become clickable). Printed as typed they read as noise (```` ``` ````, ``####``, backticks);
 this module turns them into what the writer meant, for reportlab paragraphs:
 
 * ``mark_blocks`` reads the block structure line by line (fences, headings, quotes,
@@ -46,6 +46,7 @@ _INLINE = re.compile(
     r"|\*\*(?P<bold>[^\s*](?:[^\n]*?[^\s*])?)\*\*"
     r"|(?<!\w)__(?P<bold2>[^\s_](?:[^\n]*?[^\s_])?)__(?!\w)"
     r"|\[(?P<label>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^\s)]+)\)"
+    r"|(?<![\w/])(?P<bare>https?://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]])"
 )
 _LINK_COLOUR = "#2F4B7C"  # pdf_styles.ACCENT
 _MUTED_COLOUR = "#616E7C"  # pdf_styles.MUTED
@@ -99,7 +100,7 @@ def _plain_inline(line: str) -> str:
     """``line`` with its inline Markdown markers dropped (for right-to-left lines)."""
 
     def plain(match: re.Match[str]) -> str:
-        for name in ("code", "bold", "bold2", "label"):
+        for name in ("code", "bold", "bold2", "label", "bare"):
             if match.group(name) is not None:
                 return match.group(name)
         return match.group(0)
@@ -141,9 +142,10 @@ def _inline_markup(line: str, bold: bool) -> str:
             if len(code) > 2 and code.startswith(" ") and code.endswith(" "):
                 code = code[1:-1]
             parts.append(runs_markup(code, mono=True))
-        elif match.group("label") is not None:
-            label = runs_markup(match.group("label"), bold=bold)
-            href = escape(match.group("url")).replace('"', "%22").replace("'", "%27")
+        elif match.group("label") is not None or match.group("bare") is not None:
+            url = match.group("url") or match.group("bare")
+            label = runs_markup(match.group("label") or url, bold=bold)
+            href = escape(url).replace('"', "%22").replace("'", "%27")
             parts.append(f'<a href="{href}" color="{_LINK_COLOUR}">{label}</a>')
         else:
             parts.append(runs_markup(match.group("bold") or match.group("bold2"), bold=True))

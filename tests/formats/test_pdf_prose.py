@@ -262,3 +262,24 @@ def test_any_text_makes_valid_paragraph_markup(text: str) -> None:
 def test_a_quote_in_a_link_cannot_break_the_markup() -> None:
     markup = prose('[x](https://a.example/"onmouseover="y)')
     assert 'href="https://a.example/%22onmouseover=%22y"' in markup
+
+
+def test_urls_and_hashes_in_a_timeline_event_wrap_in_their_column_and_links_are_clickable() -> None:
+    url = ("https://grafana.example.com/d/abc?" + "&".join(f"var-k{i}=v{i}" for i in range(40)))[:300]
+    digest = "sha256:" + "0123456789abcdef" * 8
+    log = "2024-05-01T09:00:00Z ERROR pool=primary " + "x" * 240
+    pm = Postmortem(
+        title="Wrapping",
+        timeline=[TimelineEvent(occurred_at=datetime(2024, 5, 1, 9, tzinfo=UTC), actor="@oncall",
+                                description=f"Dashboard {url} then {digest}\n{log}")],
+    )
+    pages, reader = _pages(render_full_report(pm))
+    text = "\n".join(pages)
+    for long in (url, digest, log):
+        assert long not in text.splitlines() and long in text.replace("\n", "")
+    page = next(p for p in reader.pages if "Dashboard" in p.extract_text())
+    links = [a.get_object() for a in page.get("/Annots", []) if "/URI" in a.get_object().get("/A", {})]
+    assert {a["/A"]["/URI"] for a in links} == {url}
+    timeline_x = min(a["/Rect"][0] for a in links)
+    assert all(a["/Rect"][2] <= 595.3 - 16 * 72 / 25.4 + 1 for a in links)  # inside the right margin
+    assert timeline_x > 100  # in the description column, not from the page's left edge
