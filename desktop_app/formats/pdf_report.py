@@ -590,7 +590,7 @@ def _fishbone(b: _Builder, causes: list[Cause]) -> None:
     """
     from desktop_app.domain.causes import unaddressed_root_causes
     from desktop_app.formats.fishbone_layout import layout_fishbone
-    from desktop_app.formats.pdf_fishbone import fishbone_flowables, fit_scale, prefers_landscape
+    from desktop_app.formats.pdf_fishbone import fishbone_flowable, prefers_landscape
 
     pm = b.pm
     layout = layout_fishbone(pm.fishbone_effect.strip() or pm.title.strip() or "Incident",
@@ -603,14 +603,11 @@ def _fishbone(b: _Builder, causes: list[Cause]) -> None:
     if prefers_landscape(layout, portrait, wide):
         b.add(NextPageTemplate("landscape"), PageBreak())
         b.subsection("Fishbone diagram")
-        b.add(Spacer(1, 4), *fishbone_flowables(layout, *wide))
+        b.add(Spacer(1, 4), fishbone_flowable(layout, *wide))
         b.add(NextPageTemplate("body"), PageBreak())
     else:
-        # The diagram moves to the next page rather than shrink below 85 % of its size on a page of its own.
-        drawn = layout.height * fit_scale(layout, *portrait)
-        b.add(RoomFor(min(portrait_h, drawn * 0.85 + heading_room)))
         b.subsection("Fishbone diagram")
-        b.add(Spacer(1, 4), *fishbone_flowables(layout, *portrait))
+        b.add(Spacer(1, 4), fishbone_flowable(layout, *portrait))
 
 
 def _whys(b: _Builder) -> None:

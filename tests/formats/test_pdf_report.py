@@ -319,13 +319,3 @@ def test_bookmarks_open_the_page_of_their_heading(maximal_pdf: bytes) -> None:
         assert page >= 2, title  # never the cover or the contents
         assert title in pages[page], (title, page)
     assert [p for _, p in found] == sorted(p for _, p in found)
-
-
-def test_a_fishbone_too_big_to_read_on_one_page_is_tiled_not_shrunk(maximal_pdf: bytes) -> None:
-    pages, _ = _read(maximal_pdf)
-    captions = [(i, line) for i, text in enumerate(pages) for line in text.splitlines()
-                if line.startswith("Fishbone diagram, part ")]
-    assert [line for _, line in captions] == [
-        f"Fishbone diagram, part {n} of 4 (row {(n + 1) // 2}, column {2 - n % 2})" for n in range(1, 5)
-    ]
-    assert [i for i, _ in captions] == list(range(captions[0][0], captions[0][0] + 4))  # a page each
