@@ -47,6 +47,8 @@ from desktop_app.formats.pdf_text import clean, clean_keep_blank, escape, markup
 
 CONTINUED = "(continued)"
 CELL_TOP_PADDING = 2.5
+#: A fishbone diagram moves to the next page rather than be drawn smaller than this share of its page size.
+DIAGRAM_MIN_SHARE = 0.85
 #: A table cell piece is cut to about this many lines: small, so the pieces of a long cell fill each
 #: page (a page holds about 70 lines of cell text) instead of leaving the foot of every page empty.
 CELL_MAX_LINES = 8
@@ -448,12 +450,19 @@ class RoomFor(CondPageBreak):
                 flowable.following = story[index + 1 : index + 40]
 
     def _measure(self, width: float) -> float:
+        from desktop_app.formats.pdf_fishbone import FishboneFlowable
+
         total = 0.0
         for flowable in self.following:
             if isinstance(flowable, (PageBreak, NextPageTemplate)):
                 break
             if isinstance(flowable, (CondPageBreak, ActionFlowable)):
                 continue
+            if isinstance(flowable, FishboneFlowable):
+                # A diagram scales down into the room it gets: it goes to the next page rather
+                # than shrink below DIAGRAM_MIN_SHARE of the size it has on a page of its own.
+                _, height = flowable.wrap(width, 1e6)
+                return max(self.cap, total + height * DIAGRAM_MIN_SHARE)
             if isinstance(flowable, Table):  # measuring a long table is costly; assume it needs the cap
                 return self.cap
             _, height = flowable.wrap(width, 1e6)
@@ -466,6 +475,9 @@ class RoomFor(CondPageBreak):
         if self._need is None or self._need[0] != availWidth:
             self._need = (availWidth, self._measure(availWidth))
         self.height = self._need[1]
+        frame = self._doctemplateAttr("frame")
+        if frame is not None:  # never ask for more than a whole frame: that would break page after page
+            self.height = min(self.height, frame._height - 1)  # noqa: SLF001
         return super().wrap(availWidth, availHeight)
 
 

@@ -283,3 +283,32 @@ def test_urls_and_hashes_in_a_timeline_event_wrap_in_their_column_and_links_are_
     timeline_x = min(a["/Rect"][0] for a in links)
     assert all(a["/Rect"][2] <= 595.3 - 16 * 72 / 25.4 + 1 for a in links)  # inside the right margin
     assert timeline_x > 100  # in the description column, not from the page's left edge
+
+
+def test_a_fishbone_diagram_is_never_squeezed_into_the_foot_of_a_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.domain.models import Cause, CauseKind
+    from desktop_app.formats.pdf_fishbone import FishboneFlowable, fit_scale
+
+    drawn: list[tuple[float, float]] = []
+    original = FishboneFlowable.draw
+
+    def record(self: FishboneFlowable) -> None:
+        drawn.append((self.scale, fit_scale(self.layout, self.max_width, self.max_height)))
+        original(self)
+
+    monkeypatch.setattr(FishboneFlowable, "draw", record)
+    moved = 0
+    for count in (12, 16, 24, 52):
+        pm = Postmortem(title=f"{count} causes", causes=[
+            Cause(text=f"Cause {i}: the retry budget was spent", category="Process",
+                  kind=CauseKind.ROOT_CAUSE if i == 0 else CauseKind.CONTRIBUTING_FACTOR)
+            for i in range(count)
+        ])
+        drawn.clear()
+        pages, reader = _pages(render_full_report(pm))
+        assert drawn  # one drawing per build pass of the document
+        for scale, ideal in drawn:
+            assert scale >= 0.85 * ideal - 1e-6, (count, scale, ideal)
+        page = dict(_headings(reader))["Fishbone diagram"]
+        moved += "Contributing factor: Cause" not in pages[page]  # the list's lines, not the diagram's boxes
+    assert moved >= 1  # at least one list left too little room, and the diagram took the next page

@@ -207,6 +207,26 @@ def test_every_action_item_and_the_non_latin_text_are_present(maximal_pdf: bytes
     assert "Budget for capacity" in text
 
 
+def test_bookmarks_open_the_page_of_their_heading(maximal_pdf: bytes) -> None:
+    pages, reader = _read(maximal_pdf)
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item)))
+                assert item["/Type"] == "/XYZ" and 0 < item["/Top"] <= 842, item
+
+    walk(reader.outline)
+    assert len(found) > 12
+    for title, page in found:
+        assert page >= 2, title  # never the cover or the contents
+        assert title in pages[page], (title, page)
+    assert [p for _, p in found] == sorted(p for _, p in found)
+
+
 def _uris(reader: PdfReader) -> list[str]:
     return [
         annot.get_object()["/A"]["/URI"]
@@ -299,23 +319,3 @@ def test_fishbone_tags_root_causes_and_the_ones_no_action_item_addresses() -> No
     text = _flat(" ".join(pages))
     assert text.count("ROOT CAUSE") == 2
     assert text.count("NO ACTION ITEM") == 1
-
-
-def test_bookmarks_open_the_page_of_their_heading(maximal_pdf: bytes) -> None:
-    pages, reader = _read(maximal_pdf)
-    found: list[tuple[str, int]] = []
-
-    def walk(items: list) -> None:  # type: ignore[type-arg]
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                found.append((item.title, reader.get_destination_page_number(item)))
-                assert item["/Type"] == "/XYZ" and 0 < item["/Top"] <= 842, item
-
-    walk(reader.outline)
-    assert len(found) > 12
-    for title, page in found:
-        assert page >= 2, title  # never the cover or the contents
-        assert title in pages[page], (title, page)
-    assert [p for _, p in found] == sorted(p for _, p in found)
