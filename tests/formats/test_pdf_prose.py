@@ -298,7 +298,7 @@ def test_a_fishbone_diagram_is_never_squeezed_into_the_foot_of_a_page(monkeypatc
 
     monkeypatch.setattr(FishboneFlowable, "draw", record)
     moved = 0
-    for count in (12, 16, 24, 52):
+    for count in (12, 16, 24, 36):
         pm = Postmortem(title=f"{count} causes", causes=[
             Cause(text=f"Cause {i}: the retry budget was spent", category="Process",
                   kind=CauseKind.ROOT_CAUSE if i == 0 else CauseKind.CONTRIBUTING_FACTOR)
