@@ -171,14 +171,21 @@ def aligned(style: ParagraphStyle, text: str) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
 
 
+def prose_lines(text: str, *, bold: bool = False, limit: int | None = None,
+                max_lines: int = 12) -> list[tuple[str, str]]:
+    """``(markup, plain text)`` of each line ``prose`` would show (the plain text tells its direction)."""
+    marked = mark_blocks(text)
+    marked = clip(marked, limit, max_lines=max_lines) if limit is not None else clean(marked)
+    return [(line_markup(line, bold=bold), line.lstrip("".join(MARKERS)))
+            for line in marked.split("\n") if line not in MARKERS]
+
+
 def prose(text: str, *, bold: bool = False, limit: int | None = None, max_lines: int = 12) -> str:
     """Markup for a field of user prose: Markdown resolved, escaped, font-tagged, newlines as ``<br/>``.
 
     ``limit``/``max_lines`` clip as ``pdf_text.markup`` does (code and heading lines keep their look).
     """
-    marked = mark_blocks(text)
-    marked = clip(marked, limit, max_lines=max_lines) if limit is not None else clean(marked)
-    return "<br/>".join(line_markup(line, bold=bold) for line in marked.split("\n") if line not in MARKERS)
+    return "<br/>".join(m for m, _ in prose_lines(text, bold=bold, limit=limit, max_lines=max_lines))
 
 
 def plain_prose(text: str) -> str:
@@ -187,5 +194,5 @@ def plain_prose(text: str) -> str:
     return "\n".join(_plain_inline(line.lstrip("".join(MARKERS))) for line in marked.split("\n"))
 
 
-__all__ = ["CODE", "HEADING", "QUOTE", "aligned", "line_markup", "mark_blocks", "plain_prose", "prose",
+__all__ = ["CODE", "HEADING", "QUOTE", "aligned", "line_markup", "mark_blocks", "plain_prose", "prose", "prose_lines",
            "starts_right_to_left"]

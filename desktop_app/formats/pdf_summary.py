@@ -50,7 +50,7 @@ from desktop_app.formats.pdf_content import (
     visible_actions,
 )
 from desktop_app.formats.pdf_fonts import fonts
-from desktop_app.formats.pdf_prose import aligned, prose
+from desktop_app.formats.pdf_prose import aligned, prose, prose_lines, starts_right_to_left
 from desktop_app.formats.pdf_text import ELLIPSIS, clip, escape, markup
 
 AUTHOR = "Hindsight"
@@ -276,9 +276,9 @@ def _story(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
     narrative = pm.narrative
     summary = narrative.summary.strip() or narrative.what_happened.strip()
     if summary:
-        story += _section("Summary", [_body(summary, budget.summary)])
+        story += _section("Summary", _body(summary, budget.summary))
     if narrative.impact.strip():
-        story += _section("Impact", [_body(narrative.impact, budget.impact)])
+        story += _section("Impact", _body(narrative.impact, budget.impact))
     root = _root_cause(pm, budget)
     if root:
         story += _section("Root cause", root)
@@ -295,10 +295,16 @@ def _p(
     return Paragraph(markup(text, bold=bold, limit=limit, max_lines=max_lines), style)
 
 
-def _body(text: str, limit: int) -> Paragraph:
-    """A narrative field, clipped to ``limit``, its Markdown shown as formatting (``pdf_prose``)."""
+def _body(text: str, limit: int) -> list[Flowable]:
+    """A narrative field, clipped to ``limit``, its Markdown shown as formatting (``pdf_prose``).
+
+    One paragraph; one per line, each aligned to its own side, when its lines run in both directions.
+    """
     style = look.styles().body
-    return Paragraph(prose(text, limit=limit), aligned(style, text))
+    lines = prose_lines(text, limit=limit)
+    if len({starts_right_to_left(plain) for _, plain in lines}) > 1:
+        return [Paragraph(markup_text, aligned(style, plain)) for markup_text, plain in lines]
+    return [Paragraph("<br/>".join(m for m, _ in lines), aligned(style, text))]
 
 
 def _section(heading: str, content: list[Flowable]) -> list[Flowable]:
@@ -448,7 +454,7 @@ def _root_cause(pm: Postmortem, budget: Budget) -> list[Flowable]:
     s = look.styles()
     content: list[Flowable] = []
     if pm.narrative.root_cause.strip():
-        content.append(_body(pm.narrative.root_cause, budget.root_cause))
+        content += _body(pm.narrative.root_cause, budget.root_cause)
     causes = [c for c in pm.causes if c.text.strip()]
     causes.sort(key=lambda c: 0 if c.kind is CauseKind.ROOT_CAUSE else 1)
     for cause in causes[: budget.causes]:

@@ -312,3 +312,12 @@ def test_a_fishbone_diagram_is_never_squeezed_into_the_foot_of_a_page(monkeypatc
         page = dict(_headings(reader))["Fishbone diagram"]
         moved += "Contributing factor: Cause" not in pages[page]  # the list's lines, not the diagram's boxes
     assert moved >= 1  # at least one list left too little room, and the diagram took the next page
+
+
+def test_summary_lines_in_both_directions_are_each_aligned_to_their_side() -> None:
+    from desktop_app.formats.pdf_summary import _body
+
+    [one] = _body("All good.\nStill fine.", 400)
+    assert one.style.alignment == TA_LEFT
+    lines = _body("Japanese 東京\nשלום עולם\nمرحبا بالعالم", 400)
+    assert [p.style.alignment for p in lines] == [TA_LEFT, TA_RIGHT, TA_RIGHT]
