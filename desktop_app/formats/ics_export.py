@@ -1,9 +1,13 @@
 """An iCalendar (RFC 5545) invitation to a postmortem's review meeting.
 
-One ``VCALENDAR`` with one ``VEVENT``. Times are written in UTC (``Z`` form),
-which every calendar accepts and shows in the reader's own zone; that needs
-no ``VTIMEZONE`` component, whose rules would have to be generated from the
-tz database. The postmortem's own display zone is named in the description.
+One ``VCALENDAR`` with one ``VTIMEZONE`` and one ``VEVENT``. The meeting's start
+and end are local times in the postmortem's display zone (``DTSTART;TZID=Europe/Berlin:…``),
+so the invitation says which zone the meeting was planned in and a calendar shows
+it in each reader's own zone. The ``VTIMEZONE`` is generated from the tz database
+(``zoneinfo``): the offset change in force at the meeting and those of the year
+after it, each as a ``STANDARD`` or ``DAYLIGHT`` observance. A postmortem in UTC
+gets plain UTC times (``Z`` form) and no ``VTIMEZONE``. The zone is also named in
+the description.
 
 * ``UID`` is stable per postmortem (``<id>-review@hindsight``): sending a
   corrected invitation updates the same event instead of adding another.
@@ -19,10 +23,10 @@ tz database. The postmortem's own display zone is named in the description.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from desktop_app.domain.models import Postmortem, Stakeholder, StakeholderRole, utc_now
-from desktop_app.domain.zones import to_zone
+from desktop_app.domain.zones import to_zone, zone
 from desktop_app.formats.errors import ExportFailure
 
 PRODID = "-//Hindsight//Postmortem review//EN"
@@ -35,6 +39,7 @@ AGENDA = (
 )
 _EMAIL = re.compile(r"[^\s@<>\"',;:]+@[^\s@<>\"',;:]+\.[^\s@<>\"',;:]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Zulu", "Etc/Zulu", "Universal", "Etc/Universal"})
 
 
 def escape_text(value: str) -> str:
@@ -72,6 +77,72 @@ def fold(line: str) -> str:
 
 def _utc(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _offset(delta: timedelta | None) -> str:
+    """``+0100``, ``-0930``, ``+053030``: an RFC 5545 UTC-OFFSET."""
+    seconds = int((delta or timedelta()).total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
+
+
+def _transitions(tz: tzinfo, start: datetime, end: datetime) -> list[datetime]:
+    """The UTC instants in ``start``..``end`` at which ``tz`` changes its offset (to the minute)."""
+    found: list[datetime] = []
+    step = timedelta(days=1)
+    moment = start
+    before = moment.astimezone(tz).utcoffset()
+    while moment < end:
+        later = moment + step
+        after = later.astimezone(tz).utcoffset()
+        if after != before:
+            low, high = moment, later  # offset(low) == before, offset(high) != before
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(second=0, microsecond=0)
+                if middle <= low:
+                    break
+                if middle.astimezone(tz).utcoffset() == before:
+                    low = middle
+                else:
+                    high = middle
+            found.append(high)
+        moment, before = later, after
+    return found
+
+
+def vtimezone(name: str, meeting: datetime) -> list[str]:
+    """The ``VTIMEZONE`` lines for zone ``name`` around ``meeting`` (see the module docstring)."""
+    tz = zone(name)
+    utc = meeting.astimezone(timezone.utc).replace(second=0, microsecond=0)
+    changes = _transitions(tz, utc - timedelta(days=400), utc + timedelta(days=366))
+    earlier = [c for c in changes if c <= utc]
+    kept = earlier[-1:] + [c for c in changes if c > utc]
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
+    if not kept:  # no change in two years: one standard observance
+        local = utc.astimezone(tz)
+        lines += ["BEGIN:STANDARD", "DTSTART:19700101T000000", f"TZOFFSETFROM:{_offset(local.utcoffset())}",
+                  f"TZOFFSETTO:{_offset(local.utcoffset())}"]
+        if local.tzname():
+            lines.append(f"TZNAME:{escape_text(local.tzname() or '')}")
+        return [*lines, "END:STANDARD", "END:VTIMEZONE"]
+    for change in kept:
+        old = (change - timedelta(minutes=1)).astimezone(tz)
+        new = change.astimezone(tz)
+        kind = "DAYLIGHT" if new.dst() else "STANDARD"
+        onset = (change + (old.utcoffset() or timedelta())).replace(tzinfo=None)  # local time before the change
+        lines += [f"BEGIN:{kind}", f"DTSTART:{onset:%Y%m%dT%H%M%S}", f"TZOFFSETFROM:{_offset(old.utcoffset())}",
+                  f"TZOFFSETTO:{_offset(new.utcoffset())}"]
+        if new.tzname():
+            lines.append(f"TZNAME:{escape_text(new.tzname() or '')}")
+        lines.append(f"END:{kind}")
+    return [*lines, "END:VTIMEZONE"]
+
+
+def _local(moment: datetime, name: str) -> str:
+    return f"TZID={name}:{to_zone(moment, name):%Y%m%dT%H%M%S}"
 
 
 def _description(pm: Postmortem, start: datetime) -> str:
@@ -136,11 +207,16 @@ def review_invite_ics(
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         f"METHOD:{'REQUEST' if organizer else 'PUBLISH'}",
+    ]
+    in_utc = pm.time_zone in _UTC_NAMES
+    if not in_utc:
+        lines += vtimezone(pm.time_zone, start)
+    lines += [
         "BEGIN:VEVENT",
         f"UID:{pm.id}-review@hindsight",
         f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(start)}",
-        f"DTEND:{_utc(end)}",
+        f"DTSTART:{_utc(start)}" if in_utc else f"DTSTART;{_local(start, pm.time_zone)}",
+        f"DTEND:{_utc(end)}" if in_utc else f"DTEND;{_local(end, pm.time_zone)}",
         "SEQUENCE:0",
         "STATUS:CONFIRMED",
         "TRANSP:OPAQUE",
@@ -168,4 +244,4 @@ def review_invite_ics(
     return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
 
 
-__all__ = ["AGENDA", "PRODID", "escape_text", "fold", "param_value", "review_invite_ics"]
+__all__ = ["AGENDA", "PRODID", "escape_text", "fold", "param_value", "review_invite_ics", "vtimezone"]

@@ -6,6 +6,8 @@ These pure functions pick and word the content so they can be tested on their ow
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -122,10 +124,42 @@ def metric_tiles(pm: Postmortem) -> list[Tile]:
     if metrics.duration is None and metrics.timeline_span:
         spans.insert(0, ("Timeline span", metrics.timeline_span))
     tiles = [Tile(format_span(span), label) for label, span in spans if span is not None]
+    customers = customers_tile(pm.restoration.affected_customers)
+    if customers is not None and len(tiles) < MAX_TILES - 1:
+        tiles.append(customers)
     if pm.action_items:
         still_open = sum(1 for item in pm.action_items if not item.status.is_closed)
         tiles.append(Tile(f"{still_open} of {len(pm.action_items)}", "Action items open"))
     return tiles
+
+
+#: A tile row holds at most this many tiles; the customers tile gives way first.
+MAX_TILES = 5
+#: A tile value is at most this wide (narrow-character widths) so it stays on one line.
+MAX_TILE_TEXT = 9
+_FIGURE = re.compile(
+    r"^(?P<value>(?:~|≈|>|<|about |approx\.? |over |more than |up to )?\d(?:[\d,.\s]*\d)?\s?(?:%|k|K|M)?\+?)"
+    r"(?:\s+(?P<what>[^\W\d_][\w-]*(?:\s[^\W\d_][\w-]*)?))?$"
+)
+
+
+def customers_tile(text: str) -> Tile | None:
+    """A tile for the affected customers when they are stated as a short figure, else ``None``.
+
+    "12,000 users" shows 12,000 over "Users affected"; "3 %" over "Customers affected";
+    longer text ("all EU customers on the legacy plan") stays in the facts list only.
+    """
+    text = " ".join(text.split())
+    match = _FIGURE.match(text)
+    if match is not None and _width_units(match.group("value")) <= MAX_TILE_TEXT:
+        what = match.group("what")
+        label = f"{what.capitalize()} affected" if what and len(what) <= 12 else "Customers affected"
+        return Tile(match.group("value").strip(), label)
+    return None
+
+
+def _width_units(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def _spread(indices: list[int], count: int) -> list[int]:

@@ -18,12 +18,14 @@ SANS = "HindsightSans"
 SANS_BOLD = "HindsightSans-Bold"
 CJK = "HindsightCJK"
 SYMBOLS = "HindsightSymbols"
+MONO = "HindsightMono"
 
 _FILES = {
     SANS: "DejaVuSans.ttf",
     SANS_BOLD: "DejaVuSans-Bold.ttf",
     CJK: "wqy-microhei.ttc",  # WenQuanYi Micro Hei, face 0 of the collection
     SYMBOLS: "Symbola_hint.ttf",  # monochrome emoji and symbols
+    MONO: "DejaVuSansMono.ttf",  # code blocks and `code` spans
 }
 
 
@@ -36,15 +38,18 @@ class FontSet:
     cjk: str
     symbols: str
     coverage: dict[str, frozenset[int]]
+    mono: str = MONO
 
-    def chain(self, bold: bool) -> tuple[str, ...]:
-        """Fonts to try, in order, for text in the given weight."""
+    def chain(self, bold: bool, mono: bool = False) -> tuple[str, ...]:
+        """Fonts to try, in order, for text in the given weight (``mono``: code, bold ignored)."""
+        if mono:
+            return (self.mono, self.regular, self.cjk, self.symbols)
         return ((self.bold, self.regular) if bold else (self.regular,)) + (self.cjk, self.symbols)
 
-    def font_for(self, char: str, bold: bool = False) -> str:
+    def font_for(self, char: str, bold: bool = False, mono: bool = False) -> str:
         """The first font of the chain that has a glyph for ``char``; the base font if none has."""
         code = ord(char)
-        chain = self.chain(bold)
+        chain = self.chain(bold, mono)
         for name in chain:
             if code in self.coverage[name]:
                 return name
@@ -105,4 +110,4 @@ def fonts() -> FontSet:
             pdfmetrics.registerFont(font)
         coverage[name] = frozenset(font.face.charToGlyph)
     pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
-    return FontSet(regular=SANS, bold=SANS_BOLD, cjk=CJK, symbols=SYMBOLS, coverage=coverage)
+    return FontSet(regular=SANS, bold=SANS_BOLD, cjk=CJK, symbols=SYMBOLS, coverage=coverage, mono=MONO)

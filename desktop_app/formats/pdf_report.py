@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -56,6 +57,7 @@ from desktop_app.formats.pdf_report_blocks import (
     Heading,
     HeadingKeys,
     Row,
+    RoomFor,
     Rule,
     body,
     key_value_table,
@@ -65,11 +67,13 @@ from desktop_app.formats.pdf_report_blocks import (
 from desktop_app.formats.pdf_canvas import numbered_canvas
 from desktop_app.formats.pdf_report_doc import LANDSCAPE, ReportDocument, frame_size
 from desktop_app.formats.pdf_summary import tiles_table
+from desktop_app.formats.pdf_prose import aligned, prose
 from desktop_app.formats.pdf_text import escape, markup
 
 SUBJECT = "Postmortem report"
 UNTITLED = "Untitled postmortem"
-SECTION_MIN_ROOM = 120  # points: a section starts on the next page when less room is left
+SECTION_MIN_ROOM = 120  # points of a section's start kept with its heading (all of a shorter section)
+SUBSECTION_MIN_ROOM = 60
 WIDTH = look.CONTENT_WIDTH
 
 # Section titles, in the order of the seven steps of the review.
@@ -188,7 +192,7 @@ class _Builder:
 
     def section(self, title: str) -> None:
         self.story += [
-            CondPageBreak(SECTION_MIN_ROOM),
+            RoomFor(SECTION_MIN_ROOM),
             Heading(title, self.looks.section, key=self.keys.next(), level=0),
             Rule(),
             Spacer(1, 5),
@@ -196,7 +200,7 @@ class _Builder:
 
     def subsection(self, title: str) -> None:
         self.story += [
-            CondPageBreak(70),
+            RoomFor(SUBSECTION_MIN_ROOM),
             Heading(title, self.looks.subsection, key=self.keys.next(), level=1),
         ]
 
@@ -226,6 +230,7 @@ def _story(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
         _extra_sections,
     ):
         part(b)
+    RoomFor.link(b.story)
     return b.story
 
 
@@ -332,7 +337,7 @@ def _cover(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
     summary = pm.narrative.summary.strip()
     if summary:
         out += [Spacer(1, 10 * mm), Paragraph("SUMMARY", s.cell_head), Spacer(1, 3),
-                Paragraph(markup(summary, limit=900, max_lines=10), s.body)]
+                Paragraph(prose(summary, limit=900, max_lines=10), aligned(s.body, summary))]
     return out
 
 
@@ -342,10 +347,21 @@ def _label_width(text: str, size: float) -> float:
     return pdf_text_width(text[:60], size) * 1.08  # bold is a little wider than the measured regular face
 
 
-def _column_width(texts: list[str], size: float, minimum: float, maximum: float) -> float:
-    """A column just wide enough for its widest text on one line (plus cell padding), within limits."""
-    widest = max(_label_width(t, size) for t in texts)
-    return min(max(widest + 10, minimum), maximum)
+def _fit(texts: list[str], style: ParagraphStyle, minimum: float, maximum: float, *, bold: bool = False,
+         head: str = "") -> float:
+    """A column just wide enough for its widest text (and its upper-case header) on one line, within limits.
+
+    Measured in the fonts the cells are set in, plus the cells' padding (4 pt a side) and a little slack.
+    """
+    from desktop_app.formats.fishbone_measure import pdf_text_width
+
+    f = fonts()
+    widest = max((pdf_text_width(t[:80], style.fontSize) for t in texts), default=0.0)
+    if bold:  # the bold face is about 8 % wider than the regular one the measure uses
+        widest *= 1.09
+    if head:
+        widest = max(widest, pdfmetrics.stringWidth(head.upper(), f.bold, look.styles().cell_head.fontSize))
+    return min(max(widest + 11, minimum), maximum)
 
 
 # --- sections ----------------------------------------------------------------------------------
@@ -485,7 +501,19 @@ def _timeline(b: _Builder) -> None:
             text = f"{text}\n[{event.source.strip()}]" if text.strip() else f"[{event.source.strip()}]"
         rows.append(Row([markup(when, bold=True), escape(kind), escape(moment), markup(event.actor), ""],
                         long_text=text))
-    widths = [(27 if with_date else 21) * mm, 21 * mm, 24 * mm, 26 * mm]
+    heads = [time_head, "Kind", "Key moment", "Actor"]
+    plain = [
+        [event_time_label(e, pm.time_zone, with_date=with_date) for e in pm.timeline],
+        [_KIND_LABELS.get(e.kind.value, e.kind.value.capitalize()) for e in pm.timeline],
+        [e.key_moment.label for e in pm.timeline if e.key_moment is not None],
+        [e.actor.strip() for e in pm.timeline if e.actor.strip()],
+    ]
+    widths = [
+        _fit(plain[0], s.cell_strong, 14 * mm, 32 * mm, bold=True, head=heads[0]),
+        _fit(plain[1], s.cell_muted, 12 * mm, 25 * mm, head=heads[1]),
+        _fit(plain[2], s.cell_muted, 12 * mm, 25 * mm, head=heads[2]) if plain[2] else 0.0,
+        _fit(plain[3], s.cell, 14 * mm, 36 * mm, head=heads[3]) if plain[3] else 0.0,
+    ]
     widths.append(WIDTH - sum(widths))
     b.add(long_table([time_head, "Kind", "Key moment", "Actor", "Description"], rows, widths, long_column=4,
                      styles=[s.cell_strong, s.cell_muted, s.cell_muted, s.cell, s.cell]))
@@ -545,9 +573,9 @@ def _causes(b: _Builder) -> None:
         for cause, depth in groups[category]:
             colour = look.ALERT if cause.kind is CauseKind.ROOT_CAUSE else look.MUTED
             label = f'<font name="{fonts().bold}" color="{colour.hexval()}">{escape(cause.kind.label)}</font>'
-            text = f"{label}: {markup(cause.text)}"
+            text = f"{label}: {prose(cause.text)}"
             if cause.note.strip():
-                text += f'<br/><font color="{look.MUTED.hexval()}">{markup(cause.note)}</font>'
+                text += f'<br/><font color="{look.MUTED.hexval()}">{prose(cause.note)}</font>'
             style = ParagraphStyle(f"tree-{depth}", parent=b.looks.tree, leftIndent=12 + 14 * depth,
                                    bulletIndent=2 + 14 * depth)
             b.add(Paragraph(text, style, bulletText="•" if depth == 0 else "–"))
@@ -619,7 +647,8 @@ def _actions(b: _Builder) -> None:
     s = look.styles()
     b.section(ACTIONS)
     open_count = sum(1 for i in items if not i.status.is_closed)
-    b.add(Paragraph(escape(f"{len(items)} action items, {open_count} open."), b.looks.muted_body), Spacer(1, 4))
+    noun = "action item" if len(items) == 1 else "action items"
+    b.add(Paragraph(escape(f"{len(items)} {noun}, {open_count} open."), b.looks.muted_body), Spacer(1, 4))
     rows = []
     for number, item in enumerate(items, 1):
         meta = [item.kind.value.capitalize()]
@@ -637,10 +666,9 @@ def _actions(b: _Builder) -> None:
         status = f'<font name="{fonts().bold}" color="{colour}">{escape(item.status.label)}</font>'
         rows.append(Row([escape(str(number)), "", markup(item.owner.strip() or "—"), due, status],
                         long_text=item.description, long_prefix=prefix))
-    size = s.cell.fontSize
-    owner_w = _column_width(["OWNER", *(i.owner.strip() or "—" for i in items)], size, 16 * mm, 36 * mm)
-    due_w = _column_width(["DUE", *(due_label(i) for i in items)], size, 14 * mm, 25 * mm)
-    status_w = _column_width(["STATUS", *(i.status.label for i in items)], size, 16 * mm, 22 * mm)
+    owner_w = _fit([i.owner.strip() or "—" for i in items], s.cell, 16 * mm, 36 * mm, head="Owner")
+    due_w = _fit([due_label(i) for i in items], s.cell, 14 * mm, 25 * mm, head="Due")
+    status_w = _fit([i.status.label for i in items], s.cell, 16 * mm, 24 * mm, bold=True, head="Status")
     widths = [9 * mm, 0.0, owner_w, due_w, status_w]
     widths[1] = WIDTH - sum(widths)
     b.add(long_table(["#", "Action", "Owner", "Due", "Status"], rows, widths, long_column=1,
@@ -650,7 +678,7 @@ def _actions(b: _Builder) -> None:
 def _bullets(b: _Builder, texts: list[str]) -> None:
     s = look.styles()
     for text in texts:
-        b.add(Paragraph(markup(text), s.bullet, bulletText="•"))
+        b.add(Paragraph(prose(text), s.bullet, bulletText="•"))
 
 
 def _questions(b: _Builder) -> None:
@@ -671,7 +699,7 @@ def _parking_lot(b: _Builder) -> None:
         state = "Resolved" if item.resolved else "Open"
         raised = format_day(to_zone(item.raised_at, b.pm.time_zone).date())
         meta = f'<font color="{look.MUTED.hexval()}">  ({escape(state)}, raised {escape(raised)})</font>'
-        b.add(Paragraph(markup(item.text) + meta, s.bullet, bulletText="•"))
+        b.add(Paragraph(prose(item.text) + meta, s.bullet, bulletText="•"))
 
 
 def _extra_sections(b: _Builder) -> None:

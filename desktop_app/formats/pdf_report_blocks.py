@@ -13,18 +13,45 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import (
+    ActionFlowable,
+    CondPageBreak,
+    Flowable,
+    LongTable,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from desktop_app.formats import pdf_styles as look
 from desktop_app.formats.pdf_fonts import fonts
-from desktop_app.formats.pdf_text import clean, escape, markup
+from desktop_app.formats.pdf_prose import (
+    BULLET,
+    CODE,
+    HEADING,
+    MARKERS,
+    QUOTE,
+    aligned,
+    line_markup,
+    mark_blocks,
+    starts_right_to_left,
+)
+from desktop_app.formats.pdf_text import clean, clean_keep_blank, escape, markup
 
 CONTINUED = "(continued)"
-#: A table cell piece is cut to about this many lines, far below a page (about 70 lines of cell text).
-CELL_MAX_LINES = 40
+CELL_TOP_PADDING = 2.5
+#: A fishbone diagram moves to the next page rather than be drawn smaller than this share of its page size.
+DIAGRAM_MIN_SHARE = 0.85
+#: A table cell piece is cut to about this many lines: small, so the pieces of a long cell fill each
+#: page (a page holds about 70 lines of cell text) instead of leaving the foot of every page empty.
+CELL_MAX_LINES = 8
 #: Average width of a narrow character as a share of the font size (DejaVu Sans averages about 0.55).
 NARROW_EM = 0.5
 LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
@@ -81,7 +108,7 @@ def split_for_cell(text: str, *, per_line: int, max_lines: int = CELL_MAX_LINES)
     Pieces break between source lines where possible, and inside a line (at a space if
     one is near) only when the line alone is too long. Always returns at least one piece.
     """
-    text = clean(text)
+    text = _unblank(text)
     pieces: list[str] = []
     current: list[str] = []
     used = 0
@@ -114,27 +141,103 @@ def split_for_cell(text: str, *, per_line: int, max_lines: int = CELL_MAX_LINES)
     return pieces
 
 
+def _unblank(text: str) -> str:
+    """``text`` cleaned (``pdf_text.clean_keep_blank``) without blank lines, every line's indentation kept."""
+    return "\n".join(line for line in clean_keep_blank(text).split("\n") if line.strip())
+
+
 def indented(text: str) -> str:
-    """Markup for ``text`` with each line's leading spaces kept (as no-break spaces), for logs and traces."""
-    lines = clean(text).split("\n")
-    kept = ["\u00a0" * (len(line) - len(line.lstrip(" "))) + line.lstrip(" ") for line in lines]
-    return markup("\n".join(kept))
+    """Markup for ``text`` (Markdown resolved, see ``pdf_prose``) with each line's leading spaces kept."""
+    return "<br/>".join(line_markup(line) for line in _unblank(text).split("\n") if line not in MARKERS)
+
+
+@lru_cache(maxsize=1)
+def _block_styles() -> dict[str, ParagraphStyle]:
+    s = look.styles()
+    f = fonts()
+    return {
+        "code": ParagraphStyle("b-code", parent=s.body, fontName=f.mono, fontSize=7.6, leading=9.8,
+                               backColor=look.CODE_BACK, borderPadding=(3, 5, 3, 5), leftIndent=5,
+                               rightIndent=5, spaceBefore=4, spaceAfter=4, textColor=look.INK),
+        "heading": ParagraphStyle("b-heading", parent=s.body, fontName=f.bold, spaceBefore=4, keepWithNext=1),
+        "quote": ParagraphStyle("b-quote", parent=s.body, leftIndent=10, textColor=look.MUTED),
+    }
 
 
 def body(text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
-    """User text as paragraphs (blank lines separate them; single newlines are line breaks)."""
+    """User prose as flowables: paragraphs (blank lines separate them; single newlines are line breaks),
+    code blocks in a shaded monospaced box, headings, quotes and bullet items (see ``pdf_prose``).
+
+    Every flowable splits across pages by itself.
+    """
     style = style or look.styles().body
-    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = _block_styles()
+    bullet_style = look.styles().bullet
     out: list[Flowable] = []
-    block: list[str] = []
-    for line in [*normalised.split("\n"), ""]:
-        if line.strip():
-            block.append(line)
-        elif block:
-            out.append(Paragraph(indented("\n".join(block)), style))
-            out.append(Spacer(1, 3))
-            block = []
-    return out[:-1] if out else out
+    kind = ""
+    lines: list[str] = []
+
+    def flush() -> None:
+        nonlocal kind, lines
+        text_lines = [line for line in lines if line not in MARKERS] if kind != "code" else lines
+        if kind == "code":
+            while text_lines and not text_lines[-1][1:].strip():
+                text_lines.pop()
+        if text_lines:
+            plain = " ".join(text_lines)
+            if kind != "item" and out and getattr(out[-1], "bulletText", None) == BULLET:
+                out.append(Spacer(1, 3))  # a little air between a list and what follows it
+            if kind == "item":
+                first = text_lines[0].lstrip()
+                depth = min(3, (len(text_lines[0]) - len(first)) // 2)
+                item_style = ParagraphStyle(f"b-item-{depth}", parent=bullet_style,
+                                            leftIndent=10 + 12 * depth, bulletIndent=12 * depth)
+                markup_text = "<br/>".join(line_markup(x.strip()) for x in [first[len(BULLET) + 1:], *text_lines[1:]])
+                out.append(Paragraph(markup_text, aligned(item_style, plain), bulletText=BULLET))
+            elif kind == "" and len({starts_right_to_left(x) for x in text_lines}) > 1:
+                # Lines in both directions: each line aligned to its own side.
+                out.extend(Paragraph(line_markup(x), aligned(style, x)) for x in text_lines)
+                out.append(Spacer(1, 3))
+            else:
+                chosen = blocks[kind] if kind in blocks else style
+                markup_text = "<br/>".join(line_markup(x) for x in text_lines)
+                out.append(Paragraph(markup_text, chosen if kind == "code" else aligned(chosen, plain)))
+                if kind == "":
+                    out.append(Spacer(1, 3))
+        kind, lines = "", []
+
+    for line in mark_blocks(clean_keep_blank(text)).split("\n"):
+        if line.startswith(CODE):
+            if kind != "code":
+                flush()
+                kind = "code"
+            lines.append(line)
+            continue
+        if kind == "code":
+            flush()
+        if not line.strip():
+            flush()
+        elif line.startswith(HEADING):
+            flush()
+            kind, lines = "heading", [line]
+            flush()
+        elif line.startswith(QUOTE):
+            if kind != "quote":
+                flush()
+                kind = "quote"
+            lines.append(line)
+        elif line.lstrip().startswith(BULLET + " "):
+            flush()
+            kind, lines = "item", [line]
+        else:
+            # An indented line continues a list item; an unindented one starts a paragraph.
+            if kind not in ("", "item") or (kind == "item" and not line[:1].isspace()):
+                flush()
+            lines.append(line)
+    flush()
+    while out and isinstance(out[-1], Spacer):
+        out.pop()
+    return out
 
 
 def link_target(url: str) -> str | None:
@@ -161,7 +264,7 @@ def style_commands(*, zebra: bool = True, hairlines: bool = True) -> list[tuple[
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_TOP_PADDING),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, look.ACCENT),
     ]
@@ -240,7 +343,7 @@ def long_table(
     commands = style_commands(zebra=False, hairlines=False)
     shade = False
     for row in rows:
-        pieces = split_for_cell(row.long_text, per_line=per_line) if row.long_text.strip() else [""]
+        pieces = split_for_cell(mark_blocks(row.long_text), per_line=per_line) if row.long_text.strip() else [""]
         first_index = len(data)
         for number, piece in enumerate(pieces):
             cells: list[Any] = []
@@ -254,16 +357,53 @@ def long_table(
                 elif number == 0:
                     cells.append(CellParagraph(row.cells[column], style))
                 elif column == 0:
-                    cells.append(Paragraph(escape(CONTINUED), s.cell_muted))
+                    cells.append(_ContinuationMark("", s.cell_muted))
                 else:
                     cells.append("")
             data.append(cells)
         last_index = len(data) - 1
         commands.append(("LINEBELOW", (0, last_index), (-1, last_index), 0.4, look.RULE))
+        if last_index > first_index:  # the pieces of one cell run on without a gap
+            commands.append(("BOTTOMPADDING", (0, first_index), (-1, last_index - 1), 0))
+            commands.append(("TOPPADDING", (0, first_index + 1), (-1, last_index), 0))
         if zebra and shade:
             commands.append(("BACKGROUND", (0, first_index), (-1, last_index), look.ZEBRA))
         shade = not shade
-    return LongTable(data, colWidths=list(widths), style=TableStyle(commands), repeatRows=1)
+    return _ContinuingTable(data, colWidths=list(widths), style=TableStyle(commands), repeatRows=1)
+
+
+class _ContinuationMark(Paragraph):
+    """The empty first cell of a row that continues the long cell of the row above."""
+
+
+class _ContinuingTable(LongTable):
+    """A long table whose continued row, when it opens a page, says so: "(continued)" in its first cell.
+
+    The pieces of one long cell follow each other without a label or a rule, so they read
+    as one cell; only the piece at the top of a page, under the repeated header, is marked.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and isinstance(parts[1], LongTable):
+            rest = parts[1]
+            top = rest.repeatRows if isinstance(rest.repeatRows, int) else len(rest.repeatRows)
+            rows = list(rest._cellvalues)  # noqa: SLF001 - a fresh list: the original rows stay unlabelled
+            first = rows[top][0] if top < len(rows) else None
+            if isinstance(first, (list, tuple)) and len(first) == 1:  # reportlab wraps measured cells in a tuple
+                first = first[0]
+            if isinstance(first, _ContinuationMark):
+                rows[top] = [Paragraph(escape(CONTINUED), look.styles().cell_muted), *rows[top][1:]]
+                rest._cellvalues = rows  # noqa: SLF001
+                # Under the header the piece gets back the top padding it gave up to run on (copies:
+                # the original table's styles serve the next build pass unchanged).
+                cell_styles = list(rest._cellStyles)  # noqa: SLF001
+                padded = [style.copy() for style in cell_styles[top]]
+                for style in padded:
+                    style.topPadding = CELL_TOP_PADDING
+                cell_styles[top] = padded
+                rest._cellStyles = cell_styles  # noqa: SLF001
+        return parts
 
 
 def key_value_table(rows: Sequence[tuple[str, str]], label_width: float, width: float) -> LongTable:
@@ -285,6 +425,60 @@ def key_value_table(rows: Sequence[tuple[str, str]], label_width: float, width: 
             ]
         ),
     )
+
+
+class RoomFor(CondPageBreak):
+    """A page break before a heading when what must stay with it does not fit in what is left of the page.
+
+    What must stay is the heading and the start of its content, up to ``cap`` points:
+    a short section moves whole, a long one keeps at least ``cap`` points with its
+    heading, so no heading is left alone at the foot of a page and no page holds only a
+    small tail. ``RoomFor.link(story)`` gives each one the flowables that follow it.
+    """
+
+    def __init__(self, cap: float) -> None:
+        super().__init__(cap)
+        self.cap = cap
+        self.following: list[Flowable] = []
+        self._need: tuple[float, float] | None = None
+
+    @staticmethod
+    def link(story: list[Flowable]) -> None:
+        """Tell every ``RoomFor`` in ``story`` which flowables follow it."""
+        for index, flowable in enumerate(story):
+            if isinstance(flowable, RoomFor):
+                flowable.following = story[index + 1 : index + 40]
+
+    def _measure(self, width: float) -> float:
+        from desktop_app.formats.pdf_fishbone import FishboneFlowable
+
+        total = 0.0
+        for flowable in self.following:
+            if isinstance(flowable, (PageBreak, NextPageTemplate)):
+                break
+            if isinstance(flowable, (CondPageBreak, ActionFlowable)):
+                continue
+            if isinstance(flowable, FishboneFlowable):
+                # A diagram scales down into the room it gets: it goes to the next page rather
+                # than shrink below DIAGRAM_MIN_SHARE of the size it has on a page of its own.
+                _, height = flowable.wrap(width, 1e6)
+                return max(self.cap, total + height * DIAGRAM_MIN_SHARE)
+            if isinstance(flowable, Table):  # measuring a long table is costly; assume it needs the cap
+                return self.cap
+            _, height = flowable.wrap(width, 1e6)
+            total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+            if total >= self.cap:
+                return self.cap
+        return total
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._need is None or self._need[0] != availWidth:
+            self._need = (availWidth, self._measure(availWidth))
+        self.height = self._need[1]
+        frame = self._doctemplateAttr("frame")
+        if frame is not None:  # never ask for more than a whole frame: that would break page after page
+            self.height = min(self.height, frame._height - 1)  # noqa: SLF001
+        return super().wrap(availWidth, availHeight)
 
 
 class Rule(Flowable):

@@ -94,7 +94,9 @@ class ReportDocument(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
         """Bookmark, outline entry and contents line for every heading."""
         if isinstance(flowable, Heading):
-            self.canv.bookmarkPage(flowable.key)
+            # Jump to the heading itself (the frame's cursor is just below it), not to the page's top.
+            top = self.frame._y + flowable.height + 4  # noqa: SLF001 - reportlab's frame cursor
+            self.canv.bookmarkPage(flowable.key, fit="XYZ", left=0, top=min(top, self.canv._pagesize[1]))
             self.canv.addOutlineEntry(flowable.outline_title, flowable.key, level=flowable.level, closed=False)
             self.notify("TOCEntry", (flowable.level, markup(flowable.outline_title), self.page, flowable.key))
 

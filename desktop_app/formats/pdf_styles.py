@@ -29,6 +29,7 @@ BAND_MUTED = colors.HexColor("#B8C4D6")
 RULE = colors.HexColor("#D9E2EC")
 TILE = colors.HexColor("#F0F4F8")
 ZEBRA = colors.HexColor("#F7F9FB")
+CODE_BACK = colors.HexColor("#F2F4F7")
 
 SEVERITY_COLOURS: dict[Severity, colors.Color] = {
     Severity.SEV0: colors.HexColor("#7A1010"),

@@ -50,6 +50,7 @@ from desktop_app.formats.pdf_content import (
     visible_actions,
 )
 from desktop_app.formats.pdf_fonts import fonts
+from desktop_app.formats.pdf_prose import aligned, prose, prose_lines, starts_right_to_left
 from desktop_app.formats.pdf_text import ELLIPSIS, clip, escape, markup
 
 AUTHOR = "Hindsight"
@@ -275,9 +276,9 @@ def _story(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
     narrative = pm.narrative
     summary = narrative.summary.strip() or narrative.what_happened.strip()
     if summary:
-        story += _section("Summary", [_body(summary, budget.summary)])
+        story += _section("Summary", _body(summary, budget.summary))
     if narrative.impact.strip():
-        story += _section("Impact", [_body(narrative.impact, budget.impact)])
+        story += _section("Impact", _body(narrative.impact, budget.impact))
     root = _root_cause(pm, budget)
     if root:
         story += _section("Root cause", root)
@@ -294,8 +295,16 @@ def _p(
     return Paragraph(markup(text, bold=bold, limit=limit, max_lines=max_lines), style)
 
 
-def _body(text: str, limit: int) -> Paragraph:
-    return _p(text, look.styles().body, limit=limit)
+def _body(text: str, limit: int) -> list[Flowable]:
+    """A narrative field, clipped to ``limit``, its Markdown shown as formatting (``pdf_prose``).
+
+    One paragraph; one per line, each aligned to its own side, when its lines run in both directions.
+    """
+    style = look.styles().body
+    lines = prose_lines(text, limit=limit)
+    if len({starts_right_to_left(plain) for _, plain in lines}) > 1:
+        return [Paragraph(markup_text, aligned(style, plain)) for markup_text, plain in lines]
+    return [Paragraph("<br/>".join(m for m, _ in lines), aligned(style, text))]
 
 
 def _section(heading: str, content: list[Flowable]) -> list[Flowable]:
@@ -414,7 +423,8 @@ def tiles_table(tiles: list[Tile], width: float = look.CONTENT_WIDTH) -> Table:
     """The metric tiles in one row across ``width``: value above a small caps label, an accent bar each."""
     s = look.styles()
     gap = 6
-    tile_width = (width - gap * (len(tiles) - 1)) / len(tiles)
+    slots = max(len(tiles), 4)  # one or two tiles keep a tile's size instead of stretching across the page
+    tile_width = (width - gap * (slots - 1)) / slots
     row: list[Any] = []
     widths: list[float] = []
     for index, tile in enumerate(tiles):
@@ -437,20 +447,20 @@ def tiles_table(tiles: list[Tile], width: float = look.CONTENT_WIDTH) -> Table:
             ("BACKGROUND", (column, 0), (column, 0), look.TILE),
             ("LINEBEFORE", (column, 0), (column, 0), 2.2, look.ACCENT),
         ]
-    return Table([row], colWidths=widths, style=_style(commands))
+    return Table([row], colWidths=widths, style=_style(commands), hAlign="LEFT")
 
 
 def _root_cause(pm: Postmortem, budget: Budget) -> list[Flowable]:
     s = look.styles()
     content: list[Flowable] = []
     if pm.narrative.root_cause.strip():
-        content.append(_body(pm.narrative.root_cause, budget.root_cause))
+        content += _body(pm.narrative.root_cause, budget.root_cause)
     causes = [c for c in pm.causes if c.text.strip()]
     causes.sort(key=lambda c: 0 if c.kind is CauseKind.ROOT_CAUSE else 1)
     for cause in causes[: budget.causes]:
         colour = look.ALERT if cause.kind is CauseKind.ROOT_CAUSE else look.MUTED
         label = f'<font name="{fonts().bold}" color="{colour.hexval()}">{escape(cause.kind.label)}</font>'
-        text = markup(cause.text, limit=budget.cause, max_lines=2)
+        text = prose(cause.text, limit=budget.cause, max_lines=2)
         content.append(Paragraph(f"{label}  {text}", s.bullet, bulletText="•"))
     if len(causes) > budget.causes:
         content.append(Paragraph(escape(more_note(len(causes) - budget.causes, "cause", "causes")), s.note))
@@ -500,7 +510,7 @@ def _moments_table(pm: Postmortem, events: list[TimelineEvent], budget: Budget) 
     ]
     texts = [time_head]
     for event in events:
-        what = markup(event.description, limit=budget.moment, max_lines=2)
+        what = prose(event.description, limit=budget.moment, max_lines=2)
         if event.actor.strip():
             what += (
                 f' <font color="{look.MUTED.hexval()}">— {markup(event.actor, limit=40, max_lines=1)}</font>'

@@ -69,6 +69,14 @@ def clean(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+def clean_keep_blank(text: str) -> str:
+    """Like ``clean`` but blank lines stay (they separate paragraphs and belong to code blocks)."""
+    text = without_images(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return "\n".join(line.expandtabs(4).rstrip() for line in text.split("\n"))
+
+
 def clip(text: str, limit: int, *, max_lines: int = 12) -> str:
     """``text`` cut to about ``limit`` narrow-character widths and ``max_lines`` lines, ending in ``…``.
 
@@ -99,6 +107,14 @@ def markup(text: str, *, bold: bool = False, limit: int | None = None, max_lines
 
 
 def _line_markup(line: str, bold: bool) -> str:
+    return runs_markup(line, bold=bold)
+
+
+def runs_markup(line: str, *, bold: bool = False, mono: bool = False) -> str:
+    """One line of text (already in visual order) escaped and split into runs, each in a font that has its glyphs.
+
+    ``mono`` sets it in the monospaced font (code), falling back like the others.
+    """
     font_set = fonts()
     runs: list[tuple[str, list[str]]] = []
     for char in line:
@@ -107,7 +123,7 @@ def _line_markup(line: str, bold: bool) -> str:
         if current is not None and char.isspace() and ord(char) in font_set.coverage[current]:
             name = current
         else:
-            name = font_set.font_for(char, bold)
+            name = font_set.font_for(char, bold, mono)
         if name == current:
             runs[-1][1].append(char)
         else:

@@ -95,8 +95,9 @@ def test_ics_export(db: Path, tmp_path: Path) -> None:
     lines = out.read_bytes().decode("utf-8").split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR"
     assert f"UID:{pm_id}-review@hindsight" in lines
-    assert "DTSTART:20240703T143000Z" in lines
-    assert "DTEND:20240703T153000Z" in lines
+    assert "DTSTART;TZID=America/New_York:20240703T103000" in lines
+    assert "DTEND;TZID=America/New_York:20240703T113000" in lines
+    assert "TZID:America/New_York" in lines
     assert "SUMMARY:Postmortem review: Review me\\; please\\, 東京" in lines
     assert "ORGANIZER;CN=Ann:mailto:ann@example.com" in lines
     assert lines[-2:] == ["END:VCALENDAR", ""]
@@ -176,3 +177,50 @@ def test_bad_logo_fails_cleanly(db: Path, tmp_path: Path) -> None:
     assert f"The logo file {logo} is not a PNG or JPEG image." in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()
+
+
+_NO_QT = (
+    "import sys; from desktop_app.__main__ import main; rc = main(sys.argv[1:]); "
+    "print('Qt loaded' if any(m.split('.')[0] == 'PySide6' for m in sys.modules) else 'no Qt', file=sys.stderr); "
+    "sys.exit(rc)"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["summary-pdf", "full-pdf", "markdown", "json", "csv", "ics"])
+def test_every_format_exports_without_a_display(db: Path, tmp_path: Path, fmt: str) -> None:
+    """No DISPLAY, no Wayland, no Qt platform: the export runs and never loads Qt."""
+    import json
+    import os
+
+    from pypdf import PdfReader
+
+    pm_id = _import(_with_meeting(tmp_path), db)
+    out = tmp_path / "out" / f"export.{fmt}"
+    out.parent.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_QT, "export", pm_id[:10], "--format", fmt, "-o", str(out),
+         "--database", f"sqlite:///{db}"],
+        capture_output=True, text=True, timeout=120, check=False, env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "no Qt"
+    assert done.stdout.strip() == str(out)
+    data = out.read_bytes()
+    if fmt.endswith("pdf"):
+        reader = PdfReader(io.BytesIO(data))
+        assert reader.metadata.title == "Review me; please, 東京"
+        assert "Review me; please, 東京" in reader.pages[0].extract_text()
+        assert (len(reader.pages) <= 2) if fmt == "summary-pdf" else (len(reader.pages) >= 3)
+    elif fmt == "markdown":
+        assert data.decode("utf-8").startswith("# Review me; please, 東京\n")
+    elif fmt == "json":
+        assert json.loads(data)["title"] == "Review me; please, 東京"
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        assert [r[0] for r in rows[1:]] == ["Alert on lag"]
+    else:
+        assert data.startswith(b"BEGIN:VCALENDAR\r\n")
+        assert b"\r\nORGANIZER;CN=Ann:mailto:ann@example.com\r\n" in data
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]  # no temporary file left

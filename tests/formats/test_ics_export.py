@@ -45,11 +45,32 @@ def test_exact_invitation() -> None:
         "PRODID:-//Hindsight//Postmortem review//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:REQUEST",
+        "BEGIN:VTIMEZONE",
+        "TZID:Europe/Berlin",
+        "BEGIN:STANDARD",
+        "DTSTART:20231029T030000",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "TZNAME:CET",
+        "END:STANDARD",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:20240331T020000",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "TZNAME:CEST",
+        "END:DAYLIGHT",
+        "BEGIN:STANDARD",
+        "DTSTART:20241027T030000",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "TZNAME:CET",
+        "END:STANDARD",
+        "END:VTIMEZONE",
         "BEGIN:VEVENT",
         "UID:0123456789abcdef0123456789abcdef-review@hindsight",
         "DTSTAMP:20240302T093015Z",
-        "DTSTART:20240304T130000Z",
-        "DTEND:20240304T140000Z",
+        "DTSTART;TZID=Europe/Berlin:20240304T140000",
+        "DTEND;TZID=Europe/Berlin:20240304T150000",
         "SEQUENCE:0",
         "STATUS:CONFIRMED",
         "TRANSP:OPAQUE",
@@ -100,13 +121,15 @@ def test_parser_reads_every_property_back() -> None:
     pm.stakeholders[1].name = 'Bob "B", Jr.; 東京'
     props = _parse(review_invite_ics(pm, duration_minutes=90, now=NOW))
     names = [p[0] for p in props]
-    assert names.count("BEGIN") == 2 and names.count("END") == 2
-    by_name = {n: (params, value) for n, params, value in props if n != "ATTENDEE"}
+    # VCALENDAR, VTIMEZONE with its three observances, VEVENT
+    assert names.count("BEGIN") == 6 and names.count("END") == 6
+    event = props[names.index("UID") - 1 :]
+    by_name = {n: (params, value) for n, params, value in event if n != "ATTENDEE"}
     assert _unescape(by_name["SUMMARY"][1]) == f"Postmortem review: {title}"
     description = _unescape(by_name["DESCRIPTION"][1])
     assert description.splitlines()[0] == f"Blameless postmortem review: {title} (SEV2, incident on 2024-03-01)."
     assert "Summary:\nLine one;\nline two, with 😀\n" in description
-    assert by_name["DTEND"][1] == "20240304T143000Z"
+    assert by_name["DTEND"] == ({"TZID": "Europe/Berlin"}, "20240304T153000")
     attendees = [(params["CN"], params["ROLE"], value) for n, params, value in props if n == "ATTENDEE"]
     assert attendees == [
         ("Ann Lee", "CHAIR", "mailto:ann@example.com"),
@@ -193,6 +216,16 @@ def test_icalendar_reads_the_whole_invitation() -> None:
     assert start == datetime(2024, 3, 4, 14, 0, tzinfo=berlin)
     assert end == datetime(2024, 3, 4, 15, 0, tzinfo=berlin)
     assert start.astimezone(berlin).strftime("%H:%M %Z") == "14:00 CET"
+    # The meeting is planned in the postmortem's zone, which the invitation defines.
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin" == event["DTEND"].params["TZID"]
+    [tz] = calendar.walk("VTIMEZONE")
+    assert str(tz["TZID"]) == "Europe/Berlin"
+    observances = [(c.name, str(c["TZNAME"]), c.decoded("DTSTART")) for c in tz.subcomponents]
+    assert observances == [
+        ("STANDARD", "CET", datetime(2023, 10, 29, 3, 0)),
+        ("DAYLIGHT", "CEST", datetime(2024, 3, 31, 2, 0)),
+        ("STANDARD", "CET", datetime(2024, 10, 27, 3, 0)),
+    ]
     organizer = event["ORGANIZER"]
     assert (str(organizer), dict(organizer.params)) == ("mailto:ann@example.com", {"CN": "Ann Lee"})
     attendees = [(str(a), dict(a.params)) for a in event["ATTENDEE"]]
@@ -258,3 +291,18 @@ def test_icalendar_reads_a_published_event_without_organizer_or_names() -> None:
         ("mailto:nomail@example.com", None),
         ("mailto:vera@example.com", "Vera"),
     ]
+
+
+def test_a_postmortem_in_utc_gets_utc_times_and_a_zone_without_changes_one_observance() -> None:
+    pm = _pm(time_zone="UTC")
+    calendar, event = _icalendar_event(pm)
+    assert calendar.walk("VTIMEZONE") == []
+    assert event.decoded("DTSTART") == datetime(2024, 3, 4, 13, 0, tzinfo=UTC)
+    assert "DTSTART:20240304T130000Z" in _unfold(review_invite_ics(pm, now=NOW))
+    tokyo = _pm(time_zone="Asia/Tokyo")
+    calendar, event = _icalendar_event(tokyo)
+    [tz] = calendar.walk("VTIMEZONE")
+    assert [(c.name, str(c["TZNAME"]), c["TZOFFSETTO"].to_ical()) for c in tz.subcomponents] == [
+        ("STANDARD", "JST", "+0900")
+    ]
+    assert event.decoded("DTSTART") == datetime(2024, 3, 4, 22, 0, tzinfo=ZoneInfo("Asia/Tokyo"))

@@ -16,6 +16,7 @@ from desktop_app.domain.models import (
 )
 from desktop_app.formats.pdf_content import (
     Tile,
+    customers_tile,
     due_label,
     event_time_label,
     incident_window,
@@ -115,6 +116,20 @@ def test_metric_tiles_skip_unknown_spans_and_a_resolve_time_equal_to_the_duratio
         Tile("1 of 2", "Action items open"),
     ]
     assert metric_tiles(Postmortem()) == []
+    pm.restoration.affected_customers = "  12,000 users "
+    assert metric_tiles(pm)[2:] == [Tile("12,000", "Users affected"), Tile("1 of 2", "Action items open")]
+    pm.restoration.affected_customers = "約12,000人のユーザー"  # not a figure: the facts list it
+    assert [t.label for t in metric_tiles(pm)] == ["Duration", "Time to detect", "Action items open"]
+
+
+def test_customers_tile_takes_short_figures_only() -> None:
+    assert customers_tile("3 %") == Tile("3 %", "Customers affected")
+    assert customers_tile("~1.2M accounts") == Tile("~1.2M", "Accounts affected")
+    assert customers_tile("about 800 merchants") == Tile("about 800", "Merchants affected")
+    assert customers_tile("450") == Tile("450", "Customers affected")
+    for text in ("", "All EU customers on the legacy plan", "12,000 users in 3 regions", "unknown",
+                 "1,234,567,890 users"):
+        assert customers_tile(text) is None, text
 
 
 def test_visible_actions_put_open_ones_first_by_due_date_and_count_the_rest() -> None:

@@ -175,8 +175,8 @@ def test_every_section_appears_in_order_in_the_outline(maximal_pdf: bytes) -> No
 
 def test_timeline_header_repeats_on_every_page_it_spans(maximal_pdf: bytes) -> None:
     pages, _ = _read(maximal_pdf)
-    with_events = [i for i, text in enumerate(pages) if "Event 1" in text or "(continued)" in text
-                   or "module_" in text]
+    with_events = [i for i, text in enumerate(pages) if "Event " in text or "module_" in text]
+    assert with_events == list(range(with_events[0], with_events[-1] + 1))
     assert len(with_events) > 20
     for index in with_events:
         assert "TIME (CET) KIND ACTOR DESCRIPTION" in _flat(pages[index]), index
@@ -187,8 +187,15 @@ def test_the_600_line_stack_trace_continues_over_pages_without_loss(maximal_pdf:
     text = "\n".join(pages)
     assert all(f'module_{i}.py", line {i}, in handler_{i}' in text for i in range(600))
     trace_pages = [i for i, t in enumerate(pages) if "module_" in t]
-    assert len(trace_pages) >= 3
-    assert text.count("(continued)") >= 14
+    assert len(trace_pages) >= 8
+    # Every page the trace runs on to opens with "(continued)" under the repeated header, and only there.
+    assert text.count("(continued)") == len(trace_pages) - 1
+    for index in trace_pages[1:]:
+        after_header = _flat(pages[index]).split("TIME (CET) KIND ACTOR DESCRIPTION ", 1)[1]
+        assert after_header.startswith("(continued) File \"/srv/app/module_"), after_header[:80]
+    # The pieces fill the pages: all but the last trace page hold at least 60 of its lines.
+    for index in trace_pages[:-1]:
+        assert pages[index].count("module_") >= 60, (index, pages[index].count("module_"))
 
 
 def test_every_action_item_and_the_non_latin_text_are_present(maximal_pdf: bytes) -> None:
@@ -198,6 +205,26 @@ def test_every_action_item_and_the_non_latin_text_are_present(maximal_pdf: bytes
     assert "東京 データセンター 障害" in text
     assert "Checkout failed" in text and "Because 4" in text
     assert "Budget for capacity" in text
+
+
+def test_bookmarks_open_the_page_of_their_heading(maximal_pdf: bytes) -> None:
+    pages, reader = _read(maximal_pdf)
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item)))
+                assert item["/Type"] == "/XYZ" and 0 < item["/Top"] <= 842, item
+
+    walk(reader.outline)
+    assert len(found) > 12
+    for title, page in found:
+        assert page >= 2, title  # never the cover or the contents
+        assert title in pages[page], (title, page)
+    assert [p for _, p in found] == sorted(p for _, p in found)
 
 
 def _uris(reader: PdfReader) -> list[str]:
@@ -240,7 +267,7 @@ def test_every_corpus_file_renders(corpus_dir: Path) -> None:
 def test_split_for_cell_keeps_every_character() -> None:
     pieces = split_for_cell(TRACE, per_line=60, max_lines=40)
     assert len(pieces) == 15
-    assert "\n".join(pieces) == "\n".join(line.rstrip() for line in TRACE.split("\n")).strip()
+    assert "\n".join(pieces) == "\n".join(line.rstrip() for line in TRACE.split("\n"))  # indentation kept
     one_line = "x" * 10_000
     pieces = split_for_cell(one_line, per_line=50, max_lines=40)
     assert [len(p) for p in pieces] == [2000] * 5
