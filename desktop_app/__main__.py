@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,11 +70,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.read_only = read_only
     if args.command is None:
         return app.run_gui(url, read_only=read_only)
+    _stop_on_termination_signals()
     try:
         return app.run_command(args.command, args, url)
     except BrokenPipeError:  # `hindsight list | head -1`: the reader left; stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt as stop:
+        print(f"hindsight: {args.command} interrupted; what was stored before stays, nothing is half-written",
+              file=sys.stderr)
+        number = stop.args[0] if stop.args and isinstance(stop.args[0], int) else signal.SIGINT
+        return 128 + int(number)
+
+
+def _stop_on_termination_signals() -> None:
+    """SIGTERM / SIGHUP stop a command as Ctrl+C does: the transaction in progress rolls back,
+    its session marker is removed and the exit status says so (128 + the signal's number)."""
+
+    def stop(number: int, _frame: object) -> None:
+        raise KeyboardInterrupt(number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 if __name__ == "__main__":

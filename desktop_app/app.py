@@ -16,6 +16,7 @@ from desktop_app.storage import search
 from desktop_app.storage.database import (
     DatabaseError,
     ReadOnlyDatabaseError,
+    database_file,
     is_read_only,
     open_database,
     resolve_database_url,
@@ -37,10 +38,27 @@ def open_repository(url: str | None, *, read_only: bool = False) -> PostmortemRe
     ``read_only`` opens it read-only; a database that cannot be written opens read-only anyway
     (then nothing is migrated or indexed, and every write raises ``ReadOnlyDatabaseError``).
     """
-    engine = open_database(resolve_database_url(url), read_only=True if read_only else None)
+    resolved = resolve_database_url(url)
+    file = database_file(resolved)
+    fresh = _is_new(file)
+    engine = open_database(resolved, read_only=True if read_only else None)
+    if fresh and _named_by_user(url):
+        _err(f"created a new, empty database at {file}")
     if not is_read_only(engine):
         search.ensure_index(engine)  # derived data: built once after an upgrade, like the window does
     return PostmortemRepository(engine)
+
+
+def _is_new(file: Path | None) -> bool:
+    """Opening ``file`` will create a new database (it is missing or empty)."""
+    return file is not None and not (file.is_file() and file.stat().st_size > 0)
+
+
+def _named_by_user(url: str | None) -> bool:
+    """The database was named with ``--database`` or the environment, not the default one."""
+    from desktop_app.storage.database import ENV_VAR
+
+    return bool((url and url.strip()) or os.environ.get(ENV_VAR, "").strip())
 
 
 def find_by_prefix(repo: PostmortemRepository, prefix: str) -> str:
@@ -80,8 +98,11 @@ def _cmd_import(repo: PostmortemRepository, files: list[Path]) -> int:
     return 1 if failed else 0
 
 
-def _cmd_list(repo: PostmortemRepository) -> int:
-    for s in repo.list_summaries():
+def _cmd_list(repo: PostmortemRepository, where: str) -> int:
+    summaries = repo.list_summaries()
+    if not summaries:
+        _err(f"no postmortems are stored in {where} yet (hindsight import FILE... adds some)")
+    for s in summaries:
         date = s.incident_date.isoformat() if s.incident_date else "-"
         severity = s.severity.value if s.severity else "-"
         print(f"{s.id}\t{date}\t{severity}\t{s.status.value}\t{s.title}")
@@ -106,7 +127,6 @@ def _cmd_export(repo: PostmortemRepository, args: argparse.Namespace) -> int:
 
 
 def _database_path(url: str | None) -> Path:
-    from desktop_app.storage.database import database_file
 
     path = database_file(resolve_database_url(url))
     if path is None:
@@ -220,7 +240,7 @@ def run_command(command: str, args: argparse.Namespace, url: str | None) -> int:
                 if command == "import":
                     return _cmd_import(repo, args.files)
                 if command == "list":
-                    return _cmd_list(repo)
+                    return _cmd_list(repo, _where(url, repo))
                 if command == "export":
                     return _cmd_export(repo, args)
         finally:
@@ -233,7 +253,6 @@ def run_command(command: str, args: argparse.Namespace, url: str | None) -> int:
 
 def _where(url: str | None, repo: PostmortemRepository) -> str:
     """The database file (or URL) for messages."""
-    from desktop_app.storage.database import database_file
 
     path = database_file(resolve_database_url(url))
     return str(path) if path is not None else repo.engine.url.render_as_string(hide_password=True)
@@ -245,10 +264,17 @@ def run_gui(url: str | None, *, read_only: bool = False) -> int:
     A database opened read-only (``read_only``, or one that cannot be written) gets no session
     marker, crash check or automatic backup: the window only reads it.
     """
-    from desktop_app.storage.database import database_file
     from desktop_app.ui.application import run_gui as start
 
-    db_path = database_file(resolve_database_url(url))
+    try:
+        db_path = database_file(resolve_database_url(url))
+    except DatabaseError as exc:
+        _err(f"error: {exc}")
+        from desktop_app.ui.application import show_startup_error
+
+        show_startup_error(str(exc))
+        return 2
+    created = f"Created a new, empty database at {db_path}." if _is_new(db_path) and _named_by_user(url) else None
     while True:
         try:
             repo = open_repository(url, read_only=read_only)
@@ -276,7 +302,7 @@ def run_gui(url: str | None, *, read_only: bool = False) -> int:
     try:
         if writable:
             _daily_backup(db_path)
-        code = start(repo, argv=sys.argv, notice=notice)
+        code = start(repo, argv=sys.argv, notice=notice, status=created)
     finally:
         repo.engine.dispose()
         if marker is not None:
@@ -309,7 +335,6 @@ def _open_marker(db_path: Path | None, purpose: str) -> Session | None:
 @contextmanager
 def _session(url: str | None, repo: PostmortemRepository, command: str) -> Iterator[None]:
     """A command's run on the database: check after an unclean exit (one line on stderr), mark it open."""
-    from desktop_app.storage.database import database_file
 
     if is_read_only(repo.engine):  # nothing to check or mark: this run cannot change the database
         yield

@@ -109,16 +109,48 @@ def _as_url(value: str) -> str:
     return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
 
 
+def _checked_user_url(value: str, where: str) -> str:
+    """``value`` as a URL, refusing what would lose the user's work or is a typo of a file URL.
+
+    An in-memory SQLite database (``sqlite://``, ``sqlite:///:memory:``) would forget every
+    postmortem when Hindsight quits; an SQLite URL with a host (``sqlite://tmp/x.db``) is an
+    absolute path written with one slash too few.
+    """
+    url = _as_url(value)
+    try:
+        parsed = make_url(url)
+    except sa_exc.ArgumentError:
+        return url  # open_database names the problem
+    if parsed.get_backend_name() != "sqlite":
+        return url
+    if parsed.host:
+        absolute = f"/{parsed.host}/{parsed.database or ''}".rstrip("/")
+        raise DatabaseError(
+            f"{value} ({where}) names the SQLite file {parsed.database or '(none)'!s} on a host "
+            f"{parsed.host!r}, but SQLite has no hosts. For the file {absolute} write "
+            f"sqlite:///{absolute} (four slashes before an absolute path, three before a relative one)."
+        )
+    if _sqlite_file(parsed) is None:
+        raise DatabaseError(
+            f"{value} ({where}) is an in-memory database: every postmortem in it would be lost when "
+            "Hindsight quits. Give a file instead, e.g. sqlite:///path/to/hindsight.db or a plain path."
+        )
+    return url
+
+
 def resolve_database_url(cli_url: str | None = None) -> str:
     """The database to open: ``cli_url``, else ``$HINDSIGHT_DATABASE_URL``, else the default file.
 
     A plain file path (no ``scheme://``) is accepted for either and means that SQLite file.
+
+    Raises:
+        DatabaseError: the URL given is an in-memory SQLite database, or an SQLite URL with a host.
     """
     if cli_url and cli_url.strip():
-        return _as_url(cli_url.strip())
+        return _checked_user_url(cli_url.strip(), "--database")
     from_env = os.environ.get(ENV_VAR, "").strip()
     if from_env:
-        return _as_url(from_env)
+        return _checked_user_url(from_env, ENV_VAR)
     return URL.create("sqlite", database=str(default_database_path())).render_as_string()
 
 
@@ -202,7 +234,20 @@ def create_engine_for(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         try:
             return create_engine(parsed)
-        except (ImportError, sa_exc.NoSuchModuleError) as exc:
+        except sa_exc.NoSuchModuleError as exc:
+            known = parsed.get_backend_name() in ("postgresql", "mysql", "mariadb", "oracle", "mssql")
+            if not known:
+                raise DatabaseError(
+                    f"{parsed.drivername}:// is not a kind of database Hindsight can use. Give an SQLite file "
+                    "(a plain path, or sqlite:///path/to/hindsight.db) or a PostgreSQL server "
+                    "(postgresql://user@host/dbname)."
+                ) from exc
+            raise DatabaseError(
+                f"Cannot use {parsed.render_as_string(hide_password=True)}: its database driver is not "
+                f"installed ({exc}). Install the driver into Hindsight's environment (for PostgreSQL: "
+                "pip install psycopg)."
+            ) from exc
+        except ImportError as exc:
             raise DatabaseError(
                 f"Cannot use {parsed.render_as_string(hide_password=True)}: its database driver is not "
                 f"installed ({exc}). Install the driver into Hindsight's environment (for PostgreSQL: "

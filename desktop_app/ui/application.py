@@ -96,15 +96,20 @@ def _application(argv: list[str]) -> QApplication:
     return app
 
 
-def run_gui(repository: PostmortemRepository, *, argv: list[str], notice: str | None = None) -> int:
+def run_gui(
+    repository: PostmortemRepository, *, argv: list[str], notice: str | None = None, status: str | None = None
+) -> int:
     """Show the main window over ``repository`` and run until it closes; returns the exit code.
 
     ``notice`` (the previous run did not quit cleanly; what the check found) is shown in the
-    status bar and in a non-modal notice over the window.
+    status bar and in a non-modal notice over the window; ``status`` (a new database was
+    created) in the status bar only.
     """
     app = _application(argv)
     window = MainWindow(repository)
     window.show()
+    if status:
+        window.statusBar().showMessage(status, 30_000)
     watch = close_on_termination_signals(app, window)
     if notice:
         from desktop_app.ui.restore_dialog import show_recovery_notice

@@ -125,3 +125,50 @@ def test_list_into_a_closed_pipe_is_quiet(db: Path, corpus_dir: Path) -> None:
     )
     assert len(done.stdout.splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///", "sqlite:///:memory:"])
+def test_an_in_memory_database_is_refused_before_anything_is_imported(url: str, corpus_dir: Path) -> None:
+    done = _run("import", str(corpus_dir / "etcd-2022-v3.5-data-inconsistency.md"), "--database", url)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"hindsight: error: {url} (--database) is an in-memory database: every postmortem in it would be "
+        "lost when Hindsight quits. Give a file instead, e.g. sqlite:///path/to/hindsight.db or a plain path.\n"
+    )
+
+
+def test_an_sqlite_url_with_a_host_names_the_slashes_it_needs(tmp_path: Path) -> None:
+    done = _run("list", "--database", "sqlite://tmp/team/h.db")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "hindsight: error: sqlite://tmp/team/h.db (--database) names the SQLite file team/h.db on a host "
+        "'tmp', but SQLite has no hosts. For the file /tmp/team/h.db write sqlite:////tmp/team/h.db "
+        "(four slashes before an absolute path, three before a relative one).\n"
+    )
+
+
+def test_a_new_database_is_announced_once_and_an_empty_list_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "typo.db"
+    first = _run("list", "--database", str(path))
+    assert (first.returncode, first.stdout) == (0, "")
+    assert first.stderr == (
+        f"hindsight: created a new, empty database at {path}\n"
+        f"hindsight: no postmortems are stored in {path} yet (hindsight import FILE... adds some)\n"
+    )
+    again = _run("list", "--database", str(path))
+    assert again.stderr == f"hindsight: no postmortems are stored in {path} yet (hindsight import FILE... adds some)\n"
+
+
+def test_an_unknown_kind_of_database_is_named() -> None:
+    done = _run("list", "--database", "foo://bar")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "hindsight: error: foo:// is not a kind of database Hindsight can use. Give an SQLite file (a plain "
+        "path, or sqlite:///path/to/hindsight.db) or a PostgreSQL server (postgresql://user@host/dbname).\n"
+    )

@@ -28,3 +28,24 @@ def test_run_gui_names_the_app_and_shows_the_window(qapp, qtbot, repo, monkeypat
         qapp.setOrganizationName(names[1])
         qapp.setDesktopFileName(names[2])
     assert seen == [("Hindsight", "Hindsight", "org.hindsight.Hindsight", True)]
+
+
+def test_a_window_on_a_new_database_says_it_was_created(qapp, qtbot, tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """A mistyped --database path opens an empty library; the status bar says why it is empty."""
+    from desktop_app import app as composition
+
+    path = tmp_path / "typo.db"
+    seen: list[str] = []
+
+    def fake_exec(_app: QApplication) -> int:
+        [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        qtbot.addWidget(window)
+        seen.append(window.statusBar().currentMessage())
+        window.close()
+        return 0
+
+    monkeypatch.setattr(application, "_exec", fake_exec)
+    monkeypatch.setattr(application, "_application", lambda argv: QApplication.instance())
+    assert composition.run_gui(str(path)) == 0
+    assert composition.run_gui(str(path)) == 0  # the second start opens it: nothing to say
+    assert seen == [f"Created a new, empty database at {path}.", ""]
