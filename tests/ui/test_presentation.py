@@ -535,6 +535,16 @@ def test_the_window_never_outgrows_the_screen_at_any_zoom(qtbot, presenting, wid
             assert p.minimumSizeHint().height() <= height, (zoom, index)
         assert p.sidebar.width() <= round(width * 0.28)
         assert p.remaining_label.geometry().right() < width
+    # the parking lot open beside any page: the window still fits, and keeps its size when it closes
+    p.set_zoom(100)
+    _at(qtbot, p, width, height)
+    key(qtbot, p, Qt.Key.Key_P)
+    assert p.parking_panel.isVisible()
+    for index in range(6):
+        p.go_to(index)
+        assert p.minimumSizeHint().width() <= width, ("parking lot", index)
+    qtbot.waitUntil(lambda: p.width() == width, timeout=2000)
+    assert p.parking_panel.geometry().right() < width
 
 
 def test_timeline_times_drop_the_shared_day_and_short_labels(qtbot, presenting, opened, repo):
