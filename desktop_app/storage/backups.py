@@ -55,16 +55,13 @@ class DatabaseInUse(BackupError):
 def in_use_message(db_path: Path, holders: list[session_marker.SessionInfo]) -> str:
     """Why the database cannot be replaced now, and what to do.
 
-    ``… is open in the other Hindsight window (pid 12). Close the other Hindsight window first (pid 12).``
+    ``… is open in the other Hindsight window (pid 12). Close it first, then restore.``
     """
-    first = holders[0]
+    if len(holders) == 1:
+        return f"{db_path} is open in {holders[0].holder()}. Close it first, then restore."
     pids = ", ".join(str(h.pid) for h in holders)
-    label = "pid" if len(holders) == 1 else "pids"
-    if all(h.purpose == session_marker.WINDOW for h in holders):
-        advice = f"Close the other Hindsight window first ({label} {pids})."
-    else:
-        advice = f"Close the other Hindsight windows and commands first ({label} {pids})."
-    return f"{db_path} is open in {first.holder()}. {advice}"
+    kinds = "windows" if all(h.purpose == session_marker.WINDOW for h in holders) else "windows and commands"
+    return f"{db_path} is open in {len(holders)} other Hindsight {kinds} (pids {pids}). Close them first, then restore."
 
 
 def ensure_not_in_use(db_path: Path) -> None:

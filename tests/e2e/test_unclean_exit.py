@@ -304,8 +304,7 @@ def test_a_second_window_is_allowed_but_a_restore_waits_for_the_first(
 ) -> None:
     db = tmp_path / "h.db"
     refusal = (
-        f"{db} is open in the other Hindsight window (pid {running_window.pid}). "
-        f"Close the other Hindsight window first (pid {running_window.pid})."
+        f"{db} is open in the other Hindsight window (pid {running_window.pid}). Close it first, then restore."
     )
     errors: list[str] = []
     monkeypatch.setattr(RecoveryDialogs, "error", classmethod(

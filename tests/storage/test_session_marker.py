@@ -204,8 +204,7 @@ def test_restore_is_refused_while_another_process_holds_the_database(tmp_path: P
     with pytest.raises(DatabaseInUse) as caught:
         restore_backup(backup, db)
     assert str(caught.value) == (
-        f"{db} is open in the other Hindsight window (pid {os.getppid()}). "
-        f"Close the other Hindsight window first (pid {os.getppid()})."
+        f"{db} is open in the other Hindsight window (pid {os.getppid()}). Close it first, then restore."
     )
     with pytest.raises(DatabaseInUse):
         move_aside(db)
@@ -214,7 +213,7 @@ def test_restore_is_refused_while_another_process_holds_the_database(tmp_path: P
     running = session_marker.process_start(os.getppid())
     command = write_marker(db, os.getppid(), process_start=running, purpose="import")
     with pytest.raises(DatabaseInUse, match=r"is open in the running 'hindsight import' \(pid \d+\)\. "
-                       r"Close the other Hindsight windows and commands first \(pid \d+\)\.$"):
+                       r"Close it first, then restore\.$"):
         restore_backup(backup, db)
     command.unlink()
     stale = crashed_marker(db)
