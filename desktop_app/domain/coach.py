@@ -14,8 +14,8 @@ and the document path of the field concerned:
   where items share enough words with it (``cause_match.likely_items``, as after an import, which
   links nothing), the finding names them and asks for the link;
 * ``LATE_REVIEW``: the review meeting more than 72 hours after restoration, or none yet and
-  more than 72 hours gone. Restoration is ``restoration.restored_at``, else ``times.resolved_at``,
-  else the timeline event marked as the Resolution key moment (as ``metrics.incident_metrics``).
+  more than 72 hours gone. Restoration is ``metrics.restoration_time``: ``restoration.restored_at``,
+  else ``times.resolved_at``, else the timeline event marked as the Resolution key moment.
 
 A finding's ``key`` is stable across edits elsewhere (it names the field path and, for blaming
 words, the phrase and its occurrence), so a ``Dismissal`` with that key keeps applying.
@@ -36,7 +36,7 @@ from desktop_app.domain.blameless import find_blame_cached
 from desktop_app.domain.cause_match import likely_items
 from desktop_app.domain.causes import unaddressed_root_causes
 from desktop_app.domain.completeness import Step, all_steps
-from desktop_app.domain.metrics import incident_metrics
+from desktop_app.domain.metrics import restoration_time
 from desktop_app.domain.models import Narrative, Postmortem
 
 Path = tuple[str | int, ...]
@@ -241,7 +241,7 @@ def _hours(delta: timedelta) -> str:
 
 
 def _late_review(pm: Postmortem, now: datetime) -> list[Finding]:
-    restored = pm.restoration.restored_at or incident_metrics(pm).resolved_at
+    restored = restoration_time(pm).at
     if restored is None:
         return []
     hint = "Hold the review within 72 hours of restoration, while memories are fresh."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from desktop_app.domain.metrics import restoration_time, service_restored
 from desktop_app.domain.models import Postmortem
 
 
@@ -53,9 +54,9 @@ def _missing(pm: Postmortem, step: Step) -> list[str]:
             missing.append("title")
         if pm.severity is None:
             missing.append("severity")
-        if not pm.restoration.restored:
+        if not service_restored(pm):
             missing.append("service restored")
-        elif pm.restoration.restored_at is None and pm.times.resolved_at is None:
+        elif restoration_time(pm).at is None:
             missing.append("time of restoration")
         if not pm.restoration.affected_services:
             missing.append("affected services")

@@ -231,7 +231,7 @@ def test_restoration_time_falls_back_to_the_resolution_key_moment() -> None:
     pm.timeline.append(TimelineEvent(occurred_at=RESTORED, description="Service fully restored",
                                      key_moment=KeyMoment.RESOLUTION))
     assert [f.message for f in _report(pm).findings] == [
-        "Missing: time of restoration.",  # step 1's field is still empty
+        # the marked Resolution is the time of restoration: step 1 misses nothing
         "The review meeting is 3.3 days after restoration, later than 72 hours.",
     ]
 

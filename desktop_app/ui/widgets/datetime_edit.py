@@ -40,6 +40,10 @@ class _OptionalBase(QWidget):
         self._show_set(False)
         self.setFocusProxy(self.check)
 
+    def set_unset_text(self, text: str) -> None:
+        """What shows while no value is set: "not set", or where a value comes from instead."""
+        self.unset_label.setText(text or "not set")
+
     def setAccessibleName(self, name: str) -> None:  # noqa: N802
         super().setAccessibleName(name)
         self.check.setAccessibleName(f"{name} is set")
