@@ -2,6 +2,7 @@
 
 ``check_action`` returns one ``ActionFinding`` per problem:
 
+* ``no_title``: the title is empty (an item with no text says nothing will change);
 * ``no_owner``: the owner is empty (spaces and invisible characters count as empty);
 * ``no_due_date``: no due date (or only words such as “Q3”, imported as ``due_text``);
 * ``overdue``: the due date has passed while the item is open or in progress;
@@ -291,10 +292,14 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def check_action(item: ActionItem, *, today: date) -> list[ActionFinding]:
-    """The problems with ``item`` as of ``today``, in a fixed order (owner, due date, overdue, vague)."""
+    """The problems with ``item`` as of ``today``, in a fixed order (title, owner, due date, overdue, vague)."""
     if item.status.is_closed:
         return []
     findings: list[ActionFinding] = []
+    if is_blank(item.title):
+        findings.append(ActionFinding(
+            "no_title", "No title.", "Say in a few words what will change, e.g. “Alert when /var is 80 % full”."
+        ))
     if is_blank(item.owner):
         findings.append(ActionFinding("no_owner", "No owner.", "Give the item one owner: a person, not a team."))
     if item.due_date is None:
