@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QPalette, QValidator
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 
 from desktop_app.domain.typed_times import TYPING, parse_typed_date, parse_typed_datetime
-from desktop_app.domain.zones import to_zone, zone
+from desktop_app.domain.zones import to_zone, zone, zone_label
 from desktop_app.ui.widgets.text_edits import mute
 
 ERROR_COLOR = QColor(190, 40, 40)
@@ -185,7 +185,7 @@ class OptionalDateTimeEdit(_OptionalBase):
     def set_zone(self, name: str, value: datetime | None) -> None:
         """Change the display zone (the instant ``value`` is kept)."""
         self._zone = name
-        self.suffix.setText(name)
+        self.suffix.setText(zone_label(name))
         self.set_value(value)
 
     def value(self) -> datetime | None:

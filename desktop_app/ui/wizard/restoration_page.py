@@ -20,7 +20,7 @@ from desktop_app.domain.metrics import (
     restoration_time,
 )
 from desktop_app.domain.models import Kind, KeyMoment, Postmortem, Severity, Status
-from desktop_app.domain.zones import check_zone, to_zone
+from desktop_app.domain.zones import check_zone, to_zone, zone_label
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.datetime_edit import OptionalDateEdit, OptionalDateTimeEdit
 from desktop_app.ui.widgets.text_edits import LineEdit, mute, plain_label
@@ -293,7 +293,13 @@ class RestorationPage(WizardPage):
                 self.zone_box.setCurrentIndex(index)
             self.zone_box.setEditText(name)
             self.zone_box.blockSignals(False)
-        self.zone_status.setText("")
+        self.zone_status.setText(self._zone_note(name))
+
+    @staticmethod
+    def _zone_note(name: str) -> str:
+        """For a fixed offset (``Etc/GMT+8``, whose POSIX sign is inverted): what it means."""
+        label = zone_label(name)
+        return f"{label}, a fixed offset (no daylight saving)" if label != name else ""
 
     def _zone_typed(self, text: str) -> None:
         if not self.doc.is_loaded:
@@ -303,7 +309,7 @@ class RestorationPage(WizardPage):
         except ValueError:
             self.zone_status.setText("Not a known time zone: the previous one stays in use")
             return
-        self.zone_status.setText("")
+        self.zone_status.setText(self._zone_note(name))
         if name != self.doc.pm.time_zone:
             self.doc.edit(("time_zone",), name)
 
