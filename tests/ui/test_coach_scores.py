@@ -93,8 +93,10 @@ def test_blaming_words_show_their_rewording_and_a_click_selects_them(qtbot, wind
     # Filled in, but not clean: the page says so instead of "complete".
     page = window.wizard.discussion
     assert page.missing_label.text() == "Every field is filled in, but there is 1 review coach finding to look at."
+    assert window.wizard.steps.item(3).toolTip() == "4. Blameless discussion\nComplete · 1 coach finding"
     assert coach.group_text(Step.DISCUSSION) == "4. Blameless discussion · 90/100"
     doc.edit(("discussion_notes",), "We walked the timeline.")
     coach.refresh()
     assert page.missing_label.text() == "✓ This step is complete."
+    assert window.wizard.steps.item(3).toolTip() == "4. Blameless discussion\nComplete"
     assert coach.group_text(Step.DISCUSSION) == "4. Blameless discussion · 100/100"

@@ -156,8 +156,10 @@ class WizardWidget(QWidget):
 
     def _show_problems(self) -> None:
         report = self.coach.report
+        counts = {page.step: len(report.problems_for(page.step)) if report is not None else 0 for page in self.pages}
         for page in self.pages:
-            page.set_problems(len(report.problems_for(page.step)) if report is not None else 0)
+            page.set_problems(counts[page.step])
+        self.steps.set_problems(counts)
 
     def update_completeness(self) -> None:
         if not self.doc.is_loaded:
