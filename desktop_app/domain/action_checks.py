@@ -2,6 +2,7 @@
 
 ``check_action`` returns one ``ActionFinding`` per problem:
 
+* ``no_title``: the title is empty (an item with no text says nothing will change);
 * ``no_owner``: the owner is empty (spaces and invisible characters count as empty);
 * ``no_due_date``: no due date (or only words such as “Q3”, imported as ``due_text``);
 * ``overdue``: the due date has passed while the item is open or in progress;
@@ -291,10 +292,14 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def check_action(item: ActionItem, *, today: date) -> list[ActionFinding]:
-    """The problems with ``item`` as of ``today``, in a fixed order (owner, due date, overdue, vague)."""
+    """The problems with ``item`` as of ``today``, in a fixed order (title, owner, due date, overdue, vague)."""
     if item.status.is_closed:
         return []
     findings: list[ActionFinding] = []
+    if is_blank(item.title):
+        findings.append(ActionFinding(
+            "no_title", "No title.", "Say in a few words what will change, e.g. “Alert when /var is 80 % full”."
+        ))
     if is_blank(item.owner):
         findings.append(ActionFinding("no_owner", "No owner.", "Give the item one owner: a person, not a team."))
     if item.due_date is None:
@@ -340,7 +345,8 @@ def _month(name: str) -> int:
     raise ValueError(f"“{name}” is not a month.")
 
 
-def _build(year: int, month: int, day: int) -> date:
+def build_date(year: int, month: int, day: int) -> date:
+    """The date, or ``ValueError`` saying why it cannot be ("There is no 30 February.")."""
     if year < 1:
         raise ValueError("Year 0 does not exist: type a date like 2025-03-01.")
     if not 1 <= month <= 12:
@@ -367,7 +373,7 @@ def parse_due_date(text: str, *, today: date, day_first: bool = True) -> date | 
     if lower == "tomorrow":
         return date.fromordinal(today.toordinal() + 1)
     if m := _ISO.match(value):
-        return _build(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return build_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if m := _NUMERIC.match(value):
         a, sep, b, year_text = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
         year = today.year if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
@@ -375,11 +381,11 @@ def parse_due_date(text: str, *, today: date, day_first: bool = True) -> date | 
             day, month = a, b
         else:
             month, day = a, b
-        return _build(year, month, day)
+        return build_date(year, month, day)
     if m := _DAY_MONTH.match(value):
         year = int(m.group(3)) if m.group(3) else today.year
-        return _build(year, _month(m.group(2)), int(m.group(1)))
+        return build_date(year, _month(m.group(2)), int(m.group(1)))
     if m := _MONTH_DAY.match(value):
         year = int(m.group(3)) if m.group(3) else today.year
-        return _build(year, _month(m.group(1)), int(m.group(2)))
+        return build_date(year, _month(m.group(1)), int(m.group(2)))
     raise ValueError(f"“{value}” is not a date. Type it like 2024-05-31, 31/05/2024 or 31 May 2024.")

@@ -14,14 +14,17 @@ and the document path of the field concerned:
   where items share enough words with it (``cause_match.likely_items``, as after an import, which
   links nothing), the finding names them and asks for the link;
 * ``LATE_REVIEW``: the review meeting more than 72 hours after restoration, or none yet and
-  more than 72 hours gone. Restoration is ``restoration.restored_at``, else ``times.resolved_at``,
-  else the timeline event marked as the Resolution key moment (as ``metrics.incident_metrics``).
+  more than 72 hours gone. Restoration is ``metrics.restoration_time``: ``restoration.restored_at``,
+  else ``times.resolved_at``, else the timeline event marked as the Resolution key moment.
 
 A finding's ``key`` is stable across edits elsewhere (it names the field path and, for blaming
 words, the phrase and its occurrence), so a ``Dismissal`` with that key keeps applying.
 Dismissed findings are listed apart and do not count.
 
-Score: each step starts at 100 and loses ``PENALTY[kind]`` per active finding, floored at 0;
+Score: a step earns the share of what it asks for that is there (``completeness`` checks; in step 6
+also each item's title, owner and due date), so an empty step scores 0 and a filled-in one 100;
+then it loses ``PENALTY[kind]`` per active quality finding (blaming words, vague wording, overdue,
+a root cause with no action, a late review), floored at 0. A dismissed finding counts as met.
 ``overall`` is the rounded mean of the seven step scores.
 """
 
@@ -36,7 +39,7 @@ from desktop_app.domain.blameless import find_blame_cached
 from desktop_app.domain.cause_match import likely_items
 from desktop_app.domain.causes import unaddressed_root_causes
 from desktop_app.domain.completeness import Step, all_steps
-from desktop_app.domain.metrics import incident_metrics
+from desktop_app.domain.metrics import restoration_time
 from desktop_app.domain.models import Narrative, Postmortem
 
 Path = tuple[str | int, ...]
@@ -65,20 +68,22 @@ KIND_LABELS = {
     FindingKind.LATE_REVIEW: "Review late",
 }
 
-#: Points a step loses per active finding of each kind.
+#: Points a step loses per active quality finding of each kind (what is missing is scored by share).
 PENALTY = {
-    FindingKind.EMPTY_SECTION: 25,
     FindingKind.BLAMING_LANGUAGE: 10,
     FindingKind.ACTION_ITEM: 10,
     FindingKind.OVERDUE_ACTION: 10,
     FindingKind.UNADDRESSED_ROOT_CAUSE: 15,
     FindingKind.LATE_REVIEW: 20,
 }
+#: Action-item rules that say something is missing (scored as a share), not a quality problem.
+MISSING_RULES = ("no_title", "no_owner", "no_due_date")
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing to fix: a stable ``key``, the step, the kind, a plain-text message, the field path, a hint."""
+    """One thing to fix: a stable ``key``, the step, the kind, a plain-text message, the field path, a hint
+    (for blaming words, the suggested rewording) and, for blaming words, the phrase's span."""
 
     key: str
     step: Step
@@ -86,6 +91,13 @@ class Finding:
     message: str
     path: Path
     hint: str = ""
+    span: tuple[int, int] | None = None
+    """For blaming words: where the phrase sits in the field's text (``start``, ``end``)."""
+
+    @property
+    def is_missing(self) -> bool:
+        """Says something is not filled in (scored by share), rather than a quality problem."""
+        return self.kind is FindingKind.EMPTY_SECTION or self.key.rsplit(":", 1)[-1] in MISSING_RULES
 
 
 @dataclass
@@ -99,6 +111,10 @@ class CoachReport:
 
     def for_step(self, step: Step) -> list[Finding]:
         return [f for f in self.findings if f.step is step]
+
+    def problems_for(self, step: Step) -> list[Finding]:
+        """Active findings of ``step`` that are about quality, not about something missing."""
+        return [f for f in self.findings if f.step is step and not f.is_missing]
 
     def count(self, kind: FindingKind) -> int:
         return sum(1 for f in self.findings if f.kind is kind)
@@ -137,7 +153,7 @@ MISSING_PATHS: dict[str, Path] = {
     "action items": ("action_items",),
     "status beyond draft": ("status",),
 }
-_PER_ITEM = {"an owner for every action item", "a due date for every action item"}
+_PER_ITEM = {"a title for every action item", "an owner for every action item", "a due date for every action item"}
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -192,7 +208,7 @@ def _blame(pm: Postmortem) -> list[Finding]:
             key = f"blame:{'/'.join(map(str, path))}:{phrase.lower()}" + (f"#{n}" if n > 1 else "")
             found.append(Finding(
                 key, step, FindingKind.BLAMING_LANGUAGE,
-                f"{label}: “{phrase}” makes a person the cause.", path, hit.suggestion,
+                f"{label}: “{phrase}” makes a person the cause.", path, hit.suggestion, (hit.start, hit.end),
             ))
     return found
 
@@ -241,7 +257,7 @@ def _hours(delta: timedelta) -> str:
 
 
 def _late_review(pm: Postmortem, now: datetime) -> list[Finding]:
-    restored = pm.restoration.restored_at or incident_metrics(pm).resolved_at
+    restored = restoration_time(pm).at
     if restored is None:
         return []
     hint = "Hold the review within 72 hours of restoration, while memories are fresh."
@@ -258,12 +274,47 @@ def _late_review(pm: Postmortem, now: datetime) -> list[Finding]:
     return [Finding("review:late", Step.STAKEHOLDERS, FindingKind.LATE_REVIEW, message, ("review_meeting_at",), hint)]
 
 
-def score(findings: list[Finding]) -> dict[Step, int]:
-    """100 per step minus the penalties of its findings, floored at 0."""
-    points = {step: 100 for step in Step}
+@dataclass(frozen=True)
+class _Requirement:
+    step: Step
+    key: str
+    """The key of the finding raised while the requirement is unmet (its dismissal counts as met)."""
+    met: bool
+    weight: int = 1
+
+
+def _requirements(pm: Postmortem, today: date) -> list[_Requirement]:
+    """What each step asks for: the ``completeness`` checks, and in step 6 each item's title, owner
+    and due date (a closed item needs no owner or date any more)."""
+    found: list[_Requirement] = []
+    for status in all_steps(pm):
+        for check in status.checks:
+            if check.label not in _PER_ITEM:
+                found.append(_Requirement(status.step, f"empty:{int(status.step)}:{check.label}", check.met,
+                                          check.weight))
+    if any(r.key == f"empty:{int(Step.ACTION_ITEMS)}:action items" and r.met for r in found):
+        for item in pm.action_items:
+            rules = {problem.rule for problem in check_action(item, today=today)}
+            for rule in MISSING_RULES:
+                found.append(_Requirement(Step.ACTION_ITEMS, f"action:{item.id}:{rule}", rule not in rules))
+    return found
+
+
+def score(findings: list[Finding], requirements: list[_Requirement] | None = None,
+          dismissed: set[str] | frozenset[str] = frozenset()) -> dict[Step, int]:
+    """Per step: the share of its requirements met (or dismissed), as 0–100, less the penalties
+    of its active quality findings, floored at 0. Without requirements a step starts at 100."""
+    points: dict[Step, float] = {step: 100.0 for step in Step}
+    if requirements:
+        total: dict[Step, int] = {}
+        met: dict[Step, int] = {}
+        for r in requirements:
+            total[r.step] = total.get(r.step, 0) + r.weight
+            met[r.step] = met.get(r.step, 0) + (r.weight if r.met or r.key in dismissed else 0)
+        points.update({step: 100 * met[step] / total[step] for step in total})
     for finding in findings:
-        points[finding.step] = max(0, points[finding.step] - PENALTY[finding.kind])
-    return points
+        points[finding.step] -= PENALTY.get(finding.kind, 0)
+    return {step: max(0, round(value)) for step, value in points.items()}
 
 
 def review(pm: Postmortem, *, today: date, now: datetime) -> CoachReport:
@@ -273,6 +324,6 @@ def review(pm: Postmortem, *, today: date, now: datetime) -> CoachReport:
     dismissed_keys = {d.key for d in pm.dismissals}
     active = [f for f in every if f.key not in dismissed_keys]
     dismissed = [f for f in every if f.key in dismissed_keys]
-    per_step = score(active)
+    per_step = score([f for f in active if not f.is_missing], _requirements(pm, today), dismissed_keys)
     overall = round(sum(per_step.values()) / len(per_step))
     return CoachReport(active, per_step, overall, dismissed)

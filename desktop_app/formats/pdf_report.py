@@ -31,6 +31,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from desktop_app.domain.metrics import restoration_time, service_restored
 from desktop_app.domain.models import (
     Cause,
     CauseKind,
@@ -375,9 +376,10 @@ def _restoration(b: _Builder) -> None:
         ("Severity", escape(pm.severity.value if pm.severity else "Not set")),
         ("Status", escape(pm.status.label)),
     ]
-    if r.restored:
-        when = f" at {format_moment(r.restored_at, pm.time_zone)}" if r.restored_at else ""
-        rows.append(("Restored", escape(f"Yes{when}")))
+    restored = restoration_time(pm)
+    if service_restored(pm):
+        when = f" at {format_moment(restored.at, pm.time_zone)}" if restored.at else ""
+        rows.append(("Restored", escape(f"Yes{when}" + (" (from the timeline)" if restored.event_id else ""))))
     else:
         rows.append(("Restored", "Not yet"))
     window = incident_window(pm)

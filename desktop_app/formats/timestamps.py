@@ -254,6 +254,20 @@ class Stamp:
             return replace(self, invalid=f"no such date {self.month_day[1]}/{self.month_day[0]} in {year}")
 
 
+_RANGE = re.compile(r"^(?P<what>\w+) must be in (?P<low>\d+)\.\.(?P<high>\d+)")
+
+
+def plain_reason(exc: Exception) -> str:
+    """dateutil's reason in plain words, with no copy of the text: ``hour must be in 0..23: 25:61``
+    becomes ``the hour must be 0 to 23``; ``day is out of range for month`` ``the month has no such day``."""
+    reason = str(exc).split(": ", 1)[0].strip()
+    if m := _RANGE.match(reason):
+        return f"the {m['what']} must be {m['low']} to {m['high']}"
+    if reason.startswith("day is out of range for month"):
+        return "the month has no such day"
+    return reason
+
+
 def _clock(m: re.Match[str]) -> tuple[time | None, str, bool]:
     """The time of day from the TIME groups: (time, error, has_seconds)."""
     if m.group("time") is None:
@@ -264,7 +278,7 @@ def _clock(m: re.Match[str]) -> tuple[time | None, str, bool]:
     try:
         parsed = du_parser.parse(text, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError) as exc:
-        return None, f"impossible time {text!r} ({exc})", False
+        return None, f"impossible time {text!r}: {plain_reason(exc)}", False
     hour_text = m.group("H") or m.group("H2")
     if (m.group("ap") or m.group("ap2")) and int(hour_text) > 12:
         return None, f"impossible time {text!r}", False
@@ -313,7 +327,8 @@ def _interpret_date(kind: str, m: re.Match[str], year_hint: int | None) -> dict[
         try:
             out["day"] = du_parser.parse(f"{y}-{int(mo):02d}-{int(d):02d}", yearfirst=True).date()
         except (ValueError, OverflowError) as exc:
-            out["invalid"] = f"impossible date {m.group('date')!r} ({exc})"
+            why = calendar_problem(int(y), int(mo), int(d)) or plain_reason(exc)
+            out["invalid"] = f"impossible date {m.group('date')!r}: {why}"
         return out
     if kind == "num":
         month, day, ambiguous = _numeric_order(int(m.group("a")), int(m.group("b")), m.group("s"))
@@ -322,7 +337,8 @@ def _interpret_date(kind: str, m: re.Match[str], year_hint: int | None) -> dict[
         try:
             out["day"] = date(_full_year(m.group("y")), month, day)
         except ValueError as exc:
-            out["invalid"] = f"impossible date {m.group('date')!r} ({exc})"
+            why = calendar_problem(_full_year(m.group("y")), month, day) or plain_reason(exc)
+            out["invalid"] = f"impossible date {m.group('date')!r}: {why}"
         return out
     # month names: let dateutil read the text (ordinals, commas, weekdays)
     mon = _MONTHS[m.group("mon")[:3].lower()]
@@ -332,7 +348,8 @@ def _interpret_date(kind: str, m: re.Match[str], year_hint: int | None) -> dict[
         try:
             out["day"] = du_parser.parse(f"{m.group('y')} {m.group('mon')} {day_num}").date()
         except (ValueError, OverflowError) as exc:
-            out["invalid"] = f"impossible date {m.group('date')!r} ({exc})"
+            why = calendar_problem(int(m.group("y")), mon, day_num) or plain_reason(exc)
+            out["invalid"] = f"impossible date {m.group('date')!r}: {why}"
         return out
     out["month_day"] = (mon, day_num)
     if not 1 <= day_num <= 31:

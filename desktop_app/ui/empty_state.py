@@ -73,6 +73,12 @@ class EmptyState(QWidget):
         self.sample_button.clicked.connect(self.sample_requested)
         self.set_library_empty(True)
 
+    def set_read_only(self, reason: str) -> None:
+        """A database that cannot be changed: the buttons that would add to it are off, saying why."""
+        for button in (self.new_button, self.import_button, self.sample_button):
+            button.setEnabled(False)
+            button.setToolTip(f"{reason}: nothing can be added to it.")
+
     def set_library_empty(self, empty: bool) -> None:
         self.sample_button.setVisible(empty)
         if empty:

@@ -531,6 +531,7 @@ class MainWindow(QMainWindow):
                        self.restore_backup_action):
             action.setEnabled(False)
             action.setToolTip(f"{READ_ONLY_BANNER}.")
+        self.empty_state.set_read_only(READ_ONLY_BANNER)
         self.document_actions = tuple(
             a for a in self.document_actions if a not in (self.delete_action, self.library_delete_action)
         )

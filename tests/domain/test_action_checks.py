@@ -287,8 +287,13 @@ def test_everything_wrong_at_once_in_a_fixed_order() -> None:
     assert [f.rule for f in check_action(item, today=TODAY)] == ["no_owner", "no_due_date", "vague"]
 
 
-def test_empty_title_is_not_vague() -> None:
-    assert check_action(ActionItem(owner="Ada", due_date=TODAY), today=TODAY) == []
+def test_empty_title_is_flagged_as_such_not_as_vague() -> None:
+    assert [(f.rule, f.message) for f in check_action(ActionItem(owner="Ada", due_date=TODAY), today=TODAY)] == [
+        ("no_title", "No title.")
+    ]
+    assert [f.rule for f in check_action(ActionItem(title=" \u200b "), today=TODAY)] == [
+        "no_title", "no_owner", "no_due_date"
+    ]
 
 
 @pytest.mark.parametrize(

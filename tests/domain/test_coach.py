@@ -102,11 +102,9 @@ def test_an_empty_postmortem_lists_empty_sections_per_step() -> None:
         (Step.ACTION_ITEMS, "Missing: action items.", ("action_items",)),
         (Step.SHARE, "Missing: status beyond draft.", ("status",)),
     ]
-    assert report.score_per_step == {
-        Step.RESTORATION: 0, Step.GATHER_DATA: 75, Step.STAKEHOLDERS: 50, Step.DISCUSSION: 75,
-        Step.FINDINGS: 0, Step.ACTION_ITEMS: 75, Step.SHARE: 75,
-    }
-    assert report.overall == 50  # (0 + 75 + 50 + 75 + 0 + 75 + 75) / 7 = 50
+    # Nothing is there: every step, and so the whole, scores 0.
+    assert report.score_per_step == {step: 0 for step in Step}
+    assert report.overall == 0
 
 
 def test_blaming_language_in_every_text_field_with_stable_keys() -> None:
@@ -231,7 +229,7 @@ def test_restoration_time_falls_back_to_the_resolution_key_moment() -> None:
     pm.timeline.append(TimelineEvent(occurred_at=RESTORED, description="Service fully restored",
                                      key_moment=KeyMoment.RESOLUTION))
     assert [f.message for f in _report(pm).findings] == [
-        "Missing: time of restoration.",  # step 1's field is still empty
+        # the marked Resolution is the time of restoration: step 1 misses nothing
         "The review meeting is 3.3 days after restoration, later than 72 hours.",
     ]
 
@@ -325,7 +323,11 @@ def test_corpus_hachyderm_redis_exposed(corpus_dir: Path) -> None:
     assert len(overdue) == 7
     vague = [f.message for f in report.findings if f.key.endswith(":vague")]
     assert vague == ["Action item 9 “Explore possibility of using cloud-based firewa…”: Vague wording: “Explore” with no target, system or date."]
-    assert report.overall == 50
+    # Restoration 1 of 4 (the title): 25; findings 2 of 4 (impact, timeline): 50; action items: the
+    # list, 9 titles, owner and date of the 2 done items = 14 of 28, less 10 (vague) and 7 × 10
+    # (overdue): 0. (25 + 50) / 7 = 11.
+    assert report.score_per_step[Step.FINDINGS] == 50
+    assert report.overall == 11
 
 
 def test_corpus_dfds_bad_eks_ami(corpus_dir: Path) -> None:
@@ -348,8 +350,11 @@ def test_corpus_dfds_bad_eks_ami(corpus_dir: Path) -> None:
     assert [f.message for f in report.findings if f.key.endswith(":vague")] == [
         "Action item 1 “Improve coverage of readiness/liveness probes”: Vague wording: “Improve” with no target, system or date."
     ]
-    assert report.score_per_step[Step.ACTION_ITEMS] == 0
-    assert report.overall == 54
+    # the list and 7 titles of 1 + 7 × 3 = 8 of 22 (36 %), less 10 for the vague one
+    assert report.score_per_step[Step.ACTION_ITEMS] == 26
+    # people but no facilitator and no meeting time: 1 of 3
+    assert report.score_per_step[Step.STAKEHOLDERS] == 33
+    assert report.overall == 23  # (25 + 33 + 75 + 26) / 7
 
 
 def test_corpus_pypi_leaked_token(corpus_dir: Path) -> None:
@@ -367,7 +372,9 @@ def test_corpus_pypi_leaked_token(corpus_dir: Path) -> None:
         (Step.ACTION_ITEMS, "Missing: action items."),
         (Step.SHARE, "Missing: status beyond draft."),
     ]
-    assert report.overall == 61
+    # Restoration 25 (title); findings 3 of 4 (75) less 2 × 10 for the blaming words: 55.
+    assert report.score_per_step[Step.FINDINGS] == 55
+    assert report.overall == 11
 
 
 def test_corpus_chia_fastforward_mempool(corpus_dir: Path) -> None:
@@ -407,7 +414,10 @@ def test_corpus_posthog_flags_outage_root_causes(corpus_dir: Path) -> None:
         "In step 6, select the item and tick this cause under “Addresses causes”."
     }
     assert _empty(report) == [*COMMON_EMPTY, (Step.SHARE, "Missing: status beyond draft.")]
-    assert report.overall == 57
+    # Restoration 25; findings 100; action items: 14 of 28 (2 of 9 done need no owner or
+    # date) less 3 × 15 for the unlinked root causes: 5. (25 + 100 + 5) / 7 = 19.
+    assert report.score_per_step[Step.ACTION_ITEMS] == 5
+    assert report.overall == 19
 
 
 def test_corpus_github_phishing(corpus_dir: Path) -> None:
@@ -442,3 +452,61 @@ def test_every_corpus_file_reviews_without_error(corpus_dir: Path) -> None:
         report = _import(corpus_dir, path.name)
         assert 0 <= report.overall <= 100
         assert len({f.key for f in report.findings}) == len(report.findings), path.name
+
+
+# -- scores that mean something: empty is 0, each step is the share of what it asks for ------------
+
+
+def test_empty_rows_count_for_nothing() -> None:
+    pm = Postmortem(stakeholders=[Stakeholder()], evidence=[Evidence()], action_items=[ActionItem()])
+    report = _report(pm)
+    messages = [f.message for f in report.findings]
+    assert "Missing: stakeholders." in messages
+    assert "Missing: at least one piece of evidence." in messages
+    assert "Missing: action items." in messages
+    assert report.score_per_step[Step.STAKEHOLDERS] == 0
+    assert report.score_per_step[Step.GATHER_DATA] == 0
+    assert report.score_per_step[Step.ACTION_ITEMS] == 0
+
+
+def test_an_item_without_text_is_flagged_for_it_and_scores_by_share() -> None:
+    pm = _complete()
+    empty = ActionItem()
+    pm.action_items.append(empty)
+    report = _report(pm)
+    assert [(f.key, f.message, f.path) for f in report.findings] == [
+        (f"action:{empty.id}:no_title", "Action item 2: No title.", ("action_items", empty.id, "title")),
+        (f"action:{empty.id}:no_owner", "Action item 2: No owner.", ("action_items", empty.id, "owner")),
+        (f"action:{empty.id}:no_due_date", "Action item 2: No due date.", ("action_items", empty.id, "due_date")),
+    ]
+    # the list (1) + item 1's title, owner, date (3) of 1 + 2 × 3 = 7
+    assert report.score_per_step[Step.ACTION_ITEMS] == 57
+    empty.title = "Alert when /var is 80 % full"
+    assert _report(pm).score_per_step[Step.ACTION_ITEMS] == 71  # 5 of 7
+    empty.owner = "Zoë"
+    empty.due_date = date(2026, 5, 1)
+    assert _report(pm).score_per_step[Step.ACTION_ITEMS] == 100
+
+
+def test_step_scores_are_shares_of_what_each_step_asks_for() -> None:
+    pm = Postmortem(title="Checkout down", severity=Severity.SEV2,
+                    stakeholders=[Stakeholder(name="Ada")], narrative=Narrative(summary="Checkout failed."))
+    assert _report(pm).score_per_step == {
+        Step.RESTORATION: 50,     # title, severity of 4
+        Step.GATHER_DATA: 0,
+        Step.STAKEHOLDERS: 33,    # people; no facilitator, no meeting
+        Step.DISCUSSION: 0,
+        Step.FINDINGS: 25,        # summary of 4
+        Step.ACTION_ITEMS: 0,
+        Step.SHARE: 0,
+    }
+    assert _report(pm).overall == 15  # 108 / 7
+
+
+def test_a_dismissed_missing_item_counts_as_met() -> None:
+    pm = _complete()
+    pm.evidence = []
+    assert _report(pm).score_per_step[Step.GATHER_DATA] == 0
+    pm.dismissals = [Dismissal(key="empty:2:at least one piece of evidence", reason="Nothing was kept")]
+    assert _report(pm).score_per_step[Step.GATHER_DATA] == 100
+    assert _report(pm).overall == 100

@@ -82,3 +82,51 @@ def test_marked_key_moments_feed_the_figures_and_stated_times_win() -> None:
     assert m.time_to_mitigate == timedelta(minutes=50)
     assert m.resolved_at == at(12, 0)
     assert m.duration == timedelta(hours=2, minutes=20)
+
+
+# -- one rule for key times and restoration: stated, else marked on the timeline --------------------
+
+from desktop_app.domain.completeness import Step, step_status  # noqa: E402
+from desktop_app.domain.metrics import KeyTime, TimeSource, key_time, restoration_time, service_restored  # noqa: E402
+
+
+def _marked_only() -> Postmortem:
+    return Postmortem(timeline=[
+        TimelineEvent(id="s", occurred_at=at(16, 58), description="deploy", key_moment=KeyMoment.START),
+        TimelineEvent(id="d", occurred_at=at(17, 25), description="page", key_moment=KeyMoment.DETECTION),
+        TimelineEvent(id="r", occurred_at=at(18, 46), description="fixed", key_moment=KeyMoment.RESOLUTION),
+    ])
+
+
+def test_marked_moments_are_the_key_times_when_none_is_stated() -> None:
+    pm = _marked_only()
+    assert key_time(pm, KeyMoment.START) == KeyTime(at(16, 58), TimeSource.TIMELINE, "s")
+    assert key_time(pm, KeyMoment.MITIGATION) == KeyTime(None)
+    assert restoration_time(pm) == KeyTime(at(18, 46), TimeSource.RESOLVED, "r")
+    assert service_restored(pm) is True
+    m = incident_metrics(pm)
+    assert (format_span(m.duration), format_span(m.time_to_detect)) == ("1 h 48 min", "27 min")
+    # Step 1 no longer asks whether the service is restored, nor when.
+    assert step_status(pm, Step.RESTORATION).missing == ("title", "severity", "affected services")
+
+
+def test_stated_times_win_over_marks_and_restoration_comes_first() -> None:
+    pm = _marked_only()
+    pm.times.resolved_at = at(19, 0)
+    assert restoration_time(pm) == KeyTime(at(19, 0), TimeSource.RESOLVED)
+    pm.restoration.restored_at = at(18, 50)
+    assert restoration_time(pm) == KeyTime(at(18, 50), TimeSource.STATED)
+    assert key_time(pm, KeyMoment.RESOLUTION) == KeyTime(at(19, 0), TimeSource.STATED)
+    pm.times.resolved_at = None
+    assert key_time(pm, KeyMoment.RESOLUTION) == KeyTime(at(18, 46), TimeSource.TIMELINE, "r")
+    pm.timeline.pop()
+    assert key_time(pm, KeyMoment.RESOLUTION) == KeyTime(at(18, 50), TimeSource.RESTORATION)
+
+
+def test_no_time_of_restoration_means_not_restored_unless_ticked() -> None:
+    pm = Postmortem(title="t", severity="SEV2", restoration=Restoration(affected_services=["a"]))
+    assert restoration_time(pm) == KeyTime(None)
+    assert service_restored(pm) is False
+    assert step_status(pm, Step.RESTORATION).missing == ("service restored",)
+    pm.restoration.restored = True
+    assert step_status(pm, Step.RESTORATION).missing == ("time of restoration",)

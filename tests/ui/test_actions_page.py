@@ -37,7 +37,8 @@ def test_findings_follow_the_typing(qtbot, window, type_text) -> None:
     page = _page(window)
     page.editor.add()
     assert _flags(page, 0) == (
-        "2 issues",
+        "3 issues",
+        "No title. Say in a few words what will change, e.g. “Alert when /var is 80 % full”.\n"
         "No owner. Give the item one owner: a person, not a team.\n"
         "No due date. Pick the date by which it will be done.",
     )
@@ -70,6 +71,7 @@ def test_findings_follow_the_typing(qtbot, window, type_text) -> None:
 def test_owner_of_spaces_is_empty_and_any_script_owns(qtbot, window, edit_cell) -> None:
     page = _page(window)
     page.editor.add()
+    edit_cell(page.view, 0, 0, "Upgrade etcd to v3.5.4")
     edit_cell(page.view, 0, 2, "2024-07-01")
     edit_cell(page.view, 0, 1, "   ")
     assert _flags(page, 0)[0] == "1 issue"

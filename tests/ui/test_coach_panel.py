@@ -48,8 +48,9 @@ def test_findings_are_listed_by_step_with_scores(window) -> None:
     doc = _new(window)
     coach.refresh()
     item_id = doc.pm.action_items[0].id
-    # (25 + 75 + 50 + 80 + 0 + 80 + 75) / 7 = 55
-    assert coach.score_label.text() == "55/100"
+    # Restoration 25 (the title of 4 checks), discussion 100 − 2 × 10 for the blaming words, action
+    # items 100 − 10 (vague) − 10 (overdue), the other steps empty: (25 + 80 + 80) / 7 = 26
+    assert coach.score_label.text() == "26/100"
     assert coach.group_text(Step.DISCUSSION) == "4. Blameless discussion · 80/100"
     assert coach.finding_texts(Step.DISCUSSION) == [
         "• Discussion notes: “human error” makes a person the cause.",
@@ -172,7 +173,7 @@ def test_collapsing_hides_the_list(window) -> None:
     coach.refresh()
     coach.toggle.setChecked(False)
     assert coach.body.isHidden()
-    assert coach.score_label.text() == "55/100"
+    assert coach.score_label.text() == "26/100"
     coach.toggle.setChecked(True)
     assert coach.body.isVisible()
 
@@ -192,7 +193,7 @@ def test_headings_have_room_above_and_findings_hang_under_their_first_word(windo
     from desktop_app.ui.coach.panel import StepRole
 
     headings = [tree.item(i) for i in range(tree.count()) if tree.item(i).data(StepRole) is not None]
-    assert [h.text() for h in headings[:2]] == ["1. Restoration · 25/100", "2. Gather data · 75/100"]
+    assert [h.text() for h in headings[:2]] == ["1. Restoration · 25/100", "2. Gather data · 0/100"]
     first, second = (tree.indexFromItem(h) for h in headings[:2])
     assert delegate.sizeHint(option, second).height() == delegate.sizeHint(option, first).height() + HEADING_GAP
     finding = tree.indexFromItem(coach.item_for("blame:discussion_notes:zoë forgot"))

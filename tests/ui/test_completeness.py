@@ -52,12 +52,16 @@ def test_step_marks_follow_the_data(qtbot, window, edit_cell):
     # An action item without owner and due date leaves step 6 incomplete, naming both.
     wizard.go_to(6)
     qtbot.mouseClick(wizard.actions.editor.add_button, Qt.MouseButton.LeftButton)
+    # An item with no text is no action item yet.
+    assert wizard.steps.item(5).toolTip() == "6. Action items\nMissing: action items"
+    model = wizard.actions.model
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Missing a title, an owner and a due date."
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    edit_cell(wizard.actions.editor.view, 0, 0, "Rotate /var/log daily")
     assert wizard.steps.item(5).toolTip() == (
         "6. Action items\nMissing: an owner for every action item, a due date for every action item"
     )
-    model = wizard.actions.model
     assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Missing an owner and a due date."
-    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
     edit_cell(wizard.actions.editor.view, 0, 1, "Kris")
     edit_cell(wizard.actions.editor.view, 0, 2, "2025-01-31")
     assert window.document.pm.action_items[0].due_date == date(2025, 1, 31)

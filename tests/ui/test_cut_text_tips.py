@@ -43,7 +43,7 @@ def test_coach_headings_and_findings_show_whole_on_hover(qtbot: QtBot, window: M
     tree = coach.tree
     [heading] = [tree.item(i) for i in range(tree.count()) if tree.item(i).data(StepRole) == int(Step.DISCUSSION)]
     assert _hover(qtbot, tree, heading) == (
-        "4. Blameless discussion · 75/100\n1 open finding; click to go to the step"
+        "4. Blameless discussion · 0/100\n1 open finding; click to go to the step"
     )
     finding = tree.item(tree.row(heading) + 1)
     assert finding.text() == "• Missing: discussion notes."

@@ -230,8 +230,8 @@ def test_items_across_three_postmortems_filtered_changed_exported_and_reimported
     expected[6] = (c, "Autoscale orders-worker to 40 pods", "Bob", date(2024, 8, 1), "done", TODAY)
     assert _stored(repo, ids) == expected
     assert summary.calls == [(
-        "edited.csv: 3 items changed (2 status, 1 owner); 1 already up to date.",
-        "3 rows matched no item and changed nothing (rows 6, 7, 8):\n"
+        "edited.csv: 3 items changed (2 status changes, 1 owner change); 1 already up to date.",
+        "3 rows matched no item and changed nothing (rows 6, 7 and 8):\n"
         "• Row 6: “Not ours” matches no action item (item 'zz-1' of postmortem 'pm-elsewhere').\n"
         f"• Row 7: “Copied from another file” matches no action item (item "
         f"'{item_ids['Lower the resolver TTL to 60 s']}' of postmortem 'pm-other').\n"

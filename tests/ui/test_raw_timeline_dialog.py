@@ -84,8 +84,8 @@ def test_paste_read_untick_ok_adds_events_in_time_order_as_one_undo_step(qtbot, 
     assert model.index(2, TIME).data(Qt.ItemDataRole.DecorationRole) is not None
     assert model.index(0, TIME).data(Qt.ItemDataRole.DecorationRole) is None
     assert model.index(2, TIME).data(Qt.ItemDataRole.ToolTipRole) == (
-        "<p style='white-space:pre-wrap'>Line 4: Impossible time &#x27;25:99&#x27; "
-        "(hour must be in 0..23: 25:99)</p>"
+        "<p style='white-space:pre-wrap'>Line 4: Impossible time &#x27;25:99&#x27;: "
+        "the hour must be 0 to 23</p>"
     )
     assert (
         model.index(1, 3).data() == "rolling back the 13:50 deploy ↵ still rolling back, alice can you watch?"

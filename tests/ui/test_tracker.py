@@ -322,8 +322,8 @@ def test_export_edit_and_reimport_csv(
     expected["b1"] = ("in_progress", "ana ", TODAY)
     assert _stored(stored) == expected
     assert summary.calls == [(
-        "edited.csv: 2 items changed (2 status, 0 owner); 3 already up to date.",
-        "1 row matched no item and changed nothing (rows 7):\n"
+        "edited.csv: 2 items changed (2 status changes, no owner changes); 3 already up to date.",
+        "1 row matched no item and changed nothing (row 7):\n"
         "• Row 7: “Not ours” matches no action item (item 'zz' of postmortem 'pm-zz').",
         True,
     )]
@@ -342,7 +342,7 @@ def test_unchanged_export_reimports_as_no_change(
     summary = _patch(monkeypatch, "show_import_summary")
     plan = tracker.import_csv(out)
     assert plan is not None and plan.changes == [] and plan.unchanged == 7
-    assert summary.calls == [("all.csv: 0 items changed; 7 already up to date.", "", False)]
+    assert summary.calls == [("all.csv: no items changed; 7 already up to date.", "", False)]
     assert [stored.version_of(p) for p in ("pm-a", "pm-b", "pm-c")] == [1, 1, 1]
     assert tracker.undo_stack.count() == 0
 
@@ -381,7 +381,7 @@ def test_a_33_mb_csv_is_refused_at_once_and_bad_rows_are_listed_briefly(
     assert plan is not None and len(plan.problems) == 60
     [(text, details, problems)] = summary.calls
     lines = details.split("\n")
-    assert (text, problems, len(lines)) == ("bad rows.csv: 0 items changed.", True, 27)
+    assert (text, problems, len(lines)) == ("bad rows.csv: no items changed.", True, 27)
     assert lines[0] == "60 rows could not be read:"
     assert lines[1] == "• Row 2: “Fix <&>” has no External ID, so it matches no item."
     assert lines[-1] == "… and 35 more"

@@ -1,13 +1,14 @@
 """How the coach's list draws: step headings with space above them, findings with a hanging indent.
 
 A finding's text starts with "• "; its wrapped lines line up under the first word instead of
-under the bullet, so each finding reads as one block in a narrow panel.
+under the bullet, so each finding reads as one block in a narrow panel. A finding with a detail
+(``detail_role``: the blameless rewording of blaming words) shows it below, muted and italic.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 Index = QModelIndex | QPersistentModelIndex
@@ -15,14 +16,37 @@ BULLET = "• "
 HEADING_GAP = 6
 """Pixels above each step heading but the first."""
 PADDING = 2
+DETAIL_GAP = 2
+"""Pixels between a finding and its detail line."""
 
 
 class CoachDelegate(QStyledItemDelegate):
     """Draws list items of the coach panel (see the module docstring)."""
 
-    def __init__(self, step_role: int, parent: object = None) -> None:
+    def __init__(self, step_role: int, parent: object = None, detail_role: int | None = None) -> None:
         super().__init__(parent)
         self.step_role = step_role
+        self.detail_role = detail_role
+
+    def detail(self, index: Index) -> str:
+        if self.detail_role is None or self._is_heading(index):
+            return ""
+        return str(index.data(self.detail_role) or "")
+
+    @staticmethod
+    def _detail_font(opt: QStyleOptionViewItem) -> QFont:
+        font = QFont(opt.font)
+        font.setItalic(True)
+        return font
+
+    def _detail_height(self, opt: QStyleOptionViewItem, index: Index, width: int) -> int:
+        detail = self.detail(index)
+        if not detail:
+            return 0
+        bounds = QFontMetrics(self._detail_font(opt)).boundingRect(
+            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), detail
+        )
+        return bounds.height() + DETAIL_GAP
 
     def _is_heading(self, index: Index) -> bool:
         return index.data(self.step_role) is not None
@@ -44,7 +68,8 @@ class CoachDelegate(QStyledItemDelegate):
         bounds = opt.fontMetrics.boundingRect(
             QRect(0, 0, width - indent - 2 * PADDING, 100_000), int(Qt.TextFlag.TextWordWrap), text
         )
-        return QSize(width, bounds.height() + gap + 2 * PADDING)
+        detail = self._detail_height(opt, index, width - indent - 2 * PADDING)
+        return QSize(width, bounds.height() + detail + gap + 2 * PADDING)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -66,5 +91,13 @@ class CoachDelegate(QStyledItemDelegate):
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
         if indent:
             painter.drawText(area, flags, BULLET.strip())
-        painter.drawText(area.adjusted(indent, 0, 0, 0), flags, text)
+        text_area = area.adjusted(indent, 0, 0, 0)
+        used = painter.boundingRect(text_area, flags, text)
+        painter.drawText(text_area, flags, text)
+        detail = self.detail(index)
+        if detail:
+            painter.setFont(self._detail_font(opt))
+            if not selected:
+                painter.setPen(opt.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            painter.drawText(text_area.adjusted(0, used.height() + DETAIL_GAP, 0, 0), flags, detail)
         painter.restore()

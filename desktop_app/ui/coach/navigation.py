@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from desktop_app.ui.wizard.bindings import Binding
 
@@ -36,7 +45,26 @@ def _focus(widget: QWidget) -> bool:
     return True
 
 
-def _focus_binding(page: QWidget, path: tuple) -> bool:
+def select_span(widget: QWidget, span: tuple[int, int]) -> bool:
+    """Select ``text[start:end]`` in a line or plain-text editor (and scroll to it); False otherwise."""
+    start, end = span
+    if isinstance(widget, QLineEdit) and 0 <= start <= end <= len(widget.text()):
+        widget.setSelection(start, end - start)
+        return True
+    if isinstance(widget, QPlainTextEdit):
+        document = widget.document()
+        if not 0 <= start <= end <= document.characterCount() - 1:
+            return False
+        cursor = QTextCursor(document)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        widget.setTextCursor(cursor)
+        widget.ensureCursorVisible()
+        return True
+    return False
+
+
+def _focus_binding(page: QWidget, path: tuple, span: tuple[int, int] | None = None) -> bool:
     best: Binding | None = None
     for binding in page.findChildren(Binding):
         bound = binding.path
@@ -45,7 +73,11 @@ def _focus_binding(page: QWidget, path: tuple) -> bool:
     if best is None:
         return False
     widget = getattr(best, "widget", None) or best.parent()
-    return isinstance(widget, QWidget) and _focus(widget)
+    if not isinstance(widget, QWidget) or not _focus(widget):
+        return False
+    if span is not None and best.path == path:
+        select_span(widget, span)
+    return True
 
 
 def _select(view: QAbstractItemView, index: QModelIndex) -> bool:
@@ -93,10 +125,11 @@ def _focus_table(page: QWidget, path: tuple) -> bool:
     return False
 
 
-def focus_path(page: QWidget, path: Sequence[str | int]) -> bool:
-    """Focus the widget of ``page`` that edits ``path``; False when none was found (the page gets focus)."""
+def focus_path(page: QWidget, path: Sequence[str | int], span: tuple[int, int] | None = None) -> bool:
+    """Focus the widget of ``page`` that edits ``path`` and, given a ``span`` of its text, select
+    that; False when none was found (the page gets focus)."""
     path = tuple(path)
-    if path and (_focus_binding(page, path) or _focus_table(page, path)):
+    if path and (_focus_binding(page, path, span) or _focus_table(page, path)):
         return True
     page.setFocus(Qt.FocusReason.OtherFocusReason)
     return False

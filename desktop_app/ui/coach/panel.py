@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.blameless import find_blame_cached
-from desktop_app.domain.coach import CoachReport, Finding, review
+from desktop_app.domain.coach import CoachReport, Finding, FindingKind, review
 from desktop_app.domain.completeness import Step
 from desktop_app.domain.models import Dismissal
 from desktop_app.ui.coach.delegate import CoachDelegate
@@ -44,6 +44,8 @@ from desktop_app.ui.widgets.text_edits import mute
 FindingRole = Qt.ItemDataRole.UserRole + 1
 DismissedRole = Qt.ItemDataRole.UserRole + 2
 StepRole = Qt.ItemDataRole.UserRole + 3
+DetailRole = Qt.ItemDataRole.UserRole + 4
+"""A line drawn under a finding: the blameless rewording of blaming words."""
 REFRESH_DELAY_MS = 200
 SLICE_S = 0.025
 """How long one slice of a long review may keep the window from answering."""
@@ -65,10 +67,13 @@ class CoachPanel(QWidget):
         report: the latest ``CoachReport`` (``None`` when nothing is open).
 
     Signals:
-        navigate_requested(object, object): show this ``Step`` and focus this path.
+        navigate_requested(object, object, object): show this ``Step``, focus this path and select
+            this span of its text (``None``: no selection).
     """
 
-    navigate_requested = Signal(object, object)
+    navigate_requested = Signal(object, object, object)
+    reviewed = Signal()
+    """The findings were listed anew (``report`` is up to date, or ``None``)."""
 
     def __init__(self, doc: PostmortemDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,7 +114,7 @@ class CoachPanel(QWidget):
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setSpacing(1)
-        self.tree.setItemDelegate(CoachDelegate(StepRole, self.tree))
+        self.tree.setItemDelegate(CoachDelegate(StepRole, self.tree, DetailRole))
         self.summary_label = QLabel(self.body)
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setWordWrap(True)
@@ -230,6 +235,7 @@ class CoachPanel(QWidget):
             self.score_label.setText("")
             self.summary_label.setText("Open a postmortem to see the coach's findings.")
             self._update_buttons()
+            self.reviewed.emit()
             return
         selected = self.selected_finding()
         selected_key = selected[0].key if selected else None
@@ -237,7 +243,9 @@ class CoachPanel(QWidget):
         self.report_id = self.doc.pm.id
         self.score_label.setText(score_text(self.report.overall))
         self.score_label.setToolTip(
-            "Each step starts at 100 and loses points for every open finding; the overall score is their mean."
+            "Each step scores the share of what it asks for that is filled in (0 when empty), less points for "
+            "blaming words, vague or overdue action items, unaddressed root causes and a late review; "
+            "the overall score is the mean of the seven."
         )
         reasons = {d.key: d.reason for d in self.doc.pm.dismissals}
         show_dismissed = self.show_dismissed.isChecked()
@@ -278,6 +286,8 @@ class CoachPanel(QWidget):
                     child.setText(f"• Dismissed: {finding.message}")
                     lines.append(f"Dismissed: {reason}" if reason else "Dismissed")
                 child.setToolTip("\n".join([*lines, finding.hint] if finding.hint else lines))
+                if finding.kind is FindingKind.BLAMING_LANGUAGE and finding.hint and not is_dismissed:
+                    child.setData(DetailRole, f"Reword: {finding.hint}")
                 self.tree.addItem(child)
                 if finding.key == selected_key:
                     current = child
@@ -296,6 +306,7 @@ class CoachPanel(QWidget):
             summary += f" {dismissed_count} dismissed."
         self.summary_label.setText(summary)
         self._update_buttons()
+        self.reviewed.emit()
 
     def finding_texts(self, step: Step) -> list[str]:
         """The texts listed under ``step`` (what the user reads)."""
@@ -325,9 +336,9 @@ class CoachPanel(QWidget):
     def _activate(self, item: QListWidgetItem) -> None:
         finding = item.data(FindingRole)
         if finding is not None:
-            self.navigate_requested.emit(finding.step, finding.path)
+            self.navigate_requested.emit(finding.step, finding.path, finding.span)
         elif item.data(StepRole) is not None:
-            self.navigate_requested.emit(Step(item.data(StepRole)), ())
+            self.navigate_requested.emit(Step(item.data(StepRole)), (), None)
 
     def dismiss_selected(self) -> bool:
         """Ask for a reason and dismiss the selected finding (one undo step); False if cancelled."""

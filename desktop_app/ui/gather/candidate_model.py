@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop_app.domain.models import TimePrecision
-from desktop_app.domain.zones import to_zone
+from desktop_app.domain.zones import to_zone, zone_label
 from desktop_app.formats.raw_timeline import Candidate
 
 Index = QModelIndex | QPersistentModelIndex
@@ -119,7 +119,7 @@ class CandidateTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return f"Time ({self.zone_name})" if section == TIME else _HEADERS[section]
+            return f"Time ({zone_label(self.zone_name)})" if section == TIME else _HEADERS[section]
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.models import EventKind, KeyMoment
+from desktop_app.domain.zones import zone_label
 from desktop_app.ui.timeline.model import TimelineModel, kind_label
 from desktop_app.ui.timeline.wall_time_choice import WallTimeQuestion, wall_time_question
 from desktop_app.ui.widgets.text_edits import LineEdit, PlainTextEdit
@@ -105,7 +106,7 @@ class TimelineDelegate(QStyledItemDelegate):
             line.setAccessibleName("Event time")
             line.setPlaceholderText("YYYY-MM-DD HH:MM")
             model, _proxy = _timeline_model(index.model())
-            line.setToolTip(f"YYYY-MM-DD HH:MM[:SS] in {model.zone_name()}; HH:MM uses the incident "
+            line.setToolTip(f"YYYY-MM-DD HH:MM[:SS] in {zone_label(model.zone_name())}; HH:MM uses the incident "
                             "date; ~ in front marks an approximate time; other text is kept as written.")
         else:
             line.setAccessibleName("Event actor")

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop_app.domain.models import EventKind, KeyMoment, TimelineEvent
 from desktop_app.domain.wall_clock import abbreviation
-from desktop_app.domain.zones import check_zone
+from desktop_app.domain.zones import check_zone, zone_label
 from desktop_app.ui.document import Path, PostmortemDocument
 from desktop_app.ui.timeline import order
 from desktop_app.ui.timeline.new_row import AddEventCommand, EditNewEventCommand
@@ -164,7 +164,7 @@ class TimelineModel(QAbstractTableModel):
         """``Time (PDT)``: the zone's abbreviation at the first timed event, else its IANA name."""
         name = self.zone_name()
         first = next((e.occurred_at for e in self.events() if e.occurred_at is not None), None)
-        return f"Time ({abbreviation(first, name) if first is not None else name})"
+        return f"Time ({abbreviation(first, name) if first is not None else zone_label(name)})"
 
     # -- following the document -----------------------------------------------------------------
 
@@ -294,7 +294,7 @@ class TimelineModel(QAbstractTableModel):
                 return self.time_header() if section == self.TIME else self.HEADERS[section]
             return str(section + 1)
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section == self.TIME:
-            return f"Times are shown and typed in {self.zone_name()}"
+            return f"Times are shown and typed in {zone_label(self.zone_name())}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

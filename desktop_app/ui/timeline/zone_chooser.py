@@ -13,7 +13,7 @@ from zoneinfo import available_timezones
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-from desktop_app.domain.zones import check_zone
+from desktop_app.domain.zones import check_zone, zone_label
 
 SETTINGS_KEY = "timeline/display-zone"
 POSTMORTEM = "postmortem"
@@ -87,7 +87,7 @@ class ZoneChooser(QComboBox):
             self._show_choice()
 
     def _label_postmortem(self) -> None:
-        self.setItemText(0, f"Postmortem — {self._postmortem_zone}")
+        self.setItemText(0, f"Postmortem — {zone_label(self._postmortem_zone)}")
 
     def set_choice(self, choice: str) -> bool:
         """Choose ``postmortem``, ``local`` or an IANA name; False (nothing changes) for an unknown name."""

@@ -69,6 +69,18 @@ MAX_LISTED_ROWS = 25
 _WIDTHS = {ITEM: 300, 1: 200, 2: 120, DUE: 176, 4: 96, 5: 64, 6: 76, 7: 96, 8: 70}
 
 
+def counted(n: int, noun: str) -> str:
+    """``no owner changes``, ``1 owner change``, ``2 owner changes``."""
+    if n == 0:
+        return f"no {noun}s"
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def and_list(words: list[str]) -> str:
+    """``4``, ``4 and 7``, ``4, 7 and 9``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 class TrackerWindow(QMainWindow):
     """The follow-up tracker.
 
@@ -471,20 +483,21 @@ class TrackerWindow(QMainWindow):
 
     def _report_import(self, path: Path, plan: ImportPlan) -> None:
         changed = len(plan.changes)
-        parts = [f"{changed} {'item' if changed == 1 else 'items'} changed"]
+        parts = [f"{counted(changed, 'item')} changed"]
         if changed:
-            parts[0] += f" ({plan.status_changes} status, {plan.owner_changes} owner)"
+            parts[0] += (f" ({counted(plan.status_changes, 'status change')}, "
+                         f"{counted(plan.owner_changes, 'owner change')})")
         if plan.unchanged:
             parts.append(f"{plan.unchanged} already up to date")
         text = f"{path.name}: " + "; ".join(parts) + "."
         details = []
         if plan.unmatched:
-            rows = ", ".join(str(p.row) for p in plan.unmatched)
-            details.append(f"{len(plan.unmatched)} {'row' if len(plan.unmatched) == 1 else 'rows'} matched no "
-                           f"item and changed nothing (rows {rows}):")
+            numbers = [str(p.row) for p in plan.unmatched]
+            which = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {and_list(numbers)}"
+            details.append(f"{counted(len(plan.unmatched), 'row')} matched no item and changed nothing ({which}):")
             details += [f"• {p}" for p in plan.unmatched[:MAX_LISTED_ROWS]]
         if plan.problems:
-            details.append(f"{len(plan.problems)} {'row' if len(plan.problems) == 1 else 'rows'} could not be read:")
+            details.append(f"{counted(len(plan.problems), 'row')} could not be read:")
             details += [f"• {p}" for p in plan.problems[:MAX_LISTED_ROWS]]
         hidden = max(0, len(plan.unmatched) - MAX_LISTED_ROWS) + max(0, len(plan.problems) - MAX_LISTED_ROWS)
         if hidden:

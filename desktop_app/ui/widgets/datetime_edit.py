@@ -1,14 +1,85 @@
-"""Editors for an optional date or instant, shown in the postmortem's time zone."""
+"""Editors for an optional date or instant, shown in the postmortem's time zone.
+
+A date or time can be typed over as a whole (``2024-03-14 09:05``) as well as stepped section by
+section. Typed text is read by ``typed_times``: an impossible date or time (``2024-02-30 25:61``)
+is refused with a message beside the field, and the previous value stays.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
+from PySide6.QtGui import QColor, QPalette, QValidator
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 
-from desktop_app.domain.zones import to_zone, zone
+from desktop_app.domain.typed_times import TYPING, parse_typed_date, parse_typed_datetime
+from desktop_app.domain.zones import to_zone, zone, zone_label
 from desktop_app.ui.widgets.text_edits import mute
+
+ERROR_COLOR = QColor(190, 40, 40)
+STRICT_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+STRICT_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _TypedMixin:
+    """Lets the whole text be typed over (Qt's own section logic turns ``2024-02-30 25:61`` into
+    another date without a word) and reads it with ``typed_times``.
+
+    Signals (on the subclass): ``rejected(str)``: typed text was refused, with the message.
+    """
+
+    with_time = True
+
+    def _parse(self, text: str) -> QDateTime:
+        utc = QTimeZone(QTimeZone.Initialization.UTC)
+        if self.with_time:
+            value = parse_typed_datetime(text)
+            return QDateTime(QDate(value.year, value.month, value.day),
+                             QTime(value.hour, value.minute, value.second), utc)
+        day = parse_typed_date(text)
+        return QDateTime(QDate(day.year, day.month, day.day), QTime(0, 0), utc)
+
+    def _complete(self, text: str) -> bool:
+        """Typed out in the display format (``2024-03-14 09:05``): only then does typing commit."""
+        return STRICT_DATETIME.match(text) is not None if self.with_time else STRICT_DATE.match(text) is not None
+
+    def validate(self, text: str, pos: int) -> object:
+        if self._complete(text):
+            try:
+                self._parse(text)
+            except ValueError:
+                pass
+            else:
+                return QValidator.State.Acceptable, text, pos
+        ok = TYPING.match(text) is not None
+        return (QValidator.State.Intermediate if ok else QValidator.State.Invalid), text, pos
+
+    def dateTimeFromText(self, text: str) -> QDateTime:  # noqa: N802
+        try:
+            return self._parse(text)
+        except ValueError:
+            return self.dateTime()  # type: ignore[attr-defined]
+
+    def fixup(self, text: str) -> str:
+        # Called with what was typed when it is not a complete valid value, just before Qt puts
+        # the previous value back: read it leniently (``2024-3-5 9:05``), else say why.
+        try:
+            value = self._parse(text)
+        except ValueError as error:
+            self.rejected.emit(f"{error} The previous value is kept.")  # type: ignore[attr-defined]
+            return text
+        return value.toString(self.displayFormat())  # type: ignore[attr-defined]
+
+
+class TypedDateTimeEdit(_TypedMixin, QDateTimeEdit):
+    rejected = Signal(str)
+
+
+class TypedDateEdit(_TypedMixin, QDateEdit):
+    rejected = Signal(str)
+    with_time = False
 
 DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
 DATE_FORMAT = "yyyy-MM-dd"
@@ -28,22 +99,44 @@ class _OptionalBase(QWidget):
         mute(self.unset_label)
         self.suffix = QLabel(self)
         mute(self.suffix)
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setAccessibleName("Date and time error")
+        palette = self.error_label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, ERROR_COLOR)
+        self.error_label.setPalette(palette)
+        self.error_label.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
         layout.addWidget(self.editor)
         layout.addWidget(self.unset_label)
         layout.addWidget(self.suffix)
-        layout.addStretch(1)
+        layout.addWidget(self.error_label, 1)
+        layout.addStretch(0)
         self._updating = False
+        self._shown: object = None
+        """The value last set or emitted."""
         self.check.toggled.connect(self._on_toggled)
+        rejected = getattr(editor, "rejected", None)
+        if rejected is not None:
+            rejected.connect(self.show_error)
         self._show_set(False)
         self.setFocusProxy(self.check)
+
+    def set_unset_text(self, text: str) -> None:
+        """What shows while no value is set: "not set", or where a value comes from instead."""
+        self.unset_label.setText(text or "not set")
 
     def setAccessibleName(self, name: str) -> None:  # noqa: N802
         super().setAccessibleName(name)
         self.check.setAccessibleName(f"{name} is set")
         self.editor.setAccessibleName(name)
+
+    def show_error(self, message: str) -> None:
+        """Say beside the field why typed text was refused ("" clears it)."""
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
 
     def _show_set(self, is_set: bool) -> None:
         self.editor.setVisible(is_set)
@@ -55,11 +148,15 @@ class _OptionalBase(QWidget):
             self._emit()
 
     def _on_edited(self) -> None:
-        if not self._updating:
+        # Qt also signals when it puts the previous value back after refused typing: only a
+        # real change is an edit (and clears the message).
+        if not self._updating and self.value() != self._shown:  # type: ignore[attr-defined]
+            self.show_error("")
             self._emit()
 
     def _emit(self) -> None:
-        self.value_edited.emit(self.value())  # type: ignore[attr-defined]  # each subclass's signal
+        self._shown = self.value()  # type: ignore[attr-defined]
+        self.value_edited.emit(self._shown)  # type: ignore[attr-defined]  # each subclass's signal
 
 
 class OptionalDateTimeEdit(_OptionalBase):
@@ -72,7 +169,7 @@ class OptionalDateTimeEdit(_OptionalBase):
     value_edited = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        edit = QDateTimeEdit()
+        edit = TypedDateTimeEdit()
         edit.setDisplayFormat(DATETIME_FORMAT)
         # Wall-clock values in our own zone: keep Qt's local-time rules out of the way.
         edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
@@ -88,7 +185,7 @@ class OptionalDateTimeEdit(_OptionalBase):
     def set_zone(self, name: str, value: datetime | None) -> None:
         """Change the display zone (the instant ``value`` is kept)."""
         self._zone = name
-        self.suffix.setText(name)
+        self.suffix.setText(zone_label(name))
         self.set_value(value)
 
     def value(self) -> datetime | None:
@@ -100,6 +197,8 @@ class OptionalDateTimeEdit(_OptionalBase):
 
     def set_value(self, value: datetime | None) -> None:
         self._updating = True
+        self._shown = value
+        self.show_error("")
         try:
             self.check.setChecked(value is not None)
             self._show_set(value is not None)
@@ -142,7 +241,7 @@ class OptionalDateEdit(_OptionalBase):
     value_edited = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        edit = QDateEdit()
+        edit = TypedDateEdit()
         edit.setDisplayFormat(DATE_FORMAT)
         super().__init__(edit, parent)
         edit.dateChanged.connect(self._on_edited)
@@ -155,6 +254,8 @@ class OptionalDateEdit(_OptionalBase):
 
     def set_value(self, value: date | None) -> None:
         self._updating = True
+        self._shown = value
+        self.show_error("")
         try:
             self.check.setChecked(value is not None)
             self._show_set(value is not None)

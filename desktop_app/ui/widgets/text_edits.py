@@ -41,9 +41,27 @@ def longest_line(text: str) -> int:
     return max(map(len, text.split("\n")))
 
 
-def _refuse(widget: QWidget, anchor: QPoint, message: str) -> None:
+REFUSAL_TIP_MS = 10_000
+"""How long a refusal stays beside the field (the status bar keeps it as long)."""
+
+
+def refusal_point(widget: QWidget, anchor: QPoint, anchor_widget: QWidget | None = None) -> QPoint:
+    """Where a refusal's tip goes, in global coordinates: under the text cursor (``anchor``, in
+    ``anchor_widget``'s coordinates, e.g. a plain-text edit's viewport), kept inside the field."""
+    local = (anchor_widget or widget).mapTo(widget, anchor) if anchor_widget not in (None, widget) else anchor
+    rect = widget.rect().adjusted(4, 4, -4, -4)
+    x = min(max(local.x(), rect.left()), rect.right())
+    y = min(max(local.y(), rect.top()), rect.bottom())
+    return widget.mapToGlobal(QPoint(x, y))
+
+
+def _refuse(widget: QWidget, anchor: QPoint, message: str, anchor_widget: QWidget | None = None) -> None:
+    """Beep, show ``message`` beside the field for ``REFUSAL_TIP_MS`` and in the window's status bar."""
     QApplication.beep()
-    QToolTip.showText(widget.mapToGlobal(anchor), message, widget)
+    QToolTip.showText(refusal_point(widget, anchor, anchor_widget), message, widget, widget.rect(), REFUSAL_TIP_MS)
+    status_bar = getattr(widget.window(), "statusBar", None)
+    if callable(status_bar):
+        status_bar().showMessage(message, REFUSAL_TIP_MS)
 
 
 def _is_document_key(event: QEvent) -> bool:
@@ -206,7 +224,7 @@ class PlainTextEdit(QPlainTextEdit):
                 f"Not pasted: that is {len(text):,} characters and a field holds at most {MAX_FIELD_CHARS:,}. "
                 "Paste the part that matters, or attach the whole file as evidence."
             )
-            _refuse(self, self.cursorRect().bottomLeft(), message)
+            _refuse(self, self.cursorRect().bottomLeft(), message, self.viewport())
             self.paste_refused.emit(message)
             return
         # at most the line the cursor is in plus the longest pasted line; settled exactly afterwards

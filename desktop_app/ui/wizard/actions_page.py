@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.action_checks import ActionFinding, check_action, parse_due_date
+from desktop_app.domain.action_checks import ActionFinding, check_action, is_blank, parse_due_date
 from desktop_app.domain.completeness import Step
 from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus, Cause, CauseKind, Priority, new_id
 from desktop_app.ui.document import PostmortemDocument
@@ -77,9 +77,11 @@ def locale_day_first(locale: QLocale | None = None) -> bool:
 
 
 def action_missing(item: ActionItem) -> list[str]:
-    """What an action item still lacks (owner, due date): these rows are highlighted."""
+    """What an action item still lacks (title, owner, due date): these rows are highlighted."""
     missing = []
-    if not item.owner.strip():
+    if is_blank(item.title):
+        missing.append("a title")
+    if is_blank(item.owner):
         missing.append("an owner")
     if item.due_date is None:
         missing.append("a due date")
@@ -90,7 +92,7 @@ def action_tooltip(item: ActionItem) -> str:
     missing = action_missing(item)
     lines = []
     if missing:
-        lines.append("Missing " + " and ".join(missing) + ".")
+        lines.append("Missing " + (", ".join(missing[:-1]) + " and " if len(missing) > 1 else "") + missing[-1] + ".")
     if item.due_text and item.due_date is None:
         lines.append(f"Due as written: {item.due_text}")
     return "\n".join(lines)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -73,6 +74,11 @@ class DiscussionPage(WizardPage):
         self.prompts = QListWidget()
         self.prompts.setAccessibleName("Blameless prompts")
         self.prompts.setWordWrap(True)
+        # wrap, never cut ("…make the right actio…"): heights follow the list's width
+        self.prompts.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.prompts.setResizeMode(QListView.ResizeMode.Adjust)
+        self.prompts.setUniformItemSizes(False)
+        self.prompts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.prompts.setSpacing(5)
         self.prompts.addItems(BLAMELESS_PROMPTS)
         self.prompts.setCurrentRow(0)

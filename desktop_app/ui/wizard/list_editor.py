@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,8 +29,20 @@ Index = QModelIndex | QPersistentModelIndex
 class ChoiceDelegate(QStyledItemDelegate):
     """Edits columns that have fixed choices with a drop-down; others with a plain line edit."""
 
+    @staticmethod
+    def _choices(index: Index) -> list[Any] | None:
+        """The column's choices as Python values: through ``index.data`` a ``StrEnum`` arrives as
+        its bare value ("incident_commander"), which has no label."""
+        model, source = index.model(), QModelIndex(index)
+        while isinstance(model, QAbstractProxyModel):
+            source = model.mapToSource(source)
+            model = model.sourceModel()
+        if isinstance(model, EntityListModel):
+            return model.data(source, EntityListModel.ChoicesRole)
+        return index.data(EntityListModel.ChoicesRole)
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
-        choices = index.data(EntityListModel.ChoicesRole)
+        choices = self._choices(index)
         if choices is None:
             editor = LineEdit(parent)
             editor.setFrame(False)

@@ -70,8 +70,23 @@ class WizardPage(QWidget):
             outer.addWidget(self.body, 1)
 
     def set_missing(self, missing: tuple[str, ...]) -> None:
+        self._missing = missing
+        self._show_missing()
+
+    def set_problems(self, count: int) -> None:
+        """How many coach findings about quality (blaming words, vague items…) this step has."""
+        self._problems = count
+        self._show_missing()
+
+    def _show_missing(self) -> None:
+        missing, problems = getattr(self, "_missing", ()), getattr(self, "_problems", 0)
+        findings = f"{problems} review coach finding{'s' if problems != 1 else ''}"
         if missing:
-            self.missing_label.setText("Still missing: " + ", ".join(missing))
+            text = "Still missing: " + ", ".join(missing)
+            self.missing_label.setText(text + (f" · and {findings} to look at" if problems else ""))
+        elif problems:
+            self.missing_label.setText(f"Every field is filled in, but there {'are' if problems != 1 else 'is'} "
+                                       f"{findings} to look at.")
         else:
             self.missing_label.setText("✓ This step is complete.")
 

@@ -10,9 +10,17 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QGridLayout, QLabel, QWidget
 
 from desktop_app.domain.completeness import Step
-from desktop_app.domain.metrics import format_span, incident_metrics
-from desktop_app.domain.models import Kind, Postmortem, Severity, Status
-from desktop_app.domain.zones import check_zone
+from desktop_app.domain.metrics import (
+    MOMENT_FIELDS,
+    KeyTime,
+    TimeSource,
+    format_span,
+    incident_metrics,
+    key_time,
+    restoration_time,
+)
+from desktop_app.domain.models import Kind, KeyMoment, Postmortem, Severity, Status
+from desktop_app.domain.zones import check_zone, to_zone, zone_label
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.datetime_edit import OptionalDateEdit, OptionalDateTimeEdit
 from desktop_app.ui.widgets.text_edits import LineEdit, mute, plain_label
@@ -55,9 +63,22 @@ def affects_figures(path: tuple) -> bool:
     return False
 
 
+def derived_text(found: KeyTime, zone_name: str, moment: KeyMoment = KeyMoment.RESOLUTION) -> str:
+    """Where an unset field's effective value comes from, e.g. ``from the timeline: 2025-03-18 14:30,
+    marked Resolution``; ``""`` when the value is stated or unknown (the field says "not set")."""
+    if not found.derived or found.at is None:
+        return ""
+    when = to_zone(found.at, zone_name).strftime("%Y-%m-%d %H:%M")
+    if found.source is TimeSource.RESTORATION:
+        return f"from the time of restoration: {when}"
+    if found.event_id is not None:
+        return f"from the timeline: {when}, marked {moment.label}"
+    return f"from the Resolved key time: {when}"
+
+
 def review_clock_text(pm: Postmortem, now: datetime) -> str:
     """Hours since restoration against the 24–72 h review target, in words."""
-    restored = pm.restoration.restored_at or pm.times.resolved_at
+    restored = restoration_time(pm).at
     if restored is None:
         return "The review clock starts once the time of restoration is known."
     elapsed = now - restored
@@ -237,7 +258,7 @@ class RestorationPage(WizardPage):
     def _on_field_changed(self, path: tuple) -> None:
         if path == ("time_zone",):
             self._show_zone()
-        if affects_figures(path):
+        if affects_figures(path) or path == ("time_zone",):
             self._update_derived()
 
     def _on_list_changed(self, path: tuple, op: str, *_: int) -> None:
@@ -272,7 +293,13 @@ class RestorationPage(WizardPage):
                 self.zone_box.setCurrentIndex(index)
             self.zone_box.setEditText(name)
             self.zone_box.blockSignals(False)
-        self.zone_status.setText("")
+        self.zone_status.setText(self._zone_note(name))
+
+    @staticmethod
+    def _zone_note(name: str) -> str:
+        """For a fixed offset (``Etc/GMT+8``, whose POSIX sign is inverted): what it means."""
+        label = zone_label(name)
+        return f"{label}, a fixed offset (no daylight saving)" if label != name else ""
 
     def _zone_typed(self, text: str) -> None:
         if not self.doc.is_loaded:
@@ -282,7 +309,7 @@ class RestorationPage(WizardPage):
         except ValueError:
             self.zone_status.setText("Not a known time zone: the previous one stays in use")
             return
-        self.zone_status.setText("")
+        self.zone_status.setText(self._zone_note(name))
         if name != self.doc.pm.time_zone:
             self.doc.edit(("time_zone",), name)
 
@@ -290,6 +317,9 @@ class RestorationPage(WizardPage):
         if not self.doc.is_loaded:
             return
         pm = self.doc.pm
+        for moment, attr in MOMENT_FIELDS.items():
+            self.time_edits[attr].set_unset_text(derived_text(key_time(pm, moment), pm.time_zone, moment))
+        self.restored_at_edit.set_unset_text(derived_text(restoration_time(pm), pm.time_zone))
         metrics = incident_metrics(pm)
         for key, label in self.figure_labels.items():
             label.setText(format_span(getattr(metrics, key)))

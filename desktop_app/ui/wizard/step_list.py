@@ -26,8 +26,11 @@ TitleRole = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
 
 
-def caption_for(status: StepStatus) -> str:
-    return "Complete" if status.complete else "Missing: " + ", ".join(status.missing)
+def caption_for(status: StepStatus, problems: int = 0) -> str:
+    """``Complete``, ``Complete · 2 coach findings`` (filled in, not yet clean) or ``Missing: …``."""
+    if not status.complete:
+        return "Missing: " + ", ".join(status.missing)
+    return f"Complete · {problems} coach finding{'s' if problems != 1 else ''}" if problems else "Complete"
 
 
 class StepDelegate(QStyledItemDelegate):
@@ -93,6 +96,8 @@ class StepList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setUniformItemSizes(True)
         self.setMinimumWidth(220)
+        self._statuses: dict[Step, StepStatus] = {}
+        self._problems: dict[Step, int] = {}
         for step in Step:
             item = QListWidgetItem()
             item.setData(TitleRole, f"{int(step)}. {step.title}")
@@ -102,7 +107,7 @@ class StepList(QListWidget):
     def _set(self, item: QListWidgetItem, status: StepStatus, *, known: bool = True) -> None:
         mark = COMPLETE_MARK if status.complete and known else INCOMPLETE_MARK
         title = f"{int(status.step)}. {status.step.title}"
-        caption = caption_for(status) if known else ""
+        caption = caption_for(status, self._problems.get(status.step, 0)) if known else ""
         item.setText(f"{mark} {title}")
         item.setData(CompleteRole, status.complete and known)
         item.setData(CaptionRole, caption)
@@ -111,6 +116,13 @@ class StepList(QListWidget):
 
     def update_statuses(self, statuses: list[StepStatus]) -> None:
         for status in statuses:
+            self._statuses[status.step] = status
+            self._set(self.item(int(status.step) - 1), status)
+
+    def set_problems(self, problems: dict[Step, int]) -> None:
+        """How many coach findings about quality each step has (shown beside "Complete")."""
+        self._problems = dict(problems)
+        for status in self._statuses.values():
             self._set(self.item(int(status.step) - 1), status)
 
     def complete_count(self) -> int:

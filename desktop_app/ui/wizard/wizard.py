@@ -91,6 +91,7 @@ class WizardWidget(QWidget):
         # The review coach sits under the step list.
         self.coach = CoachPanel(doc)
         self.coach.navigate_requested.connect(self.show_field)
+        self.coach.reviewed.connect(self._show_problems)
         self.left_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.left_splitter.setChildrenCollapsible(False)
         self.left_splitter.addWidget(self.steps)
@@ -135,10 +136,11 @@ class WizardWidget(QWidget):
         if self.stack.currentIndex() > 0:
             self.go_to(self.stack.currentIndex())
 
-    def show_field(self, step: Step | int, path: tuple) -> None:
-        """Show ``step`` and put the cursor in the field at ``path`` (best effort)."""
+    def show_field(self, step: Step | int, path: tuple, span: tuple[int, int] | None = None) -> None:
+        """Show ``step`` and put the cursor in the field at ``path`` (best effort), selecting the
+        ``span`` of its text when given (the blaming words a coach finding names)."""
         self.go_to(step)
-        focus_path(self.page(step), path)
+        focus_path(self.page(step), path, span)
 
     def page(self, step: Step | int) -> WizardPage:
         return self.pages[int(step) - 1]
@@ -151,6 +153,13 @@ class WizardWidget(QWidget):
         self.next_button.setEnabled(row < len(self.pages) - 1)
         self.position_label.setText(f"Step {row + 1} of {len(self.pages)}")
         self.step_changed.emit(row + 1)
+
+    def _show_problems(self) -> None:
+        report = self.coach.report
+        counts = {page.step: len(report.problems_for(page.step)) if report is not None else 0 for page in self.pages}
+        for page in self.pages:
+            page.set_problems(counts[page.step])
+        self.steps.set_problems(counts)
 
     def update_completeness(self) -> None:
         if not self.doc.is_loaded:

@@ -1,0 +1,89 @@
+"""Typed dates and times: an impossible one is refused with a message beside the field and the
+previous value stays (Qt alone turned ``2024-02-30 25:61`` into ``2026-02-03 02:56`` silently)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_app.domain.typed_times import parse_typed_date, parse_typed_datetime
+from desktop_app.ui.widgets.datetime_edit import OptionalDateTimeEdit
+
+UTC = timezone.utc
+MEETING = datetime(2026, 1, 20, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2024-02-30 25:61", "There is no 30 February."),
+    ("2024-02-28 25:61", "There is no time 25:61: the hour must be 0 to 23."),
+    ("2024-02-28 23:61", "There is no time 23:61: the minute must be 0 to 59."),
+    ("2023-02-29 10:00", "There is no 29 February in 2023."),
+    ("2024-13-01 10:00", "There is no month 13."),
+    ("2024-02", "“2024-02” is not a date and time. Type it like 2024-03-14 09:05."),
+])
+def test_impossible_typed_times_say_why(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_typed_datetime(text)
+    assert str(caught.value) == message
+
+
+def test_possible_typed_times() -> None:
+    assert parse_typed_datetime("2024-02-29 23:59") == datetime(2024, 2, 29, 23, 59)
+    assert parse_typed_datetime(" 2024/3/5T9:05:07 ") == datetime(2024, 3, 5, 9, 5, 7)
+    assert parse_typed_date("2024.02.29") == date(2024, 2, 29)
+    with pytest.raises(ValueError, match="^There is no 31 April.$"):
+        parse_typed_date("2024-04-31")
+
+
+def _type(qtbot, widget: OptionalDateTimeEdit, text: str) -> None:
+    editor = widget.editor
+    editor.setFocus()
+    editor.lineEdit().selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_review_meeting_refuses_an_impossible_time_and_keeps_the_previous(qtbot, window) -> None:
+    window.new_postmortem()
+    doc = window.document
+    doc.edit(("review_meeting_at",), MEETING)
+    window.wizard.go_to(3)
+    field = window.wizard.stakeholders.meeting_edit
+    assert field.editor.lineEdit().text() == "2026-01-20 10:00"
+    undo_count = doc.undo_stack.count()
+
+    _type(qtbot, field, "2024-02-30 25:61")
+    assert doc.pm.review_meeting_at == MEETING
+    assert field.editor.lineEdit().text() == "2026-01-20 10:00"
+    assert field.error_label.isVisible()
+    assert field.error_label.text() == "There is no 30 February. The previous value is kept."
+    # next to the field: on its row, right of the editor
+    assert field.error_label.geometry().left() >= field.editor.geometry().right()
+    assert doc.undo_stack.count() == undo_count
+
+    # a possible time is stored and the message goes
+    _type(qtbot, field, "2026-01-21 09:30")
+    assert doc.pm.review_meeting_at == datetime(2026, 1, 21, 9, 30, tzinfo=UTC)
+    assert not field.error_label.isVisible()
+
+
+def test_restored_at_and_key_times_refuse_impossible_times(qtbot, window) -> None:
+    window.new_postmortem()
+    doc = window.document
+    page = window.wizard.restoration
+    for field, path in ((page.restored_at_edit, ("restoration", "restored_at")),
+                        (page.time_edits["started_at"], ("times", "started_at"))):
+        doc.edit(path, MEETING)
+        _type(qtbot, field, "2024-02-28 24:00")
+        assert doc.get(path) == MEETING
+        assert field.error_label.text() == "There is no time 24:00: the hour must be 0 to 23. The previous value is kept."
+        _type(qtbot, field, "2024-02-29 23:59")
+        assert doc.get(path) == datetime(2024, 2, 29, 23, 59, tzinfo=UTC)
+        assert field.error_label.text() == ""
+    date_field = page.incident_date_edit
+    doc.edit(("incident_date",), date(2026, 1, 20))
+    _type(qtbot, date_field, "2023-02-29")
+    assert doc.pm.incident_date == date(2026, 1, 20)
+    assert date_field.error_label.text() == "There is no 29 February in 2023. The previous value is kept."
