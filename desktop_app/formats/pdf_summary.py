@@ -36,6 +36,7 @@ from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure
 from desktop_app.formats.export_options import ExportOptions, Logo, logo_for
 from desktop_app.formats.pdf_canvas import numbered_canvas
+from desktop_app.formats.pdf_cancel import Cancellable, Cancelled
 from desktop_app.formats.pdf_content import (
     MAX_ACTIONS,
     MAX_KEY_MOMENTS,
@@ -51,7 +52,7 @@ from desktop_app.formats.pdf_content import (
 )
 from desktop_app.formats.pdf_fonts import fonts
 from desktop_app.formats.pdf_prose import aligned, prose, prose_lines, starts_right_to_left
-from desktop_app.formats.pdf_text import ELLIPSIS, clip, escape, markup
+from desktop_app.formats.pdf_text import ELLIPSIS, METADATA_LIMIT, clip, escape, markup, metadata_keywords
 
 AUTHOR = "Hindsight"
 SUBJECT = "Postmortem executive summary"
@@ -133,11 +134,13 @@ def render_summary_pdf(
     organisation: str = "",
     confidentiality: str = "",
     options: ExportOptions | None = None,
+    cancelled: Cancelled | None = None,
 ) -> bytes:
     """The executive summary of ``pm`` as PDF bytes (A4, fonts embedded, one or two pages).
 
     ``options`` (organisation, confidentiality label, logo) takes precedence over the two
-    keyword strings; ``ExportFailure`` if its logo cannot be used.
+    keyword strings; ``ExportFailure`` if its logo cannot be used, ``ExportCancelled`` once
+    ``cancelled()`` answers ``True``.
     """
     fonts()
     if options is not None:
@@ -150,6 +153,7 @@ def render_summary_pdf(
         doc = _SummaryDocument(
             buffer, pm, organisation=organisation, confidentiality=confidentiality, logo=logo
         )
+        doc.cancelled = cancelled
         pages: list[int] = []
         doc.build(_story(pm, today, budget), canvasmaker=numbered_canvas(today, pages))
         return buffer.getvalue(), pages[0]
@@ -181,7 +185,7 @@ def write_summary_pdf(pm: Postmortem, path: Path, **kw: Any) -> None:
 # --- page furniture -------------------------------------------------------------------------
 
 
-class _SummaryDocument(BaseDocTemplate):
+class _SummaryDocument(Cancellable, BaseDocTemplate):
     """A4 pages with a footer on every page and a running title from page two on."""
 
     def __init__(
@@ -201,11 +205,11 @@ class _SummaryDocument(BaseDocTemplate):
             rightMargin=look.MARGIN_X,
             topMargin=look.MARGIN_TOP,
             bottomMargin=look.MARGIN_BOTTOM,
-            title=title,
+            title=clip(title, METADATA_LIMIT, max_lines=1),
             author=AUTHOR,
             subject=SUBJECT,
             creator=AUTHOR,
-            keywords=list(pm.tags),
+            keywords=metadata_keywords(pm.tags),
             initialFontName=fonts().regular,  # no stray Helvetica in the PDF
         )
         self._title = title
