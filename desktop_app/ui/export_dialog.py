@@ -45,6 +45,7 @@ from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportCancelled, ExportFailure
 from desktop_app.formats.export_options import ExportOptions, load_logo
 from desktop_app.formats.export_render import KINDS, ExportKind, kind, render_export
+from desktop_app.formats.file_names import file_stem
 from desktop_app.ui.pdf_page_image import PageImage, PdfPreviewError, render_page
 from desktop_app.ui.pdf_page_view import PdfPageView
 
@@ -52,14 +53,6 @@ PREVIEW_CHARS = 6000
 CONFIDENTIALITY_CHOICES = ("", "Internal", "Confidential", "Restricted", "Public")
 PREFIX = "export/"
 PREVIEW_DELAY_MS = 300  # pause in option edits before the PDF preview is redrawn
-
-
-def file_stem(title: str) -> str:
-    """A file name stem from a title (letters of any script kept), as the window uses."""
-    import re
-
-    stem = re.sub(r"\s+", "-", re.sub(r"[^\w\- ]+", "", title, flags=re.UNICODE).strip())
-    return stem[:80] or "postmortem"
 
 
 class _Signals(QObject):
