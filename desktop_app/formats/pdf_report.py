@@ -49,6 +49,7 @@ from desktop_app.formats.pdf_content import (
     format_day,
     format_moment,
     incident_window,
+    is_overdue,
     metric_tiles,
     moments_zone_label,
 )
@@ -70,7 +71,7 @@ from desktop_app.formats.pdf_report_blocks import (
 from desktop_app.formats.pdf_canvas import numbered_canvas
 from desktop_app.formats.pdf_cancel import Cancelled, check
 from desktop_app.formats.pdf_report_doc import LANDSCAPE, ReportDocument, frame_size
-from desktop_app.formats.pdf_summary import tiles_table
+from desktop_app.formats.pdf_summary import overdue_markup, tiles_table
 from desktop_app.formats.pdf_prose import aligned, line_markup, prose
 from desktop_app.formats.pdf_text import METADATA_LIMIT, clip, escape, markup, metadata_keywords
 
@@ -693,10 +694,9 @@ def _actions(b: _Builder) -> None:
         title = markup(item.title.strip() or "(untitled)", bold=True, limit=TITLE_LIMIT, max_lines=6)
         prefix = (f"<b>{title}</b><br/>"
                   f'<font color="{look.MUTED.hexval()}" size="7">{_name(" · ".join(meta))}</font>')
-        overdue = item.due_date is not None and item.due_date < b.today and not item.status.is_closed
         due = markup(due_label(item), limit=60, max_lines=2)
-        if overdue:
-            due = f'<font color="{look.ALERT.hexval()}">{due}</font>'
+        if is_overdue(item, b.today):
+            due = overdue_markup(due)
         colour = look.ACTION_STATUS_COLOURS[item.status].hexval()
         status = f'<font name="{fonts().bold}" color="{colour}">{escape(item.status.label)}</font>'
         rows.append(Row([escape(str(number)), "", _name(item.owner.strip() or "—"), due, status],
