@@ -387,7 +387,7 @@ def long_table(
     if empty and rows:
         widths = list(widths)
         spare = sum(widths[c] for c in empty)
-        widths[long_column if long_column else len(widths) - 1] += spare
+        widths[long_column] += spare
         keep = [c for c in range(len(headers)) if c not in empty]
         headers = [headers[c] for c in keep]
         widths = [widths[c] for c in keep]
@@ -425,7 +425,7 @@ def long_table(
         if zebra and shade:
             commands.append(("BACKGROUND", (0, first_index), (-1, last_index), look.ZEBRA))
         shade = not shade
-    return _ContinuingTable(data, colWidths=list(widths), style=TableStyle(commands), repeatRows=1)
+    return _ContinuingTable(data, colWidths=list(widths), style=TableStyle(commands), repeatRows=1, hAlign="LEFT")
 
 
 class _ContinuationMark(Paragraph):
