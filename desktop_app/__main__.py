@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     p_export = sub.add_parser("export", parents=[common], help="export one postmortem")
     p_export.add_argument("id", metavar="ID", help="postmortem id (a unique prefix is enough)")
     p_export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    p_export.add_argument("-o", "--output", required=True, type=Path, metavar="PATH")
+    p_export.add_argument("-o", "--output", required=True, type=Path, metavar="PATH",
+                          help="the file to write; - writes to standard output")
 
     sub.add_parser("backup", parents=[common], help="back the database up now and print the backup's path")
     sub.add_parser("backups", parents=[common], help="list the database's backups, newest first")

@@ -109,6 +109,10 @@ def _cmd_list(repo: PostmortemRepository, where: str) -> int:
     return 0
 
 
+STDOUT = "-"
+"""``-o -`` writes the export to standard output."""
+
+
 def _cmd_export(repo: PostmortemRepository, args: argparse.Namespace) -> int:
     from desktop_app.formats.export_options import ExportOptions
     from desktop_app.formats.export_render import render_export
@@ -121,7 +125,13 @@ def _cmd_export(repo: PostmortemRepository, args: argparse.Namespace) -> int:
         logo_path=str(getattr(args, "logo", "") or ""),
         redact=bool(getattr(args, "redact", False)),
     )
-    write_atomically(out, render_export(args.format, pm, options))
+    data = render_export(args.format, pm, options)
+    if str(out) == STDOUT:
+        stream = sys.stdout.buffer
+        stream.write(data)  # bytes as they are (a PDF too), nothing else: the path is not printed
+        stream.flush()
+        return 0
+    write_atomically(out, data)
     print(out)
     return 0
 

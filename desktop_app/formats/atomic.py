@@ -1,7 +1,9 @@
 """Write a file so that readers see the old content or the new, never half of it.
 
 The new content goes to ``.<name>.<8 random characters>.part`` beside the target and is
-renamed over it. A process killed mid-write leaves that part file behind; the next export
+renamed over it. The file gets the mode a new file of the user gets (``0666`` less the
+umask: ``0644`` with the usual umask 022), so a report saved to a shared folder is
+readable by the team; ``private=True`` makes it ``0600`` whatever the umask. A process killed mid-write leaves that part file behind; the next export
 into the same folder removes such leftovers once they are an hour old (only regular
 files of this process's user that match the exact pattern).
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 import time
 from pathlib import Path
 
@@ -19,6 +21,10 @@ from desktop_app.formats.errors import ExportFailure
 PART_PATTERN = re.compile(r"\..+\.[a-z0-9_]{8}\.part")
 """``tempfile.mkstemp(prefix=".<name>.", suffix=".part")``: eight of ``[a-z0-9_]`` in between."""
 STALE_PART_SECONDS = 3600.0
+_PART_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+PUBLIC_MODE = 0o666
+"""A new export's mode before the umask (the kernel applies it, as for any new file)."""
+PRIVATE_MODE = 0o600
 
 
 def clean_stale_parts(
@@ -53,15 +59,29 @@ def clean_stale_parts(
     return removed
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def _part_file(folder: Path, name: str, mode: int) -> tuple[int, str]:
+    """A new, exclusively created part file for ``name`` in ``folder``, opened for writing."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        tag = "".join(secrets.choice(_PART_LETTERS) for _ in range(8))
+        tmp = os.path.join(folder, f".{name}.{tag}.part")
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free part file name for {name}")
+
+
+def write_atomically(path: Path, data: bytes, *, private: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
-    Afterwards, stale part files of earlier interrupted writes in that folder are removed.
+    The file's mode is ``0666`` less the umask (``private``: ``0600``). Afterwards, stale
+    part files of earlier interrupted writes in that folder are removed.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        fd, tmp = _part_file(folder, path.name, PRIVATE_MODE if private else PUBLIC_MODE)
     except OSError as exc:
         reason = f"{exc.strerror or exc} ({folder})"
         raise ExportFailure(f"cannot write to {folder}: {exc.strerror or exc}", reason=reason) from exc

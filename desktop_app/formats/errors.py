@@ -20,3 +20,7 @@ class ExportFailure(Exception):
     def __init__(self, message: str, *, reason: str = "") -> None:
         super().__init__(message)
         self.reason = reason or message
+
+
+class ExportCancelled(Exception):
+    """The export was cancelled while it was being rendered (nothing is written)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from desktop_app.domain.models import Postmortem
 from desktop_app.domain.redaction import redact
 from desktop_app.formats.export_options import ExportOptions
+from desktop_app.formats.pdf_cancel import Cancelled, check
 
 
 @dataclass(frozen=True)
@@ -44,19 +45,26 @@ def kind(key: str) -> ExportKind:
     raise KeyError(key)
 
 
-def render_export(key: str, pm: Postmortem, options: ExportOptions | None = None) -> bytes:
-    """The bytes of the ``key`` export of ``pm``; ``ExportFailure`` says why one cannot be made."""
+def render_export(key: str, pm: Postmortem, options: ExportOptions | None = None, *,
+                  cancelled: Cancelled | None = None) -> bytes:
+    """The bytes of the ``key`` export of ``pm``; ``ExportFailure`` says why one cannot be made.
+
+    ``cancelled`` (asked now and then while a PDF is laid out) stops the export with
+    ``errors.ExportCancelled`` once it answers ``True``.
+    """
     options = options or ExportOptions()
+    check(cancelled)
     if options.redact:
         pm, _plan = redact(pm)
+        check(cancelled)
     if key == "summary-pdf":
         from desktop_app.formats.pdf_summary import render_summary_pdf
 
-        return render_summary_pdf(pm, options=options)
+        return render_summary_pdf(pm, options=options, cancelled=cancelled)
     if key == "full-pdf":
         from desktop_app.formats.pdf_report import render_full_report
 
-        return render_full_report(pm, options=options)
+        return render_full_report(pm, options=options, cancelled=cancelled)
     if key == "json":
         from desktop_app.formats.json_format import to_json
 

@@ -16,6 +16,7 @@ from desktop_app.domain.models import (
     ActionItem,
     ActionStatus,
     EventKind,
+    KeyMoment,
     Postmortem,
     TimelineEvent,
     TimePrecision,
@@ -174,20 +175,51 @@ def _spread(indices: list[int], count: int) -> list[int]:
     return [indices[round(i * step)] for i in range(count)]
 
 
-def key_moments(events: list[TimelineEvent], limit: int = MAX_KEY_MOMENTS) -> list[TimelineEvent]:
-    """At most ``limit`` events, in timeline order.
+#: Kinds worth a director's eye after the key ones, when there is room.
+NOTABLE_KINDS = frozenset({EventKind.ESCALATION, EventKind.DECISION, EventKind.ACTION})
+#: Other events fill the list only up to this many (a timeline with nothing marked still shows its course).
+MIN_MOMENTS = 3
+_MOMENT_ORDER = {moment: rank for rank, moment in enumerate(KeyMoment)}
 
-    Events the author marked as key moments always come first. Then events of a key kind
-    (trigger, detection, alert, acknowledgement, mitigation, resolution); if there are too
-    many, an even spread of them is kept. Remaining room goes to the other events: the
-    first, the last and evenly spaced ones.
+
+def key_moments(events: list[TimelineEvent], limit: int = MAX_KEY_MOMENTS) -> list[TimelineEvent]:
+    """At most ``limit`` events for the summary's key moments, the marked ones first.
+
+    Events without a description never appear. First the events marked as key moments
+    (Start, Detection, Acknowledgement, Mitigation, Resolution, in that order); then, in
+    time order, events of a key kind (trigger, detection, alert, acknowledgement,
+    mitigation, resolution), then escalations, decisions and actions, each an even spread
+    when there are too many. Other events only fill the list up to ``MIN_MOMENTS``. An
+    event whose time could not be read comes last if it is marked, and is left out otherwise.
     """
-    chosen = {i for i, event in enumerate(events) if event.key_moment is not None}
-    key = [i for i, event in enumerate(events) if event.kind in KEY_KINDS and i not in chosen]
-    chosen.update(_spread(key, limit - len(chosen)))
-    rest = [i for i in range(len(events)) if i not in chosen]
-    chosen.update(_spread(rest, limit - len(chosen)))
-    return [events[i] for i in sorted(chosen)]
+    usable = [i for i, event in enumerate(events) if event.description.strip()]
+    timed = [i for i in usable if events[i].occurred_at is not None]
+    marked = sorted((i for i in usable if events[i].key_moment is not None),
+                    key=lambda i: (events[i].occurred_at is None, _MOMENT_ORDER[events[i].key_moment], i))
+    chosen = marked[:limit]
+    others: list[int] = []
+    for tier in (KEY_KINDS, NOTABLE_KINDS, None):
+        room = limit - len(chosen) - len(others) if tier is not None else \
+            min(limit, MIN_MOMENTS) - len(chosen) - len(others)
+        if room <= 0:
+            continue
+        taken = set(chosen) | set(others)
+        candidates = [i for i in timed if i not in taken and (tier is None or events[i].kind in tier)]
+        others += _spread(candidates, room)
+    others.sort(key=lambda i: (events[i].occurred_at, i))
+    return [events[i] for i in chosen + others]
+
+
+def moment_label(event: TimelineEvent) -> str:
+    """What the summary's kind column says: the key moment an event is marked as, else its kind."""
+    if event.key_moment is KeyMoment.ACKNOWLEDGEMENT:
+        return "Acknowledged"  # "Acknowledgement" does not fit the column
+    if event.key_moment is not None:
+        return event.key_moment.label
+    return _KIND_LABELS.get(event.kind, event.kind.value.capitalize())
+
+
+_KIND_LABELS = {EventKind.ACKNOWLEDGEMENT: "Acknowledged", EventKind.COMMUNICATION: "Comms"}
 
 
 def event_time_label(event: TimelineEvent, zone_name: str, *, with_date: bool) -> str:
@@ -238,3 +270,59 @@ def due_label(item: ActionItem) -> str:
     if item.due_date is not None:
         return format_day(item.due_date)
     return item.due_text.strip() or "—"
+
+
+def is_overdue(item: ActionItem, today: date) -> bool:
+    """Whether ``item`` is still open past its due date."""
+    return item.due_date is not None and item.due_date < today and not item.status.is_closed
+
+
+OVERDUE = "Overdue"
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .;:!?,")
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+#: A cause is taken as said already when this share of its words (their first five letters) is in the narrative.
+SAID_SHARE = 0.75
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:5] for word in _WORD.findall(text.casefold())}
+
+
+def causes_not_in(narrative: str, texts: list[str]) -> list[int]:
+    """Indices of ``texts`` that say something the ``narrative`` does not say already.
+
+    The summary shows the narrative root cause and then the causes: a cause whose text is
+    contained in the narrative (case and spacing aside), or whose words of four letters or
+    more are nearly all there (``SAID_SHARE``, compared on their first five letters, so
+    "config"/"configuration" and "applies"/"applied" match), is not repeated.
+    """
+    said = _normalised(narrative)
+    said_stems = _stems(narrative)
+    kept: list[int] = []
+    for index, text in enumerate(texts):
+        own = _normalised(text)
+        if said and own and own in said:
+            continue
+        stems = _stems(text)
+        if len(stems) >= 2 and len(stems & said_stems) >= SAID_SHARE * len(stems):
+            continue
+        kept.append(index)
+    return kept
+
+
+def missing_parts(pm: Postmortem) -> list[str]:
+    """What an executive summary of ``pm`` would need and does not have yet, in the order of the page."""
+    n = pm.narrative
+    parts = [
+        ("a summary", bool(n.summary.strip() or n.what_happened.strip())),
+        ("the impact", bool(n.impact.strip())),
+        ("the root cause", bool(n.root_cause.strip() or any(c.text.strip() for c in pm.causes))),
+        ("timeline events", any(e.description.strip() for e in pm.timeline)),
+        ("action items", bool(pm.action_items)),
+    ]
+    return [name for name, present in parts if not present]

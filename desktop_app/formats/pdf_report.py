@@ -50,6 +50,7 @@ from desktop_app.formats.pdf_content import (
     format_day,
     format_moment,
     incident_window,
+    is_overdue,
     metric_tiles,
     moments_zone_label,
 )
@@ -63,19 +64,28 @@ from desktop_app.formats.pdf_report_blocks import (
     body,
     key_value_table,
     link,
+    link_target,
     long_table,
+    plain_paragraphs,
+    prose_paragraphs,
 )
 from desktop_app.formats.pdf_canvas import numbered_canvas
+from desktop_app.formats.pdf_cancel import Cancelled, check
 from desktop_app.formats.pdf_report_doc import LANDSCAPE, ReportDocument, frame_size
-from desktop_app.formats.pdf_summary import tiles_table
-from desktop_app.formats.pdf_prose import aligned, prose
-from desktop_app.formats.pdf_text import escape, markup
+from desktop_app.formats.pdf_summary import overdue_markup, tiles_table
+from desktop_app.formats.pdf_prose import aligned, line_markup, prose
+from desktop_app.formats.pdf_text import METADATA_LIMIT, clip, escape, markup, metadata_keywords
 
 SUBJECT = "Postmortem report"
 UNTITLED = "Untitled postmortem"
 SECTION_MIN_ROOM = 120  # points of a section's start kept with its heading (all of a shorter section)
 SUBSECTION_MIN_ROOM = 60
 WIDTH = look.CONTENT_WIDTH
+# Single-line fields (names, titles, owners, addresses) are shown cut to about this many characters, so
+# a huge paste cannot make a table cell taller than a page; long text (descriptions, notes) is kept whole.
+NAME_LIMIT = 160  # a name, an owner, a team, an actor, in a narrow column
+TITLE_LIMIT = 500  # a title or a question above the long text of its row
+FACT_LIMIT = 2400  # a value of a label/value table (services, customers, tags)
 
 # Section titles, in the order of the seven steps of the review.
 RESTORATION = "Restoration and impact"
@@ -129,10 +139,12 @@ class _Looks:
         self.muted_body = ParagraphStyle("r-muted", parent=s.body, textColor=look.MUTED)
 
 
-def render_full_report(pm: Postmortem, *, options: ExportOptions | None = None) -> bytes:
+def render_full_report(pm: Postmortem, *, options: ExportOptions | None = None,
+                       cancelled: Cancelled | None = None) -> bytes:
     """The full report of ``pm`` as PDF bytes (A4, fonts embedded, bookmarks, page numbers).
 
-    ``ExportFailure`` if the logo in ``options`` cannot be used.
+    ``ExportFailure`` if the logo in ``options`` cannot be used; ``ExportCancelled`` as soon
+    as ``cancelled()`` answers ``True`` (it is asked before each flowable is placed).
     """
     options = options or ExportOptions()
     fonts()
@@ -142,16 +154,19 @@ def render_full_report(pm: Postmortem, *, options: ExportOptions | None = None) 
     buffer = io.BytesIO()
     doc = ReportDocument(
         buffer,
-        title=title,
-        author=_author(pm, options),
+        title=clip(title, METADATA_LIMIT, max_lines=1),
+        author=clip(_author(pm, options), METADATA_LIMIT, max_lines=1),
         subject=SUBJECT,
-        keywords=list(pm.tags),
+        keywords=metadata_keywords(pm.tags),
         organisation=options.organisation,
         confidentiality=options.confidentiality,
         logo=logo,
     )
+    doc.cancelled = cancelled
     pages: list[int] = []
-    doc.multiBuild(_story(pm, options, logo, today), canvasmaker=numbered_canvas(today, pages))
+    story = _story(pm, options, logo, today)
+    check(cancelled)
+    doc.multiBuild(story, canvasmaker=numbered_canvas(today, pages))
     return buffer.getvalue()
 
 
@@ -308,15 +323,15 @@ def _cover(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
     facilitators = _people(pm, lambda p: p.is_facilitator)  # type: ignore[attr-defined]
     commanders = _people(pm, lambda p: p.role is StakeholderRole.INCIDENT_COMMANDER)  # type: ignore[attr-defined]
     if facilitators:
-        rows.append(("Facilitator", markup(", ".join(facilitators))))
+        rows.append(("Facilitator", _fact(", ".join(facilitators))))
     if commanders:
-        rows.append(("Incident commander", markup(", ".join(commanders))))
+        rows.append(("Incident commander", _fact(", ".join(commanders))))
     if pm.stakeholders:
         rows.append(("Participants", escape(str(len(pm.stakeholders)))))
     if options.organisation.strip():
-        rows.append(("Organisation", markup(options.organisation)))
+        rows.append(("Organisation", _fact(options.organisation)))
     if pm.tags:
-        rows.append(("Tags", markup(", ".join(pm.tags))))
+        rows.append(("Tags", _fact(", ".join(pm.tags))))
     rows.append(("Generated", escape(format_day(today))))
     out.append(key_value_table(rows, 40 * mm, WIDTH))
     if options.confidentiality.strip():
@@ -340,6 +355,16 @@ def _cover(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
         out += [Spacer(1, 10 * mm), Paragraph("SUMMARY", s.cell_head), Spacer(1, 3),
                 Paragraph(prose(summary, limit=900, max_lines=10), aligned(s.body, summary))]
     return out
+
+
+def _fact(text: str) -> str:
+    """Markup for the value of a label/value row, cut to ``FACT_LIMIT`` (a table cell cannot split)."""
+    return markup(text, limit=FACT_LIMIT, max_lines=20)
+
+
+def _name(text: str, *, bold: bool = False) -> str:
+    """Markup for a short field in a narrow column, cut to ``NAME_LIMIT``."""
+    return markup(text, bold=bold, limit=NAME_LIMIT, max_lines=3)
 
 
 def _label_width(text: str, size: float) -> float:
@@ -387,12 +412,12 @@ def _restoration(b: _Builder) -> None:
         rows.append(("Window", markup(f"{window}  ({pm.time_zone})" if pm.time_zone != "UTC" else window)))
     services = [x.strip() for x in r.affected_services if x.strip()]
     if services:
-        rows.append(("Services", markup(", ".join(services))))
+        rows.append(("Services", _fact(", ".join(services))))
     regions = [x.strip() for x in r.affected_regions if x.strip()]
     if regions:
-        rows.append(("Regions", markup(", ".join(regions))))
+        rows.append(("Regions", _fact(", ".join(regions))))
     if r.affected_customers.strip():
-        rows.append(("Customers", markup(r.affected_customers)))
+        rows.append(("Customers", _fact(r.affected_customers)))
     b.add(key_value_table(rows, 28 * mm, WIDTH))
     tiles = metric_tiles(pm)
     if tiles:
@@ -410,11 +435,11 @@ def _evidence(b: _Builder) -> None:
     b.section(EVIDENCE)
     rows = []
     for e in items:
-        parts = [markup(e.title, bold=True) if e.title.strip() else ""]
+        parts = [markup(e.title, bold=True, limit=TITLE_LIMIT, max_lines=6) if e.title.strip() else ""]
         if e.url.strip():
             parts.append(link(e.url))
         if e.file_path.strip():
-            parts.append(f'<font color="{look.MUTED.hexval()}">{markup(e.file_path)}</font>')
+            parts.append(f'<font color="{look.MUTED.hexval()}">{markup(e.file_path, limit=TITLE_LIMIT, max_lines=3)}</font>')
         rows.append(Row([escape(e.kind.value.capitalize()), "<br/>".join(p for p in parts if p), ""],
                         long_text=e.note))
     if any(e.note.strip() for e in items):
@@ -445,15 +470,21 @@ def _stakeholders(b: _Builder) -> None:
     people.sort(key=lambda p: (not p.is_facilitator, _ROLE_ORDER.index(p.role)))
     rows = []
     for p in people:
-        name = markup(p.name or "—", bold=True)
+        name = _name(p.name or "—", bold=True)
         if p.is_facilitator:
             name += f' <font color="{look.MUTED.hexval()}">(facilitator)</font>'
-        email = link(f"mailto:{p.email.strip()}") if p.email.strip() else ""
-        if email:
-            email = email.replace(markup(f"mailto:{p.email.strip()}"), markup(p.email.strip()))
-        rows.append(Row(["", escape(p.role.label), markup(p.team), email], long_prefix=name))
+        rows.append(Row(["", escape(p.role.label), _name(p.team), _email(p.email)], long_prefix=name))
     b.add(long_table(["Name", "Role", "Team", "Email"], rows, [52 * mm, 34 * mm, 40 * mm, WIDTH - 126 * mm],
                      long_column=0, styles=[s.cell, s.cell, s.cell, s.cell]))
+
+
+def _email(address: str) -> str:
+    """A clickable ``mailto:`` link showing the address (cut to ``NAME_LIMIT``), or ``""``."""
+    address = address.strip()
+    target = link_target(f"mailto:{address}") if address else None
+    if target is None:
+        return _name(address) if address else ""
+    return f'<a href="{escape(target)}" color="{look.ACCENT.hexval()}"><u>{_name(address)}</u></a>'
 
 
 def _discussion(b: _Builder) -> None:
@@ -501,7 +532,8 @@ def _timeline(b: _Builder) -> None:
         text = event.description
         if event.source.strip():
             text = f"{text}\n[{event.source.strip()}]" if text.strip() else f"[{event.source.strip()}]"
-        rows.append(Row([markup(when, bold=True), escape(kind), escape(moment), markup(event.actor), ""],
+        rows.append(Row([markup(when, bold=True, limit=60, max_lines=2), escape(kind), escape(moment),
+                         _name(event.actor), ""],
                         long_text=text))
     heads = [time_head, "Kind", "Key moment", "Actor"]
     plain = [
@@ -571,16 +603,19 @@ def _causes(b: _Builder) -> None:
     for category in [*categories, "Other"]:
         if category not in groups:
             continue
-        b.add(CondPageBreak(40), Paragraph(markup(category.upper(), bold=True), s.cell_head), Spacer(1, 1))
+        b.add(CondPageBreak(40), Paragraph(markup(category.upper(), bold=True, limit=TITLE_LIMIT, max_lines=3),
+                                           s.cell_head), Spacer(1, 1))
         for cause, depth in groups[category]:
             colour = look.ALERT if cause.kind is CauseKind.ROOT_CAUSE else look.MUTED
             label = f'<font name="{fonts().bold}" color="{colour.hexval()}">{escape(cause.kind.label)}</font>'
-            text = f"{label}: {prose(cause.text)}"
-            if cause.note.strip():
-                text += f'<br/><font color="{look.MUTED.hexval()}">{prose(cause.note)}</font>'
             style = ParagraphStyle(f"tree-{depth}", parent=b.looks.tree, leftIndent=12 + 14 * depth,
                                    bulletIndent=2 + 14 * depth)
-            b.add(Paragraph(text, style, bulletText="•" if depth == 0 else "–"))
+            b.add(*prose_paragraphs(cause.text, style, bullet="•" if depth == 0 else "–", prefix=f"{label}: "))
+            if cause.note.strip():
+                note_style = ParagraphStyle(f"tree-note-{depth}", parent=style, spaceBefore=0)
+                muted = look.MUTED.hexval()
+                b.add(*prose_paragraphs(cause.note, note_style,
+                                        convert=lambda line: f'<font color="{muted}">{line_markup(line)}</font>'))
         b.add(Spacer(1, 5))
     _fishbone(b)
 
@@ -626,19 +661,19 @@ def _whys(b: _Builder) -> None:
     for number, chain in enumerate(chains, 1):
         items: list[Flowable] = [
             Paragraph(f'<font color="{look.MUTED.hexval()}">CHAIN {number}</font>', s.cell_head),
-            Paragraph(markup(chain.problem.strip() or "(no problem statement)", bold=True), b.looks.subsection),
+            *plain_paragraphs(chain.problem.strip() or "(no problem statement)", b.looks.subsection, bold=True),
         ]
         rows = []
         for index, step in enumerate(chain.whys, 1):
             question = step.question.strip() or "Why?"
             rows.append(Row([escape(f"Why {index}"), ""], long_text=step.answer,
-                            long_prefix=f"<b>{markup(question, bold=True)}</b>"))
+                            long_prefix=f"<b>{markup(question, bold=True, limit=TITLE_LIMIT, max_lines=6)}</b>"))
         if rows:
             items.append(long_table(["#", "Why, and the answer"], rows, [16 * mm, WIDTH - 16 * mm],
                                     long_column=1, styles=[s.cell_strong, s.cell], zebra=False))
         cause = causes.get(chain.cause_id or "")
         if cause is not None and cause.text.strip():
-            items.append(Paragraph(f"<b>Linked cause:</b> {markup(cause.text)}", b.looks.muted_body))
+            items += plain_paragraphs(cause.text, b.looks.muted_body, prefix="<b>Linked cause:</b> ")
         b.add(CondPageBreak(80), *items, Spacer(1, 8))
 
 
@@ -658,15 +693,15 @@ def _actions(b: _Builder) -> None:
             meta.append(item.priority.value)
         if item.tracker_ref.strip():
             meta.append(item.tracker_ref.strip())
-        prefix = (f"<b>{markup(item.title.strip() or '(untitled)', bold=True)}</b><br/>"
-                  f'<font color="{look.MUTED.hexval()}" size="7">{markup(" · ".join(meta))}</font>')
-        overdue = item.due_date is not None and item.due_date < b.today and not item.status.is_closed
-        due = markup(due_label(item))
-        if overdue:
-            due = f'<font color="{look.ALERT.hexval()}">{due}</font>'
+        title = markup(item.title.strip() or "(untitled)", bold=True, limit=TITLE_LIMIT, max_lines=6)
+        prefix = (f"<b>{title}</b><br/>"
+                  f'<font color="{look.MUTED.hexval()}" size="7">{_name(" · ".join(meta))}</font>')
+        due = markup(due_label(item), limit=60, max_lines=2)
+        if is_overdue(item, b.today):
+            due = overdue_markup(due)
         colour = look.ACTION_STATUS_COLOURS[item.status].hexval()
         status = f'<font name="{fonts().bold}" color="{colour}">{escape(item.status.label)}</font>'
-        rows.append(Row([escape(str(number)), "", markup(item.owner.strip() or "—"), due, status],
+        rows.append(Row([escape(str(number)), "", _name(item.owner.strip() or "—"), due, status],
                         long_text=item.description, long_prefix=prefix))
     owner_w = _fit([i.owner.strip() or "—" for i in items], s.cell, 16 * mm, 36 * mm, head="Owner")
     due_w = _fit([due_label(i) for i in items], s.cell, 14 * mm, 25 * mm, head="Due")
@@ -680,7 +715,7 @@ def _actions(b: _Builder) -> None:
 def _bullets(b: _Builder, texts: list[str]) -> None:
     s = look.styles()
     for text in texts:
-        b.add(Paragraph(prose(text), s.bullet, bulletText="•"))
+        b.add(*prose_paragraphs(text, s.bullet, bullet="•"))
 
 
 def _questions(b: _Builder) -> None:
@@ -701,7 +736,7 @@ def _parking_lot(b: _Builder) -> None:
         state = "Resolved" if item.resolved else "Open"
         raised = format_day(to_zone(item.raised_at, b.pm.time_zone).date())
         meta = f'<font color="{look.MUTED.hexval()}">  ({escape(state)}, raised {escape(raised)})</font>'
-        b.add(Paragraph(prose(item.text) + meta, s.bullet, bulletText="•"))
+        b.add(*prose_paragraphs(item.text, s.bullet, bullet="•", suffix=meta))
 
 
 def _extra_sections(b: _Builder) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -43,7 +43,8 @@ from desktop_app.formats.pdf_prose import (
     mark_blocks,
     starts_right_to_left,
 )
-from desktop_app.formats.pdf_text import clean, clean_keep_blank, escape, markup
+from desktop_app.formats.pdf_pieces import pieces
+from desktop_app.formats.pdf_text import clean, clean_keep_blank, clip, escape, markup
 
 CONTINUED = "(continued)"
 CELL_TOP_PADDING = 2.5
@@ -55,6 +56,11 @@ CELL_MAX_LINES = 8
 #: Average width of a narrow character as a share of the font size (DejaVu Sans averages about 0.55).
 NARROW_EM = 0.5
 LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+#: A heading shows at most about this many characters (three lines), its bookmark and contents line fewer.
+HEADING_LIMIT = 240
+OUTLINE_LIMIT = 120
+#: A longer address is shown as text, not made a link (PDF readers and browsers refuse such links anyway).
+MAX_LINK_CHARS = 8000
 
 
 class Heading(Paragraph):
@@ -64,8 +70,9 @@ class Heading(Paragraph):
     """
 
     def __init__(self, title: str, style: ParagraphStyle, *, key: str, level: int, text: str | None = None) -> None:
-        super().__init__(text if text is not None else markup(title, bold=True), style)
-        self.outline_title = clean(title).replace("\n", " ")
+        super().__init__(text if text is not None else markup(title, bold=True, limit=HEADING_LIMIT, max_lines=3),
+                         style)
+        self.outline_title = clip(title, OUTLINE_LIMIT, max_lines=1)
         self.key = key
         self.level = level
 
@@ -90,16 +97,19 @@ def chars_per_line(width: float, font_size: float) -> int:
     return max(8, int(width / (font_size * NARROW_EM)))
 
 
-def _cut_line(line: str, room: int) -> tuple[str, str]:
-    """Split ``line`` after at most ``room`` width units, at a space when one is near."""
+def _cut_at(line: str, start: int, room: int) -> int:
+    """The end of the part of ``line`` from ``start`` that takes at most ``room`` width units (at a space if one is near)."""
     used = 0
-    for index, char in enumerate(line):
-        used += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    for index in range(start, len(line)):
+        used += 2 if unicodedata.east_asian_width(line[index]) in ("W", "F") else 1
         if used > room:
-            space = line.rfind(" ", 0, index)
-            cut = space + 1 if space >= index * 0.7 else index
-            return line[:cut], line[cut:]
-    return line, ""
+            space = line.rfind(" ", start, index)
+            return space + 1 if space - start >= (index - start) * 0.7 else max(index, start + 1)
+    return len(line)
+
+
+def _lines_needed(units: int, per_line: int) -> int:
+    return max(1, math.ceil(units / per_line))
 
 
 def split_for_cell(text: str, *, per_line: int, max_lines: int = CELL_MAX_LINES) -> list[str]:
@@ -107,38 +117,43 @@ def split_for_cell(text: str, *, per_line: int, max_lines: int = CELL_MAX_LINES)
 
     Pieces break between source lines where possible, and inside a line (at a space if
     one is near) only when the line alone is too long. Always returns at least one piece.
+    Linear in the length of ``text``: a long line is walked once, never copied per cut.
     """
     text = _unblank(text)
-    pieces: list[str] = []
+    pieces_out: list[str] = []
     current: list[str] = []
     used = 0
-    queue = text.split("\n")
-    while queue:
-        line = queue.pop(0)
-        need = max(1, math.ceil(_width_units(line) / per_line))
-        if used + need <= max_lines:
-            current.append(line)
-            used += need
-            continue
-        if current and need <= max_lines:
-            pieces.append("\n".join(current))
-            current, used = [line], need
-            continue
-        # The line itself overflows what is left: take what fits, carry the rest.
-        room_lines = max_lines - used
-        if room_lines <= 0:
-            pieces.append("\n".join(current))
+    for line in text.split("\n"):
+        start = 0
+        units = _width_units(line)  # of the part of the line not yet placed
+        need = _lines_needed(units, per_line)
+        while True:
+            if used + need <= max_lines:
+                current.append(line[start:] if start else line)
+                used += need
+                break
+            if current and need <= max_lines:
+                pieces_out.append("\n".join(current))
+                current, used = [], 0
+                continue
+            # The (rest of the) line overflows what is left: take what fits, carry the rest.
+            room_lines = max_lines - used
+            if room_lines <= 0:
+                pieces_out.append("\n".join(current))
+                current, used = [], 0
+                room_lines = max_lines
+            end = _cut_at(line, start, room_lines * per_line)
+            current.append(line[start:end])
+            pieces_out.append("\n".join(current))
             current, used = [], 0
-            room_lines = max_lines
-        head, tail = _cut_line(line, room_lines * per_line)
-        current.append(head)
-        pieces.append("\n".join(current))
-        current, used = [], 0
-        if tail:
-            queue.insert(0, tail)
-    if current or not pieces:
-        pieces.append("\n".join(current))
-    return pieces
+            if end >= len(line):
+                break
+            units -= _width_units(line[start:end])
+            need = _lines_needed(units, per_line)
+            start = end
+    if current or not pieces_out:
+        pieces_out.append("\n".join(current))
+    return pieces_out
 
 
 def _unblank(text: str) -> str:
@@ -162,6 +177,44 @@ def _block_styles() -> dict[str, ParagraphStyle]:
         "heading": ParagraphStyle("b-heading", parent=s.body, fontName=f.bold, spaceBefore=4, keepWithNext=1),
         "quote": ParagraphStyle("b-quote", parent=s.body, leftIndent=10, textColor=look.MUTED),
     }
+
+
+def paragraphs(lines: list[str], style: ParagraphStyle, *, bullet: str | None = None,
+               convert: Callable[[str], str] | None = None, prefix: str = "", suffix: str = "") -> list[Paragraph]:
+    """``lines`` (``mark_blocks`` output) as one paragraph, or as several that read as one when long.
+
+    The lines are cut into pieces of at most ``pdf_pieces.PIECE_CHARS`` characters
+    (reportlab's page splitting of one huge paragraph is quadratic); the pieces after the
+    first get no space above and no bullet, those before the last no space below.
+    ``convert`` turns one line into markup (``pdf_prose.line_markup`` by default);
+    ``prefix`` and ``suffix`` (markup) open the first piece and close the last.
+    """
+    convert = convert or line_markup
+    groups = pieces(lines)
+    texts = ["<br/>".join(convert(x) for x in group) for group in groups]
+    texts[0] = prefix + texts[0]
+    texts[-1] += suffix
+    if len(groups) == 1:
+        return [Paragraph(texts[0], style, bulletText=bullet)]
+    middle = ParagraphStyle(f"{style.name}-piece", parent=style, spaceBefore=0, spaceAfter=0)
+    first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+    last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
+    out: list[Paragraph] = []
+    for index, text in enumerate(texts):
+        chosen = first if index == 0 else last if index == len(texts) - 1 else middle
+        out.append(Paragraph(text, chosen, bulletText=bullet if index == 0 else None))
+    return out
+
+
+def prose_paragraphs(text: str, style: ParagraphStyle, **kw: Any) -> list[Paragraph]:
+    """A field of user prose (Markdown resolved, see ``pdf_prose``) as ``paragraphs``; its blank lines dropped."""
+    lines = [line for line in clean(mark_blocks(text)).split("\n") if line not in MARKERS]
+    return paragraphs(lines, style, **kw)
+
+
+def plain_paragraphs(text: str, style: ParagraphStyle, *, bold: bool = False, **kw: Any) -> list[Paragraph]:
+    """Plain user text (no Markdown) as ``paragraphs``, each line escaped and set in fonts that have its glyphs."""
+    return paragraphs(clean(text).split("\n"), style, convert=lambda line: markup(line, bold=bold), **kw)
 
 
 def body(text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
@@ -192,16 +245,16 @@ def body(text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
                 depth = min(3, (len(text_lines[0]) - len(first)) // 2)
                 item_style = ParagraphStyle(f"b-item-{depth}", parent=bullet_style,
                                             leftIndent=10 + 12 * depth, bulletIndent=12 * depth)
-                markup_text = "<br/>".join(line_markup(x.strip()) for x in [first[len(BULLET) + 1:], *text_lines[1:]])
-                out.append(Paragraph(markup_text, aligned(item_style, plain), bulletText=BULLET))
+                item_lines = [x.strip() for x in [first[len(BULLET) + 1:], *text_lines[1:]]]
+                out.extend(paragraphs(item_lines, aligned(item_style, plain), bullet=BULLET))
             elif kind == "" and len({starts_right_to_left(x) for x in text_lines}) > 1:
                 # Lines in both directions: each line aligned to its own side.
-                out.extend(Paragraph(line_markup(x), aligned(style, x)) for x in text_lines)
+                for x in text_lines:
+                    out.extend(paragraphs([x], aligned(style, x)))
                 out.append(Spacer(1, 3))
             else:
                 chosen = blocks[kind] if kind in blocks else style
-                markup_text = "<br/>".join(line_markup(x) for x in text_lines)
-                out.append(Paragraph(markup_text, chosen if kind == "code" else aligned(chosen, plain)))
+                out.extend(paragraphs(text_lines, chosen if kind == "code" else aligned(chosen, plain)))
                 if kind == "":
                     out.append(Spacer(1, 3))
         kind, lines = "", []
@@ -248,13 +301,16 @@ def link_target(url: str) -> str | None:
     return stripped if stripped.lower().startswith(LINK_SCHEMES) else None
 
 
-def link(url: str) -> str:
-    """Markup for ``url``: a clickable, underlined link when its scheme is safe, else plain escaped text."""
+def link(url: str, *, limit: int = 600) -> str:
+    """Markup for ``url``: a clickable, underlined link when its scheme is safe, else plain escaped text.
+
+    The text shown is cut to about ``limit`` characters (a pasted address can be huge); the link keeps all of it.
+    """
     target = link_target(url)
-    if target is None:
-        return markup(url)
+    if target is None or len(target) > MAX_LINK_CHARS:
+        return markup(url, limit=limit, max_lines=4)
     colour = look.ACCENT.hexval()
-    return f'<a href="{escape(target)}" color="{colour}"><u>{markup(target)}</u></a>'
+    return f'<a href="{escape(target)}" color="{colour}"><u>{markup(target, limit=limit, max_lines=1)}</u></a>'
 
 
 def style_commands(*, zebra: bool = True, hairlines: bool = True) -> list[tuple[Any, ...]]:
@@ -331,7 +387,7 @@ def long_table(
     if empty and rows:
         widths = list(widths)
         spare = sum(widths[c] for c in empty)
-        widths[long_column if long_column else len(widths) - 1] += spare
+        widths[long_column] += spare
         keep = [c for c in range(len(headers)) if c not in empty]
         headers = [headers[c] for c in keep]
         widths = [widths[c] for c in keep]
@@ -369,7 +425,7 @@ def long_table(
         if zebra and shade:
             commands.append(("BACKGROUND", (0, first_index), (-1, last_index), look.ZEBRA))
         shade = not shade
-    return _ContinuingTable(data, colWidths=list(widths), style=TableStyle(commands), repeatRows=1)
+    return _ContinuingTable(data, colWidths=list(widths), style=TableStyle(commands), repeatRows=1, hAlign="LEFT")
 
 
 class _ContinuationMark(Paragraph):

@@ -19,6 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from desktop_app.formats import pdf_styles as look
 from desktop_app.formats.export_options import Logo
+from desktop_app.formats.pdf_cancel import Cancellable
 from desktop_app.formats.pdf_fonts import fonts
 from desktop_app.formats.pdf_report_blocks import Heading
 from desktop_app.formats.pdf_text import markup
@@ -47,7 +48,7 @@ def frame_size(page: tuple[float, float]) -> tuple[float, float]:
     return page[0] - 2 * look.MARGIN_X, page[1] - look.MARGIN_TOP - look.MARGIN_BOTTOM
 
 
-class ReportDocument(BaseDocTemplate):
+class ReportDocument(Cancellable, BaseDocTemplate):
     """A4 report pages with furniture; records headings for the outline and the contents."""
 
     def __init__(

@@ -29,13 +29,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop_app.domain.models import CauseKind, EventKind, Kind, Postmortem, TimelineEvent
+from desktop_app.domain.models import CauseKind, Kind, Postmortem, TimelineEvent
 from desktop_app.domain.zones import zone
 from desktop_app.formats import pdf_styles as look
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure
 from desktop_app.formats.export_options import ExportOptions, Logo, logo_for
 from desktop_app.formats.pdf_canvas import numbered_canvas
+from desktop_app.formats.pdf_cancel import Cancellable, Cancelled
 from desktop_app.formats.pdf_content import (
     MAX_ACTIONS,
     MAX_KEY_MOMENTS,
@@ -44,14 +45,19 @@ from desktop_app.formats.pdf_content import (
     event_time_label,
     format_day,
     incident_window,
+    OVERDUE,
+    causes_not_in,
+    is_overdue,
     key_moments,
     metric_tiles,
+    missing_parts,
+    moment_label,
     moments_zone_label,
     visible_actions,
 )
 from desktop_app.formats.pdf_fonts import fonts
 from desktop_app.formats.pdf_prose import aligned, prose, prose_lines, starts_right_to_left
-from desktop_app.formats.pdf_text import ELLIPSIS, clip, escape, markup
+from desktop_app.formats.pdf_text import ELLIPSIS, METADATA_LIMIT, clip, escape, markup, metadata_keywords
 
 AUTHOR = "Hindsight"
 SUBJECT = "Postmortem executive summary"
@@ -133,11 +139,13 @@ def render_summary_pdf(
     organisation: str = "",
     confidentiality: str = "",
     options: ExportOptions | None = None,
+    cancelled: Cancelled | None = None,
 ) -> bytes:
     """The executive summary of ``pm`` as PDF bytes (A4, fonts embedded, one or two pages).
 
     ``options`` (organisation, confidentiality label, logo) takes precedence over the two
-    keyword strings; ``ExportFailure`` if its logo cannot be used.
+    keyword strings; ``ExportFailure`` if its logo cannot be used, ``ExportCancelled`` once
+    ``cancelled()`` answers ``True``.
     """
     fonts()
     if options is not None:
@@ -150,6 +158,7 @@ def render_summary_pdf(
         doc = _SummaryDocument(
             buffer, pm, organisation=organisation, confidentiality=confidentiality, logo=logo
         )
+        doc.cancelled = cancelled
         pages: list[int] = []
         doc.build(_story(pm, today, budget), canvasmaker=numbered_canvas(today, pages))
         return buffer.getvalue(), pages[0]
@@ -181,7 +190,7 @@ def write_summary_pdf(pm: Postmortem, path: Path, **kw: Any) -> None:
 # --- page furniture -------------------------------------------------------------------------
 
 
-class _SummaryDocument(BaseDocTemplate):
+class _SummaryDocument(Cancellable, BaseDocTemplate):
     """A4 pages with a footer on every page and a running title from page two on."""
 
     def __init__(
@@ -201,11 +210,11 @@ class _SummaryDocument(BaseDocTemplate):
             rightMargin=look.MARGIN_X,
             topMargin=look.MARGIN_TOP,
             bottomMargin=look.MARGIN_BOTTOM,
-            title=title,
+            title=clip(title, METADATA_LIMIT, max_lines=1),
             author=AUTHOR,
             subject=SUBJECT,
             creator=AUTHOR,
-            keywords=list(pm.tags),
+            keywords=metadata_keywords(pm.tags),
             initialFontName=fonts().regular,  # no stray Helvetica in the PDF
         )
         self._title = title
@@ -286,7 +295,30 @@ def _story(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
         story += _section("Key moments", _moments(pm, budget))
     if pm.action_items:
         story += _section("Action items", _actions(pm, today, budget))
+    missing = missing_parts(pm)
+    if len(missing) == SUMMARY_PARTS:
+        story += [Spacer(1, 14), _nothing_yet(missing)]
     return story
+
+
+#: What ``pdf_content.missing_parts`` can name; when all are missing the page says so.
+SUMMARY_PARTS = 5
+
+
+def _nothing_yet(missing: list[str]) -> Table:
+    """A calm, muted box on an empty summary: what it will show once it is written."""
+    s = look.styles()
+    listed = ", ".join(missing[:-1]) + f" and {missing[-1]}"
+    text = (f"<b>Nothing to summarise yet.</b> This page will show {escape(listed)} once they are written "
+            "in the wizard (steps 1, 5 and 6); export again then.")
+    return Table([[Paragraph(text, s.body)]], colWidths=[look.CONTENT_WIDTH], style=_style([
+        ("BACKGROUND", (0, 0), (-1, -1), look.TILE),
+        ("ROUNDEDCORNERS", [4, 4, 4, 4]),
+        ("LEFTPADDING", (0, 0), (-1, -1), 12),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+        ("TOPPADDING", (0, 0), (-1, -1), 9),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+    ]), hAlign="LEFT")
 
 
 def _p(
@@ -456,6 +488,7 @@ def _root_cause(pm: Postmortem, budget: Budget) -> list[Flowable]:
     if pm.narrative.root_cause.strip():
         content += _body(pm.narrative.root_cause, budget.root_cause)
     causes = [c for c in pm.causes if c.text.strip()]
+    causes = [causes[i] for i in causes_not_in(pm.narrative.root_cause, [c.text for c in causes])]
     causes.sort(key=lambda c: 0 if c.kind is CauseKind.ROOT_CAUSE else 1)
     for cause in causes[: budget.causes]:
         colour = look.ALERT if cause.kind is CauseKind.ROOT_CAUSE else look.MUTED
@@ -477,9 +510,6 @@ def _table_style() -> list[tuple[Any, ...]]:
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, look.ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.4, look.RULE),
     ]
-
-
-_KIND_LABELS = {EventKind.ACKNOWLEDGEMENT: "Acknowledged", EventKind.COMMUNICATION: "Comms"}
 
 
 def more_note(count: int, one: str, many: str) -> str:
@@ -509,30 +539,40 @@ def _moments_table(pm: Postmortem, events: list[TimelineEvent], budget: Budget) 
         ]
     ]
     texts = [time_head]
+    kinds = ["KIND"]
     for event in events:
         what = prose(event.description, limit=budget.moment, max_lines=2)
         if event.actor.strip():
             what += (
                 f' <font color="{look.MUTED.hexval()}">— {markup(event.actor, limit=40, max_lines=1)}</font>'
             )
-        kind = _KIND_LABELS.get(event.kind, event.kind.value.capitalize())
+        kind = moment_label(event)
         when = event_time_label(event, pm.time_zone, with_date=with_date)
         texts.append(when)
+        label = (f'<font name="{fonts().bold}" color="{look.ACCENT.hexval()}">{escape(kind)}</font>'
+                 if event.key_moment is not None else escape(kind))
+        kinds.append(kind)
         rows.append(
             [
                 _p(when, s.cell_strong, bold=True, limit=40, max_lines=1),
-                Paragraph(escape(kind), s.cell_muted),
+                Paragraph(label, s.cell_muted),
                 Paragraph(what, s.cell),
             ]
         )
     time_width = _fit_width(texts, s.cell_strong, 15 * mm, 34 * mm)
-    kind_width = _fit_width(["KIND", *(r[1].text for r in rows[1:])], s.cell_muted, 14 * mm, 24 * mm)
+    kind_width = _fit_width(kinds, s.cell_muted, 14 * mm, 26 * mm)
     return Table(
         rows,
         colWidths=[time_width, kind_width, look.CONTENT_WIDTH - time_width - kind_width],
         style=_style(_table_style()),
         repeatRows=1,
     )
+
+
+def overdue_markup(due: str) -> str:
+    """A due date's markup with "Overdue" under it, both in the alert colour (not colour alone)."""
+    alert = look.ALERT.hexval()
+    return f'<font color="{alert}">{due}<br/><font name="{fonts().bold}">{escape(OVERDUE)}</font></font>'
 
 
 def _fit_width(texts: list[str], style: Any, minimum: float, maximum: float) -> float:
@@ -546,10 +586,9 @@ def _actions(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
     shown, hidden = visible_actions(pm.action_items, budget.actions)
     rows: list[list[Any]] = [[Paragraph(h, s.cell_head) for h in ("ACTION", "OWNER", "DUE", "STATUS")]]
     for item in shown:
-        overdue = item.due_date is not None and item.due_date < today and not item.status.is_closed
         due = markup(due_label(item), limit=24, max_lines=1)
-        if overdue:
-            due = f'<font color="{look.ALERT.hexval()}">{due}</font>'
+        if is_overdue(item, today):
+            due = overdue_markup(due)
         status_colour = look.ACTION_STATUS_COLOURS[item.status].hexval()
         rows.append(
             [

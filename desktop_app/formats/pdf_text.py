@@ -100,6 +100,25 @@ def clip(text: str, limit: int, *, max_lines: int = 12) -> str:
     return text
 
 
+METADATA_LIMIT = 500
+"""The document's title and author in its metadata are cut to this many characters, its keywords together too."""
+
+
+def metadata_keywords(tags: list[str]) -> list[str]:
+    """The tags for the PDF's keywords: each cleaned to one line, as many as fit in ``METADATA_LIMIT``."""
+    out: list[str] = []
+    used = 0
+    for tag in tags:
+        tag = clip(tag, METADATA_LIMIT, max_lines=1)
+        if not tag:
+            continue
+        if out and used + len(tag) > METADATA_LIMIT:
+            break
+        out.append(tag)
+        used += len(tag) + 2
+    return out
+
+
 def markup(text: str, *, bold: bool = False, limit: int | None = None, max_lines: int = 12) -> str:
     """Paragraph markup for plain user ``text``: escaped, font-tagged per script, newlines as ``<br/>``."""
     text = clip(text, limit, max_lines=max_lines) if limit is not None else clean(text)

@@ -14,6 +14,7 @@ its result ignored.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer, QUrl, Signal
@@ -41,9 +42,10 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.models import Postmortem
 from desktop_app.domain.redaction import redact
 from desktop_app.formats.atomic import write_atomically
-from desktop_app.formats.errors import ExportFailure
+from desktop_app.formats.errors import ExportCancelled, ExportFailure
 from desktop_app.formats.export_options import ExportOptions, load_logo
 from desktop_app.formats.export_render import KINDS, ExportKind, kind, render_export
+from desktop_app.formats.file_names import file_stem
 from desktop_app.ui.pdf_page_image import PageImage, PdfPreviewError, render_page
 from desktop_app.ui.pdf_page_view import PdfPageView
 
@@ -51,14 +53,6 @@ PREVIEW_CHARS = 6000
 CONFIDENTIALITY_CHOICES = ("", "Internal", "Confidential", "Restricted", "Public")
 PREFIX = "export/"
 PREVIEW_DELAY_MS = 300  # pause in option edits before the PDF preview is redrawn
-
-
-def file_stem(title: str) -> str:
-    """A file name stem from a title (letters of any script kept), as the window uses."""
-    import re
-
-    stem = re.sub(r"\s+", "-", re.sub(r"[^\w\- ]+", "", title, flags=re.UNICODE).strip())
-    return stem[:80] or "postmortem"
 
 
 class _Signals(QObject):
@@ -76,10 +70,13 @@ class _RenderJob(QRunnable):
         self.pm = pm
         self.options = options
         self.signals = _Signals()
+        self.stop = threading.Event()  # set by Cancel: the render stops at its next flowable
 
     def run(self) -> None:
         try:
-            data = render_export(self.key, self.pm, self.options)
+            data = render_export(self.key, self.pm, self.options, cancelled=self.stop.is_set)
+        except ExportCancelled:
+            return  # the dialog already said so
         except ExportFailure as exc:
             self.signals.failed.emit(self.number, str(exc))
         except Exception as exc:  # noqa: BLE001 - reported to the user; nothing is written
@@ -121,12 +118,19 @@ class _PreviewJob(QRunnable):
         self.index = index
         self.signals = _Signals()
 
+    def overtaken(self) -> bool:
+        """Whether a newer preview was asked for (or the dialog closed): this one is then not worth finishing."""
+        return self.number != self.latest.number
+
     def run(self) -> None:
-        if self.number != self.latest.number:
+        if self.overtaken():
             return  # a newer preview was asked for before this one started
         try:
-            pdf = self.pdf if self.pdf is not None else render_export(self.key, self.pm, self.options)
+            pdf = self.pdf if self.pdf is not None else render_export(self.key, self.pm, self.options,
+                                                                       cancelled=self.overtaken)
             page = render_page(pdf, self.index)
+        except ExportCancelled:
+            return  # overtaken while it was being laid out
         except (ExportFailure, PdfPreviewError) as exc:
             self.signals.failed.emit(self.number, f"This export cannot be made yet: {exc}")
         except Exception as exc:  # noqa: BLE001 - shown in the preview; the export reports it again
@@ -175,6 +179,7 @@ class ExportDialog(QDialog):
         self._job = 0
         self._running = False
         self._written: Path | None = None
+        self._export_job: _RenderJob | None = None
         self._target = Path()
         self.preview_pool = QThreadPool(self)
         self.preview_pool.setMaxThreadCount(1)
@@ -514,6 +519,7 @@ class ExportDialog(QDialog):
                          ExportOptions(redact=options.redact))
         job.signals.done.connect(self._done)
         job.signals.failed.connect(self._failed)
+        self._export_job = job
         self._set_running(True)
         self._set_status(f"Exporting {self.kind.label}…")
         self.pool.start(job)
@@ -522,15 +528,23 @@ class ExportDialog(QDialog):
     def cancel(self) -> None:
         """Cancel a running export (its result is discarded), else close the dialog."""
         if self._running:
-            self._job += 1
-            self._set_running(False)
+            self._stop_export()
             self._set_status("Export cancelled; nothing was written.")
             return
         self.reject()
 
+    def _stop_export(self) -> None:
+        """Stop the running export: its worker ends at its next flowable and its result, if any, is dropped."""
+        self._job += 1
+        if self._export_job is not None:
+            self._export_job.stop.set()
+            self._export_job = None
+        self._set_running(False)
+
     def _done(self, number: int, data: object) -> None:
         if number != self._job:
             return
+        self._export_job = None
         self._set_running(False)
         assert isinstance(data, bytes)
         try:
@@ -548,6 +562,7 @@ class ExportDialog(QDialog):
     def _failed(self, number: int, message: str) -> None:
         if number != self._job:
             return
+        self._export_job = None
         self._set_running(False)
         self._set_status(f"The export failed: {message}", error=True)
 
@@ -561,8 +576,7 @@ class ExportDialog(QDialog):
 
     def reject(self) -> None:
         if self._running:
-            self._job += 1
-            self._set_running(False)
+            self._stop_export()
         self._preview_timer.stop()
         self._preview_latest.number += 1  # a queued preview is skipped, a running one ignored
         super().reject()

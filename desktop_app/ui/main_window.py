@@ -30,6 +30,7 @@ from desktop_app.domain.copying import as_new_copy
 from desktop_app.domain.models import Postmortem
 from desktop_app.formats.errors import ExportFailure, ImportFailure
 from desktop_app.formats.atomic import write_atomically
+from desktop_app.formats.file_names import file_stem
 from desktop_app.storage import search as search_index
 from desktop_app.storage.database import READ_ONLY_OPTION, is_read_only, storage_error_message
 from desktop_app.storage.repository import ConflictError, NotFoundError, PostmortemRepository
@@ -76,12 +77,6 @@ def window_title(title: str | None) -> str:
     if title is None:
         return APP_NAME
     return f"{(title or UNTITLED).replace('[*]', '[*][*]')}[*] — {APP_NAME}"
-
-
-def file_stem(title: str) -> str:
-    """A file name stem made from a title (letters of any script kept)."""
-    stem = re.sub(r"[^\w\- ]+", "", title, flags=re.UNICODE).strip().replace(" ", "-")
-    return stem[:80] or "postmortem"
 
 
 class MainWindow(QMainWindow):

@@ -1,7 +1,8 @@
 """Hindsight's PDFs against what a user would do instead: LibreOffice converting the Markdown export.
 
-For the largest corpus file (by bytes) and for the maximal postmortem of the PDF tests
-(1,000 events, 200 causes, 100 action items, a 50 KB narrative) this times
+For the largest corpus file (by bytes), for the maximal postmortem of the PDF tests
+(1,000 events, 200 causes, 100 action items, a 50 KB narrative) and for a postmortem with
+one 1,000,000-character field (the most a field holds) this times
 
 * the executive summary PDF and the full report PDF (``formats.export_render``), and
 * ``soffice --headless --convert-to pdf`` of the same postmortem as HTML (our Markdown
@@ -41,6 +42,12 @@ from desktop_app.formats.markdown_export import to_markdown  # noqa: E402
 
 CORPUS = HERE.parents[2] / "shared" / "corpus"
 NOT_INSTALLED = "LibreOffice not installed"
+
+
+def one_huge_field() -> Postmortem:
+    """A postmortem whose discussion notes hold 1,000,000 characters of pasted log lines (a field's most)."""
+    line = "May 14 09:12:01 api-7 ERROR upstream timed out after 30000 ms (request id 5f2c) & retrying\n"
+    return Postmortem(title="One huge field", discussion_notes=(line * (1_000_000 // len(line) + 1))[:1_000_000])
 
 
 def libreoffice() -> str | None:
@@ -100,6 +107,7 @@ def main() -> None:
     cases = {
         f"{largest.name} ({largest.stat().st_size / 1024:.0f} KB)": import_path(largest).postmortem,
         "maximal (1,000 events, 200 causes, 100 actions, 50 KB text)": _maximal(),
+        "one 1,000,000-character discussion note": one_huge_field(),
     }
     program = libreoffice()
     render_export("summary-pdf", Postmortem(title="warm-up"))  # fonts registered once, as in the app

@@ -224,3 +224,32 @@ def test_every_format_exports_without_a_display(db: Path, tmp_path: Path, fmt: s
         assert data.startswith(b"BEGIN:VCALENDAR\r\n")
         assert b"\r\nORGANIZER;CN=Ann:mailto:ann@example.com\r\n" in data
     assert sorted(p.name for p in out.parent.iterdir()) == [out.name]  # no temporary file left
+
+
+def _stdout_export(pm_id: str, fmt: str, db: Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", "export", pm_id, "--format", fmt, "-o", "-",
+         "--database", f"sqlite:///{db}"],
+        capture_output=True, timeout=120, check=False, cwd=cwd,
+        env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+
+
+def test_dash_output_writes_markdown_and_pdf_to_standard_output(db: Path, tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{db}")
+    try:
+        pm_id = PostmortemRepository(engine).add_imported(Postmortem(title="Cache <stampede> & retries")).id
+    finally:
+        engine.dispose()
+    work = tmp_path / "work"
+    work.mkdir()
+    done = _stdout_export(pm_id, "markdown", db, work)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8").startswith("# Cache \\<stampede> & retries\n")
+    pdf = _stdout_export(pm_id, "summary-pdf", db, work)
+    assert pdf.returncode == 0, pdf.stderr
+    assert pdf.stdout.startswith(b"%PDF-") and pdf.stdout.rstrip().endswith(b"%%EOF")
+    from pypdf import PdfReader
+
+    assert "Cache <stampede> & retries" in PdfReader(io.BytesIO(pdf.stdout)).pages[0].extract_text()
+    assert list(work.iterdir()) == []  # no file called "-"

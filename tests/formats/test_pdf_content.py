@@ -37,11 +37,14 @@ def _names(events: list[TimelineEvent]) -> list[str]:
     return [e.description for e in events]
 
 
-def test_key_moments_prefer_key_kinds_then_fill_with_first_last_and_spread() -> None:
+def test_key_moments_prefer_key_kinds_and_fill_only_up_to_three_with_others() -> None:
     events = [_event(i) for i in range(20)]
     events[5] = _event(5, EventKind.DETECTION)
     events[12] = _event(12, EventKind.MITIGATION)
-    assert _names(key_moments(events, limit=5)) == ["e0", "e5", "e9", "e12", "e19"]
+    assert _names(key_moments(events, limit=5)) == ["e0", "e5", "e12"]
+    events[15] = _event(15, EventKind.DECISION)
+    events[17] = _event(17, EventKind.ALERT)
+    assert _names(key_moments(events, limit=5)) == ["e5", "e12", "e15", "e17"]
 
 
 def test_key_moments_spread_when_there_are_too_many_key_events() -> None:
@@ -49,9 +52,9 @@ def test_key_moments_spread_when_there_are_too_many_key_events() -> None:
     assert _names(key_moments(events, limit=4)) == ["e0", "e3", "e6", "e9"]
 
 
-def test_key_moments_keep_all_of_a_short_timeline_in_order() -> None:
+def test_key_moments_of_a_short_timeline_are_in_time_order() -> None:
     events = [_event(2), _event(1, EventKind.TRIGGER), _event(3)]
-    assert _names(key_moments(events)) == ["e2", "e1", "e3"]
+    assert _names(key_moments(events)) == ["e1", "e2", "e3"]
 
 
 def test_event_time_labels_in_the_display_zone() -> None:
@@ -170,4 +173,4 @@ def test_marked_key_moments_are_always_among_the_key_moments() -> None:
     events[5] = events[5].model_copy(update={"kind": EventKind.OBSERVATION, "key_moment": KeyMoment.MITIGATION})
     events[11] = events[11].model_copy(update={"kind": EventKind.OBSERVATION, "key_moment": KeyMoment.RESOLUTION})
     chosen = _names(key_moments(events, limit=4))
-    assert chosen == ["e0", "e5", "e10", "e11"]
+    assert chosen == ["e5", "e11", "e0", "e10"]  # the marked ones first, then a spread of the key kinds

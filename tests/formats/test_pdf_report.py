@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import reportlab.rl_config
 from pypdf import PdfReader
+from reportlab.platypus import Table
 
 from desktop_app.domain.models import (
     DEFAULT_FISHBONE_CATEGORIES,
@@ -37,7 +38,7 @@ from desktop_app.formats.errors import ExportFailure
 from desktop_app.formats.export_options import ExportOptions
 from desktop_app.formats.importer import import_path
 from desktop_app.formats.pdf_report import render_full_report, section_titles, write_full_report
-from desktop_app.formats.pdf_report_blocks import split_for_cell
+from desktop_app.formats.pdf_report_blocks import Row, split_for_cell
 from desktop_app.formats.pdf_summary import render_summary_pdf
 
 URL = ("https://grafana.example.com/d/abc?" + "&".join(f"var-k{i}=v{i}" for i in range(40)) + "x" * 300)[:300]
@@ -320,3 +321,20 @@ def test_fishbone_tags_root_causes_and_the_ones_no_action_item_addresses() -> No
     assert text.count("ROOT CAUSE") == 2
     assert text.count("NO ACTION ITEM") == 2  # the legend's pill and the tag on "Disk filled up"
     assert "NO ACTION ITEM root cause with no action item yet" in text
+
+
+def test_a_table_that_drops_empty_columns_still_spans_the_text_column() -> None:
+    from desktop_app.formats import pdf_styles
+    from desktop_app.formats.pdf_report import _Builder, _stakeholders
+    from desktop_app.formats.pdf_report_blocks import long_table
+
+    pm = Postmortem(title="T", stakeholders=[Stakeholder(name="Maya Patel", role=StakeholderRole.RESPONDER),
+                                            Stakeholder(name="Ali Kaya", role=StakeholderRole.OBSERVER)])
+    builder = _Builder(pm, date(2024, 5, 14))
+    _stakeholders(builder)
+    (table,) = [f for f in builder.story if isinstance(f, Table)]
+    assert len(table._colWidths) == 2  # name and role: no team, no e-mail
+    assert sum(table._colWidths) == pytest.approx(pdf_styles.CONTENT_WIDTH)
+    assert table.hAlign == "LEFT"
+    narrow = long_table(["A", "B", "C"], [Row(["", "x", ""], long_text="y")], [50.0, 30.0, 20.0], long_column=0)
+    assert narrow._colWidths == [70.0, 30.0] and narrow.hAlign == "LEFT"

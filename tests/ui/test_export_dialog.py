@@ -161,3 +161,75 @@ def test_ctrl_e_opens_the_dialog_from_the_window(qtbot, window) -> None:
     assert dialog is not None and dialog.isVisible()
     assert dialog.pm.title == "Disk full"
     dialog.reject()
+
+
+def _huge() -> Postmortem:
+    return Postmortem(title="Huge note", discussion_notes="The primary lost quorum and the replica fell behind.\n" * 20000)
+
+
+def _held_render(monkeypatch):
+    """``render_export`` in the dialog held at its first flowable until ``go`` is set; records how each run ended."""
+    import threading
+
+    from desktop_app.formats.errors import ExportCancelled
+    from desktop_app.ui import export_dialog
+
+    real = export_dialog.render_export
+    started, go = threading.Event(), threading.Event()
+    outcomes: list[str] = []
+
+    def held(key, pm, options=None, *, cancelled=None):
+        if not key.endswith("-pdf"):  # the text preview renders on the GUI thread: never hold it
+            return real(key, pm, options, cancelled=cancelled)
+
+        def ask() -> bool:
+            started.set()
+            go.wait()
+            return cancelled() if cancelled is not None else False
+
+        who = "preview" if isinstance(getattr(cancelled, "__self__", None), export_dialog._PreviewJob) else "export"
+        try:
+            data = real(key, pm, options, cancelled=ask)
+        except ExportCancelled:
+            outcomes.append(f"{who} cancelled")
+            raise
+        outcomes.append(f"{who} finished")
+        return data
+
+    monkeypatch.setattr(export_dialog, "render_export", held)
+    return started, go, outcomes
+
+
+def test_cancel_stops_a_long_pdf_export_on_its_worker(qtbot, settings, pool, tmp_path, monkeypatch) -> None:
+    started, go, outcomes = _held_render(monkeypatch)
+    dialog = ExportDialog(_huge(), settings, pool=pool, initial_kind="markdown")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.select_kind("full-pdf")
+    dialog.path_edit.setText(str(tmp_path / "huge.pdf"))
+    assert dialog.start_export()
+    assert started.wait(30)  # the worker is inside the render
+    assert dialog.cancel_button.text() == "Cancel export"
+    dialog.cancel_button.click()
+    assert not dialog.running and dialog.cancel_button.text() == "Close"
+    go.set()
+    pool.waitForDone()
+    dialog.preview_pool.waitForDone()
+    assert sorted(outcomes) == ["export cancelled", "preview finished"]
+    assert not (tmp_path / "huge.pdf").exists()
+    assert dialog.status_label.text() == "Export cancelled; nothing was written."
+
+
+def test_closing_the_dialog_stops_its_page_preview(qtbot, settings, pool, monkeypatch) -> None:
+    started, go, outcomes = _held_render(monkeypatch)
+    dialog = ExportDialog(_huge(), settings, pool=pool, initial_kind="full-pdf")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.preview_pending
+    assert started.wait(30)  # the preview worker is laying out the report
+    assert dialog.page_view.page_label.text() == "Drawing the full report (pdf)…"
+    dialog.reject()
+    assert not dialog.isVisible()
+    go.set()
+    dialog.preview_pool.waitForDone()
+    assert outcomes == ["preview cancelled"]

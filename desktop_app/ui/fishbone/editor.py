@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.models import CauseKind
 from desktop_app.formats.errors import ExportFailure
+from desktop_app.formats.file_names import file_stem
 from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, EFFECT_ID, OTHER_CATEGORY
 from desktop_app.ui.dialogs import Dialogs
 from desktop_app.ui.document import PostmortemDocument
@@ -54,8 +55,7 @@ PANEL_SHOWN_KEY = "fishbone/categories_shown"
 
 
 def _file_stem(title: str) -> str:
-    keep = "".join(c if c.isalnum() or c in "-_ " else " " for c in title).split()
-    return "-".join(keep)[:60] or "fishbone"
+    return file_stem(title, fallback="fishbone", limit=60)
 
 
 class FishboneEditor(QWidget):
