@@ -80,7 +80,7 @@ def is_timeline_heading(title: str) -> bool:
 def classify_heading(title: str) -> str | None:
     """The kind of section a heading opens, or ``None`` when it names nothing known."""
     text = normalise_heading(title)
-    if not text:
+    if not text or text.casefold() == "document details":  # Hindsight's own kept metadata
         return None
     if is_timeline_heading(text):
         return "timeline"
