@@ -159,27 +159,65 @@ def _first_h1(root: Section) -> Section | None:
     return None
 
 
+#: a title taken from a line of text is cut to this many characters (at a word, with "…")
+MAX_TITLE = 120
+_TABLE_LIKE = re.compile(r"^\s*\|")
+
+
+def _bounded(text: str) -> str:
+    """``text`` on one line, cut at a word before ``MAX_TITLE`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= MAX_TITLE:
+        return text
+    cut = text[: MAX_TITLE - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > MAX_TITLE // 2 else cut).rstrip(" ,;:-") + "…"
+
+
+def _title_line(block: Block) -> str:
+    """The first line of a paragraph that reads as words (not a table row, not punctuation), or ''."""
+    if block.kind == "list":
+        return next((t for item in block.items for b in item[:1] if (t := _title_line(b))), "")
+    if block.kind == "quote":
+        return next((t for b in block.children if (t := _title_line(b))), "")
+    if block.kind != "paragraph" or block.inline is None:
+        return ""
+    for line in block.inline.lines:
+        line = line.strip()
+        if line and not _TABLE_LIKE.match(line) and sum(c.isalnum() for c in line) * 2 >= len(line.replace(" ", "")):
+            return _bounded(line)
+    return ""
+
+
 def _title(doc: Document) -> tuple[str, Section | None]:
-    """The document title and the H1 section it came from (if any)."""
+    """The document title and the H1 section it came from (if any).
+
+    An H1 that only holds template text (``# Title``, ``# ISSUE NAME``) is still the title's
+    section (its text is the introduction, never an extra section); the title is then taken
+    from the front matter, the first line of its text, or, failing those, the H1 itself.
+    """
     h1 = _first_h1(doc.root)
     if h1 is not None and h1.title.strip() and not is_section_title(h1.title) and not is_placeholder_title(h1.title):
-        return h1.title.strip(), h1
+        return _bounded(h1.title), h1
+    placeholder = h1 if h1 is not None and h1.title.strip() and is_placeholder_title(h1.title) else None
     fm_title = doc.front_matter.get("title", "").strip()
     if fm_title:
-        return fm_title, None
-    if h1 is not None and is_placeholder_title(h1.title):
-        for block in h1.blocks:
-            text = block_text(block).split("\n")[0].strip()
+        return _bounded(fm_title), placeholder
+    if placeholder is not None:
+        for block in placeholder.blocks:
+            text = _title_line(block)
             if text:
-                return text, None
+                return text, placeholder
     for section in doc.root.walk():
         if section is not doc.root and section.title.strip():
             if not is_section_title(section.title) and not is_placeholder_title(section.title):
-                return section.title.strip(), None
+                return _bounded(section.title), None
         for block in section.blocks:
-            text = block_text(block).split("\n")[0].strip()
+            text = _title_line(block)
             if text:
-                return text, None
+                return text, placeholder
+    if placeholder is not None:
+        return _bounded(placeholder.title), placeholder
     return "", None
 
 
@@ -714,6 +752,13 @@ def _document_zone(doc: Document, scan: TimelineScan | None, default: tzinfo) ->
     return default
 
 
+def _unstructured(doc: Document) -> bool:
+    """Whether a document has no Markdown structure at all: no heading, list, table or quote."""
+    if doc.root.children:
+        return False
+    return all(block.kind in ("paragraph", "code", "html", "hr") for block in doc.root.blocks)
+
+
 def _apply_review(pm: Postmortem, review: ReviewScan) -> None:
     """The 5 Whys, evidence, discussion notes, open questions and parking lot read by ``md_review``."""
     by_text = {" ".join(c.text.split()).casefold(): c.id for c in pm.causes}
@@ -794,6 +839,12 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
     services = _field_value(lines, _SERVICES_FIELD)
     if services is not None:
         pm.restoration.affected_services = [s.strip() for s in re.split(r"[,;]", services[1]) if s.strip()]
+    if not title and not source.startswith("<"):
+        pm.title = _bounded(Path(source).stem)
+        warn(None, f"no title found; the file name '{pm.title}' was used")
+    if _unstructured(doc) and not events and not pm.action_items:
+        warn(None, "no headings, lists or timeline found: the whole text was kept as the summary")
+    warnings.sort(key=lambda w: w.line or 0)  # in the order of the document (stable)
     return ImportResult(postmortem=pm, warnings=warnings, source=source)
 
 

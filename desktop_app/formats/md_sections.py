@@ -110,6 +110,8 @@ def is_placeholder_title(title: str) -> bool:
         return True
     if re.fullmatch(r"\{\{.*\}\}|<.*>|\[.*\]|_+|\.\.\.|TBD|TODO|XXX+", text, re.I):
         return True
+    if re.fullmatch(r"title|name", text, re.I):
+        return False  # a bare '# Title' is what its author called the document
     return bool(_PLACEHOLDER.match(text))
 
 
