@@ -37,6 +37,7 @@ import re
 from datetime import datetime, time
 
 from desktop_app.domain.models import (
+    DEFAULT_FISHBONE_CATEGORIES,
     ActionItem,
     Cause,
     CauseKind,
@@ -347,6 +348,11 @@ def _metadata(pm: Postmortem) -> list[str]:
         fields.append(("Review meeting", stamp(pm.review_meeting_at, pm.time_zone)))
     if pm.tags:
         fields.append(("Tags", ", ".join(pm.tags)))
+    if pm.fishbone_effect.strip():
+        fields.append(("Fishbone effect", pm.fishbone_effect))
+    if list(pm.fishbone_categories) != list(DEFAULT_FISHBONE_CATEGORIES):
+        # the bones a cause's '(Category)' may name; written when they are not the default 6M
+        fields.append(("Fishbone categories", "; ".join(c.strip() for c in pm.fishbone_categories) or "none"))
     lines = [f"**{label}:** {escape_inline(' '.join(value.split()))}" for label, value in fields]
     return [line + "\\" for line in lines[:-1]] + lines[-1:]
 

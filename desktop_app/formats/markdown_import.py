@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 
-from desktop_app.domain.models import ExtraSection, Kind, Narrative, Postmortem, Severity, Stakeholder, Status
+from desktop_app.domain.models import DEFAULT_FISHBONE_CATEGORIES, ExtraSection, Kind, Narrative, Postmortem, Severity, Stakeholder, Status
 from desktop_app.domain.zones import check_zone
 from desktop_app.domain.zones import zone as iana_zone
 from desktop_app.formats.errors import ImportFailure
@@ -95,6 +95,7 @@ _METADATA_KEYS = frozenset({
     "start time", "end time", "detected", "resolved", "duration", "last updated", "version",
     # the rest of what Hindsight's own Markdown export writes under the title
     "kind", "started", "acknowledged", "mitigated", "service restored", "review meeting",
+    "fishbone effect", "fishbone categories",
 })
 #: Keys that describe the document rather than the incident; a block under the title whose keys are
 #: mostly these (or the keys above) is document metadata, not the start of the summary.
@@ -128,6 +129,8 @@ _REVIEW_FIELD = re.compile(r"^\s*review(?:\s+meeting)?(?:\s+(?:time|at|on|date))
 _RESTORED_FIELD = re.compile(r"^\s*(?:service\s+)?restored(?:\s+at)?\s*:\s*(?P<v>.+)$", re.I)
 _REGIONS_FIELD = re.compile(r"^\s*(?:affected\s+regions?|regions?\s+affected)\s*:\s*(?P<v>.+)$", re.I)
 _CUSTOMERS_FIELD = re.compile(r"^\s*(?:affected\s+customers|customers\s+affected)\s*:\s*(?P<v>.+)$", re.I)
+_EFFECT_FIELD = re.compile(r"^\s*fishbone\s+effect\s*:\s*(?P<v>.+)$", re.I)
+_BONES_FIELD = re.compile(r"^\s*fishbone\s+categories\s*:\s*(?P<v>.+)$", re.I)
 _TAGS_FIELD = re.compile(r"^\s*(?:tags|labels)\s*:\s*(?P<v>.+)$", re.I)
 _ZONE_STATEMENT = re.compile(r"\ball\s+(?:times|events|timestamps)\b[^.\n]*", re.I)
 
@@ -800,7 +803,14 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
                                  zone=doc_zone, warn=warn)
 
     actions = collect_actions(doc.root)
-    causes = collect_causes(doc.root, title_section=title_section)
+    head = _head_lines(doc, title_section)
+    bones = _field_value(head, _BONES_FIELD)
+    categories = list(DEFAULT_FISHBONE_CATEGORIES)
+    if bones is not None:
+        value = bones[1].strip()
+        categories = [] if value.lower() == "none" else list(dict.fromkeys(
+            c.strip() for c in value.split(";") if c.strip()))
+    causes = collect_causes(doc.root, title_section=title_section, categories=categories)
     narrative, extras, extra_lines = _narrative(doc, title_section, timeline_section, warn)
     if scan is not None and scan.notes:
         extras.insert(0, ExtraSection(heading=scan.heading, body="\n\n".join(scan.notes)))
@@ -833,7 +843,11 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
         stakeholders=stakeholders,
     )
     _apply_review(pm, review)
-    _head_fields(pm, _head_lines(doc, title_section), incident, doc_zone, warn)
+    pm.fishbone_categories = categories
+    effect = _field_value(head, _EFFECT_FIELD)
+    if effect is not None:
+        pm.fishbone_effect = effect[1].strip()
+    _head_fields(pm, head, incident, doc_zone, warn)
     for name, instant in _key_times(lines, incident, doc_zone, warn).items():
         setattr(pm.times, name, instant)
     services = _field_value(lines, _SERVICES_FIELD)

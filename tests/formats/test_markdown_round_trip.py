@@ -69,6 +69,8 @@ def test_maximal_round_trip_keeps_every_exported_field() -> None:
     assert (again.title, again.kind, again.status, again.severity, again.incident_date, again.time_zone) == (
         pm.title, Kind.NEAR_MISS, Status.IN_REVIEW, pm.severity, date(2024, 1, 1), "America/Los_Angeles")
     assert again.tags == ["payments", "database", "שגיאה", "<tag>&"]
+    assert (again.fishbone_effect, again.fishbone_categories) == (
+        "Checkout <down> & 決済 failed", ["People", "Process", "Technology", "Подрядчики"])
     assert [(s.name, s.role, s.team, s.email, s.is_facilitator) for s in again.stakeholders] == [
         ("Ana García", StakeholderRole.INCIDENT_COMMANDER, "SRE", "ana@example.org", False),
         ("李雷", StakeholderRole.LEADERSHIP, "平台", "", True),
@@ -113,6 +115,22 @@ def test_maximal_round_trip_keeps_every_exported_field() -> None:
         "timeline time 'later that day' is not a time stamp Hindsight can read; kept as text",
         "kept section 'Glossary' as extra text",
     ]
+
+
+def test_a_custom_fishbone_category_reads_back_and_a_parenthesis_stays_text() -> None:
+    from desktop_app.domain.models import Cause
+
+    pm = Postmortem(title="Vendors", fishbone_categories=["People", "Подрядчики"], causes=[
+        Cause(text="Late vendor (again)", kind=CauseKind.ROOT_CAUSE, category="Подрядчики"),
+        Cause(text="Cache (x)")])
+    first = to_markdown(pm)
+    assert "**Fishbone categories:** People; Подрядчики\n" in first
+    again = import_markdown(first).postmortem
+    assert again.fishbone_categories == ["People", "Подрядчики"]
+    assert [(c.text, c.kind, c.category) for c in again.causes] == [
+        ("Late vendor (again)", CauseKind.ROOT_CAUSE, "Подрядчики"), ("Cache (x)", CauseKind.CONTRIBUTING_FACTOR, "")]
+    assert again.extra_sections == []
+    assert _second_export(first) == first
 
 
 def test_edited_posthog_postmortem_reads_back(corpus_dir: Path) -> None:
