@@ -699,7 +699,12 @@ def _people(
     """Stakeholders from a "Stakeholders:" field and from "Attendees"-like sections that list names
     (those sections are then no longer kept as text), and the extra sections left."""
     found = _field_value(lines, PEOPLE_FIELD)
-    groups = [people_from_text(found[1]) or []] if found is not None else []
+    skipped: list[str] = []
+    groups = [people_from_text(found[1], skipped=skipped) or []] if found is not None else []
+    if found is not None and skipped:
+        shown = "', '".join(e if len(e) <= 60 else e[:59] + "…" for e in skipped[:5])
+        warn(found[0], f"'{shown}' in the stakeholders line {'does' if len(skipped) == 1 else 'do'} not read "
+                       "as a name; it was left out of the stakeholders")
     kept = []
     for extra in extras:
         people = None
