@@ -73,9 +73,10 @@ def find_by_prefix(repo: PostmortemRepository, prefix: str) -> str:
 
 
 def _cmd_import(repo: PostmortemRepository, files: list[Path]) -> int:
-    from desktop_app.formats.importer import copy_note, import_path
+    from desktop_app.formats.importer import already_imported, copy_note, duplicate_note, import_path
 
     failed = 0
+    stored = [(s.id, s.title, s.incident_date) for s in repo.list_summaries()] if files else []
     for path in files:
         try:
             result = import_path(path)
@@ -88,12 +89,16 @@ def _cmd_import(repo: PostmortemRepository, files: list[Path]) -> int:
             failed += 1
             continue
         stored_title = repo.get(result.postmortem.id).title if repo.exists(result.postmortem.id) else None
+        same = already_imported(result.postmortem.title, result.postmortem.incident_date, stored)
         pm = repo.add_imported(result.postmortem)
+        stored.append((pm.id, pm.title, pm.incident_date))
         for w in result.warnings:
             where = f"{path}:{w.line}" if w.line else str(path)
             print(f"{where}: warning: {w.message}", file=sys.stderr)
         if stored_title is not None:
             print(f"{path}: {copy_note(stored_title)}", file=sys.stderr)
+        elif same is not None:
+            print(f"{path}: warning: {duplicate_note(same, pm.id)}", file=sys.stderr)
         print(f"{pm.id}\t{path}")
     return 1 if failed else 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from desktop_app.formats.errors import ImportFailure
@@ -16,6 +18,28 @@ def copy_note(stored_title: str) -> str:
     """What the import says when a postmortem with the imported id is already stored (it was kept as a copy)."""
     title = stored_title or "Untitled postmortem"
     return f"imported as a copy: a postmortem with this id is already stored ({title})"
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def already_imported(title: str, incident_date: date | None,
+                     stored: Iterable[tuple[str, str, date | None]]) -> str | None:
+    """The id of a stored postmortem (``(id, title, incident_date)`` rows) that is the same incident:
+    the same title (case and spacing aside) and the same incident date; ``None`` when there is none."""
+    key = _title_key(title)
+    if not key:
+        return None
+    for pm_id, stored_title, stored_date in stored:
+        if _title_key(stored_title) == key and stored_date == incident_date:
+            return pm_id
+    return None
+
+
+def duplicate_note(stored_id: str, new_id: str) -> str:
+    """What an import says when the same incident was already imported (it is stored again, as a copy)."""
+    return f"already imported as {stored_id}; stored as a new copy {new_id}"
 
 
 def import_path(path: Path) -> ImportResult:

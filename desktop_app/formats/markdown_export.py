@@ -37,6 +37,7 @@ import re
 from datetime import datetime, time
 
 from desktop_app.domain.models import (
+    DEFAULT_FISHBONE_CATEGORIES,
     ActionItem,
     Cause,
     CauseKind,
@@ -322,7 +323,10 @@ def _metadata(pm: Postmortem) -> list[str]:
             details.append(s.team)
         if s.is_facilitator:
             details.append("facilitator")
-        people.append(f"{s.name or '(unnamed)'} ({', '.join(details)})")
+        name = s.name or "(unnamed)"
+        if s.email.strip():
+            name += f" <{s.email.strip()}>"
+        people.append(f"{name} ({', '.join(details)})")
     if people:
         fields.append(("Authors and stakeholders", "; ".join(people)))
     r = pm.restoration
@@ -344,6 +348,11 @@ def _metadata(pm: Postmortem) -> list[str]:
         fields.append(("Review meeting", stamp(pm.review_meeting_at, pm.time_zone)))
     if pm.tags:
         fields.append(("Tags", ", ".join(pm.tags)))
+    if pm.fishbone_effect.strip():
+        fields.append(("Fishbone effect", pm.fishbone_effect))
+    if list(pm.fishbone_categories) != list(DEFAULT_FISHBONE_CATEGORIES):
+        # the bones a cause's '(Category)' may name; written when they are not the default 6M
+        fields.append(("Fishbone categories", "; ".join(c.strip() for c in pm.fishbone_categories) or "none"))
     lines = [f"**{label}:** {escape_inline(' '.join(value.split()))}" for label, value in fields]
     return [line + "\\" for line in lines[:-1]] + lines[-1:]
 
@@ -352,7 +361,7 @@ def _section(level: int, heading: str, body: str) -> list[str]:
     return [f"{'#' * level} {heading}", "", body, ""]
 
 
-def _cause_lines(causes: list[Cause]) -> list[str]:
+def _cause_lines(causes: list[Cause], marker: str = "-") -> list[str]:
     by_parent: dict[str | None, list[Cause]] = {}
     ids = {c.id for c in causes}
     for c in causes:
@@ -372,7 +381,7 @@ def _cause_lines(causes: list[Cause]) -> list[str]:
                 text += f" ({escape_inline(c.category.strip())})"
             if c.note.strip():
                 text += f" — {escape_inline(' '.join(c.note.split()))}"
-            lines.append("  " * depth + "- " + text)
+            lines.append("  " * depth + marker + " " + text)
             walk(c.id, depth + 1)
 
     walk(None, 0)
@@ -418,11 +427,22 @@ def _due(item: ActionItem) -> str:
     return item.due_text.strip()
 
 
+def _ends_with_list(markdown: str, marker: str) -> bool:
+    """Whether ``markdown`` ends with a bullet list whose marker is ``marker``."""
+    from desktop_app.formats.md_blocks import _MD  # the importer's own parser
+
+    tokens = [t for t in _MD.parse(markdown) if t.level == 0]
+    return bool(tokens) and tokens[-1].type == "bullet_list_close" and tokens[-1].markup == marker
+
+
 def _actions(pm: Postmortem) -> list[str]:
-    lines = ["| Action | Type | Owner | Due | Status | Tracker |", "| --- | --- | --- | --- | --- | --- |"]
+    prioritised = any(item.priority is not None for item in pm.action_items)
+    head = ["Action", "Type", "Owner", "Due", "Status", *(["Priority"] if prioritised else []), "Tracker"]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for item in pm.action_items:
+        priority = [item.priority.value if item.priority else ""] if prioritised else []
         row = [cell(item.title), item.kind.value.capitalize(), cell(item.owner), cell(_due(item)),
-               item.status.label, cell(item.tracker_ref)]
+               item.status.label, *priority, cell(item.tracker_ref)]
         lines.append("| " + " | ".join(row) + " |")
     details = [item for item in pm.action_items if item.description.strip()]
     if details:
@@ -463,7 +483,9 @@ def to_markdown(pm: Postmortem) -> str:
     if n.root_cause.strip() or pm.causes:
         body = [narrative(n.root_cause)] if n.root_cause.strip() else []
         if pm.causes:
-            body.append("\n".join(_cause_lines(pm.causes)))
+            # a list right after the narrative's own list would continue it: change the bullet
+            marker = "*" if body and _ends_with_list(body[0], "-") else "-"
+            body.append("\n".join(_cause_lines(pm.causes, marker)))
         out += _section(2, "Root causes", "\n\n".join(body))
     chains = [chain for chain in pm.why_chains if chain.problem.strip() or chain.whys]
     if chains:
@@ -490,16 +512,16 @@ def to_markdown(pm: Postmortem) -> str:
     if pm.evidence:
         items = []
         for ev in pm.evidence:
-            text = escape_inline(ev.title.strip() or ev.url.strip() or ev.file_path.strip() or "(untitled)")
-            parts = [f"- **{ev.kind.value.capitalize()}:** {text}"]
-            if ev.url.strip() and ev.url.strip() != ev.title.strip():
+            shown = ev.title.strip() or ev.url.strip() or ("" if ev.file_path.strip() else "(untitled)")
+            parts = [f"- **{ev.kind.value.capitalize()}:**", escape_inline(" ".join(shown.split()))]
+            if ev.url.strip() and ev.title.strip() and ev.url.strip() != ev.title.strip():
                 parts.append(f"<{ev.url.strip()}>" if re.fullmatch(r"[a-zA-Z][\w+.-]*:[^\s<>]*", ev.url.strip())
-                             else escape_inline(ev.url.strip()))
+                             else f"(link: {escape_inline(' '.join(ev.url.split()))})")
             if ev.file_path.strip():
                 parts.append(f"(file: {escape_inline(ev.file_path.strip())})")
             if ev.note.strip():
                 parts.append(f"— {escape_inline(' '.join(ev.note.split()))}")
-            items.append(" ".join(parts))
+            items.append(" ".join(p for p in parts if p))
         out += _section(2, "Evidence", "\n".join(items))
     if pm.discussion_notes.strip():
         out += _section(2, "Discussion notes", narrative(pm.discussion_notes))

@@ -31,13 +31,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 
-from desktop_app.domain.models import ExtraSection, Narrative, Postmortem, Severity, Stakeholder, Status
+from desktop_app.domain.models import DEFAULT_FISHBONE_CATEGORIES, ExtraSection, Kind, Narrative, Postmortem, Severity, Stakeholder, Status
 from desktop_app.domain.zones import check_zone
 from desktop_app.domain.zones import zone as iana_zone
 from desktop_app.formats.errors import ImportFailure
 from desktop_app.formats.md_actions import collect_actions
 from desktop_app.formats.md_blocks import Block, Document, Section, block_text, blocks_text, parse_document
-from desktop_app.formats.md_causes import collect_causes
+from desktop_app.formats.md_causes import collect_causes, is_labelled_cause_list
 from desktop_app.formats.md_people import (
     PEOPLE_FIELD,
     default_role,
@@ -45,6 +45,7 @@ from desktop_app.formats.md_people import (
     merge_people,
     people_from_text,
 )
+from desktop_app.formats.md_review import ReviewScan, take_review_sections
 from desktop_app.formats.md_sections import (
     NARRATIVE_FIELDS,
     classify_heading,
@@ -94,6 +95,7 @@ _METADATA_KEYS = frozenset({
     "start time", "end time", "detected", "resolved", "duration", "last updated", "version",
     # the rest of what Hindsight's own Markdown export writes under the title
     "kind", "started", "acknowledged", "mitigated", "service restored", "review meeting",
+    "fishbone effect", "fishbone categories",
 })
 #: Keys that describe the document rather than the incident; a block under the title whose keys are
 #: mostly these (or the keys above) is document metadata, not the start of the summary.
@@ -115,10 +117,21 @@ _KEY_TIME_FIELDS: list[tuple[str, re.Pattern[str]]] = [
         r"^\s*(?:start(?:ed)?(?:\s+(?:time|at))?|incident\s+start(?:ed)?|impact\s+start(?:ed)?|began)\s*:\s*(?P<v>.+)$",
         re.I)),
     ("detected_at", re.compile(r"^\s*(?:detected(?:\s+at)?|detection\s+time|time\s+detected)\s*:\s*(?P<v>.+)$", re.I)),
+    ("acknowledged_at", re.compile(r"^\s*(?:acknowledged(?:\s+at)?|acknowledgement\s+time)\s*:\s*(?P<v>.+)$", re.I)),
+    ("mitigated_at", re.compile(r"^\s*(?:mitigated(?:\s+at)?|mitigation\s+time)\s*:\s*(?P<v>.+)$", re.I)),
     ("resolved_at", re.compile(
         r"^\s*(?:resolved(?:\s+at)?|resolution\s+time|end(?:ed)?(?:\s+(?:time|at))?|incident\s+end(?:ed)?)"
         r"\s*:\s*(?P<v>.+)$", re.I)),
 ]
+#: fields read only from the block under the title (they are too common words elsewhere)
+_KIND_FIELD = re.compile(r"^\s*kind\s*:\s*(?P<v>.+)$", re.I)
+_REVIEW_FIELD = re.compile(r"^\s*review(?:\s+meeting)?(?:\s+(?:time|at|on|date))?\s*:\s*(?P<v>.+)$", re.I)
+_RESTORED_FIELD = re.compile(r"^\s*(?:service\s+)?restored(?:\s+at)?\s*:\s*(?P<v>.+)$", re.I)
+_REGIONS_FIELD = re.compile(r"^\s*(?:affected\s+regions?|regions?\s+affected)\s*:\s*(?P<v>.+)$", re.I)
+_CUSTOMERS_FIELD = re.compile(r"^\s*(?:affected\s+customers|customers\s+affected)\s*:\s*(?P<v>.+)$", re.I)
+_EFFECT_FIELD = re.compile(r"^\s*fishbone\s+effect\s*:\s*(?P<v>.+)$", re.I)
+_BONES_FIELD = re.compile(r"^\s*fishbone\s+categories\s*:\s*(?P<v>.+)$", re.I)
+_TAGS_FIELD = re.compile(r"^\s*(?:tags|labels)\s*:\s*(?P<v>.+)$", re.I)
 _ZONE_STATEMENT = re.compile(r"\ball\s+(?:times|events|timestamps)\b[^.\n]*", re.I)
 
 
@@ -149,27 +162,65 @@ def _first_h1(root: Section) -> Section | None:
     return None
 
 
+#: a title taken from a line of text is cut to this many characters (at a word, with "…")
+MAX_TITLE = 120
+_TABLE_LIKE = re.compile(r"^\s*\|")
+
+
+def _bounded(text: str) -> str:
+    """``text`` on one line, cut at a word before ``MAX_TITLE`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= MAX_TITLE:
+        return text
+    cut = text[: MAX_TITLE - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > MAX_TITLE // 2 else cut).rstrip(" ,;:-") + "…"
+
+
+def _title_line(block: Block) -> str:
+    """The first line of a paragraph that reads as words (not a table row, not punctuation), or ''."""
+    if block.kind == "list":
+        return next((t for item in block.items for b in item[:1] if (t := _title_line(b))), "")
+    if block.kind == "quote":
+        return next((t for b in block.children if (t := _title_line(b))), "")
+    if block.kind != "paragraph" or block.inline is None:
+        return ""
+    for line in block.inline.lines:
+        line = line.strip()
+        if line and not _TABLE_LIKE.match(line) and sum(c.isalnum() for c in line) * 2 >= len(line.replace(" ", "")):
+            return _bounded(line)
+    return ""
+
+
 def _title(doc: Document) -> tuple[str, Section | None]:
-    """The document title and the H1 section it came from (if any)."""
+    """The document title and the H1 section it came from (if any).
+
+    An H1 that only holds template text (``# Title``, ``# ISSUE NAME``) is still the title's
+    section (its text is the introduction, never an extra section); the title is then taken
+    from the front matter, the first line of its text, or, failing those, the H1 itself.
+    """
     h1 = _first_h1(doc.root)
     if h1 is not None and h1.title.strip() and not is_section_title(h1.title) and not is_placeholder_title(h1.title):
-        return h1.title.strip(), h1
+        return _bounded(h1.title), h1
+    placeholder = h1 if h1 is not None and h1.title.strip() and is_placeholder_title(h1.title) else None
     fm_title = doc.front_matter.get("title", "").strip()
     if fm_title:
-        return fm_title, None
-    if h1 is not None and is_placeholder_title(h1.title):
-        for block in h1.blocks:
-            text = block_text(block).split("\n")[0].strip()
+        return _bounded(fm_title), placeholder
+    if placeholder is not None:
+        for block in placeholder.blocks:
+            text = _title_line(block)
             if text:
-                return text, None
+                return text, placeholder
     for section in doc.root.walk():
         if section is not doc.root and section.title.strip():
             if not is_section_title(section.title) and not is_placeholder_title(section.title):
-                return section.title.strip(), None
+                return _bounded(section.title), None
         for block in section.blocks:
-            text = block_text(block).split("\n")[0].strip()
+            text = _title_line(block)
             if text:
-                return text, None
+                return text, placeholder
+    if placeholder is not None:
+        return _bounded(placeholder.title), placeholder
     return "", None
 
 
@@ -385,6 +436,23 @@ class _DateDecider:
 # --------------------------------------------------------------------------- key times
 
 
+def _instant(field: tuple[int, str], incident: date | None, zone: tzinfo,
+             warn: Callable[[int | None, str], None]) -> datetime | None:
+    """The instant a field's value states; only a complete stamp (a clock time, a day) counts."""
+    value = field[1].strip()
+    stamp = parse_leading_stamp(value, year_hint=incident.year if incident else None)
+    if stamp is None or stamp.invalid or stamp.clock is None or value[stamp.end :].strip(" .;"):
+        return None
+    day = stamp.day or incident
+    if day is None:
+        return None
+    if stamp.zone and offset_problem(stamp.zone):
+        warn(field[0], f"{offset_problem(stamp.zone)}; the time was left empty")
+        return None
+    stamp_zone = zone_for_label(stamp.zone) if stamp.zone else None
+    return to_datetime(day, stamp.clock, stamp_zone or zone)
+
+
 def _key_times(lines: list[tuple[int, str]], incident: date | None, zone: tzinfo,
                warn: Callable[[int | None, str], None]) -> dict[str, datetime]:
     """Instants stated as fields ('Start time:', 'Detected:', 'Resolved:'); only a complete stamp counts."""
@@ -393,19 +461,56 @@ def _key_times(lines: list[tuple[int, str]], incident: date | None, zone: tzinfo
         field = _field_value(lines, pattern)
         if field is None:
             continue
-        value = field[1].strip()
-        stamp = parse_leading_stamp(value, year_hint=incident.year if incident else None)
-        if stamp is None or stamp.invalid or stamp.clock is None or value[stamp.end :].strip(" .;"):
-            continue
-        day = stamp.day or incident
-        if day is None:
-            continue
-        if stamp.zone and offset_problem(stamp.zone):
-            warn(field[0], f"{offset_problem(stamp.zone)}; the time was left empty")
-            continue
-        stamp_zone = zone_for_label(stamp.zone) if stamp.zone else None
-        found[name] = to_datetime(day, stamp.clock, stamp_zone or zone)
+        instant = _instant(field, incident, zone, warn)
+        if instant is not None:
+            found[name] = instant
     return found
+
+
+def _head_lines(doc: Document, title_section: Section | None) -> list[tuple[int, str]]:
+    """(line, text) of the paragraph lines before the first section heading and under the title."""
+    out: list[tuple[int, str]] = []
+    for section in (doc.root, title_section):
+        if section is None:
+            continue
+        for block in section.blocks:
+            if block.kind == "paragraph" and block.inline is not None:
+                out.extend((block.line + i, ln.strip()) for i, ln in enumerate(block.inline.lines))
+    return out
+
+
+def _list_value(value: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
+
+
+def _head_fields(pm: Postmortem, head: list[tuple[int, str]], incident: date | None, zone: tzinfo,
+                 warn: Callable[[int | None, str], None]) -> None:
+    """Kind, review meeting, restoration, regions, customers and tags from the block under the title."""
+    kind = _field_value(head, _KIND_FIELD)
+    if kind is not None and re.fullmatch(r"near[\s_-]*miss", kind[1].strip(), re.I):
+        pm.kind = Kind.NEAR_MISS
+    review = _field_value(head, _REVIEW_FIELD)
+    if review is not None:
+        pm.review_meeting_at = _instant(review, incident, zone, warn)
+        if pm.review_meeting_at is None:
+            warn(review[0], f"review meeting time '{review[1]}' is not a date and time Hindsight can read; "
+                            "it was left empty")
+    restored = _field_value(head, _RESTORED_FIELD)
+    if restored is not None:
+        value = restored[1].strip().lower()
+        if value not in ("no", "false", "not yet"):
+            pm.restoration.restored = True
+            if value not in ("yes", "true"):
+                pm.restoration.restored_at = _instant(restored, incident, zone, warn)
+    regions = _field_value(head, _REGIONS_FIELD)
+    if regions is not None:
+        pm.restoration.affected_regions = _list_value(regions[1])
+    customers = _field_value(head, _CUSTOMERS_FIELD)
+    if customers is not None:
+        pm.restoration.affected_customers = customers[1].strip()
+    tags = _field_value(head, _TAGS_FIELD)
+    if tags is not None:
+        pm.tags = list(dict.fromkeys(_list_value(tags[1])))
 
 
 # --------------------------------------------------------------------------- narrative
@@ -448,11 +553,13 @@ DOCUMENT_DETAILS = "Document details"
 """The extra section that keeps metadata lines under the title that no field holds (created by, ...)."""
 
 
-def _narrative(doc: Document, title_section: Section | None, timeline: Section | None,
-               warn: Callable[[int | None, str], None]) -> tuple[Narrative, list[ExtraSection]]:
+def _narrative(
+    doc: Document, title_section: Section | None, timeline: Section | None, warn: Callable[[int | None, str], None]
+) -> tuple[Narrative, list[ExtraSection], dict[int, int]]:
     fields: dict[str, list[str]] = {name: [] for name in NARRATIVE_FIELDS}
     extras: list[ExtraSection] = []
     details: list[str] = []
+    extra_lines: dict[int, int] = {}
 
     def text_of(section: Section, *, include: bool) -> str:
         parts = [blocks_text(section.blocks)]
@@ -488,7 +595,10 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
             return  # appended to its parent's text
         field = narrative_field(kind)
         if field is not None:
-            body = blocks_text(section.blocks)
+            own = section.blocks
+            if field == "root_cause":  # Hindsight's labelled cause list is the causes, not narrative
+                own = [b for b in own if not is_labelled_cause_list(b)]
+            body = blocks_text(own)
             parts = [body] if body else []
             for child in section.children:
                 if classify_heading(child.title) is None:
@@ -501,15 +611,25 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
                     visit(child, True)
             return
         # lessons / takeaways (known, no field) and unknown sections: kept as extra text
-        body = blocks_text(section.blocks)
+        blocks = section.blocks
+        if kind == "lessons":
+            blocks = _split_lessons(blocks, fields)
+        body = blocks_text(blocks)
         parts = [body] if body else []
         for child in section.children:
             if classify_heading(child.title) is None:
                 parts.append(f"{'#' * child.level} {child.title}\n\n{text_of(child, include=True)}".strip())
         if parts or kind is None:
             extras.append(ExtraSection(heading=section.title, body="\n\n".join(parts).strip()))
-        if kind is None:
-            warn(section.line, f"kept section '{section.title}' as extra text")
+            if kind is None:
+                warn(section.line, f"kept section '{section.title}' as extra text")
+            elif kind == "people":
+                extra_lines[id(extras[-1])] = section.line  # read as names by _people, or reported there
+            elif kind == "lessons":
+                warn(section.line, f"kept section '{section.title}' as extra text: it is not split into "
+                                   "what went well, what went wrong, where we got lucky or what surprised us")
+            else:
+                warn(section.line, f"kept section '{section.title}' as extra text")
         for child in section.children:
             if classify_heading(child.title) is not None:
                 visit(child, True)
@@ -518,16 +638,73 @@ def _narrative(doc: Document, title_section: Section | None, timeline: Section |
     narrative = Narrative(**{name: "\n\n".join(parts) for name, parts in fields.items()})
     if details:
         extras.insert(0, ExtraSection(heading=DOCUMENT_DETAILS, body="\n".join(details)))
-    return narrative, extras
+        first = title_section.line if title_section is not None else 1
+        warn(first, f"kept {len(details)} line(s) of document details under the title as the "
+                    f"'{DOCUMENT_DETAILS}' section (no field of their own)")
+    return narrative, extras, extra_lines
+
+
+#: a paragraph that is only a lessons label ("What went well:", "**Where we got lucky**")
+_LESSON_LABEL_MAX = 60
+
+
+def _lesson_label(block: Block) -> tuple[str | None, str]:
+    """The lessons field a paragraph opens ("What went well: fast rollback"), and its remaining text."""
+    if block.kind != "paragraph" or block.inline is None:
+        return None, ""
+    text = block.inline.prose
+    lead = block.inline.strong_lead
+    label = lead if lead is not None and text.startswith(lead) else text.split("\n")[0]
+    head = label.strip()
+    if not head.endswith(":") and lead is None:
+        return None, ""
+    head = head.rstrip(":").strip()
+    if not head or len(head) > _LESSON_LABEL_MAX:
+        return None, ""
+    field = narrative_field(classify_heading(head))
+    if field not in ("went_well", "went_wrong", "got_lucky", "surprised_us"):
+        return None, ""
+    return field, text[len(label):].strip()
+
+
+def _split_lessons(blocks: list[Block], fields: dict[str, list[str]]) -> list[Block]:
+    """Give the lessons fields the blocks that follow a label naming them; the blocks left, in order."""
+    left: list[Block] = []
+    current: str | None = None
+    taken: dict[str, list[str]] = {}
+    for block in blocks:
+        field, rest = _lesson_label(block)
+        if field is not None:
+            current = field
+            taken.setdefault(field, [])
+            if rest:
+                taken[field].append(rest)
+            continue
+        if current is None:
+            left.append(block)
+        else:
+            text = block_text(block)
+            if text:
+                taken[current].append(text)
+    for field, parts in taken.items():
+        if parts:
+            fields[field].append("\n\n".join(parts))
+    return left
 
 
 def _people(
-    lines: list[tuple[int, str]], extras: list[ExtraSection]
+    lines: list[tuple[int, str]], extras: list[ExtraSection], extra_lines: dict[int, int],
+    warn: Callable[[int | None, str], None],
 ) -> tuple[list[Stakeholder], list[ExtraSection]]:
     """Stakeholders from a "Stakeholders:" field and from "Attendees"-like sections that list names
     (those sections are then no longer kept as text), and the extra sections left."""
     found = _field_value(lines, PEOPLE_FIELD)
-    groups = [people_from_text(found[1]) or []] if found is not None else []
+    skipped: list[str] = []
+    groups = [people_from_text(found[1], skipped=skipped) or []] if found is not None else []
+    if found is not None and skipped:
+        shown = "', '".join(e if len(e) <= 60 else e[:59] + "…" for e in skipped[:5])
+        warn(found[0], f"'{shown}' in the stakeholders line {'does' if len(skipped) == 1 else 'do'} not read "
+                       "as a name; it was left out of the stakeholders")
     kept = []
     for extra in extras:
         people = None
@@ -537,6 +714,9 @@ def _people(
             groups.append(people)
         else:
             kept.append(extra)
+            if id(extra) in extra_lines:
+                warn(extra_lines[id(extra)], f"kept section '{extra.heading}' as extra text: "
+                                             "it does not read as a list of names")
     return merge_people(*groups), kept
 
 
@@ -580,6 +760,27 @@ def _document_zone(doc: Document, scan: TimelineScan | None, default: tzinfo) ->
     return default
 
 
+def _unstructured(doc: Document) -> bool:
+    """Whether a document has no Markdown structure at all: no heading, list, table or quote."""
+    if doc.root.children:
+        return False
+    return all(block.kind in ("paragraph", "code", "html", "hr") for block in doc.root.blocks)
+
+
+def _apply_review(pm: Postmortem, review: ReviewScan) -> None:
+    """The 5 Whys, evidence, discussion notes, open questions and parking lot read by ``md_review``."""
+    by_text = {" ".join(c.text.split()).casefold(): c.id for c in pm.causes}
+    for chain in review.why_chains:
+        cause_text = review.chain_causes.get(chain.id)
+        if cause_text is not None:
+            chain.cause_id = by_text.get(" ".join(cause_text.split()).casefold())
+    pm.why_chains = review.why_chains
+    pm.evidence = review.evidence
+    pm.discussion_notes = "\n\n".join(review.discussion)
+    pm.open_questions = review.questions
+    pm.parking_lot = review.parking_lot
+
+
 def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str = "UTC") -> ImportResult:
     """Import Markdown text; never raises for odd content, reports doubts as warnings."""
     warnings: list[ImportWarning] = []
@@ -589,6 +790,7 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
 
     doc = parse_document(text)
     title, title_section = _title(doc)
+    review = take_review_sections(doc.root, keep=title_section)
     timeline_section = find_timeline(doc.root)
     scan = collect_entries(timeline_section) if timeline_section is not None else None
     if scan is not None:
@@ -606,13 +808,22 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
                                  zone=doc_zone, warn=warn)
 
     actions = collect_actions(doc.root)
-    causes = collect_causes(doc.root, title_section=title_section)
-    narrative, extras = _narrative(doc, title_section, timeline_section, warn)
+    head = _head_lines(doc, title_section)
+    bones = _field_value(head, _BONES_FIELD)
+    categories = list(DEFAULT_FISHBONE_CATEGORIES)
+    if bones is not None:
+        value = bones[1].strip()
+        categories = [] if value.lower() == "none" else list(dict.fromkeys(
+            c.strip() for c in value.split(";") if c.strip()))
+    causes = collect_causes(doc.root, title_section=title_section, categories=categories)
+    narrative, extras, extra_lines = _narrative(doc, title_section, timeline_section, warn)
     if scan is not None and scan.notes:
         extras.insert(0, ExtraSection(heading=scan.heading, body="\n\n".join(scan.notes)))
-    for heading, note in actions.notes:
+        warn(scan.line, f"kept the text of '{scan.heading}' that is not a timeline entry as extra text")
+    for (heading, note), line in zip(actions.notes, actions.note_lines, strict=True):
         extras.append(ExtraSection(heading=heading, body=note))
-    stakeholders, extras = _people(lines, extras)
+        warn(line, f"kept the text of '{heading}' that is not an action item as extra text")
+    stakeholders, extras = _people(lines, extras, extra_lines, warn)
 
     severity = _stated_severity(lines, warn)
     zone_name = iana_name(doc_zone)
@@ -636,11 +847,23 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
         extra_sections=extras,
         stakeholders=stakeholders,
     )
+    _apply_review(pm, review)
+    pm.fishbone_categories = categories
+    effect = _field_value(head, _EFFECT_FIELD)
+    if effect is not None:
+        pm.fishbone_effect = effect[1].strip()
+    _head_fields(pm, head, incident, doc_zone, warn)
     for name, instant in _key_times(lines, incident, doc_zone, warn).items():
         setattr(pm.times, name, instant)
     services = _field_value(lines, _SERVICES_FIELD)
     if services is not None:
         pm.restoration.affected_services = [s.strip() for s in re.split(r"[,;]", services[1]) if s.strip()]
+    if not title and not source.startswith("<"):
+        pm.title = _bounded(Path(source).stem)
+        warn(None, f"no title found; the file name '{pm.title}' was used")
+    if _unstructured(doc) and not events and not pm.action_items:
+        warn(None, "no headings, lists or timeline found: the whole text was kept as the summary")
+    warnings.sort(key=lambda w: w.line or 0)  # in the order of the document (stable)
     return ImportResult(postmortem=pm, warnings=warnings, source=source)
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from desktop_app.domain.models import ActionItem, ActionStatus, Priority
+from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus, Priority
 from desktop_app.formats.md_blocks import Block, Section, block_text, blocks_text
 from desktop_app.formats.md_sections import classify_heading
 from desktop_app.formats.timestamps import find_dates
@@ -75,6 +75,7 @@ class ActionScan:
 
     items: list[ActionItem] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (heading, text)
+    note_lines: list[int] = field(default_factory=list)  # the line of each note's heading
 
 
 def status_from_text(text: str) -> ActionStatus:
@@ -148,6 +149,21 @@ def _items_from_list(block: Block, *, done: bool) -> list[ActionItem]:
     return items
 
 
+#: a column that says what kind of action an item is, when every filled cell names a kind
+_KIND_HEADER = re.compile(r"^\W*(?:type|kind|action\s+type|category)\W*$", re.I)
+_KINDS = {k.value: k for k in ActionKind}
+
+
+def _kind_column(block: Block) -> int | None:
+    for col, header in enumerate(block.header):
+        if not _KIND_HEADER.match(header.text):
+            continue
+        values = [row[col].text.strip().lower() for row in block.rows if col < len(row) and row[col].text.strip()]
+        if values and all(v in _KINDS for v in values):
+            return col
+    return None
+
+
 def _columns(headers: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for col, header in enumerate(headers):
@@ -165,7 +181,11 @@ def _columns(headers: list[str]) -> dict[str, int]:
 
 def _items_from_table(block: Block, *, done: bool) -> list[ActionItem]:
     headers = [c.text for c in block.header]
-    cols = _columns(headers)
+    kind_col = _kind_column(block)
+    cols = _columns([h if i != kind_col else "" for i, h in enumerate(headers)])
+    if kind_col is not None:
+        cols = {role: col for role, col in cols.items() if col != kind_col}
+        cols["kind"] = kind_col
     items = []
     for row in block.rows:
         cells = [c.text for c in row]
@@ -190,6 +210,8 @@ def _items_from_table(block: Block, *, done: bool) -> list[ActionItem]:
             item.priority = Priority(f"P{prio.group(1)}")
         if cell("tracker"):
             item.tracker_ref = cell("tracker")
+        if cell("kind"):
+            item.kind = _KINDS[cell("kind").lower()]
         if "status" not in cols:
             _status_from_cells(item)
         items.append(item)
@@ -258,11 +280,16 @@ class _Walker:
             return
         notes: list[str] = []
         previous: Block | None = None
+        table_items: list[ActionItem] = []
         for block in section.blocks:
             if self.labelled(block):
                 pass
+            elif in_actions and table_items and _describe(block, table_items):
+                pass
             elif in_actions and block.kind == "table":
-                self.scan.items.extend(_items_from_table(block, done=done))
+                found = _items_from_table(block, done=done)
+                table_items.extend(found)
+                self.scan.items.extend(found)
             elif (in_actions and block.kind == "list" and not block.ordered and previous is not None
                   and previous.kind == "list" and previous.ordered and self.scan.items):
                 # bullets right after a numbered item, not indented: they elaborate that item
@@ -284,8 +311,40 @@ class _Walker:
             previous = block
         if in_actions and notes:
             self.scan.notes.append((section.title, "\n\n".join(notes)))
+            self.scan.note_lines.append(section.line)
         for child in section.children:
             self.visit(child, in_actions=in_actions, lists_count=lists_count, done=done, top=False)
+
+
+_DETAIL_NUMBER = re.compile(r"^(?P<n>\d{1,4})[.)]\s+")
+
+
+def _describe(block: Block, items: list[ActionItem]) -> bool:
+    """A paragraph after an actions table that opens with an item's bold title and a colon
+    (``1. **Add lock_timeout:** for every migration``) is that item's description."""
+    if block.kind != "paragraph" or block.inline is None:
+        return False
+    text = " ".join(block.inline.prose.split())
+    number = _DETAIL_NUMBER.match(text)
+    rest = text[number.end():] if number else text
+    strong = block.inline.first_strong
+    if strong is None or strong[0] != (number.end() if number else 0):
+        return False  # the bold title opens the paragraph (after its number)
+    label = " ".join(strong[1].split())
+    if not label.endswith(":") or not rest.startswith(label):
+        return False
+    title, description = label[:-1].strip(), rest[len(label):].strip()
+    candidates = [i for i in items if " ".join(i.title.split()) == title]
+    if number is not None and 0 < int(number.group("n")) <= len(items):
+        numbered = items[int(number.group("n")) - 1]
+        if numbered in candidates:
+            candidates = [numbered]
+    empty = [i for i in candidates if not i.description.strip()]
+    if not candidates:
+        return False
+    target = (empty or candidates)[0]
+    target.description = "\n".join(t for t in (target.description, description) if t)
+    return True
 
 
 def _all_labelled(block: Block) -> bool:

@@ -50,6 +50,13 @@ class Inline:
     lines: list[str]
     #: indices of lines that begin after a hard break (two spaces or a backslash at the end)
     hard: set[int] = field(default_factory=set)
+    #: the first bold run of the first line: (where it starts in that line, its text), or ``None``
+    first_strong: tuple[int, str] | None = None
+
+    @property
+    def strong_lead(self) -> str | None:
+        """The text of a bold run that opens the inline (``**Root cause:** ...``), or ``None``."""
+        return self.first_strong[1] if self.first_strong is not None and self.first_strong[0] == 0 else None
 
     @property
     def prose(self) -> str:
@@ -181,7 +188,27 @@ def render_inline(token: Token) -> Inline:
     """Plain text of an ``inline`` token, split into lines at soft and hard breaks."""
     lines: list[str] = [""]
     hard: set[int] = set()
-    for child in token.children or []:
+    children = token.children or []
+    lead: tuple[int, str] | None = None
+    depth, parts, offset = 0, [], 0
+    for child in children:  # the first bold run of the first line
+        if child.type == "strong_open":
+            depth += 1
+        elif child.type == "strong_close" and depth:
+            depth -= 1
+            if depth == 0:
+                lead = (offset, "".join(parts))
+                break
+        elif child.type in ("softbreak", "hardbreak") or (child.type == "html_inline" and _BR.fullmatch(child.content)):
+            break
+        elif child.type in ("text", "code_inline", "html_inline"):
+            piece = child.content if child.type != "code_inline" else (
+                f"{child.markup or '`'}{child.content}{child.markup or '`'}")
+            if depth:
+                parts.append(piece)
+            else:
+                offset += len(piece)
+    for child in children:
         t = child.type
         if t in ("softbreak", "hardbreak"):
             if t == "hardbreak":
@@ -206,7 +233,7 @@ def render_inline(token: Token) -> Inline:
         elif t in ("html_inline",):
             lines[-1] += child.content
         # emphasis, strong and link markers are dropped: only their text remains
-    return Inline(lines, hard)
+    return Inline(lines, hard, lead)
 
 
 # --------------------------------------------------------------------------- blocks

@@ -139,6 +139,18 @@ def _split_labelled(rest: str, categories: _Categories) -> tuple[str, str, str]:
     return rest, "", ""
 
 
+def is_labelled_cause_list(block: Block) -> bool:
+    """Whether every item of a list opens with ``Root cause:`` / ``Contributing factor:`` (Hindsight's
+    own cause list): it is read into causes only, not kept in the narrative as well."""
+    if block.kind != "list" or not block.items:
+        return False
+    for item in block.items:
+        first = item[0] if item and item[0].kind == "paragraph" else None
+        if first is None or not _KIND_LABEL.match(_collapse(block_text(first))):
+            return False
+    return True
+
+
 def _announces_narration(block: Block | None) -> bool:
     """Whether a paragraph introduces a sequence of events ('Consider the scenario:')."""
     if block is None or block.kind != "paragraph" or block.inline is None:
@@ -251,4 +263,4 @@ def collect_causes(root: Section, *, title_section: Section | None = None,
     return _unique(reader.found)
 
 
-__all__ = ["MAX_TEXT", "NOTE_SEPARATOR", "collect_causes", "first_sentence"]
+__all__ = ["MAX_TEXT", "NOTE_SEPARATOR", "collect_causes", "first_sentence", "is_labelled_cause_list"]

@@ -81,11 +81,18 @@ def _looks_like_name(name: str) -> bool:
     return not any(w.endswith(".") and len(w.rstrip(".").replace(".", "")) > 2 for w in words)
 
 
+#: how Hindsight's export writes a stakeholder whose name is not filled in
+UNNAMED = "(unnamed)"
+
+
 def _person(entry: str, role: StakeholderRole) -> Stakeholder | None:
-    match = _ENTRY.match(entry.strip().strip("*_").strip())
+    entry = entry.strip().strip("*_").strip()
+    unnamed = entry.startswith(UNNAMED)
+    match = _ENTRY.match(("x" + entry[len(UNNAMED):]) if unnamed else entry)
     if match is None or not _looks_like_name(match.group("name")):
         return None
-    person = Stakeholder(name=" ".join(match.group("name").split()), role=role, email=match.group("email") or "")
+    name = "" if unnamed else " ".join(match.group("name").split())
+    person = Stakeholder(name=name, role=role, email=match.group("email") or "")
     teams, role_given = [], False
     for detail in (d.strip() for d in (match.group("details") or "").split(",")):
         key = detail.lower()
@@ -101,8 +108,13 @@ def _person(entry: str, role: StakeholderRole) -> Stakeholder | None:
     return person
 
 
-def people_from_text(text: str, *, role: StakeholderRole = StakeholderRole.RESPONDER) -> list[Stakeholder] | None:
-    """The people ``text`` lists (see the module docstring), or ``None`` when it is not a list of names."""
+def people_from_text(text: str, *, role: StakeholderRole = StakeholderRole.RESPONDER,
+                     skipped: list[str] | None = None) -> list[Stakeholder] | None:
+    """The people ``text`` lists (see the module docstring), or ``None`` when it is not a list of names.
+
+    With ``skipped`` (a field that only lists people), an entry that is not a name is left out and
+    added to ``skipped`` instead of making the whole text prose.
+    """
     people: list[Stakeholder] = []
     for raw in text.splitlines():
         line = _LIST_MARK.sub("", raw).strip()
@@ -111,7 +123,10 @@ def people_from_text(text: str, *, role: StakeholderRole = StakeholderRole.RESPO
         for entry in _split(line):
             person = _person(entry, role)
             if person is None:
-                return None
+                if skipped is None:
+                    return None
+                skipped.append(entry.strip())
+                continue
             people.append(person)
     return people or None
 
@@ -122,7 +137,7 @@ def merge_people(*groups: list[Stakeholder]) -> list[Stakeholder]:
     merged = []
     for group in groups:
         for person in group:
-            key = person.name.casefold()
+            key = person.name.casefold() or f"\0{person.id}"  # unnamed people are each their own
             if key not in seen:
                 seen.add(key)
                 merged.append(person)

@@ -80,7 +80,7 @@ def is_timeline_heading(title: str) -> bool:
 def classify_heading(title: str) -> str | None:
     """The kind of section a heading opens, or ``None`` when it names nothing known."""
     text = normalise_heading(title)
-    if not text:
+    if not text or text.casefold() == "document details":  # Hindsight's own kept metadata
         return None
     if is_timeline_heading(text):
         return "timeline"
@@ -110,6 +110,8 @@ def is_placeholder_title(title: str) -> bool:
         return True
     if re.fullmatch(r"\{\{.*\}\}|<.*>|\[.*\]|_+|\.\.\.|TBD|TODO|XXX+", text, re.I):
         return True
+    if re.fullmatch(r"title|name", text, re.I):
+        return False  # a bare '# Title' is what its author called the document
     return bool(_PLACEHOLDER.match(text))
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from desktop_app.storage.database import open_database
+
 
 def hindsight(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -20,7 +22,10 @@ def hindsight(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture()
 def db(tmp_path: Path) -> Path:
-    return tmp_path / "cli.db"
+    """An existing, empty database (a new one would be announced on stderr; see the test for that)."""
+    path = tmp_path / "cli.db"
+    open_database(f"sqlite:///{path}").dispose()
+    return path
 
 
 def test_import_list_export(db: Path, tmp_path: Path, corpus_dir: Path) -> None:
@@ -172,3 +177,39 @@ def test_an_unknown_kind_of_database_is_named() -> None:
         "hindsight: error: foo:// is not a kind of database Hindsight can use. Give an SQLite file (a plain "
         "path, or sqlite:///path/to/hindsight.db) or a PostgreSQL server (postgresql://user@host/dbname).\n"
     )
+
+
+def test_text_without_structure_imports_with_a_warning(db: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "shadow"
+    notes.write_text("root:x:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n", encoding="utf-8")
+    done = hindsight("import", str(notes), db=db)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"{notes}: warning: no headings, lists or timeline found: the whole text was kept as the summary",
+    ]
+    listed = hindsight("list", db=db).stdout.splitlines()
+    assert [line.split("\t")[4] for line in listed] == ["root:x:19000:0:99999:7:::"]
+
+
+def test_importing_the_same_file_twice_says_so(db: Path, corpus_dir: Path) -> None:
+    path = corpus_dir / "chia-2025-02-13-fastforward-mempool.md"
+    first = hindsight("import", str(path), db=db)
+    assert (first.returncode, first.stderr) == (0, "")
+    second = hindsight("import", str(path), db=db)
+    assert second.returncode == 0, second.stderr
+    first_id, second_id = first.stdout.split("\t")[0], second.stdout.split("\t")[0]
+    assert second.stderr.splitlines() == [
+        f"{path}: warning: already imported as {first_id}; stored as a new copy {second_id}",
+    ]
+    assert len(hindsight("list", db=db).stdout.splitlines()) == 2
+
+
+def test_sections_kept_as_extra_text_are_reported_by_line(db: Path, corpus_dir: Path) -> None:
+    path = corpus_dir / "posthog-2025-09-29-flags-outage.md"
+    done = hindsight("import", str(path), db=db)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"{path}:11: warning: kept the text of 'Timeline' that is not a timeline entry as extra text",
+        f"{path}:82: warning: kept section 'Lessons Learned' as extra text: it is not split into what went well, "
+        "what went wrong, where we got lucky or what surprised us",
+    ]

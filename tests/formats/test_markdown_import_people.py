@@ -94,3 +94,35 @@ def test_corpus_attendees(corpus_dir: Path) -> None:
     assert "Attendees" not in [x.heading for x in eks.extra_sections]
     log4shell = import_markdown_file(corpus_dir / "dfds-pm2021-011-log4shell.md").postmortem
     assert [s.name for s in log4shell.stakeholders] == ["AN", "JS", "JW"]
+
+
+def test_an_unnamed_stakeholder_does_not_lose_the_others() -> None:
+    from desktop_app.domain.models import Postmortem, Stakeholder, StakeholderRole
+    from desktop_app.formats.markdown_export import to_markdown
+    from desktop_app.formats.markdown_import import import_markdown
+
+    pm = Postmortem(title="T", stakeholders=[
+        Stakeholder(name="Dana Whitfield", role=StakeholderRole.INCIDENT_COMMANDER, is_facilitator=True),
+        Stakeholder(), Stakeholder(role=StakeholderRole.OBSERVER, email="obs@example.com")])
+    first = to_markdown(pm)
+    assert ("**Authors and stakeholders:** Dana Whitfield (Incident commander, facilitator); (unnamed) (Responder); "
+            "(unnamed) \\<obs@example.com> (Observer)\n") in first
+    result = import_markdown(first)
+    assert [(s.name, s.role, s.email, s.is_facilitator) for s in result.postmortem.stakeholders] == [
+        ("Dana Whitfield", StakeholderRole.INCIDENT_COMMANDER, "", True),
+        ("", StakeholderRole.RESPONDER, "", False),
+        ("", StakeholderRole.OBSERVER, "obs@example.com", False),
+    ]
+    assert result.warnings == []
+    assert to_markdown(result.postmortem) == first
+
+
+def test_an_entry_of_the_stakeholders_line_that_is_no_name_is_left_out_with_a_warning() -> None:
+    from desktop_app.formats.markdown_import import import_markdown
+
+    result = import_markdown("# T\n\nStakeholders: Ann Lee, the whole database team on call that night, Bob\n")
+    assert [s.name for s in result.postmortem.stakeholders] == ["Ann Lee", "Bob"]
+    assert [(w.line, w.message) for w in result.warnings] == [
+        (3, "'the whole database team on call that night' in the stakeholders line does not read as a name; "
+            "it was left out of the stakeholders"),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from desktop_app.domain.models import ActionStatus, TimePrecision
+from desktop_app.domain.models import ActionKind, ActionStatus, TimePrecision
 from desktop_app.formats.markdown_import import import_markdown
 from desktop_app.formats.timestamps import find_dates
 
@@ -95,10 +95,11 @@ def test_google_sre_template() -> None:
         ("10:03", datetime(2024, 2, 10, 10, 3, tzinfo=UTC), "OUTAGE BEGINS errors climb"),
         ("10:38", datetime(2024, 2, 10, 10, 38, tzinfo=UTC), "rollback done"),
     ]
-    got = [(a.title, a.owner, a.tracker_ref, a.status, a.description) for a in pm.action_items]
+    # a Type column whose every cell names an action kind sets the kind (it is not description text)
+    got = [(a.title, a.owner, a.tracker_ref, a.status, a.kind, a.description) for a in pm.action_items]
     assert got == [
-        ("Add a size check to the push tool", "kim", "BUG-101", ActionStatus.OPEN, "Type: prevent"),
-        ("Page on cache evictions", "raj", "BUG-102", ActionStatus.DONE, "Type: mitigate"),
+        ("Add a size check to the push tool", "kim", "BUG-101", ActionStatus.OPEN, ActionKind.PREVENT, ""),
+        ("Page on cache evictions", "raj", "BUG-102", ActionStatus.DONE, ActionKind.MITIGATE, ""),
     ]
 
 
@@ -177,8 +178,10 @@ def test_atlassian_template() -> None:
     assert n.detection == "Support tickets spiked."
     assert n.resolution == "The on-call engineer joined at 14:10.\n\nWe pinned the old library."
     assert n.root_cause == "An unreviewed library upgrade."
-    assert [e.heading for e in pm.extra_sections] == [
-        "Five whys", "Blameless prompts", "Related records", "Lessons learned",
+    assert [e.heading for e in pm.extra_sections] == ["Blameless prompts", "Related records", "Lessons learned"]
+    # 'Five whys' is a 5 Whys chain: each numbered why is a step, its question up to the '?'
+    assert [(c.problem, [(w.question, w.answer) for w in c.whys]) for c in pm.why_chains] == [
+        ("", [("Why did logins fail?", "Tokens were rejected."), ("Why were they rejected?", "The library changed.")]),
     ]
     assert [e.raw_time for e in pm.timeline] == ["2024-04-05 13:50", "2024-04-05 14:05", "2024-04-05 14:55"]
     assert pm.timeline[2].description == "pin deployed"
