@@ -46,6 +46,7 @@ from desktop_app.domain.models import (
     TimePrecision,
     WhyChain,
 )
+from desktop_app.domain.metrics import restoration_time, service_restored
 from desktop_app.domain.zones import to_zone
 from desktop_app.formats.md_actions import _announces_actions  # the importer's own rule, kept in step
 
@@ -341,9 +342,9 @@ def _metadata(pm: Postmortem) -> list[str]:
                           ("Resolved", pm.times.resolved_at)):
         if moment is not None:
             fields.append((label, stamp(moment, pm.time_zone)))
-    if r.restored:
-        restored = stamp(r.restored_at, pm.time_zone) if r.restored_at else "yes"
-        fields.append(("Service restored", restored))
+    if service_restored(pm):  # the rule step 1 and the PDFs follow: a marked Resolution restores too
+        at = restoration_time(pm).at
+        fields.append(("Service restored", stamp(at, pm.time_zone) if at else "yes"))
     if pm.review_meeting_at is not None:
         fields.append(("Review meeting", stamp(pm.review_meeting_at, pm.time_zone)))
     if pm.tags:

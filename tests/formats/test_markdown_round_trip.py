@@ -157,3 +157,20 @@ def test_edited_posthog_postmortem_reads_back(corpus_dir: Path) -> None:
     assert [a.description for a in again.action_items] == [a.description for a in pm.action_items]
     assert not any("Type:" in a.description for a in again.action_items)
     assert _second_export(first) == first
+
+
+def test_a_marked_resolution_is_exported_as_the_time_of_restoration() -> None:
+    """The rule step 1 and the PDFs follow: with no restoration stated, the event marked Resolution says when."""
+    from desktop_app.domain.models import KeyMoment, TimelineEvent
+
+    pm = Postmortem(title="Queue backlog", time_zone="UTC", incident_date=date(2024, 3, 14), timeline=[
+        TimelineEvent(description="Queue drained", occurred_at=datetime(2024, 3, 14, 18, 46, tzinfo=timezone.utc),
+                      key_moment=KeyMoment.RESOLUTION)])
+    first = to_markdown(pm)
+    assert [line for line in first.splitlines() if line.startswith("**Service restored:**")] == [
+        "**Service restored:** 2024-03-14 18:46"
+    ]
+    assert "Service restored" not in to_markdown(Postmortem(title="Still down"))
+    again = import_markdown(first).postmortem
+    assert again.restoration.restored_at == datetime(2024, 3, 14, 18, 46, tzinfo=timezone.utc)
+    assert _second_export(first) == first
