@@ -573,14 +573,21 @@ class MainWindow(QMainWindow):
         failures: list[str] = []
         warnings: list[str] = []
         copies: list[str] = []
+        from desktop_app.formats.importer import (  # loaded on first use
+            already_imported,
+            copy_note,
+            duplicate_note,
+            import_path,
+        )
+
+        stored = [(s.id, s.title, s.incident_date) for s in self.repository.list_summaries()]
         for path in paths:
             path = Path(path)
             try:
-                from desktop_app.formats.importer import copy_note, import_path  # loaded on first use
-
                 result = import_path(path)
                 clash = result.postmortem.id
                 stored_title = self.repository.get(clash).title if self.repository.exists(clash) else None
+                same = already_imported(result.postmortem.title, result.postmortem.incident_date, stored)
                 pm = self.repository.add_imported(result.postmortem)
             except ImportFailure as exc:
                 where = f"{path.name}, line {exc.line}" if exc.line is not None else path.name
@@ -590,8 +597,11 @@ class MainWindow(QMainWindow):
                 failures.append(f"• {path.name}: {exc}")
                 continue
             imported.append(pm)
+            stored.append((pm.id, pm.title, pm.incident_date))
             if stored_title is not None:
                 copies.append(f"• {path.name}: {copy_note(stored_title)}")
+            elif same is not None:
+                copies.append(f"• {path.name}: {duplicate_note(same, pm.id)}")
             warnings += [
                 f"• {path.name}{f', line {w.line}' if w.line else ''}: {w.message}" for w in result.warnings
             ]

@@ -143,3 +143,20 @@ def test_markdown_csv_and_ics_exports_from_the_share_page(qtbot, window, tmp_pat
     share.ics_button.click()  # no review meeting time yet: a clear refusal, no file
     assert not (tmp_path / "review.ics").exists()
     assert len(errors) == 1 and "review meeting time is not set" in errors[0]
+
+
+def test_importing_the_same_incident_twice_says_so(qtbot, window, corpus_dir, monkeypatch):
+    path = corpus_dir / "chia-2025-02-13-fastforward-mempool.md"
+    reports: list[str] = []
+    monkeypatch.setattr(Dialogs, "ask_import_files", classmethod(lambda cls, parent: [path]))
+    monkeypatch.setattr(
+        Dialogs, "show_import_report",
+        classmethod(lambda cls, parent, text, details, *, failed: reports.append(details)),
+    )
+    window.import_action.trigger()
+    [first] = [s.id for s in window.repository.list_summaries()]
+    assert reports == []
+    window.import_action.trigger()
+    [second] = [s.id for s in window.repository.list_summaries() if s.id != first]
+    assert reports == [f"• {path.name}: already imported as {first}; stored as a new copy {second}"]
+    assert window.document.pm.id == second
