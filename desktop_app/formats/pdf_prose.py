@@ -47,33 +47,44 @@ _INLINE = re.compile(
     r"|(?<!\w)__(?P<bold2>[^\s_](?:[^\n]*?[^\s_])?)__(?!\w)"
     r"|\[(?P<label>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^\s)]+)\)"
     r"|(?<![\w/])(?P<bare>https?://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]])"
+    r"|\[\^(?P<note>[^\]\s]{1,20})\]"  # a footnote reference, [^5]: shown as a superscript 5
 )
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)  # HTML comments are never shown by a Markdown renderer
+_MARKER_RUN = re.compile(f"[{''.join(MARKERS)}]")
 _LINK_COLOUR = "#2F4B7C"  # pdf_styles.ACCENT
 _MUTED_COLOUR = "#616E7C"  # pdf_styles.MUTED
 
 
-def mark_blocks(text: str) -> str:
+def mark_blocks(text: str, *, code: bool = True) -> str:
     """``text`` with Markdown block syntax resolved into marked lines (see the module docstring).
 
     Fence lines disappear and the lines between them are code (an unclosed fence runs to
     the end, as in CommonMark); blank lines inside code are kept as empty code lines.
-    Headings lose their ``#``, quotes their ``>``, bullets become ``•``; thematic breaks
-    (``---``) disappear; table rows are shown as code so their columns stay readable.
+    With ``code=False`` (the executive summary) a fenced block becomes one muted line
+    saying how long it is. HTML comments (``<!-- more -->``) disappear, as in any
+    Markdown renderer. Headings lose their ``#``, quotes their ``>``, bullets become
+    ``•``; thematic breaks (``---``) disappear; table rows are shown as code so their
+    columns stay readable.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     out: list[str] = []
     fence = ""
+    fenced = 0
     for line in text.split("\n"):
         opening = _FENCE.match(line)
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
                     and not line[opening.end():].strip():
                 fence = ""
-            else:
+                if not code:
+                    out.append(_code_left_out(fenced))
+            elif code:
                 out.append(CODE + line.expandtabs(4))
+            else:
+                fenced += 1
             continue
         if opening and not (opening.group(1)[0] == "`" and "`" in line[opening.end():]):
-            fence = opening.group(1)
+            fence, fenced = opening.group(1), 0
             continue
         if _RULE.match(line):
             continue
@@ -93,14 +104,21 @@ def mark_blocks(text: str) -> str:
             out.append(f"{item.group(1)}{BULLET} {item.group(2)}")
             continue
         out.append(line)
+    if fence and not code:
+        out.append(_code_left_out(fenced))
     return "\n".join(out)
+
+
+def _code_left_out(lines: int) -> str:
+    noun = "line" if lines == 1 else "lines"
+    return f"{QUOTE}[{lines:,} {noun} of code, in the full report]"
 
 
 def _plain_inline(line: str) -> str:
     """``line`` with its inline Markdown markers dropped (for right-to-left lines)."""
 
     def plain(match: re.Match[str]) -> str:
-        for name in ("code", "bold", "bold2", "label", "bare"):
+        for name in ("code", "bold", "bold2", "label", "bare", "note"):
             if match.group(name) is not None:
                 return match.group(name)
         return match.group(0)
@@ -142,6 +160,8 @@ def _inline_markup(line: str, bold: bool) -> str:
             if len(code) > 2 and code.startswith(" ") and code.endswith(" "):
                 code = code[1:-1]
             parts.append(runs_markup(code, mono=True))
+        elif match.group("note") is not None:
+            parts.append(f"<super>{runs_markup(match.group('note'), bold=bold)}</super>")
         elif match.group("label") is not None or match.group("bare") is not None:
             url = match.group("url") or match.group("bare")
             label = runs_markup(match.group("label") or url, bold=bold)
@@ -171,13 +191,22 @@ def aligned(style: ParagraphStyle, text: str) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
 
 
+def _one_marker(line: str) -> str:
+    """``line`` with its leading marker only: clipping joins the last lines into one, and a
+    marker left inside a line would print as a missing-glyph box."""
+    head = line[:1] if line[:1] in MARKERS else ""
+    return head + _MARKER_RUN.sub(" ", line[len(head):])
+
+
 def prose_lines(text: str, *, bold: bool = False, limit: int | None = None,
-                max_lines: int = 12) -> list[tuple[str, str]]:
-    """``(markup, plain text)`` of each line ``prose`` would show (the plain text tells its direction)."""
-    marked = mark_blocks(text)
+                max_lines: int = 12, code: bool = True) -> list[tuple[str, str]]:
+    """``(markup, plain text)`` of each line ``prose`` would show (the plain text tells its direction).
+
+    ``code=False`` shows each fenced code block as one line saying how long it is."""
+    marked = mark_blocks(text, code=code)
     marked = clip(marked, limit, max_lines=max_lines) if limit is not None else clean(marked)
-    return [(line_markup(line, bold=bold), line.lstrip("".join(MARKERS)))
-            for line in marked.split("\n") if line not in MARKERS]
+    lines = [_one_marker(line) for line in marked.split("\n")]
+    return [(line_markup(line, bold=bold), line.lstrip("".join(MARKERS))) for line in lines if line not in MARKERS]
 
 
 def prose(text: str, *, bold: bool = False, limit: int | None = None, max_lines: int = 12) -> str:

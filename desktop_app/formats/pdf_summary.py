@@ -328,12 +328,13 @@ def _p(
 
 
 def _body(text: str, limit: int) -> list[Flowable]:
-    """A narrative field, clipped to ``limit``, its Markdown shown as formatting (``pdf_prose``).
+    """A narrative field, clipped to ``limit``, its Markdown shown as formatting (``pdf_prose``),
+    each code block as one line saying it is in the full report.
 
     One paragraph; one per line, each aligned to its own side, when its lines run in both directions.
     """
     style = look.styles().body
-    lines = prose_lines(text, limit=limit)
+    lines = prose_lines(text, limit=limit, code=False)  # leadership reads no diffs or logs
     if len({starts_right_to_left(plain) for _, plain in lines}) > 1:
         return [Paragraph(markup_text, aligned(style, plain)) for markup_text, plain in lines]
     return [Paragraph("<br/>".join(m for m, _ in lines), aligned(style, text))]

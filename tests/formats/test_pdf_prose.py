@@ -28,7 +28,7 @@ from desktop_app.domain.models import (
 )
 from desktop_app.formats.importer import import_path
 from desktop_app.formats.pdf_fonts import MONO, SANS, SANS_BOLD
-from desktop_app.formats.pdf_prose import CODE, HEADING, QUOTE, mark_blocks, prose
+from desktop_app.formats.pdf_prose import CODE, HEADING, QUOTE, mark_blocks, prose, prose_lines
 from desktop_app.formats.pdf_report import render_full_report
 from desktop_app.formats.pdf_report_blocks import RoomFor, body
 from desktop_app.formats.pdf_summary import render_summary_pdf
@@ -143,7 +143,9 @@ def test_summary_shows_markdown_as_formatting() -> None:
     )
     pages, reader = _pages(render_summary_pdf(pm))
     text = "\n".join(pages)
-    assert "The config push failed." in text and "code line" in text and "@dma paged" in text
+    assert "The config push failed." in text and "@dma paged" in text
+    # leadership reads no code: a block is one line saying where it is
+    assert "code line" not in text and "[1 line of code, in the full report]" in text
     assert "`" not in text and "**" not in text
     assert "DejaVuSansMono" in _font_names(reader)
 
@@ -321,3 +323,26 @@ def test_summary_lines_in_both_directions_are_each_aligned_to_their_side() -> No
     assert one.style.alignment == TA_LEFT
     lines = _body("Japanese 東京\nשלום עולם\nمرحبا بالعالم", 400)
     assert [p.style.alignment for p in lines] == [TA_LEFT, TA_RIGHT, TA_RIGHT]
+
+
+def test_comments_footnote_marks_and_clipped_code_read_cleanly() -> None:
+    """What a wiki page holds besides prose: an HTML comment, footnote marks, a diff clipped mid-block."""
+    diff = "\n".join(f"+ line {n} & <more>" for n in range(30))
+    text = f"Token leaked.[^5]\n<!-- more -->\nWe rotated it.\n```diff\n{diff}\n```\nDone <!-- hidden\nnote -->now."
+    marked = mark_blocks(text)
+    assert "<!--" not in marked and "hidden" not in marked
+    sans = '<font face="HindsightSans">'
+    assert prose("Token leaked.[^5] See [^note].") == (
+        f"{sans}Token leaked.</font><super>{sans}5</font></super>{sans} See </font>"
+        f"<super>{sans}note</font></super>{sans}.</font>"
+    )
+    # clipped to 12 lines, the last ones are joined: no code marker may be left inside a line
+    lines = prose_lines(text, limit=2000, max_lines=12)
+    assert all(CODE not in plain[1:] for _, plain in lines)
+    pm = Postmortem(title="t", narrative=Narrative(root_cause=text))
+    summary = "\n".join(_pages(render_summary_pdf(pm))[0])
+    assert "[30 lines of code, in the full report]" in summary
+    assert "Token leaked.5" in summary and "We rotated it." in summary and "Done now." in summary
+    assert not any(ch in summary for ch in (CODE, HEADING, QUOTE, "<!--", "[^"))
+    report = "\n".join(_pages(render_full_report(pm))[0])
+    assert "+ line 29 & <more>" in report and "<!--" not in report and "hidden" not in report
