@@ -233,7 +233,7 @@ def test_sample_button_imports_and_opens_the_sample(qtbot, window, repo):
     assert all(getattr(pm.narrative, name) for name in (
         "summary", "impact", "trigger", "root_cause", "detection", "resolution", "went_well", "went_wrong", "got_lucky"
     ))
-    assert [s.heading for s in pm.extra_sections] == ["Lessons learned"]
+    assert [s.heading for s in pm.extra_sections] == ["Takeaways for other teams"]
     assert {a.status.value for a in pm.action_items} == {"done"}
     assert window.right.currentWidget() is window.wizard
     assert window.library.visible_titles() == [pm.title]
