@@ -31,7 +31,9 @@ acronym stays while ``dma`` the person is replaced). Matching ignores case and r
 inside a word). The one case rule: a one-word name that is also a common English word
 ("Will", "Mark", "May", "Bill", …) is replaced only where it is capitalised, so
 "we will retry" keeps its "will" while "Will restarted it" is redacted. A stakeholder
-name and e-mail field, an actor and an owner are always replaced.
+name and e-mail field, an actor and an owner are always replaced, unless the actor or
+owner names a role, a team or a system ("Payments on-call", "Incident commander",
+"SRE team", "deploy-bot", "Support"; ``names_a_role``): that is kept as written.
 """
 
 from __future__ import annotations
@@ -98,6 +100,13 @@ _NOT_NAME_WORDS = frozenset(
     team teams group squad platform engineering infrastructure infra operations ops support security service
     services on-call oncall rotation department crew staff guild committee leadership management product data
     core web mobile backend frontend network networking the a an and of for on in at to sre devops reliability
+    """.split()
+)
+#: Words that make a timeline actor or an owner a role, a team or a system rather than a person.
+_ROLE_WORDS = _NOT_NAME_WORDS | HANDLE_WORDS | frozenset(
+    """
+    commander responder responders engineer engineers analyst analysts customer customers vendor vendors
+    partner partners provider everyone unknown n/a tbd automation automated script scripts dashboard
     """.split()
 )
 _HANDLE_CHARS = r"[\w.\-]"
@@ -184,7 +193,8 @@ def _collect(pm: Postmortem) -> list[_Person]:
                 return p
         return None
 
-    extra = [e.actor for e in pm.timeline] + [a.owner for a in pm.action_items] + _found_in_text(pm)
+    roles_and_owners = [e.actor for e in pm.timeline] + [a.owner for a in pm.action_items]
+    extra = [r for r in roles_and_owners if not names_a_role(r.strip())] + _found_in_text(pm)
     for raw in extra:
         text = raw.strip()
         if not text:
@@ -212,6 +222,23 @@ def _collect(pm: Postmortem) -> list[_Person]:
         else:
             p.label = p.role_label
     return people
+
+
+def names_a_role(text: str) -> bool:
+    """Whether an actor or owner such as "Payments on-call", "Incident commander", "SRE team",
+    "deploy-bot" or "Support" names a role, a team or a system rather than a person.
+
+    Those are kept as written: they say nothing about who someone is, and taking their first
+    word for a first name would replace "Payments" in every text."""
+    if text.startswith("@"):
+        return False
+    words = [w.casefold() for w in re.split(r"[\s/,&+]+", text.strip()) if w]
+    if not words:
+        return False
+    parts = {part for w in words for part in (w, *w.split("-"))}
+    if parts & _ROLE_WORDS or text.strip().casefold() in {label.casefold() for label in ROLE_LABELS.values()}:
+        return True
+    return any(w.endswith(("-bot", "_bot", "bot")) and len(w) > 3 for w in words)
 
 
 def _strings(value: Any, key: str = "") -> list[str]:

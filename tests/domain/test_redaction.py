@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop_app.domain.models import (
     ActionItem,
     Narrative,
@@ -158,3 +160,49 @@ def test_bare_handle_words_are_replaced_unless_common_short_or_an_acronym() -> N
     )
     assert Replacement("nova", "Responder 1", 3) in plan.replacements
     assert Replacement("dma", "Responder 2", 1) in plan.replacements
+
+
+def test_actors_and_owners_that_are_roles_or_teams_are_kept_and_their_words_stay() -> None:
+    """The sample's actors "Checkout on-call" and "Payments on-call" once made every "checkout" and
+    "payments" a "Responder"; a role names nobody."""
+    from desktop_app.domain.models import ActionItem, Restoration, Stakeholder, StakeholderRole, TimelineEvent
+
+    pm = Postmortem(
+        title="Checkout payments failed after a connection-pool change",
+        restoration=Restoration(affected_services=["checkout-api", "payments-gateway"]),
+        stakeholders=[Stakeholder(name="Amira Schulz", role=StakeholderRole.INCIDENT_COMMANDER)],
+        timeline=[
+            TimelineEvent(description="Checkout on-call opens the incident channel", actor="Checkout on-call"),
+            TimelineEvent(description="Payments on-call mitigated; Amira declared it", actor="Payments on-call"),
+            TimelineEvent(description="Paged", actor="Incident commander"),
+            TimelineEvent(description="Deploy", actor="deploy-bot"),
+            TimelineEvent(description="Ticket from a customer", actor="Support"),
+            TimelineEvent(description="Rolled back", actor="Tom Berger"),
+        ],
+        action_items=[ActionItem(title="Alert on pool waits", owner="SRE team"),
+                      ActionItem(title="Runbook for Tom's fix", owner="Tom Berger")],
+    )
+    redacted, plan = redact(pm)
+    assert redacted.title == pm.title
+    assert redacted.restoration.affected_services == ["checkout-api", "payments-gateway"]
+    assert [e.actor for e in redacted.timeline] == [
+        "Checkout on-call", "Payments on-call", "Incident commander", "deploy-bot", "Support", "Responder"]
+    assert [e.description for e in redacted.timeline[:2]] == [
+        "Checkout on-call opens the incident channel", "Payments on-call mitigated; Incident commander declared it"]
+    assert [(a.title, a.owner) for a in redacted.action_items] == [
+        ("Alert on pool waits", "SRE team"), ("Runbook for Responder's fix", "Responder")]
+    assert sorted((r.original, r.label, r.count) for r in plan.replacements) == [
+        ("Amira", "Incident commander", 1), ("Amira Schulz", "Incident commander", 1),
+        ("Tom", "Responder", 1), ("Tom Berger", "Responder", 2),
+    ]
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Payments on-call", True), ("Incident commander", True), ("SRE team", True), ("deploy-bot", True),
+    ("Support", True), ("Platform / Infra", True), ("Customer", True), ("Responder 2", True),
+    ("Tom Berger", False), ("@nova", False), ("Ana García", False), ("李雷", False), ("Will", False),
+])
+def test_names_a_role(text: str, role: bool) -> None:
+    from desktop_app.domain.redaction import names_a_role
+
+    assert names_a_role(text) is role
