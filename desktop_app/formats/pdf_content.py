@@ -183,7 +183,7 @@ _MOMENT_ORDER = {moment: rank for rank, moment in enumerate(KeyMoment)}
 
 
 def key_moments(events: list[TimelineEvent], limit: int = MAX_KEY_MOMENTS) -> list[TimelineEvent]:
-    """At most ``limit`` events for the summary's key moments, the marked ones first.
+    """At most ``limit`` events for the summary's key moments, the marked ones chosen first, in time order.
 
     Events without a description never appear. First the events marked as key moments
     (Start, Detection, Acknowledgement, Mitigation, Resolution, in that order); then, in
@@ -206,8 +206,9 @@ def key_moments(events: list[TimelineEvent], limit: int = MAX_KEY_MOMENTS) -> li
         taken = set(chosen) | set(others)
         candidates = [i for i in timed if i not in taken and (tier is None or events[i].kind in tier)]
         others += _spread(candidates, room)
-    others.sort(key=lambda i: (events[i].occurred_at, i))
-    return [events[i] for i in chosen + others]
+    # shown in time order (a reader follows the incident down the table); unreadable times last
+    shown = sorted(chosen + others, key=lambda i: (events[i].occurred_at is None, events[i].occurred_at or 0, i))
+    return [events[i] for i in shown]
 
 
 def moment_label(event: TimelineEvent) -> str:
@@ -242,15 +243,14 @@ def event_time_label(event: TimelineEvent, zone_name: str, *, with_date: bool) -
 def moments_zone_label(events: list[TimelineEvent], zone_name: str) -> tuple[str, bool]:
     """The zone abbreviation(s) for the key-moment time column and whether rows need a date.
 
-    Dates are shown when the timed events fall on more than one local day.
+    Dates are shown when the events fall on more than one local day (a day-only event counts:
+    "21 Jun" above "07:09" would read as 07:09 on 21 June).
     """
-    timed = [
-        to_zone(e.occurred_at, zone_name)
-        for e in events
-        if e.occurred_at is not None and e.precision is not TimePrecision.DAY
-    ]
+    local = [to_zone(e.occurred_at, zone_name) for e in events if e.occurred_at is not None]
+    timed = [m for m, e in zip(local, (e for e in events if e.occurred_at is not None), strict=True)
+             if e.precision is not TimePrecision.DAY]
     names = sorted({zone_abbreviation(moment) for moment in timed})
-    days = {moment.date() for moment in timed}
+    days = {moment.date() for moment in local}
     return "/".join(names), len(days) > 1
 
 

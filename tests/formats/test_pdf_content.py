@@ -173,4 +173,4 @@ def test_marked_key_moments_are_always_among_the_key_moments() -> None:
     events[5] = events[5].model_copy(update={"kind": EventKind.OBSERVATION, "key_moment": KeyMoment.MITIGATION})
     events[11] = events[11].model_copy(update={"kind": EventKind.OBSERVATION, "key_moment": KeyMoment.RESOLUTION})
     chosen = _names(key_moments(events, limit=4))
-    assert chosen == ["e5", "e11", "e0", "e10"]  # the marked ones first, then a spread of the key kinds
+    assert chosen == ["e0", "e5", "e10", "e11"]  # the marked ones chosen first, then a spread; in time order

@@ -42,8 +42,11 @@ def _testers_timeline() -> list[TimelineEvent]:
 def test_marked_moments_come_first_then_key_kinds_never_blank_or_unparsed_rows() -> None:
     chosen = key_moments(_testers_timeline(), limit=8)
     assert [e.description for e in chosen] == [
-        "Deploy 42 went out", "Error rate noticed", "Rolled back", "Resolved: queue drained", "Pager fired for 5xx"]
-    assert [moment_label(e) for e in chosen] == ["Start", "Detection", "Mitigation", "Resolution", "Alert"]
+        "Deploy 42 went out", "Pager fired for 5xx", "Error rate noticed", "Rolled back", "Resolved: queue drained"]
+    assert [moment_label(e) for e in chosen] == ["Start", "Alert", "Detection", "Mitigation", "Resolution"]
+    # with room for only four, the four marked ones are kept, still in time order
+    assert [moment_label(e) for e in key_moments(_testers_timeline(), limit=4)] == [
+        "Start", "Detection", "Mitigation", "Resolution"]
 
 
 def test_a_marked_moment_with_an_unreadable_time_comes_last() -> None:
@@ -60,8 +63,8 @@ def _pdf_text(pm: Postmortem, today: date | None = None) -> str:
 def test_the_summary_lists_the_marked_moments_with_their_labels() -> None:
     text = _pdf_text(Postmortem(title="Queue outage", timeline=_testers_timeline()))
     moments = text[text.index("Key moments"):]
-    assert "12:05\nStart\nDeploy 42 went out\n12:10\nDetection\nError rate noticed\n12:20\nMitigation\nRolled back\n" \
-        "12:30\nResolution\nResolved: queue drained\n12:08\nAlert\nPager fired for 5xx\n" in moments
+    assert "12:05\nStart\nDeploy 42 went out\n12:08\nAlert\nPager fired for 5xx\n12:10\nDetection\n" \
+        "Error rate noticed\n12:20\nMitigation\nRolled back\n12:30\nResolution\nResolved: queue drained\n" in moments
     assert "Early event" not in moments and "25:61" not in moments and "Someone looked" not in moments
     assert "… and 3 more timeline events in the full report" in moments
 
@@ -114,3 +117,21 @@ def test_an_empty_postmortem_says_what_is_missing() -> None:
             "and action items once they are written in the wizard (steps 1, 5 and 6); export again then.") in text
     written = " ".join(_pdf_text(Postmortem(title="T", narrative=Narrative(summary="It broke."))).split())
     assert "Nothing to summarise yet" not in written
+
+
+def test_a_day_only_event_on_another_day_makes_every_row_show_its_date() -> None:
+    """'21 Jun 2024' above '07:09' read as 07:09 on 21 June; it was 28 June."""
+    from desktop_app.domain.models import TimePrecision
+
+    pm = Postmortem(title="Token", time_zone="UTC", timeline=[
+        TimelineEvent(occurred_at=datetime(2024, 6, 21, tzinfo=UTC), precision=TimePrecision.DAY,
+                      description="Image pushed", kind=EventKind.TRIGGER),
+        TimelineEvent(occurred_at=datetime(2024, 6, 28, 7, 9, tzinfo=UTC), description="Report received",
+                      kind=EventKind.DETECTION),
+        TimelineEvent(occurred_at=datetime(2024, 6, 28, 7, 26, tzinfo=UTC), description="Token revoked",
+                      kind=EventKind.MITIGATION),
+    ])
+    moments = _pdf_text(pm)
+    moments = moments[moments.index("Key moments"):]
+    assert "21 Jun 2024\nTrigger\nImage pushed\n28 Jun 07:09\nDetection\nReport received\n" \
+        "28 Jun 07:26\nMitigation\nToken revoked\n" in moments
