@@ -87,6 +87,13 @@ def review_clock_text(pm: Postmortem, now: datetime) -> str:
     ago = format_span(elapsed)
     if elapsed.total_seconds() < 0:
         return "The time of restoration is in the future."
+    meeting = pm.review_meeting_at
+    if meeting is not None and meeting >= restored:
+        gap = meeting - restored
+        held = "was held" if meeting <= now else "is set for"
+        verdict = (f"within the {high} h target" if gap.total_seconds() <= high * 3600
+                   else f"later than the {high} h target")
+        return f"Restored {ago} ago; the review meeting {held} {format_span(gap)} after restoration, {verdict}."
     if hours < low:
         return f"Restored {ago} ago. Hold the review {low}–{high} h after restoration (opens in {low - hours} h)."
     if hours <= high:
