@@ -48,6 +48,7 @@ _INLINE = re.compile(
     r"|\[(?P<label>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^\s)]+)\)"
     r"|(?<![\w/])(?P<bare>https?://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]])"
     r"|\[\^(?P<note>[^\]\s]{1,20})\]"  # a footnote reference, [^5]: shown as a superscript 5
+    r"|<(?P<auto>(?:https?://|mailto:)[^\s<>]+)>"  # a CommonMark autolink: the address, without its brackets
 )
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)  # HTML comments are never shown by a Markdown renderer
 _MARKER_RUN = re.compile(f"[{''.join(MARKERS)}]")
@@ -118,7 +119,7 @@ def _plain_inline(line: str) -> str:
     """``line`` with its inline Markdown markers dropped (for right-to-left lines)."""
 
     def plain(match: re.Match[str]) -> str:
-        for name in ("code", "bold", "bold2", "label", "bare", "note"):
+        for name in ("code", "bold", "bold2", "label", "bare", "note", "auto"):
             if match.group(name) is not None:
                 return match.group(name)
         return match.group(0)
@@ -162,8 +163,8 @@ def _inline_markup(line: str, bold: bool) -> str:
             parts.append(runs_markup(code, mono=True))
         elif match.group("note") is not None:
             parts.append(f"<super>{runs_markup(match.group('note'), bold=bold)}</super>")
-        elif match.group("label") is not None or match.group("bare") is not None:
-            url = match.group("url") or match.group("bare")
+        elif match.group("label") is not None or match.group("bare") is not None or match.group("auto") is not None:
+            url = match.group("url") or match.group("bare") or match.group("auto")
             label = runs_markup(match.group("label") or url, bold=bold)
             href = escape(url).replace('"', "%22").replace("'", "%27")
             parts.append(f'<a href="{href}" color="{_LINK_COLOUR}">{label}</a>')

@@ -573,12 +573,7 @@ class MainWindow(QMainWindow):
         failures: list[str] = []
         warnings: list[str] = []
         copies: list[str] = []
-        from desktop_app.formats.importer import (  # loaded on first use
-            already_imported,
-            copy_note,
-            duplicate_note,
-            import_path,
-        )
+        from desktop_app.formats.importer import already_imported, copy_note, import_path  # loaded on first use
 
         stored = [(s.id, s.title, s.incident_date) for s in self.repository.list_summaries()]
         for path in paths:
@@ -600,8 +595,9 @@ class MainWindow(QMainWindow):
             stored.append((pm.id, pm.title, pm.incident_date))
             if stored_title is not None:
                 copies.append(f"• {path.name}: {copy_note(stored_title)}")
-            elif same is not None:
-                copies.append(f"• {path.name}: {duplicate_note(same, pm.id)}")
+            elif same is not None:  # the window names the incident; the command line gives ids for scripts
+                copies.append(f"• {path.name}: “{pm.title}” was already in the library; it is stored again as "
+                              "a second copy (File ▸ Delete postmortem… removes one if it is not wanted)")
             warnings += [
                 f"• {path.name}{f', line {w.line}' if w.line else ''}: {w.message}" for w in result.warnings
             ]

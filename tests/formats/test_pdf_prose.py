@@ -346,3 +346,12 @@ def test_comments_footnote_marks_and_clipped_code_read_cleanly() -> None:
     assert not any(ch in summary for ch in (CODE, HEADING, QUOTE, "<!--", "[^"))
     report = "\n".join(_pages(render_full_report(pm))[0])
     assert "+ line 29 & <more>" in report and "<!--" not in report and "hidden" not in report
+
+
+def test_an_autolink_shows_its_address_without_brackets_and_links() -> None:
+    markup = prose("Post-mortem: <https://github.com/pypi/x/pull/120> & <mailto:sec@python.org>")
+    assert '<a href="https://github.com/pypi/x/pull/120"' in markup and '<a href="mailto:sec@python.org"' in markup
+    assert "&lt;https" not in markup
+    pm = Postmortem(title="t", narrative=Narrative(summary="Post-mortem: <https://github.com/pypi/x/pull/120> & a<b"))
+    text = "\n".join(_pages(render_summary_pdf(pm))[0])
+    assert "Post-mortem: https://github.com/pypi/x/pull/120 & a<b" in text

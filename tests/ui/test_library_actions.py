@@ -158,5 +158,7 @@ def test_importing_the_same_incident_twice_says_so(qtbot, window, corpus_dir, mo
     assert reports == []
     window.import_action.trigger()
     [second] = [s.id for s in window.repository.list_summaries() if s.id != first]
-    assert reports == [f"• {path.name}: already imported as {first}; stored as a new copy {second}"]
+    title = window.document.pm.title
+    assert reports == [f"• {path.name}: “{title}” was already in the library; it is stored again as a second copy "
+                       "(File ▸ Delete postmortem… removes one if it is not wanted)"]
     assert window.document.pm.id == second
