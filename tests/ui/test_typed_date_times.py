@@ -146,3 +146,41 @@ def test_ctrl_a_and_refused_typing_keep_exactly_the_previous_value(
     qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=QPoint(line.width() - 6, line.height() // 2))
     qtbot.keyClick(field.editor, Qt.Key.Key_Up)
     assert doc.get(path) == datetime(2026, 12, 4, 12, 35, tzinfo=UTC)
+
+
+def test_refused_typing_then_leaving_the_field_keeps_the_value(qtbot, window) -> None:
+    window.new_postmortem()
+    doc = window.document
+    window.wizard.go_to(1)
+    page = window.wizard.restoration
+    field = page.restored_at_edit
+    doc.edit(("restoration", "restored_at"), TESTER_VALUE, merge=False)
+    undo_count = doc.undo_stack.count()
+    _click_minutes_select_all_and_type(qtbot, field, "2025-02-30 25:61", enter=False)
+    page.title_edit.setFocus()  # Tab away / click elsewhere
+    qtbot.waitUntil(lambda: field.error_label.text() != "", timeout=2000)
+    assert field.error_label.text() == "There is no 30 February. The previous value is kept."
+    assert field.editor.lineEdit().text() == "2026-12-04 12:34"
+    assert doc.get(("restoration", "restored_at")) == TESTER_VALUE
+    assert doc.undo_stack.count() == undo_count
+
+
+def test_ctrl_a_in_a_date_field_selects_the_whole_date(qtbot, window) -> None:
+    window.new_postmortem()
+    doc = window.document
+    window.wizard.go_to(1)
+    field = window.wizard.restoration.incident_date_edit
+    doc.edit(("incident_date",), date(2026, 12, 4), merge=False)
+    undo_count = doc.undo_stack.count()
+    line = field.editor.lineEdit()
+    field.editor.setFocus()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=QPoint(line.width() - 6, line.height() // 2))
+    qtbot.keyClick(field.editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert line.selectedText() == "2026-12-04"
+    qtbot.keyClicks(field.editor, "2025-02-30")
+    assert line.text() == "2025-02-30"
+    qtbot.keyClick(field.editor, Qt.Key.Key_Return)
+    assert doc.pm.incident_date == date(2026, 12, 4)
+    assert line.text() == "2026-12-04"
+    assert field.error_label.text() == "There is no 30 February. The previous value is kept."
+    assert doc.undo_stack.count() == undo_count
