@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
 
+from desktop_app.domain.emails import EMAIL
 from desktop_app.domain.models import Postmortem, Stakeholder, StakeholderRole, utc_now
 from desktop_app.domain.zones import to_zone, zone
 from desktop_app.formats.errors import ExportFailure
@@ -37,7 +38,6 @@ AGENDA = (
     "What went well, what went wrong, where we got lucky",
     "Action items: owners and due dates",
 )
-_EMAIL = re.compile(r"[^\s@<>\"',;:]+@[^\s@<>\"',;:]+\.[^\s@<>\"',;:]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Zulu", "Etc/Zulu", "Universal", "Etc/Universal"})
 
@@ -167,7 +167,7 @@ def _description(pm: Postmortem, start: datetime) -> str:
 
 def _mail(stakeholder: Stakeholder) -> str:
     email = stakeholder.email.strip()
-    return email if _EMAIL.fullmatch(email) else ""
+    return email if EMAIL.fullmatch(email) else ""
 
 
 def review_invite_ics(
@@ -193,7 +193,7 @@ def review_invite_ics(
     facilitator = next((s for s in pm.stakeholders if s.is_facilitator and _mail(s)), None)
     organizer = organizer_email.strip()
     organizer_name = ""
-    if organizer and not _EMAIL.fullmatch(organizer):
+    if organizer and not EMAIL.fullmatch(organizer):
         raise ExportFailure(f"the organizer e-mail {organizer!r} is not an e-mail address")
     if not organizer and facilitator is not None:
         organizer, organizer_name = _mail(facilitator), facilitator.name

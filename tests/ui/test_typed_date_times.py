@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from desktop_app.domain.typed_times import parse_typed_date, parse_typed_datetime
 from desktop_app.ui.widgets.datetime_edit import OptionalDateTimeEdit
@@ -87,3 +87,100 @@ def test_restored_at_and_key_times_refuse_impossible_times(qtbot, window) -> Non
     _type(qtbot, date_field, "2023-02-29")
     assert doc.pm.incident_date == date(2026, 1, 20)
     assert date_field.error_label.text() == "There is no 29 February in 2023. The previous value is kept."
+
+
+TESTER_VALUE = datetime(2026, 12, 4, 12, 34, tzinfo=UTC)
+
+
+def _click_minutes_select_all_and_type(qtbot, field: OptionalDateTimeEdit, text: str,
+                                       enter: bool = True) -> None:
+    """The tester's steps: click the field (on the minutes), Ctrl+A, type, Return."""
+    line = field.editor.lineEdit()
+    field.editor.setFocus()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=QPoint(line.width() - 6, line.height() // 2))
+    qtbot.keyClick(field.editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert line.selectedText() == line.text()
+    qtbot.keyClicks(field.editor, text)
+    assert line.text() == text
+    if enter:
+        qtbot.keyClick(field.editor, Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize(("page_name", "field_name", "path"), [
+    ("stakeholders", "meeting_edit", ("review_meeting_at",)),
+    ("restoration", "restored_at_edit", ("restoration", "restored_at")),
+])
+def test_ctrl_a_and_refused_typing_keep_exactly_the_previous_value(
+        qtbot, window, page_name: str, field_name: str, path: tuple) -> None:
+    window.new_postmortem()
+    doc = window.document
+    window.wizard.go_to(3 if page_name == "stakeholders" else 1)
+    field = getattr(getattr(window.wizard, page_name), field_name)
+    qtbot.mouseClick(field.check, Qt.MouseButton.LeftButton)  # tick: fills in now
+    assert field.check.isChecked() and doc.get(path) is not None
+    doc.edit(path, TESTER_VALUE, merge=False)
+    assert field.editor.lineEdit().text() == "2026-12-04 12:34"
+    undo_count = doc.undo_stack.count()
+
+    _click_minutes_select_all_and_type(qtbot, field, "2025-02-30 25:61")
+    assert doc.get(path) == TESTER_VALUE
+    assert field.editor.lineEdit().text() == "2026-12-04 12:34"
+    assert field.error_label.text() == "There is no 30 February. The previous value is kept."
+    assert doc.undo_stack.count() == undo_count
+
+    # nothing is committed while typing, even text that reads as a complete time on the way
+    _click_minutes_select_all_and_type(qtbot, field, "2025-02-28 23:15", enter=False)
+    assert doc.get(path) == TESTER_VALUE
+    assert doc.undo_stack.count() == undo_count
+    # a good value typed is one undo step, on Return
+    qtbot.keyClick(field.editor, Qt.Key.Key_Return)
+    assert doc.get(path) == datetime(2025, 2, 28, 23, 15, tzinfo=UTC)
+    assert doc.undo_stack.count() == undo_count + 1
+    assert field.error_label.text() == ""
+    doc.undo_stack.undo()
+    assert doc.get(path) == TESTER_VALUE
+    assert field.editor.lineEdit().text() == "2026-12-04 12:34"
+
+    # stepping a section with the arrow keys still commits each step
+    line = field.editor.lineEdit()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=QPoint(line.width() - 6, line.height() // 2))
+    qtbot.keyClick(field.editor, Qt.Key.Key_Up)
+    assert doc.get(path) == datetime(2026, 12, 4, 12, 35, tzinfo=UTC)
+
+
+def test_refused_typing_then_leaving_the_field_keeps_the_value(qtbot, window) -> None:
+    window.new_postmortem()
+    doc = window.document
+    window.wizard.go_to(1)
+    page = window.wizard.restoration
+    field = page.restored_at_edit
+    doc.edit(("restoration", "restored_at"), TESTER_VALUE, merge=False)
+    undo_count = doc.undo_stack.count()
+    _click_minutes_select_all_and_type(qtbot, field, "2025-02-30 25:61", enter=False)
+    page.title_edit.setFocus()  # Tab away / click elsewhere
+    qtbot.waitUntil(lambda: field.error_label.text() != "", timeout=2000)
+    assert field.error_label.text() == "There is no 30 February. The previous value is kept."
+    assert field.editor.lineEdit().text() == "2026-12-04 12:34"
+    assert doc.get(("restoration", "restored_at")) == TESTER_VALUE
+    assert doc.undo_stack.count() == undo_count
+
+
+def test_ctrl_a_in_a_date_field_selects_the_whole_date(qtbot, window) -> None:
+    window.new_postmortem()
+    doc = window.document
+    window.wizard.go_to(1)
+    field = window.wizard.restoration.incident_date_edit
+    doc.edit(("incident_date",), date(2026, 12, 4), merge=False)
+    undo_count = doc.undo_stack.count()
+    line = field.editor.lineEdit()
+    field.editor.setFocus()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=QPoint(line.width() - 6, line.height() // 2))
+    qtbot.keyClick(field.editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert line.selectedText() == "2026-12-04"
+    qtbot.keyClicks(field.editor, "2025-02-30")
+    assert line.text() == "2025-02-30"
+    qtbot.keyClick(field.editor, Qt.Key.Key_Return)
+    assert doc.pm.incident_date == date(2026, 12, 4)
+    assert line.text() == "2026-12-04"
+    assert field.error_label.text() == "There is no 30 February. The previous value is kept."
+    assert doc.undo_stack.count() == undo_count

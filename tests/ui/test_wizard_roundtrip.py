@@ -77,7 +77,7 @@ def test_typed_postmortem_survives_close_and_reopen(qtbot, make_window, repo, db
     edit_cell(people.view, 0, 0, "Dana Øster")
     people.model.setData(people.model.index(0, 1), StakeholderRole.INCIDENT_COMMANDER)
     edit_cell(people.view, 0, 2, "SRE")
-    people.model.setData(people.model.index(0, 3), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    people.model.setData(people.model.index(0, 4), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     _set_time(qtbot, wizard.stakeholders.meeting_edit, 2024, 3, 7, 10, 0)
 
     wizard.next_step()

@@ -2,7 +2,9 @@
 
 A date or time can be typed over as a whole (``2024-03-14 09:05``) as well as stepped section by
 section. Typed text is read by ``typed_times``: an impossible date or time (``2024-02-30 25:61``)
-is refused with a message beside the field, and the previous value stays.
+is refused with a message beside the field, and the previous value stays. Typing is committed
+only on Return or on leaving the field (never section by section on the way), and Ctrl+A selects
+the whole text so that typing replaces it.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
-from PySide6.QtGui import QColor, QPalette, QValidator
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QKeySequence, QPalette, QValidator
+from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 
 from desktop_app.domain.typed_times import TYPING, parse_typed_date, parse_typed_datetime
 from desktop_app.domain.zones import to_zone, zone, zone_label
@@ -31,6 +33,33 @@ class _TypedMixin:
     """
 
     with_time = True
+    _typing_over = False
+    """The whole text was selected and is being typed over: keys go to the line edit as they are,
+    not through Qt's section-by-section editing."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        line = self.lineEdit()  # type: ignore[attr-defined]
+        if event.matches(QKeySequence.StandardKey.SelectAll):
+            # Qt selects only the section under the cursor; select it all so typing replaces it.
+            line.selectAll()
+            event.accept()
+            return
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Tab,
+                   Qt.Key.Key_Backtab, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
+                   Qt.Key.Key_PageDown):
+            self._typing_over = False
+        elif line.hasSelectedText() and line.selectedText() == line.text() and event.text().isprintable() \
+                and event.text():
+            self._typing_over = True
+        if self._typing_over:
+            QAbstractSpinBox.keyPressEvent(self, event)  # type: ignore[arg-type]
+            return
+        super().keyPressEvent(event)  # type: ignore[misc]
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        self._typing_over = False
+        super().focusOutEvent(event)  # type: ignore[misc]
 
     def _parse(self, text: str) -> QDateTime:
         utc = QTimeZone(QTimeZone.Initialization.UTC)
@@ -171,6 +200,8 @@ class OptionalDateTimeEdit(_OptionalBase):
     def __init__(self, parent: QWidget | None = None) -> None:
         edit = TypedDateTimeEdit()
         edit.setDisplayFormat(DATETIME_FORMAT)
+        # Typing commits on Return or leaving the field, not section by section as it is typed.
+        edit.setKeyboardTracking(False)
         # Wall-clock values in our own zone: keep Qt's local-time rules out of the way.
         edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
         super().__init__(edit, parent)
@@ -243,6 +274,7 @@ class OptionalDateEdit(_OptionalBase):
     def __init__(self, parent: QWidget | None = None) -> None:
         edit = TypedDateEdit()
         edit.setDisplayFormat(DATE_FORMAT)
+        edit.setKeyboardTracking(False)
         super().__init__(edit, parent)
         edit.dateChanged.connect(self._on_edited)
 

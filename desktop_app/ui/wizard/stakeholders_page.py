@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.domain.completeness import Step
+from desktop_app.domain.emails import parse_email
 from desktop_app.domain.models import Stakeholder, StakeholderRole
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.datetime_edit import OptionalDateTimeEdit
@@ -15,7 +19,8 @@ from desktop_app.ui.wizard.page import WizardPage, new_form
 
 
 class StakeholdersPage(WizardPage):
-    """Step 3 page: the stakeholder table and the review meeting time."""
+    """Step 3 page: the stakeholder table (with the e-mail addresses the review invitation is
+    sent to) and the review meeting time."""
 
     step = Step.STAKEHOLDERS
     intro = (
@@ -32,6 +37,7 @@ class StakeholdersPage(WizardPage):
                 Column("Name", "name"),
                 Column("Role", "role", choices=list(StakeholderRole), width=160),
                 Column("Team", "team"),
+                Column("E-mail", "email", parse=self._parse_email),
                 Column("Facilitator", "is_facilitator", check=True, width=90),
             ],
             noun="stakeholder",
@@ -39,6 +45,14 @@ class StakeholdersPage(WizardPage):
         )
         self.editor = ListEditor(self.model, Stakeholder, name="Stakeholders", parent=self.body)
         self.body_layout.addWidget(self.editor, 1)
+        self.email_message = QLabel(self.body)
+        self.email_message.setTextFormat(Qt.TextFormat.PlainText)
+        self.email_message.setWordWrap(True)
+        self.email_message.setAccessibleName("E-mail problem")
+        self.email_message.setStyleSheet("color: #c0392b;")
+        self.email_message.hide()
+        self.body_layout.addWidget(self.email_message)
+        doc.loaded.connect(self.email_message.hide)
         meeting = QWidget(self.body)
         form = new_form(meeting)
         form.setContentsMargins(0, 0, 0, 0)
@@ -47,3 +61,14 @@ class StakeholdersPage(WizardPage):
         DateTimeBinding(doc, self.meeting_edit, ("review_meeting_at",))
         form.addRow("Review &meeting", self.meeting_edit)
         self.body_layout.addWidget(meeting)
+
+    def _parse_email(self, _item: Any, text: str) -> list[tuple[str, Any]]:
+        """A typed address for the cell; one that is not an address is refused, and said so below the table."""
+        try:
+            email = parse_email(text)
+        except ValueError as error:
+            self.email_message.setText(str(error))
+            self.email_message.show()
+            raise
+        self.email_message.hide()
+        return [("email", email)]
