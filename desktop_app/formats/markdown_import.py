@@ -26,7 +26,7 @@ empty, with a warning, rather than guessing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
@@ -554,7 +554,8 @@ DOCUMENT_DETAILS = "Document details"
 
 
 def _narrative(
-    doc: Document, title_section: Section | None, timeline: Section | None, warn: Callable[[int | None, str], None]
+    doc: Document, title_section: Section | None, timeline: Section | None, warn: Callable[[int | None, str], None],
+    set_aside: Sequence[Section] = (),
 ) -> tuple[Narrative, list[ExtraSection], dict[int, int]]:
     fields: dict[str, list[str]] = {name: [] for name in NARRATIVE_FIELDS}
     extras: list[ExtraSection] = []
@@ -586,9 +587,11 @@ def _narrative(
                 visit(child, True)
             return
         if section is timeline or kind == "actions":
-            # their entries and items are imported separately; children may be other known sections
+            # their entries and items are imported separately; children may be other known sections,
+            # or (under the timeline) sections of their own with no entry in them
+            aside = {id(c) for c in set_aside} if section is timeline else set()
             for child in section.children:
-                if classify_heading(child.title) not in (None,):
+                if classify_heading(child.title) is not None or id(child) in aside:
                     visit(child, True)
             return
         if kind is None and not parent_known:
@@ -816,7 +819,8 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
         categories = [] if value.lower() == "none" else list(dict.fromkeys(
             c.strip() for c in value.split(";") if c.strip()))
     causes = collect_causes(doc.root, title_section=title_section, categories=categories)
-    narrative, extras, extra_lines = _narrative(doc, title_section, timeline_section, warn)
+    narrative, extras, extra_lines = _narrative(
+        doc, title_section, timeline_section, warn, scan.set_aside if scan is not None else ())
     if scan is not None and scan.notes:
         extras.insert(0, ExtraSection(heading=scan.heading, body="\n\n".join(scan.notes)))
         warn(scan.line, f"kept the text of '{scan.heading}' that is not a timeline entry as extra text")

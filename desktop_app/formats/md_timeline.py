@@ -93,6 +93,9 @@ class TimelineScan:
     approximate: bool = False
     notes: list[str] = field(default_factory=list)
     day_headers: list[Stamp] = field(default_factory=list)
+    #: sub-sections with a heading of their own and no entry in them (an "Opportunities" under
+    #: '# Timeline'): not timeline notes but sections of their own, kept by the narrative reader
+    set_aside: list[Section] = field(default_factory=list)
 
 
 def find_timeline(root: Section) -> Section | None:
@@ -308,7 +311,11 @@ class _Collector:
             kind = classify_heading(child.title)
             if kind not in (None, "timeline"):
                 continue  # a known section of its own (Root Cause under '# Timeline')
+            entries, notes, day = len(self.scan.entries), len(self.scan.notes), self.day_header
             self.section(child, top=False)
+            if kind is None and len(self.scan.entries) == entries and self.day_header is day:
+                del self.scan.notes[notes:]  # no entry, no day: a section of its own
+                self.scan.set_aside.append(child)
 
 
 def collect_entries(section: Section) -> TimelineScan:

@@ -114,3 +114,18 @@ def test_already_imported_matches_title_and_incident_date() -> None:
     assert already_imported("cache outage", None, stored) is None
     assert already_imported("", None, [("c3", "", None)]) is None
     assert duplicate_note("a1", "z9") == "already imported as a1; stored as a new copy z9"
+
+
+def test_a_section_without_entries_under_the_timeline_is_its_own_extra_section() -> None:
+    """'## Opportunities' under '# Timeline' once vanished into the timeline's notes, its heading lost."""
+    text = (
+        "# Disk full\n\n# Timeline\n\n- 2024-05-01 14:03 UTC disk alert\n\n### 2024-05-02\n\n"
+        "- 09:00 cleanup ran\n\n## Opportunities\n\nHarden credential management.\n\n## Root Cause\n\nA full disk.\n"
+    )
+    result = import_markdown(text)
+    pm = result.postmortem
+    assert [(e.occurred_at.isoformat(), e.description) for e in pm.timeline] == [
+        ("2024-05-01T14:03:00+00:00", "disk alert"), ("2024-05-02T09:00:00+00:00", "cleanup ran")]
+    assert [(x.heading, x.body) for x in pm.extra_sections] == [("Opportunities", "Harden credential management.")]
+    assert pm.narrative.root_cause == "A full disk."
+    assert [(w.line, w.message) for w in result.warnings] == [(11, "kept section 'Opportunities' as extra text")]

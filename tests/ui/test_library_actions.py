@@ -45,6 +45,7 @@ def test_import_good_and_bad_files(qtbot, window, corpus_dir, corpus_manifest, t
         "that is not an action item as extra text",
         "• hachyderm-2022-12-13-root-fs-full.md, line 18: kept the text of 'Timeline' that is not a timeline "
         "entry as extra text",
+        "• hachyderm-2022-12-13-root-fs-full.md, line 69: kept section 'Opportunities' as extra text",
     ]
     # The last good file is open.
     assert window.document.pm.title == titles[good[1].name]
