@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,6 +77,19 @@ def window_title(title: str | None) -> str:
     if title is None:
         return APP_NAME
     return f"{(title or UNTITLED).replace('[*]', '[*][*]')}[*] — {APP_NAME}"
+
+
+DEFAULT_SIZE = QSize(1400, 880)
+
+
+def first_size(available: QSize | None) -> QSize:
+    """The window's size on its first start: 1400 × 880, or 92 % of a smaller screen's free area
+    (at 1280 × 720 the status bar and the buttons stay on screen), never below the minimum
+    900 × 600. A screen smaller than that minimum (the offscreen platform's 800 × 600) gets the default."""
+    if available is None or available.width() < 900 or available.height() < 600:
+        return DEFAULT_SIZE
+    return QSize(max(900, min(DEFAULT_SIZE.width(), int(available.width() * 0.92))),
+                 max(600, min(DEFAULT_SIZE.height(), int(available.height() * 0.92))))
 
 
 class MainWindow(QMainWindow):
@@ -161,7 +174,7 @@ class MainWindow(QMainWindow):
         self.autosaver.saving.connect(lambda: self.save_label.setText("Saving…"))
 
         self.setMinimumSize(900, 600)
-        self.resize(1400, 880)
+        self.resize(first_size(self.screen().availableGeometry().size() if self.screen() else None))
         self.restore_state()
         self._ensure_search_index()
         self.refresh_library()

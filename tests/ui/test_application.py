@@ -49,3 +49,18 @@ def test_a_window_on_a_new_database_says_it_was_created(qapp, qtbot, tmp_path, m
     assert composition.run_gui(str(path)) == 0
     assert composition.run_gui(str(path)) == 0  # the second start opens it: nothing to say
     assert seen == [f"Created a new, empty database at {path}.", ""]
+
+
+@pytest.mark.parametrize(("screen", "size"), [
+    ((1920, 1040), (1400, 880)),  # a 1080p desktop: the default
+    ((1280, 680), (1177, 625)),  # 1280 × 720 less a panel: the status bar stays on screen
+    ((960, 620), (900, 600)),  # just above the minimum: the minimum
+    ((800, 600), (1400, 880)),  # below the minimum (the offscreen platform): the default
+])
+def test_the_first_window_fits_its_screen(screen: tuple[int, int], size: tuple[int, int]) -> None:
+    from PySide6.QtCore import QSize
+
+    from desktop_app.ui.main_window import first_size
+
+    got = first_size(QSize(*screen))
+    assert (got.width(), got.height()) == size
