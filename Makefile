@@ -20,7 +20,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 torture: $(STAMP)
-	HINDSIGHT_KILLS=$${HINDSIGHT_KILLS:-200} HINDSIGHT_SLOW=1 QT_QPA_PLATFORM=offscreen \
+	HINDSIGHT_KILLS=$${HINDSIGHT_KILLS:-200} QT_QPA_PLATFORM=offscreen \
 		$(BIN)/python -m pytest -q -s tests/e2e/test_kill_matrix.py tests/e2e/test_oversized_input.py
 
 bench: $(STAMP)

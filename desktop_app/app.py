@@ -13,19 +13,28 @@ from typing import TYPE_CHECKING
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure, ImportFailure
 from desktop_app.storage import search
+from sqlalchemy.exc import SQLAlchemyError
+
 from desktop_app.storage.database import (
+    DamagedDatabaseError,
     DatabaseError,
     ReadOnlyDatabaseError,
     database_file,
+    io_failure,
     is_read_only,
     open_database,
     resolve_database_url,
+    storage_error_message,
 )
 from desktop_app.storage.repository import NotFoundError, PostmortemRepository
 
 if TYPE_CHECKING:
     from desktop_app.storage.session_marker import Session
     from desktop_app.storage.unclean_exit import UncleanExit
+
+
+BACKUP_CHECK_S = 3600.0
+"""How often a running window checks whether today's rolling backup is made yet."""
 
 
 def _err(message: str) -> None:
@@ -45,7 +54,12 @@ def open_repository(url: str | None, *, read_only: bool = False) -> PostmortemRe
     if fresh and _named_by_user(url):
         _err(f"created a new, empty database at {file}")
     if not is_read_only(engine):
-        search.ensure_index(engine)  # derived data: built once after an upgrade, like the window does
+        try:
+            search.ensure_index(engine)  # derived data: built once after an upgrade, like the window does
+        except SQLAlchemyError as exc:  # e.g. a full disk: the same message as a failed open
+            engine.dispose()
+            failure = io_failure(file, exc) if file is not None else None
+            raise failure or DatabaseError(storage_error_message(exc, resolved) or str(exc)) from exc
     return PostmortemRepository(engine)
 
 
@@ -182,10 +196,13 @@ def _cmd_backups(url: str | None) -> int:
 
 def _renumbered(path: Path, kept: Path, restored: Path) -> str:
     """After a restore the list is numbered anew (the kept copy is the newest): say where both are now."""
+    from desktop_app.storage.backups import check_integrity
+
     numbers = {backup.resolve(): number for number, (backup, _) in enumerate(_backup_lines(path), start=1)}
     kept, restored = kept.resolve(), restored.resolve()
+    undoable = kept in numbers and check_integrity(kept) == "ok"  # a damaged copy is kept, not restorable
     hint = (f"It is #{numbers[kept]} in 'hindsight backups' now: 'hindsight restore {numbers[kept]}' "
-            "would undo this restore." if kept in numbers else "")
+            "would undo this restore." if undoable else "")
     if restored in numbers:
         hint += f" The backup you restored is #{numbers[restored]}."
     return hint.strip()
@@ -260,10 +277,28 @@ def run_command(command: str, args: argparse.Namespace, url: str | None) -> int:
                     return _cmd_export(repo, args)
         finally:
             repo.engine.dispose()
+    except DamagedDatabaseError as exc:
+        _err(f"error: {exc} {_restore_hint(url)}".rstrip())
+        return 2
     except (DatabaseError, BackupError, LookupError, NotFoundError, ExportFailure) as exc:
         _err(f"error: {exc}")
         return 2
     raise AssertionError(f"unknown command {command}")
+
+
+def _restore_hint(url: str | None) -> str:
+    """How to go back to a backup of a damaged database from the command line ("" if it has none)."""
+    from desktop_app.storage.backups import list_backups
+
+    try:
+        path = _database_path(url)
+    except DatabaseError:
+        return ""
+    found = list_backups(path)
+    if not found:
+        return "It has no backups to restore."
+    return (f"'hindsight backups' lists its {len(found)} backup{'s' if len(found) > 1 else ''}; "
+            "'hindsight restore N' goes back to backup number N.")
 
 
 def _where(url: str | None, repo: PostmortemRepository) -> str:
@@ -306,19 +341,31 @@ def run_gui(url: str | None, *, read_only: bool = False) -> int:
         _err(f"error: {problem}")
         from desktop_app.ui.application import recover_from_startup_error
 
-        if not recover_from_startup_error(problem, db_path):
+        answer: bool | Path = recover_from_startup_error(problem, db_path)
+        if answer is False:
             return 2
+        if isinstance(answer, Path):  # "Open another database file…"
+            url, db_path = str(answer), answer
     notice = None
     if report is not None:
         notice = report.message
         print(notice, file=sys.stderr)
     writable = not is_read_only(repo.engine)
     marker = _open_marker(db_path, "window") if writable else None
+    schedule = None
     try:
         if writable:
             _daily_backup(db_path)
+            if db_path is not None:  # a window left open for days still gets one backup a day
+                from desktop_app.storage.backups import DailyBackups
+
+                schedule = DailyBackups(
+                    db_path, interval_s=BACKUP_CHECK_S, report=lambda text: _err(f"warning: {text}")
+                ).start()
         code = start(repo, argv=sys.argv, notice=notice, status=created)
     finally:
+        if schedule is not None:
+            schedule.stop()
         repo.engine.dispose()
         if marker is not None:
             marker.close()
@@ -358,7 +405,7 @@ def _session(url: str | None, repo: PostmortemRepository, command: str) -> Itera
     report = _check_unclean_exit(db_path, repo)
     if report is not None:
         if not report.intact:
-            raise DatabaseError(f"{report.message} See 'hindsight backups' and 'hindsight restore'.")
+            raise DamagedDatabaseError(report.message)
         print(report.message, file=sys.stderr)
     marker = _open_marker(db_path, command)
     try:

@@ -25,11 +25,14 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from desktop_app.storage import session_marker
+from desktop_app.storage.database import DiskFullError, format_free, io_failure
 
 BACKUP_FOLDER = "backups"
 KEEP_DAILY = 7
@@ -89,19 +92,32 @@ class Backup:
     size: int
     label: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in plain words: ``Daily``, ``Manual``, ``Before restore``, ``Before upgrade``."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    def when(self) -> str:
+        """When it was made, in words: ``Sunday 2 June 2024, 09:00``."""
+        return f"{self.created:%A} {self.created.day} {self.created:%B %Y, %H:%M}"
+
     def describe(self) -> str:
-        """``2024-05-01 10:15  daily  1.2 MB`` — one line for lists and choosers."""
-        what = f"before migration {self.label}" if self.kind == BEFORE_MIGRATION else self.kind
-        return f"{self.created:%Y-%m-%d %H:%M}  {what}  {format_size(self.size)}"
+        """``2024-05-01 10:15  Daily  1.2 MB`` — one line for lists."""
+        return f"{self.created:%Y-%m-%d %H:%M}  {self.kind_label}  {format_size(self.size)}"
+
+
+KIND_LABELS = {
+    DAILY: "Daily",
+    MANUAL: "Manual",
+    BEFORE_RESTORE: "Before restore",
+    BEFORE_MIGRATION: "Before upgrade",
+}
+"""Each kind of backup in plain words, for lists and dialogs."""
 
 
 def format_size(size: int) -> str:
-    """A byte count for people: ``812 B``, ``14.2 KB``, ``3.4 MB``."""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    """A byte count for people: ``812 B``, ``14.2 KB``, ``3.4 MB``, ``2.1 GB``."""
+    return format_free(size)
 
 
 def backup_folder(db_path: Path) -> Path:
@@ -163,19 +179,25 @@ def online_copy(source: Path, target: Path) -> Path:
     """Copy the SQLite database ``source`` to the new file ``target`` with the online backup API.
 
     ``target`` is created 0600 (it must not exist), holds everything committed in
-    ``source`` (its WAL included) and is checked for integrity. On failure nothing is
-    left at ``target`` and ``BackupError`` says why.
+    ``source`` (its WAL included) and is checked for integrity. The copy is written under a
+    hidden temporary name and renamed to ``target`` only once whole, so a process killed
+    half-way never leaves a cut-short backup to be listed. On failure nothing is left at
+    ``target`` and ``BackupError`` says why.
     """
     source, target = Path(source), Path(target)
+    if target.exists():
+        raise BackupError(f"Cannot create the backup {target}: it exists already")
+    partial = target.with_name(f".{target.name}.part")
+    _remove(partial)  # left by a process killed while copying
     try:
-        _create_private_file(target)
+        _create_private_file(partial)
     except OSError as exc:
-        raise BackupError(f"Cannot create the backup {target}: {exc.strerror or exc}") from exc
+        raise _disk_full(target, exc) or BackupError(f"Cannot create the backup {target}: {exc.strerror or exc}") from exc
     try:
         src = sqlite3.connect(_read_only_uri(source), uri=True)
         try:
             src.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-            copy = sqlite3.connect(target)
+            copy = sqlite3.connect(partial)
             try:
                 src.backup(copy)
                 copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
@@ -183,20 +205,34 @@ def online_copy(source: Path, target: Path) -> Path:
                 copy.close()
         finally:
             src.close()
-        problem = check_integrity(target)
+        problem = check_integrity(partial)
         if problem != "ok":
             raise BackupError(f"The backup of {source} is damaged ({problem}).")
-        with target.open("rb+") as handle:
+        with partial.open("rb+") as handle:
             os.fsync(handle.fileno())
+        os.replace(partial, target)
     except sqlite3.Error as exc:
-        _remove(target)
-        raise BackupError(f"Cannot back up {source}: {exc}") from exc
+        _remove(partial)
+        raise _disk_full(target, exc) or BackupError(f"Cannot back up {source}: {exc}") from exc
+    except OSError as exc:
+        _remove(partial)
+        raise _disk_full(target, exc) or BackupError(f"Cannot back up {source}: {exc.strerror or exc}") from exc
     except BaseException:
-        _remove(target)
+        _remove(partial)
         raise
-    for suffix in _SIDE_FILES:
-        _remove(Path(f"{target}{suffix}"))
+    finally:
+        for suffix in _SIDE_FILES:
+            _remove(Path(f"{partial}{suffix}"))
     return target
+
+
+def _disk_full(target: Path, exc: BaseException) -> BackupError | None:
+    """``BackupError`` saying the disk is full, when that is why writing ``target`` failed."""
+    failure = io_failure(target, exc)
+    if not isinstance(failure, DiskFullError):
+        return None
+    left = "" if failure.free is None else f" ({format_size(failure.free)} free)"
+    return BackupError(f"The disk holding {target.parent} is full{left}: no backup was made. Free some space, then try again.")
 
 
 def _remove(path: Path) -> None:
@@ -311,12 +347,67 @@ def auto_backup(db_path: Path, now: datetime | None = None) -> Backup | None:
     return backup
 
 
+class DailyBackups:
+    """The rolling schedule while Hindsight runs: ``auto_backup`` now and then on a background thread.
+
+    A window may stay open for days; every ``interval_s`` seconds ``tick()`` makes the day's backup
+    if there is none yet (so one a day, however long the window stays open). ``clock`` gives the
+    time (tests pass their own); ``report`` is told about a backup that failed.
+    """
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        interval_s: float = 3600.0,
+        clock: Callable[[], datetime] = datetime.now,
+        report: Callable[[str], None] | None = None,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.interval_s = interval_s
+        self.clock = clock
+        self.report = report
+        self.made: list[Backup] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def tick(self) -> Backup | None:
+        """Make today's backup if it is missing; returns it (``None`` if there was one or nothing to do)."""
+        try:
+            made = auto_backup(self.db_path, now=self.clock())
+        except (BackupError, OSError) as exc:
+            if self.report is not None:
+                self.report(f"no automatic backup was made: {exc}")
+            return None
+        if made is not None:
+            self.made.append(made)
+        return made
+
+    def start(self) -> DailyBackups:
+        """Run ``tick`` every ``interval_s`` seconds on a daemon thread until ``stop``."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="hindsight-daily-backup", daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self.tick()
+
+    def stop(self) -> None:
+        """Stop the thread (waits for a backup in progress to finish)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+
 def _copy_bytes_aside(db_path: Path, target: Path) -> Path:
     """Copy a (perhaps damaged) database file and its WAL byte for byte to ``target``."""
     _create_private_file(target)
     shutil.copyfile(db_path, target)
     wal = Path(f"{db_path}-wal")
-    if wal.is_file():
+    if wal.is_file() and wal.stat().st_size > 0:  # an empty log holds nothing worth keeping
         side = Path(f"{target}-wal")
         _create_private_file(side)
         shutil.copyfile(wal, side)
@@ -340,7 +431,10 @@ def set_aside(db_path: Path, now: datetime | None = None) -> Path:
         return _copy_bytes_aside(db_path, target)
     except OSError as exc:
         _remove(target)
-        raise BackupError(f"Cannot keep a copy of {db_path} before replacing it: {exc.strerror or exc}") from exc
+        _remove(Path(f"{target}-wal"))
+        raise _disk_full(target, exc) or BackupError(
+            f"Cannot keep a copy of {db_path} before replacing it: {exc.strerror or exc}"
+        ) from exc
 
 
 def move_aside(db_path: Path, now: datetime | None = None) -> Path:
@@ -390,6 +484,23 @@ def verify_backup(backup: Path) -> None:
         raise BackupError(f"{backup} is not a backup of a Hindsight database.")
 
 
+def _checkpoint(db_path: Path) -> None:
+    """Write an intact database's log into the file and empty it (best effort: a damaged one is kept aside)."""
+    if check_integrity(db_path) != "ok":
+        return
+    try:
+        connection = sqlite3.connect(db_path, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass
+    finally:
+        connection.close()
+
+
 def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> Path | None:
     """Replace the database ``db_path`` with ``backup``; returns where the replaced file was kept.
 
@@ -405,6 +516,8 @@ def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> 
     if backup.resolve() == db_path.resolve():
         raise BackupError(f"{backup} is the database itself, not a backup of it.")
     kept = set_aside(db_path, now) if db_path.exists() and db_path.stat().st_size else None
+    if kept is not None:
+        _checkpoint(db_path)  # the log is then empty: removing it below loses nothing, even if killed there
     temporary = db_path.with_name(f".{db_path.name}.restoring")
     _remove(temporary)
     online_copy(backup, temporary)
@@ -425,6 +538,7 @@ def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> 
 __all__ = [
     "Backup",
     "BackupError",
+    "DailyBackups",
     "DatabaseInUse",
     "auto_backup",
     "backup_folder",

@@ -18,10 +18,17 @@ no migration or backup runs, the connections are SQLite ``mode=ro`` (or ``immuta
 when SQLite cannot even create its shared-memory file there, or a private temporary
 copy when a write-ahead log would otherwise be ignored), and every write raises
 ``ReadOnlyDatabaseError`` (see ``is_read_only`` / ``ensure_writable``).
+
+Errors say what kind of trouble it is: ``DamagedDatabaseError`` (not SQLite, or damaged),
+``NewerDatabaseError`` (written by a newer Hindsight; no revision ids in its message) and
+``DiskFullError``: SQLite reports a full disk as "disk I/O error" as often as SQLITE_FULL, so
+an I/O error on a disk with less than ``DISK_FULL_MARGIN`` free (``shutil.disk_usage``) is a
+full disk, with the free space named, never a damaged database.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -63,6 +70,95 @@ _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
 
 class DatabaseError(Exception):
     """The database cannot be used; the message is meant for the user as is."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The file is not an SQLite database, or SQLite found it damaged; it was left untouched."""
+
+
+class NewerDatabaseError(DatabaseError):
+    """The database was written by a newer Hindsight; ``revision`` is its schema revision (not for users)."""
+
+    def __init__(self, where: str, revision: str) -> None:
+        self.revision = revision
+        super().__init__(
+            f"{where} was saved by a newer version of Hindsight, which stores postmortems in a way this "
+            "version does not know. Update Hindsight to open it; the file was left untouched."
+        )
+
+
+class DiskFullError(DatabaseError):
+    """SQLite could not read or write the database because the disk holding it is full."""
+
+    def __init__(self, where: Path | str, free: int | None, *, doing: str = "open") -> None:
+        self.where, self.free = str(where), free
+        left = "" if free is None else f" ({format_free(free)} free)"
+        then = (
+            "Free some space, then try again; the database was left untouched."
+            if doing == "open"
+            else "Free some space; saving is tried again on the next edit."
+        )
+        super().__init__(f"The disk holding {where} is full{left}. {then}")
+
+
+DISK_FULL_MARGIN = 1024 * 1024
+"""Below this many free bytes, a disk I/O error of SQLite is taken for a full disk (SQLite needs room
+for its shared-memory file, its log and whole pages, and reports their failure as "disk I/O error")."""
+
+
+def format_free(size: int) -> str:
+    """A byte count for people: ``0 B``, ``812 B``, ``14.2 KB``, ``3.4 MB``, ``2.1 GB``."""
+    if size < 1024:
+        return f"{size} B"
+    value, unit = size / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{value:.1f} {unit}"
+
+
+def free_space(path: Path | str) -> int | None:
+    """Free bytes on the file system holding ``path`` (its nearest existing folder); ``None`` if unknown."""
+    folder = Path(path)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def disk_is_full(path: Path | str) -> bool:
+    """Whether the disk holding ``path`` has less than ``DISK_FULL_MARGIN`` bytes free."""
+    free = free_space(path)
+    return free is not None and free < DISK_FULL_MARGIN
+
+
+def _is_io_failure(exc: BaseException) -> bool:
+    """SQLite's (or the OS's) way of saying a read or write of the disk failed, perhaps for lack of space."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EIO):
+        return True
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "disk i/o error" in text or "disk is full" in text or "no space" in text
+
+
+def io_failure(path: Path, exc: BaseException, *, doing: str = "open") -> DatabaseError | None:
+    """What a failed read or write of ``path`` means, when it was the disk's fault; ``None`` otherwise.
+
+    A full disk (``shutil.disk_usage`` decides, or SQLite says so) gives ``DiskFullError``; another
+    I/O error says the disk failed, never that the database is damaged.
+    """
+    if not _is_io_failure(exc):
+        return None
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    free = free_space(path)
+    if (free is not None and free < DISK_FULL_MARGIN) or "full" in text or "no space" in text:
+        return DiskFullError(path, free if free is not None and free < DISK_FULL_MARGIN else None, doing=doing)
+    return DatabaseError(
+        f"Reading or writing {path} failed (disk I/O error). Check the disk it is on, then try again; "
+        "the file was left untouched."
+    )
 
 
 class ReadOnlyDatabaseError(DatabaseError):
@@ -299,16 +395,12 @@ def known_revisions() -> set[str]:
 
 
 def _newer_database(where: str, revision: str) -> DatabaseError:
-    return DatabaseError(
-        f"This database was written by a newer version of Hindsight (schema revision {revision!r}, "
-        f"this version knows up to {head_revision()!r}): {where}. "
-        "Update Hindsight to open it; the file was left untouched."
-    )
+    return NewerDatabaseError(where, revision)
 
 
 def _not_sqlite(path: Path, detail: str = "") -> DatabaseError:
     extra = f" ({detail})" if detail else ""
-    return DatabaseError(
+    return DamagedDatabaseError(
         f"{path} is not a Hindsight database: it is not an SQLite file or it is damaged{extra}. "
         "Choose another file; this one was left untouched."
     )
@@ -352,7 +444,7 @@ def _read_state(path: Path, uri: str) -> tuple[str | None, bool]:
     try:
         connection = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"Cannot open the database {path}: {exc}") from exc
+        raise io_failure(path, exc) or DatabaseError(f"Cannot open the database {path}: {exc}") from exc
     try:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         names = {
@@ -366,7 +458,7 @@ def _read_state(path: Path, uri: str) -> tuple[str | None, bool]:
             revision = None if row is None else str(row[0])
         return revision, bool(names - {"alembic_version"})
     except sqlite3.DatabaseError as exc:
-        raise _not_sqlite(path, str(exc)) from exc
+        raise io_failure(path, exc) or _not_sqlite(path, str(exc)) from exc
     finally:
         connection.close()
 
@@ -425,6 +517,11 @@ def storage_error_message(exc: BaseException, url: str) -> str | None:
     cause = getattr(exc, "orig", None) or exc
     text = str(cause).strip()
     lowered = text.lower()
+    file = _sqlite_file(parsed)
+    if file is not None:
+        failure = io_failure(file, cause, doing="save")
+        if isinstance(failure, DiskFullError):
+            return str(failure)
     if "disk is full" in lowered or "no space" in lowered:
         return f"The disk holding {where} is full. Free some space; saving is tried again on the next edit."
     if "locked" in lowered or "busy" in lowered:
@@ -465,6 +562,8 @@ def backup_database(path: Path, revision: str) -> Path:
     try:
         return online_copy(path, _backup_name(path, revision))
     except BackupError as exc:
+        if disk_is_full(path):
+            raise DiskFullError(path, free_space(path)) from exc
         raise DatabaseError(f"Could not back up {path} before migrating it: {exc}") from exc
 
 
@@ -519,7 +618,7 @@ def _read_only_target(path: Path) -> tuple[str, Path | None]:
     except sqlite3.OperationalError as exc:
         failure: sqlite3.Error = exc
     except sqlite3.DatabaseError as exc:
-        raise _not_sqlite(path, str(exc)) from exc
+        raise io_failure(path, exc) or _not_sqlite(path, str(exc)) from exc
     if not _has_wal(path):
         try:
             _probe(f"{uri}&immutable=1")
@@ -539,6 +638,17 @@ def _read_only_target(path: Path) -> tuple[str, Path | None]:
             shutil.rmtree(folder, ignore_errors=True)
             failure = exc
     raise DatabaseError(f"Cannot read the database {path} read-only: {failure}")
+
+
+def written_by_newer_version(path: Path) -> bool:
+    """Whether the SQLite file ``path`` was written by a newer Hindsight (read without changing it)."""
+    try:
+        if not _has_content(path):
+            return False
+        revision, _ = _read_state(path, f"{path.resolve().as_uri()}?mode=ro")
+    except (DatabaseError, OSError):
+        return False
+    return revision is not None and revision != HEAD_REVISION and revision not in known_revisions()
 
 
 def _older_read_only(path: Path, revision: str | None) -> DatabaseError:
@@ -664,5 +774,5 @@ def open_database(url: str, *, read_only: bool | None = None) -> Engine:
         _upgrade(engine)
     except sa_exc.SQLAlchemyError as exc:
         engine.dispose()
-        raise DatabaseError(f"Cannot open or update the database {path}: {exc}") from exc
+        raise io_failure(path, exc) or DatabaseError(f"Cannot open or update the database {path}: {exc}") from exc
     return engine

@@ -416,12 +416,29 @@ def _insert(connection: Connection, pm_id: str, docs: Sequence[Doc]) -> None:
                 (pm_id, doc.part, doc.child_id, doc.field, doc.label, doc.body),
             )
             rowid = cursor.lastrowid
-            grams = fold(doc.body)
-            for table, folded in (("search_words", _spaced_out(grams)), ("search_grams", grams)):
+            words, grams = _folded(doc.body)
+            for table, folded in (("search_words", words), ("search_grams", grams)):
                 head, body = (folded, "") if doc.field in HEAD_FIELDS else ("", folded)
                 cursor.execute(f"INSERT INTO {table} (rowid, head, body) VALUES (?, ?, ?)", (rowid, head, body))
     finally:
         cursor.close()
+
+
+FOLD_PIECE = 65_536
+"""Long texts are folded in pieces of this many characters (the same result: folding is per character)."""
+
+
+def _folded(body: str) -> tuple[str, str]:
+    """``(fold_words(body), fold(body))``, a long text folded piece by piece.
+
+    Each piece is one short call into C, so a background indexing thread lets the window's
+    thread run between pieces instead of holding Python's lock for a whole megabyte.
+    """
+    if len(body) <= FOLD_PIECE:
+        grams = fold(body)
+        return _spaced_out(grams), grams
+    pieces = [fold(body[start : start + FOLD_PIECE]) for start in range(0, len(body), FOLD_PIECE)]
+    return "".join(_spaced_out(piece) for piece in pieces), "".join(pieces)
 
 
 def _delete_rows(connection: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
@@ -437,8 +454,8 @@ def _delete_rows(connection: Connection, rows: Sequence[tuple[int, str, str]]) -
     try:
         values: dict[str, list[tuple[int, str, str]]] = {"search_words": [], "search_grams": []}
         for rowid, name, body in rows:
-            grams = fold(body)
-            for table, folded in (("search_words", _spaced_out(grams)), ("search_grams", grams)):
+            words, grams = _folded(body)
+            for table, folded in (("search_words", words), ("search_grams", grams)):
                 values[table].append((rowid, *((folded, "") if name in HEAD_FIELDS else ("", folded))))
         for table, table_values in values.items():
             cursor.executemany(
@@ -460,18 +477,163 @@ def remove_postmortem(connection: Connection, pm_id: str) -> None:
         text("SELECT id, field, body FROM search_rows WHERE postmortem_id = :pm"), {"pm": pm_id}
     ).all()
     _delete_rows(connection, [(int(r[0]), str(r[1]), str(r[2])) for r in rows])
+    if _has_pending_table(connection):
+        connection.execute(text("DELETE FROM search_pending WHERE postmortem_id = :pm"), {"pm": pm_id})
 
 
 def _sync(connection: Connection, pm_id: str, stored: dict[tuple[str, str, str], tuple[int, str, str]],
-          docs: Iterable[Doc]) -> None:
-    """Make the stored rows ``stored`` (key → rowid, label, body) equal to ``docs``."""
+          docs: Iterable[Doc], *, defer: bool = False) -> None:
+    """Make the stored rows ``stored`` (key → rowid, label, body) equal to ``docs``.
+
+    ``defer``: a changed text longer than ``DEFER_CHARS`` (before or after) is left as it is
+    and marked pending instead (``index_pending`` brings it up to date after the save).
+    """
     wanted = {doc.key: doc for doc in docs if doc.body.strip()}
-    gone = [(rowid, key[2], body) for key, (rowid, label, body) in stored.items()
+    gone = [(key, rowid, body) for key, (rowid, label, body) in stored.items()
             if key not in wanted or wanted[key].body != body or wanted[key].label != label]
-    _delete_rows(connection, gone)
     fresh = [doc for key, doc in wanted.items()
              if key not in stored or stored[key][2] != doc.body or stored[key][1] != doc.label]
+    if defer and not shares_one_connection(connection.engine):
+        big = {key for key, _, body in gone if len(body) > DEFER_CHARS}
+        big |= {doc.key for doc in fresh if len(doc.body) > DEFER_CHARS}
+        if big:
+            _mark_pending(connection, pm_id, big)
+            gone = [row for row in gone if row[0] not in big]
+            fresh = [doc for doc in fresh if doc.key not in big]
+    _delete_rows(connection, [(rowid, key[2], body) for key, rowid, body in gone])
     _insert(connection, pm_id, fresh)
+
+
+# -- texts indexed after the save ----------------------------------------------------------------
+
+DEFER_CHARS = 100_000
+"""A changed text longer than this is re-indexed just after the save, not inside it.
+
+Re-indexing a text costs time in proportion to its length, twice (the old text is tokenised
+again to delete it): about 0.2 s for a million characters of a log, 0.7 s of Japanese. Inside
+the save it would hold the window up on every autosave of a pasted log; instead the save
+notes the text in ``search_pending`` (in its own transaction, so a crash loses nothing) and a
+background thread re-indexes it a moment later. Until then a search brings it up to date
+first, so search results are never out of step with what is stored.
+"""
+
+_PENDING_DDL = (
+    "CREATE TABLE IF NOT EXISTS search_pending ("
+    " postmortem_id VARCHAR NOT NULL, part VARCHAR NOT NULL, child_id VARCHAR NOT NULL, field VARCHAR NOT NULL,"
+    " PRIMARY KEY (postmortem_id, part, child_id, field))"
+)
+
+
+def _mark_pending(connection: Connection, pm_id: str, keys: Iterable[tuple[str, str, str]]) -> None:
+    connection.exec_driver_sql(_PENDING_DDL)
+    connection.execute(
+        text("INSERT OR IGNORE INTO search_pending (postmortem_id, part, child_id, field) VALUES (:pm, :p, :c, :f)"),
+        [{"pm": pm_id, "p": part, "c": child, "f": field} for part, child, field in sorted(keys)],
+    )
+    _index_later(connection.engine)
+
+
+def _has_pending_table(connection: Connection) -> bool:
+    return connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_pending'")
+    ).first() is not None
+
+
+def has_pending(engine: Engine) -> bool:
+    """Whether some texts wait to be re-indexed (``index_pending`` does it)."""
+    if engine.url.get_backend_name() != "sqlite":
+        return False
+    with engine.connect() as connection:
+        return _has_pending_table(connection) and connection.execute(
+            text("SELECT 1 FROM search_pending LIMIT 1")
+        ).first() is not None
+
+
+def index_pending(engine: Engine) -> int:
+    """Re-index the texts saves left pending, in one write transaction; returns how many were done."""
+    from desktop_app.storage.database import for_writing, is_read_only
+
+    if is_read_only(engine) or not has_pending(engine):
+        return 0
+    with for_writing(engine).begin() as connection:
+        return _index_pending_in(connection)
+
+
+def _index_pending_in(connection: Connection) -> int:
+    if not _has_pending_table(connection):
+        return 0
+    pending: dict[str, set[tuple[str, str, str]]] = {}
+    for pm_id, part, child, field in connection.execute(
+        text("SELECT postmortem_id, part, child_id, field FROM search_pending")
+    ):
+        pending.setdefault(str(pm_id), set()).add((str(part), str(child), str(field)))
+    done = 0
+    for pm_id, keys in pending.items():
+        exists = connection.execute(text("SELECT 1 FROM postmortems WHERE id = :pm"), {"pm": pm_id}).first()
+        if exists is not None:
+            docs = [doc for doc in all_docs(_load(connection, pm_id)) if doc.key in keys]
+            stored: dict[tuple[str, str, str], tuple[int, str, str]] = {}
+            for r in connection.execute(
+                text("SELECT id, part, child_id, field, label, body FROM search_rows WHERE postmortem_id = :pm"),
+                {"pm": pm_id},
+            ):
+                key = (str(r[1]), str(r[2]), str(r[3]))
+                if key in keys:
+                    stored[key] = (int(r[0]), str(r[4]), str(r[5]))
+            _sync(connection, pm_id, stored, docs)
+        connection.execute(text("DELETE FROM search_pending WHERE postmortem_id = :pm"), {"pm": pm_id})
+        done += len(keys)
+    return done
+
+
+_workers = threading.Lock()
+_again: dict[str, bool] = {}
+"""Per database URL with an indexing thread running: whether more was marked since it began."""
+_threads: dict[str, threading.Thread] = {}
+
+
+def _index_later(engine: Engine) -> None:
+    """Run ``index_pending`` on a background thread (one per database), once the save has committed.
+
+    Its ``BEGIN IMMEDIATE`` waits for the save's transaction to end; if that rolled back,
+    nothing is pending any more and the thread has nothing to do.
+    """
+    key = engine.url.render_as_string(hide_password=False)
+    with _workers:
+        if key in _again:
+            _again[key] = True
+            return
+        _again[key] = False
+        thread = threading.Thread(target=_index_worker, args=(engine, key), name="hindsight-search-index", daemon=True)
+        _threads[key] = thread
+    thread.start()
+
+
+def _index_worker(engine: Engine, key: str) -> None:
+    while True:
+        try:
+            index_pending(engine)
+        except Exception:  # noqa: BLE001 - left pending: the next search, save or start does it
+            pass
+        with _workers:
+            if not _again.get(key):
+                _again.pop(key, None)
+                _threads.pop(key, None)
+                return
+            _again[key] = False
+
+
+def wait_for_indexing(timeout: float | None = 30.0) -> None:
+    """Wait for the background indexing threads (tests and benchmarks; the app never waits)."""
+    while True:
+        with _workers:
+            running = list(_threads.values())
+        if not running:
+            return
+        for thread in running:
+            thread.join(timeout)
+            if thread.is_alive():
+                return
 
 
 def update_postmortem(
@@ -496,7 +658,7 @@ def update_postmortem(
             {"pm": pm.id},
         ).all()
         stored = {("", str(r[1]), str(r[2])): (int(r[0]), str(r[3]), str(r[4])) for r in rows}
-        _sync(connection, pm.id, stored, parent_docs(pm))
+        _sync(connection, pm.id, stored, parent_docs(pm), defer=True)
     if zone_changed:  # timeline labels show times in the display zone
         changed = {**changed, "timeline": {e.id for e in pm.timeline} | _stored_ids(connection, pm.id, "timeline")}
     for part, ids in changed.items():
@@ -517,7 +679,7 @@ def update_postmortem(
             ):
                 stored[(part, str(r[1]), str(r[2]))] = (int(r[0]), str(r[3]), str(r[4]))
         items = [item for item in getattr(pm, part) if item.id in ids]
-        _sync(connection, pm.id, stored, child_docs(pm, part, items))
+        _sync(connection, pm.id, stored, child_docs(pm, part, items), defer=True)
 
 
 def reindex_elements(connection: Connection, pm_id: str, part: str, ids: Iterable[str]) -> None:
@@ -610,6 +772,8 @@ def rebuild_index(engine: Engine, progress: ProgressCallback | None = None) -> i
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
         create_search_tables(connection)
         connection.exec_driver_sql("DELETE FROM search_rows")
+        if _has_pending_table(connection):
+            connection.exec_driver_sql("DELETE FROM search_pending")
         ids = [str(r[0]) for r in connection.execute(text("SELECT id FROM postmortems ORDER BY id"))]
         total = len(ids)
         if progress is not None:
@@ -628,6 +792,7 @@ def rebuild_index(engine: Engine, progress: ProgressCallback | None = None) -> i
 def ensure_index(engine: Engine, progress: ProgressCallback | None = None) -> bool:
     """Rebuild the index if it is missing or stale; returns whether it was rebuilt."""
     if index_is_current(engine):
+        index_pending(engine)  # texts a save left pending when the process ended before indexing them
         return False
     rebuild_index(engine, progress)
     return True
@@ -839,6 +1004,7 @@ def search(engine: Engine, query: str, limit: int | None = DEFAULT_LIMIT) -> lis
         return []
     if threading.current_thread() is not threading.main_thread() and shares_one_connection(engine):
         raise SearchThreadError("this database has one connection, owned by the main thread")
+    index_pending(engine)  # a text saved a moment ago is found (and one removed is not)
     with engine.connect() as connection:
         return search_in(connection, terms, limit)
 
@@ -884,7 +1050,10 @@ __all__ = [
     "SearchThreadError",
     "all_docs",
     "create_search_tables",
+    "DEFER_CHARS",
     "ensure_index",
+    "has_pending",
+    "index_pending",
     "first_page",
     "fold",
     "fold_words",
@@ -899,4 +1068,5 @@ __all__ = [
     "search",
     "shares_one_connection",
     "update_postmortem",
+    "wait_for_indexing",
 ]

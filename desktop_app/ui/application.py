@@ -122,10 +122,11 @@ def run_gui(
             watch.restore()
 
 
-def recover_from_startup_error(message: str, db_path: Path | None) -> bool:
-    """The database could not be opened: offer to restore a backup, start a new database or quit.
+def recover_from_startup_error(message: str, db_path: Path | None) -> bool | Path:
+    """The database could not be opened: offer to restore a backup, open another file, start anew or quit.
 
-    Returns True when opening the database should be tried again.
+    Returns True when opening the database should be tried again, the file the user chose
+    when they pick "Open another database file…", and False to quit.
     """
     from desktop_app.ui.restore_dialog import recover_at_startup
 

@@ -1,8 +1,10 @@
 """Recovering the database: the start-up choice, the backup chooser and File ▸ Restore from backup….
 
-When the database cannot be opened at start-up, ``recover_at_startup`` offers "Restore a
-backup…", "Start a new database" (the unusable file is renamed aside, never deleted) and
-Quit. ``restore_in_window`` restores a backup under a running window. Every question goes
+When the database cannot be opened at start-up, ``recover_at_startup`` says why in a few
+lines and offers what fits (``startup_problem``): for a damaged file "Restore a backup…",
+"Start a new database" (the unusable file is renamed aside, never deleted), "Open another
+database file…" and Quit; for a full disk "Try again", another file or Quit; for a database
+from a newer Hindsight another file or Quit. ``restore_in_window`` restores a backup under a running window. Every question goes
 through ``RecoveryDialogs`` class methods, which tests replace. A restore is refused while
 another Hindsight process has the database open. ``show_recovery_notice`` tells, without
 blocking the window, that the previous run did not quit cleanly and what the check found.
@@ -10,18 +12,25 @@ blocking the window, that the previous run did not quit cleanly and what the che
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCommandLinkButton,
     QDialog,
     QDialogButtonBox,
-    QListWidget,
-    QListWidgetItem,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
     QMainWindow,
     QMessageBox,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,12 +39,21 @@ from desktop_app.storage import session_marker
 from desktop_app.storage.backups import (
     Backup,
     BackupError,
+    format_size,
     in_use_message,
     list_backups,
     move_aside,
     restore_backup,
 )
-from desktop_app.storage.database import DatabaseError, database_file, open_database
+from desktop_app.storage.database import (
+    DatabaseError,
+    DiskFullError,
+    database_file,
+    disk_is_full,
+    free_space,
+    open_database,
+    written_by_newer_version,
+)
 from desktop_app.ui.widgets.text_edits import plain_label
 
 if TYPE_CHECKING:
@@ -52,11 +70,133 @@ class StartupChoice(Enum):
 
     RESTORE = "restore"
     NEW_DATABASE = "new"
+    RETRY = "retry"
+    OPEN_OTHER = "open"
     QUIT = "quit"
 
 
+DAMAGED_HEADLINE = "Hindsight could not open its database"
+DISK_FULL_HEADLINE = "The disk is full"
+NEWER_HEADLINE = "This database needs a newer Hindsight"
+
+CHOICE_TEXTS: dict[StartupChoice, tuple[str, str]] = {
+    StartupChoice.RESTORE: (
+        "Restore a backup…", "Go back to an earlier copy. The current file is kept as a backup first."
+    ),
+    StartupChoice.NEW_DATABASE: (
+        "Start a new database", "Begin with an empty one. The file that could not be opened is renamed aside, not deleted."
+    ),
+    StartupChoice.RETRY: ("Try again", "Open the database again once some space is free on its disk."),
+    StartupChoice.OPEN_OTHER: (
+        "Open another database file…", "Choose a different Hindsight database. This file is left as it is."
+    ),
+    StartupChoice.QUIT: ("Quit", "Leave everything as it is."),
+}
+"""Each start-up button's title and the line under it that says what it does."""
+
+NO_BACKUPS = "There are no backups of this database yet."
+
+
+@dataclass(frozen=True)
+class StartupProblem:
+    """What the start-up dialog says and offers: a headline, the problem, and the buttons to show.
+
+    ``can_restore`` is False when there are no backups (the restore button is shown disabled,
+    saying so).
+    """
+
+    headline: str
+    message: str
+    offers: tuple[StartupChoice, ...]
+    can_restore: bool = False
+
+    @property
+    def can_start_new(self) -> bool:
+        return StartupChoice.NEW_DATABASE in self.offers
+
+
+_COMMAND_LINE_ADVICE = "Choose another file; this one was left untouched."
+"""The storage layer's advice for the command line, which the start-up dialog has buttons for."""
+
+
+def startup_problem(message: str, db_path: Path | None) -> StartupProblem:
+    """What to say and offer about a database that could not be opened.
+
+    A full disk offers Try again, another file or Quit (restoring or starting anew needs space too,
+    and the file is not damaged); a database from a newer Hindsight offers another file or Quit
+    (it is not damaged either: renaming it aside would only hide it); anything else also offers
+    a restore (when there are backups) and a new database (when the file exists).
+    """
+    text = message.replace(_COMMAND_LINE_ADVICE, "The file was left untouched.").strip()
+    if db_path is not None and disk_is_full(db_path):
+        if "is full" not in text:
+            text = f"{DiskFullError(db_path, free_space(db_path))}\n\n{text}"
+        return StartupProblem(DISK_FULL_HEADLINE, text, (
+            StartupChoice.RETRY, StartupChoice.OPEN_OTHER, StartupChoice.QUIT))
+    if db_path is not None and written_by_newer_version(db_path):
+        return StartupProblem(NEWER_HEADLINE, text, (StartupChoice.OPEN_OTHER, StartupChoice.QUIT))
+    offers = [StartupChoice.RESTORE]
+    if db_path is not None and db_path.exists():
+        offers.append(StartupChoice.NEW_DATABASE)
+    offers += [StartupChoice.OPEN_OTHER, StartupChoice.QUIT]
+    can_restore = db_path is not None and bool(list_backups(db_path))
+    return StartupProblem(DAMAGED_HEADLINE, text, tuple(offers), can_restore=can_restore)
+
+
+class StartupDialog(QDialog):
+    """The start-up question: a headline, the problem in a few lines, and one button per way out,
+    each saying what it does (``QCommandLinkButton``)."""
+
+    def __init__(self, problem: StartupProblem, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_NAME)
+        self.setAccessibleName(problem.headline)
+        self.choice = StartupChoice.QUIT
+        icon = QLabel(self)
+        kind = (QStyle.StandardPixmap.SP_MessageBoxWarning if problem.headline != DAMAGED_HEADLINE
+                else QStyle.StandardPixmap.SP_MessageBoxCritical)
+        icon.setPixmap(self.style().standardIcon(kind).pixmap(48, 48))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.headline = plain_label(problem.headline, self)
+        font = self.headline.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.headline.setFont(font)
+        self.message = plain_label(problem.message, self)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons: dict[StartupChoice, QCommandLinkButton] = {}
+        text_column = QVBoxLayout()
+        text_column.addWidget(self.headline)
+        text_column.addWidget(self.message)
+        text_column.addSpacing(8)
+        for choice in problem.offers:
+            title, description = CHOICE_TEXTS[choice]
+            if choice is StartupChoice.RESTORE and not problem.can_restore:
+                description = NO_BACKUPS
+            button = QCommandLinkButton(title, description, self)
+            button.setEnabled(choice is not StartupChoice.RESTORE or problem.can_restore)
+            button.clicked.connect(lambda _checked=False, c=choice: self._choose(c))
+            self.buttons[choice] = button
+            text_column.addWidget(button)
+        first = next((b for b in self.buttons.values() if b.isEnabled()), None)
+        if first is not None:
+            first.setDefault(True)
+            first.setFocus()
+        row = QHBoxLayout(self)
+        row.addWidget(icon)
+        row.addLayout(text_column, 1)
+        self.setMinimumWidth(520)
+
+    def _choose(self, choice: StartupChoice) -> None:
+        self.choice = choice
+        self.accept()
+
+
 class BackupChooser(QDialog):
-    """A list of backups (date, kind, size; newest first) to pick one from."""
+    """A table of backups (when, kind, size; newest first) to pick one from."""
+
+    HEADERS = ("When", "Kind", "Size")
 
     def __init__(self, backups: list[Backup], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,32 +205,54 @@ class BackupChooser(QDialog):
         self.backups = backups
         intro = plain_label(
             "Choose the backup to go back to. The current database is kept as a backup first, "
-            "so a restore can itself be undone by restoring that one. Close Hindsight in other windows first.",
+            "so a restore can itself be undone. Close Hindsight in other windows first.",
             self,
         )
         intro.setWordWrap(True)
-        self.list = QListWidget(self)
-        self.list.setAccessibleName("Backups")
+        self.table = QTreeWidget(self)
+        self.table.setAccessibleName("Backups")
+        self.table.setHeaderLabels(list(self.HEADERS))
+        self.table.setRootIsDecorated(False)
+        self.table.setUniformRowHeights(True)
+        self.table.setAllColumnsShowFocus(True)
         for backup in backups:
-            item = QListWidgetItem(backup.describe())
-            item.setToolTip(str(backup.path))
-            self.list.addItem(item)
+            item = QTreeWidgetItem([backup.when(), backup.kind_label, format_size(backup.size)])
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for column in range(3):
+                item.setToolTip(column, str(backup.path))
+            self.table.addTopLevelItem(item)
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         if backups:
-            self.list.setCurrentRow(0)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.restore_button = self.buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.table.setCurrentItem(self.table.topLevelItem(0))
+        self.buttons = QDialogButtonBox(self)
+        self.restore_button = self.buttons.addButton("Restore…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button.setEnabled(bool(backups))
+        self.restore_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.table.itemDoubleClicked.connect(lambda _item, _column: self.accept())
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
         self.resize(560, 360)
 
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The table's rows as shown: ``(when, kind, size)``."""
+        return [
+            (item.text(0), item.text(1), item.text(2))
+            for item in (self.table.topLevelItem(i) for i in range(self.table.topLevelItemCount()))
+            if item is not None
+        ]
+
     def selected(self) -> Backup | None:
-        row = self.list.currentRow()
+        item = self.table.currentItem()
+        row = self.table.indexOfTopLevelItem(item) if item is not None else -1
         return self.backups[row] if 0 <= row < len(self.backups) else None
 
 
@@ -101,49 +263,40 @@ def _box(parent: QWidget | None, icon: QMessageBox.Icon, text: str, details: str
     return box
 
 
-_COMMAND_LINE_ADVICE = "Choose another file; this one was left untouched."
-"""The storage layer's advice for the command line, which the start-up dialog has no button for."""
+def _ok(box: QMessageBox) -> None:
+    """An OK button without a style icon, like every other button of these dialogs."""
+    ok = box.addButton("OK", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(ok)
+    box.setEscapeButton(ok)
 
 
-def startup_details(message: str, *, can_restore: bool, can_start_new: bool) -> str:
-    """The start-up dialog's explanation: what went wrong, then what each of its buttons does.
-
-    It only offers what a button does: with no backups, it says there are none to restore.
-    """
-    problem = message.replace(_COMMAND_LINE_ADVICE, "The file was left untouched.").strip()
-    options = [
-        "Restore a backup… goes back to an earlier copy; the current file is kept as a backup first."
-        if can_restore
-        else "There are no backups of this database to restore."
-    ]
-    if can_start_new:
-        options.append("Start a new database begins with an empty one; the file that could not be opened "
-                       "is renamed aside, not deleted.")
-    options.append("Quit leaves everything as it is.")
-    return f"{problem}\n\n{' '.join(options)}"
+def confirm_text(backup: Backup, db_path: Path) -> tuple[str, str]:
+    """The restore confirmation's question and explanation, the backup named by its date and kind."""
+    return (
+        f"Go back to the backup of {backup.when()}?",
+        f"{backup.kind_label} backup, {format_size(backup.size)}. The database {db_path.name} becomes what it "
+        "was then: edits made since are not in the backup. The current database is kept as a backup first, "
+        "so this can be undone.",
+    )
 
 
 class RecoveryDialogs:
     """The questions of recovery, as class methods tests can replace."""
 
     @classmethod
-    def startup_choice(cls, message: str, *, can_restore: bool, can_start_new: bool) -> StartupChoice:
-        details = startup_details(message, can_restore=can_restore, can_start_new=can_start_new)
-        box = _box(None, QMessageBox.Icon.Critical, "Hindsight could not open its database.", details)
-        restore = box.addButton("Restore a backup…", QMessageBox.ButtonRole.AcceptRole)
-        restore.setEnabled(can_restore)
-        new = box.addButton("Start a new database", QMessageBox.ButtonRole.DestructiveRole)
-        new.setEnabled(can_start_new)
-        quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restore if can_restore else quit_button)
-        box.setEscapeButton(quit_button)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is restore:
-            return StartupChoice.RESTORE
-        if clicked is new:
-            return StartupChoice.NEW_DATABASE
-        return StartupChoice.QUIT
+    def startup_choice(cls, problem: StartupProblem) -> StartupChoice:
+        dialog = StartupDialog(problem)
+        dialog.exec()
+        return dialog.choice
+
+    @classmethod
+    def choose_database(cls, parent: QWidget | None, near: Path | None) -> Path | None:
+        """Ask for another database file to open; ``None`` when cancelled."""
+        folder = str(near.parent) if near is not None else ""
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Open another database", folder, "Hindsight databases (*.db *.sqlite *.bak);;All files (*)"
+        )
+        return Path(name) if name else None
 
     @classmethod
     def choose_backup(cls, parent: QWidget | None, backups: list[Backup]) -> Backup | None:
@@ -154,56 +307,58 @@ class RecoveryDialogs:
 
     @classmethod
     def confirm_restore(cls, parent: QWidget | None, backup: Backup, db_path: Path) -> bool:
-        box = _box(
-            parent,
-            QMessageBox.Icon.Warning,
-            f"Restore the backup of {backup.created:%Y-%m-%d %H:%M}?",
-            f"{db_path} is replaced by {backup.path.name}. Edits made since then are not in the backup; "
-            "the current database is kept as a backup first.",
-        )
+        question, details = confirm_text(backup, db_path)
+        box = _box(parent, QMessageBox.Icon.Warning, question, details)
         restore = box.addButton("Restore", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
         box.exec()
         return box.clickedButton() is restore
 
     @classmethod
     def inform(cls, parent: QWidget | None, text: str, details: str = "") -> None:
         box = _box(parent, QMessageBox.Icon.Information, text, details)
-        box.addButton(QMessageBox.StandardButton.Ok)
+        _ok(box)
         box.exec()
 
     @classmethod
     def error(cls, parent: QWidget | None, text: str, details: str = "") -> None:
         box = _box(parent, QMessageBox.Icon.Critical, text, details)
-        box.addButton(QMessageBox.StandardButton.Ok)
+        _ok(box)
         box.exec()
 
 
-def recover_at_startup(message: str, db_path: Path | None) -> bool:
-    """Ask what to do about a database that cannot be opened; True when opening should be tried again.
+def recover_at_startup(message: str, db_path: Path | None) -> bool | Path:
+    """Ask what to do about a database that cannot be opened.
 
-    Nothing is ever deleted: a restore keeps the current file as a backup first, and
-    "Start a new database" renames the unusable file aside.
+    Returns True when opening it should be tried again, the path of another database file to
+    open instead, or False to quit. Nothing is ever deleted: a restore keeps the current file as
+    a backup first, and "Start a new database" renames the unusable file aside.
     """
     while True:
-        backups = list_backups(db_path) if db_path is not None else []
-        choice = RecoveryDialogs.startup_choice(
-            message,
-            can_restore=bool(backups),
-            can_start_new=db_path is not None and db_path.exists(),
-        )
-        if choice is StartupChoice.QUIT or db_path is None:
+        problem = startup_problem(message, db_path)
+        choice = RecoveryDialogs.startup_choice(problem)
+        if choice is StartupChoice.QUIT:
+            return False
+        if choice is StartupChoice.RETRY:
+            return True
+        if choice is StartupChoice.OPEN_OTHER:
+            other = RecoveryDialogs.choose_database(None, db_path)
+            if other is None:
+                continue
+            return other
+        if db_path is None:
             return False
         try:
             if choice is StartupChoice.RESTORE:
-                backup = RecoveryDialogs.choose_backup(None, backups)
+                backup = RecoveryDialogs.choose_backup(None, list_backups(db_path))
                 if backup is None:
                     continue
                 kept = restore_backup(backup.path, db_path)
                 RecoveryDialogs.inform(
                     None,
-                    f"Restored the backup of {backup.created:%Y-%m-%d %H:%M}.",
+                    f"Restored the backup of {backup.when()}.",
                     f"The file it replaced was kept as {kept}." if kept else "",
                 )
             else:
@@ -254,10 +409,10 @@ def restore_in_window(window: MainWindow) -> bool:
         window.repository.forget_all()  # what it remembered describes the replaced file
     window.document.load(None, None)
     window.refresh_library()
-    window.statusBar().showMessage(f"Restored the backup of {backup.created:%Y-%m-%d %H:%M}", 8000)
+    window.statusBar().showMessage(f"Restored the backup of {backup.when()}", 8000)
     if kept is not None:
         RecoveryDialogs.inform(
-            window, f"Restored the backup of {backup.created:%Y-%m-%d %H:%M}.", f"The replaced database was kept as {kept}."
+            window, f"Restored the backup of {backup.when()}.", f"The replaced database was kept as {kept}."
         )
     return True
 
@@ -268,7 +423,7 @@ def show_recovery_notice(window: QMainWindow, text: str) -> QMessageBox:
     box = _box(window, QMessageBox.Icon.Information, text, "")
     box.setObjectName(NOTICE_NAME)
     box.setAccessibleName("Recovery notice")
-    box.addButton(QMessageBox.StandardButton.Ok)
+    _ok(box)
     box.setWindowModality(Qt.WindowModality.NonModal)
     box.setModal(False)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

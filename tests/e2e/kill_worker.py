@@ -19,6 +19,11 @@ Modes:
     gui     the real ``MainWindow`` (offscreen), typing into the title field key by key;
             prints ``typed <n> <monotonic time>`` after each key and ``saved <title length>``
             after each autosave.
+    migrate opens (so upgrades, after backing it up) a database of an older schema:
+            ``pending migrate head`` before, ``saved migrate head`` after; then exits.
+    restore backs the database up and restores random backups in a loop; ``<id>`` is ``db``
+            and the digest is ``data_digest`` of the database after the restore (``backup
+            <n>`` lines for the backups made).
 """
 
 from __future__ import annotations
@@ -196,6 +201,51 @@ def run_gui(database: str, rng: random.Random) -> None:
     app.exec()
 
 
+def data_digest(path: Path) -> str:
+    """SHA-256 of every row of the database's own tables (not the search index, which is derived)."""
+    import sqlite3
+
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        names = [str(r[0]) for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' "
+            "AND name NOT LIKE 'sqlite%' ORDER BY name")]
+        hashed = hashlib.sha256()
+        for name in names:
+            for row in sorted(map(repr, connection.execute(f'SELECT * FROM "{name}"'))):
+                hashed.update(f"{name}:{row}\n".encode())
+        return hashed.hexdigest()[:20]
+    finally:
+        connection.close()
+
+
+def run_migrate(database: str) -> None:
+    from desktop_app.storage.database import open_database
+
+    say("pending", "migrate", "head")
+    open_database(database).dispose()
+    say("saved", "migrate", "head")
+
+
+def run_restore(database: str, rng: random.Random) -> None:
+    from desktop_app.storage.backups import MANUAL, list_backups, make_backup, restore_backup
+
+    path = Path(database.removeprefix("sqlite:///"))
+    made = 0
+    while True:
+        backups = [b for b in list_backups(path) if b.kind == MANUAL]
+        if not backups or rng.random() < 0.3:
+            made += 1
+            say("pending", "backup", made)
+            make_backup(path)
+            say("saved", "backup", made)
+            continue
+        chosen = rng.choice(backups).path
+        say("pending", "db", data_digest(chosen))
+        restore_backup(chosen, path)
+        say("saved", "db", data_digest(path))
+
+
 def main(argv: list[str]) -> None:
     mode, database, seed = argv[0], argv[1], int(argv[2])
     rng = random.Random(seed)
@@ -207,6 +257,10 @@ def main(argv: list[str]) -> None:
         run_export(database, rng, Path(argv[3]))
     elif mode == "gui":
         run_gui(database, rng)
+    elif mode == "migrate":
+        run_migrate(database)
+    elif mode == "restore":
+        run_restore(database, rng)
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 

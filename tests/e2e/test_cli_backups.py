@@ -52,7 +52,7 @@ def test_backup_list_and_restore(tmp_path: Path) -> None:
     [line] = listed.stdout.splitlines()
     number, description, path = line.split("\t")
     assert (number, path) == ("1", str(backup))
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d  manual  \d+\.\d KB", description)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d  Manual  \d+\.\d KB", description)
 
     refused = hindsight("restore", "1", db=db, stdin="")
     assert refused.returncode == 2
@@ -76,11 +76,11 @@ def test_backup_list_and_restore(tmp_path: Path) -> None:
     first, second = (line.split("\t") for line in listed.stdout.splitlines())
     assert (first[0], first[2], second[0], second[2]) == ("1", str(kept), "2", str(backup))
     assert re.fullmatch(
-        r"\d{4}-\d\d-\d\d \d\d:\d\d  before-restore  \d+\.\d KB  "
+        r"\d{4}-\d\d-\d\d \d\d:\d\d  Before restore  \d+\.\d KB  "
         r"\(the database the last restore replaced: restoring it undoes that restore\)",
         first[1],
     )
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d  manual  \d+\.\d KB", second[1])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d  Manual  \d+\.\d KB", second[1])
 
     # the restore itself can be undone by restoring the kept file by path
     undone = hindsight("restore", str(kept), "--yes", db=db)
@@ -97,9 +97,13 @@ def test_restore_over_a_corrupt_database_and_bad_choices(tmp_path: Path) -> None
     for side in ("-wal", "-shm"):
         Path(f"{db}{side}").unlink(missing_ok=True)
 
+    Path(f"{db}-wal").write_bytes(b"")  # an empty log, as a crash may leave: not worth a copy
     listed = hindsight("list", db=db)
     assert listed.returncode == 2
-    assert f"{db} is not a Hindsight database" in listed.stderr
+    assert listed.stderr.startswith(f"hindsight: error: {db} is not a Hindsight database")
+    assert listed.stderr.endswith(
+        "'hindsight backups' lists its 1 backup; 'hindsight restore N' goes back to backup number N.\n"
+    )
     assert db.read_bytes() == garbage
 
     no_backup = hindsight("backup", db=db)
@@ -114,8 +118,11 @@ def test_restore_over_a_corrupt_database_and_bad_choices(tmp_path: Path) -> None
     restored = hindsight("restore", "1", "--yes", db=db)
     assert restored.returncode == 0, restored.stderr
     assert _titles(db) == ["Kept safe"]
-    kept = Path(restored.stderr.splitlines()[0].removeprefix("The replaced database was kept as "))
+    kept_line, hint = restored.stderr.splitlines()
+    kept = Path(kept_line.removeprefix("The replaced database was kept as "))
     assert kept.read_bytes() == garbage
+    assert hint == "The backup you restored is #2."  # restoring the damaged copy would undo nothing useful
+    assert not Path(f"{kept}-wal").exists()
 
 
 def test_backups_of_a_database_without_any(tmp_path: Path) -> None:

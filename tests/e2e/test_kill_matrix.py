@@ -10,14 +10,18 @@ same database, so recovery from the previous kill is part of what is tested.
 
 ``HINDSIGHT_KILLS`` sets the total number of kills (default 20, ``make torture`` 200);
 ``HINDSIGHT_KILL_SEED`` changes the random moments (the seed is in every failure message).
+Kills during a schema migration and during backups and restores come on top (a few in the
+default run, more under ``make torture``).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import queue
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -30,7 +34,7 @@ from types import ModuleType
 
 import pytest
 
-from desktop_app.domain.models import Postmortem
+from desktop_app.domain.models import Postmortem, TimelineEvent
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.storage.database import open_database
 from desktop_app.storage.repository import PostmortemRepository
@@ -113,8 +117,10 @@ class Stats:
     notes: list[str] = field(default_factory=list)
 
 
-def run_and_kill(args: list[str], rng: random.Random, lines_before: int, tmp_path: Path) -> Round:
-    """Start the worker, let it print ``lines_before`` lines, wait a random moment, SIGKILL it."""
+def run_and_kill(
+    args: list[str], rng: random.Random, lines_before: int, tmp_path: Path, wait_s: tuple[float, float] = (0.0, 0.02)
+) -> Round:
+    """Start the worker, let it print ``lines_before`` lines, wait a random moment (within ``wait_s``), SIGKILL it."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
         [sys.executable, str(WORKER), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -129,7 +135,7 @@ def run_and_kill(args: list[str], rng: random.Random, lines_before: int, tmp_pat
                 break
             seen.append(line)
         # The random kill moment: not a synchronisation sleep, the worker runs on regardless.
-        threading.Event().wait(rng.uniform(0.0, 0.02))
+        threading.Event().wait(rng.uniform(*wait_s))
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
@@ -297,5 +303,103 @@ def test_kill_while_typing_in_the_window_loses_at_most_the_last_second(tmp_path:
         assert lost <= MAX_LOST_SECONDS, f"lost {lost:.3f} s of typing ({len(title)} of {last} keys); {context}"
         stats.notes.append(f"kill #{index}: {last} keys typed, {len(title)} stored, {lost:.3f} s of typing lost")
         stats.kills += 1
+        stats.lines += len(saved_lengths)  # the autosaves the window acknowledged
     stats.seconds = time.monotonic() - started
     _report(stats, "gui")
+
+
+#: kills during a migration and during backups/restores: a few by default, a share of ``make torture``'s
+EXTRA_KILLS = max(3, TOTAL_KILLS // 20)
+DATA = Path(__file__).resolve().parents[1] / "data"
+MIGRATION_S = 0.35
+
+
+def _backups_intact(db: Path, context: str) -> int:
+    """Every listed backup is a whole database (a kill mid-copy leaves none half-made); how many there are."""
+    from desktop_app.storage.backups import check_integrity, list_backups
+
+    found = list_backups(db)
+    for backup in found:
+        assert check_integrity(backup.path) == "ok", f"{backup.path.name}; {context}"
+    return len(found)
+
+
+def test_kill_during_a_migration_leaves_the_old_or_the_new_schema(tmp_path: Path) -> None:
+    from desktop_app.storage.database import HEAD_REVISION
+
+    expected = json.loads((DATA / "schema_0001.json").read_text(encoding="utf-8"))
+    stats = Stats()
+    started = time.monotonic()
+    for index in range(EXTRA_KILLS):
+        seed = SEED * 100_003 + index + 110_000
+        rng = random.Random(seed)
+        folder = tmp_path / f"round{index}"
+        folder.mkdir()
+        db = folder / "old.db"
+        shutil.copyfile(DATA / "schema_0001.sqlite", db)
+        # the upgrade takes about 0.2-0.4 s after its "pending" line: spread the kills over it
+        window = (MIGRATION_S * index / EXTRA_KILLS, MIGRATION_S * (index + 1) / EXTRA_KILLS)
+        result = run_and_kill(["migrate", f"sqlite:///{db}", str(seed)], rng, 1, folder, wait_s=window)
+        context = _context("migrate", index, seed, result)
+        assert "Traceback" not in result.stderr, context
+        assert result.returncode in (0, -signal.SIGKILL), context
+        with sqlite3.connect(db) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)], context
+            [(revision,)] = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        connection.close()
+        assert revision in ("0001", HEAD_REVISION), context
+        stats.mid_write += revision == "0001"
+        _backups_intact(db, context)
+        repo = check_file(db)  # finishes the upgrade if the kill stopped it
+        try:
+            stored = [repo.get(s.id).model_dump(mode="json", exclude={"schema_version", "updated_at"})
+                      for s in repo.list_summaries()]
+        finally:
+            repo._engine.dispose()
+        want = [Postmortem.model_validate(item).model_dump(mode="json", exclude={"schema_version", "updated_at"})
+                for item in expected]
+        assert sorted(stored, key=lambda p: p["id"]) == sorted(want, key=lambda p: p["id"]), context
+        stats.kills += 1
+        stats.lines += sum(line.startswith("saved") for line in result.lines)
+    stats.seconds = time.monotonic() - started
+    stats.notes.append(f"{stats.mid_write} kills landed before the upgrade committed; the next open finished it")
+    _report(stats, "migrate")
+
+
+def test_kill_during_backups_and_restores_loses_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "restore.db"
+    repo = PostmortemRepository(open_database(f"sqlite:///{db}"))
+    from desktop_app.storage.backups import make_backup
+
+    for n in range(3):  # three states to go back to
+        repo.add(Postmortem(id=f"pm{n}", title=f"State {n} <&> — حالة",
+                            timeline=[TimelineEvent(id=f"e{n}{i}", description=f"event {i}") for i in range(n * 20)]))
+        make_backup(db)
+    repo.add(Postmortem(id="now", title="Not in any backup yet"))
+    repo._engine.dispose()
+    saved = {"db": worker.data_digest(db)}
+    stats = Stats()
+    started = time.monotonic()
+    for index in range(EXTRA_KILLS):
+        seed = SEED * 100_003 + index + 130_000
+        rng = random.Random(seed)
+        result = run_and_kill(
+            ["restore", f"sqlite:///{db}", str(seed)], rng, rng.randint(1, 6), tmp_path, wait_s=(0.0, 0.05)
+        )
+        context = _context("restore", index, seed, result)
+        assert result.returncode == -signal.SIGKILL, context
+        assert "Traceback" not in result.stderr, context
+        pending = acknowledged(result.lines, saved)
+        check_file(db)._engine.dispose()
+        actual = worker.data_digest(db)
+        if pending is not None and pending[0] == "db" and actual == pending[1]:
+            stats.mid_write += 1
+        else:
+            assert actual == saved["db"], context
+        saved = {"db": actual}
+        count = _backups_intact(db, context)
+        stats.kills += 1
+        stats.lines += sum(line.startswith("saved") for line in result.lines)
+    stats.seconds = time.monotonic() - started
+    stats.notes.append(f"{count} backups listed at the end, every one whole")
+    _report(stats, "restore")

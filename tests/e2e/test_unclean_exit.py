@@ -41,6 +41,7 @@ from desktop_app.ui.restore_dialog import (
     NOTICE_STATUS_MS,
     RecoveryDialogs,
     StartupChoice,
+    StartupProblem,
     restore_in_window,
 )
 
@@ -252,15 +253,16 @@ def test_a_damaged_database_after_the_crash_offers_the_restore(
         f"hindsight: error: Hindsight did not close properly last time. The check of {db} found damage ("
     )
     assert err.endswith(
-        "). Restore a backup; the damaged file is kept. See 'hindsight backups' and 'hindsight restore'.\n"
+        "). Restore a backup; the damaged file is kept. 'hindsight backups' lists its 1 backup; "
+        "'hindsight restore N' goes back to backup number N.\n"
     )
     assert db.read_bytes() == damaged and _markers(tmp_path) == [stale]
 
     # the window offers the restore flow; after it the restored database opens without a notice
     asked: list[tuple[str, bool, bool]] = []
     told: list[str] = []
-    def startup_choice(cls: object, message: str, *, can_restore: bool, can_start_new: bool) -> StartupChoice:
-        asked.append((message, can_restore, can_start_new))
+    def startup_choice(cls: object, problem: StartupProblem) -> StartupChoice:
+        asked.append((problem.message, problem.can_restore, problem.can_start_new))
         return StartupChoice.RESTORE
 
     monkeypatch.setattr(RecoveryDialogs, "startup_choice", classmethod(startup_choice))
@@ -275,7 +277,7 @@ def test_a_damaged_database_after_the_crash_offers_the_restore(
     [(message, can_restore, can_start_new)] = asked
     assert message.startswith(f"Hindsight did not close properly last time. The check of {db} found damage (")
     assert (can_restore, can_start_new) == (True, True)
-    assert told == [f"Restored the backup of {backup.created:%Y-%m-%d %H:%M}."]
+    assert told == [f"Restored the backup of {backup.when()}."]
     assert notices == [None]
     # the backup was made after the crash, so it holds the edit
     assert sorted(s.title for s in shown[0].repository.list_summaries()) == [EDITED, "Other"]

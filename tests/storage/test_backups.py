@@ -90,7 +90,8 @@ def test_list_ignores_other_files_and_other_databases(db_path: Path, engine: Eng
     (folder / "notes.txt").write_text("hi")
     (db_path.parent / "hindsight.db.before-0002.bak.txt").write_text("no")
     assert list_backups(db_path) == [made]
-    assert made.describe() == f"2024-01-02 03:04  manual  {backups.format_size(made.size)}"
+    assert made.describe() == f"2024-01-02 03:04  Manual  {backups.format_size(made.size)}"
+    assert made.when() == "Tuesday 2 January 2024, 03:04"
 
 
 def test_format_size() -> None:

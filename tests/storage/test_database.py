@@ -19,6 +19,7 @@ from desktop_app.storage import database
 from desktop_app.storage.database import (
     ENV_VAR,
     DatabaseError,
+    NewerDatabaseError,
     backup_database,
     create_engine_for,
     default_database_path,
@@ -26,6 +27,7 @@ from desktop_app.storage.database import (
     head_revision,
     open_database,
     resolve_database_url,
+    written_by_newer_version,
 )
 from desktop_app.storage.repository import PostmortemRepository
 from desktop_app.storage.schema import metadata
@@ -173,8 +175,14 @@ def test_a_database_from_a_newer_version_is_refused_untouched(db_path: Path, db_
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     before = _digest(db_path)
-    with pytest.raises(DatabaseError, match="This database was written by a newer version of Hindsight"):
+    with pytest.raises(NewerDatabaseError) as caught:
         open_database(db_url)
+    assert str(caught.value) == (
+        f"{db_path} was saved by a newer version of Hindsight, which stores postmortems in a way this version "
+        "does not know. Update Hindsight to open it; the file was left untouched."
+    )
+    assert "9999" not in str(caught.value) and caught.value.revision == "9999_future"
+    assert written_by_newer_version(db_path)
     assert _digest(db_path) == before
     assert not any(p.suffix == ".bak" for p in db_path.parent.iterdir())
 
