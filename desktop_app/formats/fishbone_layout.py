@@ -19,6 +19,9 @@ ITEM" tag: small pills in a tag row at the top inside the box, above the text. T
 places them (``Box.tags``) and makes the box tall and wide enough for them, so every drawing
 (canvas, PDF, SVG) shows them at the same place and nothing reaches outside the box.
 
+Cause text is drawn without its inline Markdown (``display_text``: code backticks, bold and
+italic markers, link targets dropped); the stored text keeps them.
+
 No two boxes overlap and every box, tags included, lies inside ``[0, width] x [0, height]``.
 """
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -103,6 +107,13 @@ TAG_BOLD = 1.15
 """Tags are set in bold; bold runs at most this much wider than the regular face the layout measures."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>", re.I)
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+_EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 
 
 @dataclass(frozen=True)
@@ -249,6 +260,42 @@ def clean_text(text: str) -> str:
     """Unified newlines, tabs as spaces, control characters removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _CONTROL.sub("", text)
+
+
+@lru_cache(maxsize=8192)
+def display_text(text: str) -> str:
+    """``text`` as a diagram shows it: inline Markdown dropped, the words kept.
+
+    ```code``` loses its backticks, ``**bold**``, ``__bold__``, ``*em*``, ``_em_`` and ``~~struck~~``
+    their markers, ``[text](url)`` and ``![alt](url)`` become their text, ``<https://…>`` its address.
+    Markers inside a code span stay (``a_b_c`` in backticks is code, not emphasis), and so do
+    underscores and stars inside a word (``snake_case_name``, ``2*3*4``).
+    """
+    if not any(mark in text for mark in "`*_[~<"):
+        return text
+    pieces: list[str] = []
+    start = 0
+    for m in _CODE_SPAN.finditer(text):
+        pieces.append(_plain_inline(text[start:m.start()]))
+        code = m.group(2)
+        pieces.append(code.strip() if code.strip() else code)
+        start = m.end()
+    pieces.append(_plain_inline(text[start:]))
+    return "".join(pieces)
+
+
+def _plain_inline(text: str) -> str:
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    for _ in range(3):  # nested markers: ***both***, **_mixed_**
+        before = text
+        text = _STRONG.sub(lambda m: m.group(2), text)
+        text = _STRIKE.sub(lambda m: m.group(1), text)
+        text = _EM_STAR.sub(lambda m: m.group(1), text)
+        text = _EM_UNDERSCORE.sub(lambda m: m.group(1), text)
+        if text == before:
+            break
+    return text
 
 
 def wrap_text(
@@ -486,7 +533,7 @@ def layout_fishbone(
         half = by_name[top.category if top.category in known else OTHER_CATEGORY]
         group: list[_Row] = []
         for cause, depth in _preorder(top, children):
-            lines = wrap_text(cause.text, inner, CAUSE_FONT_SIZE, width)
+            lines = wrap_text(display_text(cause.text), inner, CAUSE_FONT_SIZE, width)
             labels = _tag_labels(cause, unaddressed)
             box_width, box_height = _box_size(lines, CAUSE_FONT_SIZE, width, [tag_widths[t] for t in labels])
             group.append(_Row(cause, depth, lines, box_width, box_height, labels))

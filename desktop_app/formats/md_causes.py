@@ -19,7 +19,14 @@ backticks), whitespace collapsed. Items longer than ``MAX_TEXT`` characters
 keep their first sentence as text and the rest as the note; further
 paragraphs of an item go to the note too. A leading ``Label:`` that names a
 fishbone category (``Monitoring: no alert on lag``, ``Tooling: ...``) sets the
-category and stays in the text.
+category and stays in the text. Any other top-level cause gets the bone its words name
+(``guess_category``'s keyword table: ``No alert on lag`` is monitoring), read from its own text
+first, then from its sub-causes'; nothing matching leaves the category empty (the "Other" bone).
+Sub-causes keep an empty category: they sit on their top cause's bone.
+
+A sub-heading that asks why the problem was not caught or detected sooner (``Why it wasn't
+caught``, ``What we missed``) lists contributing factors even under a root-cause heading: those
+gaps let the incident grow, they did not cause it.
 
 Hindsight's own export writes ``- **Root cause:** text (Category) — note``
 nested by indentation: the label gives the kind wherever the list is, the
@@ -35,6 +42,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from desktop_app.domain.cause_categories import guess_category
 from desktop_app.domain.models import DEFAULT_FISHBONE_CATEGORIES, Cause, CauseKind
 from desktop_app.formats.md_blocks import Block, Section, block_text
 from desktop_app.formats.md_sections import classify_heading
@@ -62,6 +70,9 @@ _NARRATION = re.compile(
     r"\b(?:scenarios?|sequences?|steps|timeline|series\s+of\s+events|order\s+of\s+events|chain\s+of\s+events)\b",
     re.I,
 )
+#: a sub-heading about why the problem was not noticed sooner: its items are contributing factors
+_DETECTION_HEADING = re.compile(
+    r"(?:\bnot|n[’']t|\bnever)\s+(?:\w+\s+)?(?:caught|detected|noticed|spotted)\b|\bdetection\b|\bmissed\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]”’]*\s+(?=\S)|(?<=[。！？])(?=\S)")
 #: words before a full stop that do not end a sentence
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "vs", "cf", "approx", "incl", "no", "mr", "ms", "mrs", "dr", "st"})
@@ -211,6 +222,8 @@ def _section_kind(section: Section, inherited: CauseKind | None) -> CauseKind | 
         return CauseKind.ROOT_CAUSE
     if kind == "contributing_factors":
         return CauseKind.CONTRIBUTING_FACTOR
+    if kind is None and inherited is CauseKind.ROOT_CAUSE and _DETECTION_HEADING.search(section.title):
+        return CauseKind.CONTRIBUTING_FACTOR
     return inherited if kind is None else None
 
 
@@ -260,7 +273,32 @@ def collect_causes(root: Section, *, title_section: Section | None = None,
             visit(child, kind)
 
     visit(root, None)
-    return _unique(reader.found)
+    causes = _unique(reader.found)
+    labelled = {f.cause.id for f in reader.found if f.labelled}
+    _guess_categories(causes, labelled, list(categories))
+    return causes
+
+
+def _guess_categories(causes: list[Cause], labelled: set[str], categories: list[str]) -> None:
+    """Give each unlabelled top-level cause with no category the bone its words (or its sub-causes')
+    name; Hindsight's own labelled causes keep what their export said."""
+    children: dict[str, list[Cause]] = {}
+    for cause in causes:
+        if cause.parent_id is not None:
+            children.setdefault(cause.parent_id, []).append(cause)
+    for cause in causes:
+        if cause.parent_id is not None or cause.category or cause.id in labelled:
+            continue
+        guess = guess_category(cause.text, categories)
+        if not guess:
+            below: list[str] = []
+            stack = list(reversed(children.get(cause.id, [])))
+            while stack:
+                child = stack.pop()
+                below.append(child.text)
+                stack.extend(reversed(children.get(child.id, [])))
+            guess = guess_category(" · ".join(below), categories) if below else ""
+        cause.category = guess
 
 
 __all__ = ["MAX_TEXT", "NOTE_SEPARATOR", "collect_causes", "first_sentence", "is_labelled_cause_list"]

@@ -276,7 +276,7 @@ CORPUS_COUNTS = {
     "k8s-prow-2019-01-23-hook-outage.md": {"empty_section": 8, "action_item": 4},
     "optimism-2023-04-26-tx-delays.md": {"empty_section": 10, "action_item": 4},
     "posthog-2025-09-29-flags-outage.md": {"empty_section": 8, "action_item": 14, "unaddressed_root_cause": 3},
-    "posthog-2025-10-03-surveys-sdk.md": {"empty_section": 7, "action_item": 12, "unaddressed_root_cause": 7},
+    "posthog-2025-10-03-surveys-sdk.md": {"empty_section": 7, "action_item": 12, "unaddressed_root_cause": 3},
     "posthog-2026-01-14-replay-fetch-wrapper.md": {"empty_section": 7, "action_item": 12},
     "pypi-2024-06-28-leaked-token.md": {"empty_section": 10, "blaming_language": 2},
     "pypi-2025-04-14-org-team-privileges.md": {"empty_section": 11},

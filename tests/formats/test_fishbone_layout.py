@@ -31,6 +31,7 @@ from desktop_app.formats.fishbone_layout import (
     FishboneLayout,
     TextMeasure,
     category_id,
+    display_text,
     layout_fishbone,
     wrap_text,
 )
@@ -463,3 +464,31 @@ def test_right_to_left_lines_are_set_flush_right() -> None:
     assert mixed.line_offsets == (0.0, fixed("The on-call handbook", 9) - fixed("שלום עולם", 9))
     assert en.line_offsets == () and en.text_origin(0)[0] == en.x + PAD_X
     assert layout.box("effect").line_offsets == (0.0,)  # one line: flush right is flush left
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("JavaScript threw `TypeError: x is not a function`", "JavaScript threw TypeError: x is not a function"),
+        ("**Retry amplification**: no [circuit breaker](https://example.com/cb_(x))",
+         "Retry amplification: no circuit breaker"),
+        ("__bold__, *em*, _em_, ***both***, **_mixed_**, ~~gone~~", "bold, em, em, both, mixed, gone"),
+        ("see <https://example.com/a> and ![graph](g.png)", "see https://example.com/a and graph"),
+        ("`a_b_c` and `**kept**` stay code", "a_b_c and **kept** stay code"),
+        ("``code with ` tick``", "code with ` tick"),
+        ("snake_case_name, 2*3*4, a * b * c, file_name.py", "snake_case_name, 2*3*4, a * b * c, file_name.py"),
+        ("a<b & c>d [not a link] (x)", "a<b & c>d [not a link] (x)"),
+        ("unclosed `tick and **star", "unclosed `tick and **star"),
+        ("", ""),
+    ],
+)
+def test_display_text_drops_inline_markdown(text: str, shown: str) -> None:
+    assert display_text(text) == shown
+
+
+def test_boxes_show_cause_text_without_markdown_and_the_cause_keeps_it() -> None:
+    cause = Cause(id="c", text="**Bold** `code` [link](https://x.example)", category="People")
+    layout = layout_fishbone("E", ["People"], [cause], measure=fixed)
+    assert layout.box("c").lines == ("Bold code link",)
+    assert layout.box("c").width == len("Bold code link") * 4.5 + 2 * PAD_X
+    assert cause.text == "**Bold** `code` [link](https://x.example)"

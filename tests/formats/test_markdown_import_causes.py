@@ -38,8 +38,8 @@ def test_bullets_under_root_cause_are_root_causes() -> None:
     doc = "# Outage\n\n## Root cause\n\nTwo things:\n\n- Disk filled with logs\n- Log rotation was off\n"
     result = import_markdown(doc)
     assert _shape(result.postmortem.causes) == [
-        ("Disk filled with logs", ROOT, "", "", None),
-        ("Log rotation was off", ROOT, "", "", None),
+        ("Disk filled with logs", ROOT, "Technology", "", None),
+        ("Log rotation was off", ROOT, "Monitoring", "", None),
     ]
     assert result.postmortem.causes[0].parent_id is None
     assert result.warnings == []
@@ -70,11 +70,11 @@ def test_nested_items_become_sub_causes_three_levels_deep() -> None:
     )
     causes = _causes(doc)
     assert _shape(causes) == [
-        ("Cache stampede", CONTRIBUTING, "", "", None),
+        ("Cache stampede", CONTRIBUTING, "Technology", "", None),
         ("Equal TTLs", CONTRIBUTING, "", "", 0),
         ("TTL set by one config value", CONTRIBUTING, "", "", 1),
         ("No request coalescing", CONTRIBUTING, "", "", 0),
-        ("No alert on miss rate", CONTRIBUTING, "", "", None),
+        ("No alert on miss rate", CONTRIBUTING, "Monitoring", "", None),
     ]
     assert causes[2].parent_id == causes[1].id
 
@@ -82,7 +82,7 @@ def test_nested_items_become_sub_causes_three_levels_deep() -> None:
 def test_further_paragraphs_of_an_item_go_to_the_note() -> None:
     doc = "# Outage\n\n## Root cause\n\n- Disk full\n\n  The log volume was 20 GB.\n\n- Rotation off\n"
     assert _shape(_causes(doc)) == [
-        ("Disk full", ROOT, "", "The log volume was 20 GB.", None),
+        ("Disk full", ROOT, "Technology", "The log volume was 20 GB.", None),
         ("Rotation off", ROOT, "", "", None),
     ]
 
@@ -117,8 +117,10 @@ def test_first_sentence_rules() -> None:
         ("Third party: CDN purge API down", "Dependencies"),
         ("Vendor: quota lowered without notice", "Dependencies"),
         ("Dependencies: upstream DNS", "Dependencies"),
-        ("Deploy: no canary", ""),
-        ("Monitoring was missing", ""),
+        # not a category label: the words choose the bone (``guess_category``)
+        ("Deploy: no canary", "Technology"),
+        ("Monitoring was missing", "Monitoring"),
+        ("Canary: skipped", ""),
     ],
 )
 def test_a_leading_category_label_sets_the_category_and_stays_in_the_text(label: str, category: str) -> None:
@@ -279,7 +281,7 @@ def test_duplicates_are_merged_and_the_labelled_one_wins() -> None:
     causes = _causes(doc)
     assert _shape(causes) == [
         ("Only here", ROOT, "", "", 2),
-        ("no alert", ROOT, "", "", None),
+        ("no alert", ROOT, "Monitoring", "", None),
         ("No canary", CONTRIBUTING, "Process", "", None),
         ("Equal TTLs", CONTRIBUTING, "", "", 2),
     ]
@@ -329,7 +331,8 @@ def _file_causes(corpus_dir: Path, name: str) -> list[Cause]:
 
 def test_corpus_dfds_ip_starvation(corpus_dir: Path) -> None:
     causes = _file_causes(corpus_dir, "dfds-pm2019-009-ip-starvation.md")
-    assert _shape(causes) == [(text, CONTRIBUTING, "", "", None) for text in [
+    assert [(c.kind, c.parent_id, c.note) for c in causes] == [(CONTRIBUTING, None, "")] * 7
+    assert [c.text for c in causes] == [
         "No monitoring of network subnet capacity let to a known limitation in the architecture become an "
         "acute problem.",
         "Lack of revision of deployed infrastructure, due to heavy focus on developing new features allowed the "
@@ -341,7 +344,9 @@ def test_corpus_dfds_ip_starvation(corpus_dir: Path) -> None:
         "One single Kubernetes node autoscaling group across AWS availability zones limiting flexibility.",
         "We have announced sunset dates for other Kubernetes clusters.",
         "Teams have recently been encouraged teams to migrate to Hellman.",
-    ]]
+    ]
+    assert [c.category for c in causes] == [
+        "Monitoring", "Technology", "Environment", "Technology", "Technology", "Technology", ""]
 
 
 def test_corpus_dfds_adsync_migration(corpus_dir: Path) -> None:
@@ -373,7 +378,9 @@ def test_corpus_dfds_bad_eks_ami(corpus_dir: Path) -> None:
         "Alerting not catching NodeNotReady/Sockets",
         "Lack of deeper understanding of Kubernetes components in the team",
     ]]
-    assert all(c.parent_id is None and c.category == "" and c.note == "" for c in causes)
+    assert all(c.parent_id is None and c.note == "" for c in causes)
+    assert [c.category for c in causes] == [
+        "", "People", "Technology", "", "Technology", "Technology", "Monitoring", "People"]
 
 
 def test_corpus_posthog_flags_outage(corpus_dir: Path) -> None:
@@ -381,20 +388,24 @@ def test_corpus_posthog_flags_outage(corpus_dir: Path) -> None:
     assert _shape(causes) == [
         ("Configuration change timing: A connection timeout reduction deployed during a period of database "
          "stress created conditions where pods could not establish connections within the new timeout window.",
-         ROOT, "", "", None),
+         ROOT, "Technology", "", None),
         ("Retry amplification: Our retry logic lacked circuit breakers and exponential backoff, causing failed "
          "connection attempts to multiply rapidly. This transformed a manageable database load issue into "
-         "complete service unavailability.", ROOT, "", "", None),
+         "complete service unavailability.", ROOT, "Technology", "", None),
         ("Health check configuration: Kubernetes continued routing traffic to pods in crash loops for up to 45 "
-         "minutes due to improperly configured liveness and readiness probes.", ROOT, "", "", None),
+         "minutes due to improperly configured liveness and readiness probes.", ROOT, "Technology", "", None),
     ]
 
 
 def test_corpus_posthog_surveys_sdk_lists_under_sub_headings(corpus_dir: Path) -> None:
     # "Why It Failed": the numbered "asymmetric loading scenario:" narrates and gives none; the
-    # "version mismatch where:" bullets do; "Why It Wasn't Caught": four numbered gaps.
+    # "version mismatch where:" bullets do; "Why It Wasn't Caught": four numbered gaps, contributing
+    # factors (they let the bug through, they did not cause it).
     causes = _file_causes(corpus_dir, "posthog-2025-10-03-surveys-sdk.md")
-    assert _texts(causes) == [(text, ROOT) for text in [
+    assert [c.kind for c in causes] == [ROOT] * 3 + [CONTRIBUTING] * 4
+    assert [c.category for c in causes] == [
+        "Technology", "", "Technology", "Process", "Process", "Technology", "Monitoring"]
+    assert [c.text for c in causes] == [
         "The old SDK (< 1.257.1) didn't have the `isDisabled` function",
         "The new extension (1.270.0) expected it to exist",
         "JavaScript threw `TypeError: isDisabled is not a function` exceptions",
@@ -406,7 +417,7 @@ def test_corpus_posthog_surveys_sdk_lists_under_sub_headings(corpus_dir: Path) -
         "older SDK versions",
         "Detection gaps: No monitoring alerted us to the spike in customer-side exceptions—we learned about it "
         "from support tickets",
-    ]]
+    ]
 
 
 @pytest.mark.parametrize("name", [
@@ -435,3 +446,53 @@ def test_corpus_cause_counts(corpus_dir: Path) -> None:
         "posthog-2025-10-03-surveys-sdk.md": 7,
     }
     assert len(counts) == 20
+
+
+# -- bones from the words ---------------------------------------------------------------------------
+
+
+def test_top_causes_get_a_bone_from_their_words_then_from_their_sub_causes() -> None:
+    doc = (
+        "# Outage\n\n## Root cause\n\n"
+        "- Nobody knew\n  - The runbook was missing\n"
+        "- Bad deploy\n  - No alert either\n"
+        "- Bad luck\n  - Nothing more\n"
+    )
+    assert _shape(_causes(doc)) == [
+        ("Nobody knew", ROOT, "Process", "", None),
+        ("The runbook was missing", ROOT, "", "", 0),
+        ("Bad deploy", ROOT, "Technology", "", None),
+        ("No alert either", ROOT, "", "", 2),
+        ("Bad luck", ROOT, "", "", None),
+        ("Nothing more", ROOT, "", "", 4),
+    ]
+
+
+def test_only_the_documents_own_bones_are_guessed() -> None:
+    doc = "# Outage\n\nFishbone categories: Process; Vendors\n\n## Root cause\n\n- No alert\n- Review skipped\n"
+    pm = import_markdown(doc).postmortem
+    assert pm.fishbone_categories == ["Process", "Vendors"]
+    assert [(c.text, c.category) for c in pm.causes] == [("No alert", ""), ("Review skipped", "Process")]
+
+
+@pytest.mark.parametrize(
+    ("sub_heading", "kind"),
+    [
+        ("### Why it wasn't caught", CONTRIBUTING),
+        ("### Why It Wasn’t Detected Sooner", CONTRIBUTING),
+        ("### What we missed", CONTRIBUTING),
+        ("### Why it failed", ROOT),
+        ("### The technical problem", ROOT),
+    ],
+)
+def test_a_detection_sub_heading_under_root_cause_lists_contributing_factors(sub_heading: str,
+                                                                               kind: CauseKind) -> None:
+    doc = f"# Outage\n\n## Root cause\n\n- Pool too small\n\n{sub_heading}\n\n- Nothing paged\n"
+    assert _texts(_causes(doc)) == [("Pool too small", ROOT), ("Nothing paged", kind)]
+
+
+def test_contributing_factor_headings_never_give_root_causes() -> None:
+    doc = ("# Outage\n\n## Contributing factors\n\n- Pool too small\n\n### Why it failed\n\n- No canary\n\n"
+           "### Why it wasn't caught\n\n- Nothing paged\n")
+    assert _texts(_causes(doc)) == [("Pool too small", CONTRIBUTING), ("No canary", CONTRIBUTING),
+                                    ("Nothing paged", CONTRIBUTING)]

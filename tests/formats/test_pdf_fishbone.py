@@ -271,3 +271,19 @@ def test_the_full_report_tiles_a_huge_diagram_under_its_heading() -> None:
     assert "Fishbone diagram Root cause Contributing factor Has a note NO ACTION ITEM" in first  # heading, legend
     tiled = " ".join(page for page in pages if "Fishbone diagram, part" in page)
     assert all(f"cause number {i:03d}" in tiled for i in range(300))
+
+
+def test_pdf_and_svg_draw_cause_text_without_markdown() -> None:
+    import xml.etree.ElementTree as ET
+
+    from desktop_app.formats.fishbone_svg import fishbone_svg
+
+    causes = [Cause(id="m", text="**No linter**: `isDisabled` used via [PR](https://example.com/2355)",
+                    category="Technology")]
+    layout = layout_fishbone("E", DEFAULT_CATEGORIES, causes)
+    text = " ".join(PdfReader(io.BytesIO(render_fishbone_pdf(layout, title="T"))).pages[0].extract_text().split())
+    assert "No linter: isDisabled used via PR" in text
+    assert "`" not in text and "**" not in text and "https" not in text
+    root = ET.fromstring(fishbone_svg(layout))
+    lines = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "No linter: isDisabled used via PR" in lines

@@ -16,7 +16,7 @@ from desktop_app.domain.models import ActionItem, Cause, CauseKind, Postmortem, 
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.fishbone import export
 from desktop_app.ui.fishbone.dialogs import FishboneDialogs, PngOptions
-from desktop_app.ui.fishbone.editor import FishboneEditor
+from desktop_app.ui.fishbone.editor import PANEL_WIDTH, FishboneEditor
 from desktop_app.ui.fishbone.items import DropState
 
 ROOT = CauseKind.ROOT_CAUSE.value
@@ -616,7 +616,7 @@ def test_category_panel_is_narrow_collapsible_and_remembered(qtbot, doc, setting
         return editor
 
     editor = make()
-    assert editor.splitter.sizes()[1] == 220 and editor.categories.isVisible()
+    assert editor.splitter.sizes()[1] == PANEL_WIDTH == 180 and editor.categories.isVisible()
     canvas = editor.view.width()
     editor.categories_action.trigger()
     assert not editor.categories.isVisible() and not editor.categories_action.isChecked()
@@ -625,16 +625,16 @@ def test_category_panel_is_narrow_collapsible_and_remembered(qtbot, doc, setting
     hidden = make()
     assert not hidden.categories.isVisible() and not hidden.categories_action.isChecked()
     hidden.categories_action.trigger()
-    assert hidden.categories.isVisible() and hidden.splitter.sizes()[1] == 220
+    assert hidden.categories.isVisible() and hidden.splitter.sizes()[1] == 180
     # Dragging the splitter handle 60 px to the left widens the panel; the width is remembered.
     handle = hidden.splitter.handle(1)
     start = handle.rect().center()
     QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
     QTest.mouseMove(handle, start - QPoint(60, 0))
     QTest.mouseRelease(handle.parentWidget(), Qt.MouseButton.LeftButton)
-    assert hidden.splitter.sizes()[1] == 280
-    assert int(settings.value("fishbone/categories_width")) == 280
-    assert make().splitter.sizes()[1] == 280
+    assert hidden.splitter.sizes()[1] == 240
+    assert int(settings.value("fishbone/categories_width")) == 240
+    assert make().splitter.sizes()[1] == 240
 
 
 def test_presenting_fits_after_each_change_until_zoomed_by_hand(qtbot, make_editor, doc) -> None:

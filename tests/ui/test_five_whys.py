@@ -181,3 +181,19 @@ def test_chains_and_their_causes_are_autosaved(qtbot, window, repo, wait_saved, 
     window.undo_action.trigger()  # the link
     wait_saved(window)
     assert repo.get(pm_id).why_chains[1].cause_id is None
+
+
+def test_add_why_sits_right_under_the_last_why_and_the_chain_list_is_short(qtbot, panel, doc) -> None:
+    qtbot.mouseClick(panel.add_chain_button, Qt.MouseButton.LeftButton)
+    for count in (2, 3):
+        qtbot.mouseClick(panel.add_why_button, Qt.MouseButton.LeftButton)
+        assert len(panel.rows) == count
+        last = panel.rows[-1]
+        qtbot.waitUntil(lambda last=last: panel.add_why_button.isVisible() and last.isVisible(), timeout=1000)
+        button = panel.add_why_button.geometry()
+        assert panel.add_why_button.parentWidget() is last.parentWidget()
+        assert 0 <= button.top() - last.geometry().bottom() <= 12
+        assert button.left() == last.geometry().left()
+    # the list of chains is as tall as its rows, not the whole column
+    assert panel.chains.height() < 150
+    assert panel.chains.geometry().bottom() < panel.add_chain_button.geometry().top()

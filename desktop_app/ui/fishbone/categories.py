@@ -3,6 +3,11 @@
 Rename in place (double-click or F2 in the list); Add, Remove, Move up and Move down buttons.
 Renaming moves the bone's causes along, removing a bone with causes asks where they go;
 each is one undo step.
+
+When some causes name no bone (an import, a category since removed elsewhere) the diagram draws
+them on an extra "Other" bone; the list shows it last, in italics. Renaming it or moving it up
+makes it a bone of its own with those causes on it; it cannot be removed (its causes would have
+nowhere to go). The list is as tall as its rows, so a short list leaves no empty box.
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.formats.fishbone_layout import CATEGORY_SETS
+from desktop_app.formats.fishbone_layout import CATEGORY_SETS, OTHER_CATEGORY
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.fishbone import cause_tree
 from desktop_app.ui.fishbone.dialogs import FishboneDialogs
@@ -30,6 +36,10 @@ from desktop_app.ui.widgets.text_edits import mute
 CUSTOM = "Custom"
 SET_LABELS = {"6M": "6M: six bones", "4S": "4S: four bones", "8P": "8P: eight bones"}
 """Short enough for the narrow panel; each entry's tooltip lists its bones."""
+OTHER_ROW = "\x00other"
+"""The item data of the fallback "Other" bone's row (never a category name: names are stripped text)."""
+OTHER_TIP = ("Causes whose category is none of the bones are drawn here. Rename it or move it up to make "
+             "it a bone of its own; its causes move along.")
 
 
 class CategoryPanel(QWidget):
@@ -46,6 +56,7 @@ class CategoryPanel(QWidget):
         self.doc = doc
         self.edits = edits
         self._filling = False
+        self._has_other = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 0)
         title = QLabel("Categories")
@@ -72,7 +83,10 @@ class CategoryPanel(QWidget):
                                      | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.listing.itemChanged.connect(self._item_renamed)
         self.listing.currentRowChanged.connect(lambda _row: self._update_buttons())
-        layout.addWidget(self.listing, 1)
+        # As tall as its rows (up to the panel): a short list leaves no tall empty box.
+        self.listing.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.listing.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addWidget(self.listing)
         row1, row2 = QHBoxLayout(), QHBoxLayout()
         self.add_button = QPushButton("Add…")
         self.rename_button = QPushButton("Rename")
@@ -98,14 +112,28 @@ class CategoryPanel(QWidget):
         hint.setWordWrap(True)
         mute(hint)
         layout.addWidget(hint)
+        layout.addStretch(1)
         doc.loaded.connect(self.refresh)
+        doc.changed.connect(self._causes_changed)
         doc.field_changed.connect(lambda path: path == ("fishbone_categories",) and self.refresh())
         self.refresh()
 
     def categories(self) -> list[str]:
         return list(self.doc.pm.fishbone_categories) if self.doc.is_loaded else []
 
+    def other_causes(self) -> int:
+        """How many causes the fallback "Other" bone holds (0: the bone is not drawn)."""
+        if not self.doc.is_loaded:
+            return 0
+        pm = self.doc.pm
+        return len(cause_tree.on_other_bone(pm.causes, pm.fishbone_categories))
+
+    def _causes_changed(self) -> None:
+        if (self.other_causes() > 0) != self._has_other:
+            self.refresh()
+
     def selected(self) -> str | None:
+        """The selected bone's name, ``OTHER_ROW`` for the fallback bone's row, None for nothing."""
         item = self.listing.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
@@ -125,11 +153,22 @@ class CategoryPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, name)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 self.listing.addItem(item)
+            others = self.other_causes()
+            self._has_other = others > 0
+            if others:
+                item = QListWidgetItem(OTHER_CATEGORY)
+                item.setData(Qt.ItemDataRole.UserRole, OTHER_ROW)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
+                item.setToolTip(f"{others} cause{'s' if others != 1 else ''}. {OTHER_TIP}")
+                self.listing.addItem(item)
             key = next((k for k, v in CATEGORY_SETS.items() if list(v) == names), CUSTOM)
             self.set_combo.setCurrentIndex(self.set_combo.findData(key))
         finally:
             self._filling = False
-        if current in names:
+        if current in names or (current == OTHER_ROW and self._has_other):
             self.select(current)
         self.setEnabled(self.doc.is_loaded)
         self._update_buttons()
@@ -137,10 +176,12 @@ class CategoryPanel(QWidget):
     def _update_buttons(self) -> None:
         row = self.listing.currentRow()
         has = row >= 0
+        other = self.selected() == OTHER_ROW
         self.rename_button.setEnabled(has)
-        self.remove_button.setEnabled(has)
+        self.remove_button.setEnabled(has and not other)
         self.up_button.setEnabled(has and row > 0)
-        self.down_button.setEnabled(has and row < self.listing.count() - 1)
+        last = self.listing.count() - (2 if self._has_other else 1)
+        self.down_button.setEnabled(has and not other and row < last)
 
     # -- actions ------------------------------------------------------------------------------------
 
@@ -174,6 +215,18 @@ class CategoryPanel(QWidget):
         self.rename(old, new)
 
     def rename(self, old: str, new: str) -> bool:
+        """Rename a bone (``old`` may be ``OTHER_ROW`` or, from the canvas, the fallback bone's "Other"
+        label: it becomes a bone of its own called ``new``)."""
+        adopting = old == OTHER_ROW or (old == OTHER_CATEGORY and old not in self.categories())
+        if adopting:
+            new = new.strip()
+            if not new or new in self.categories():
+                self.message.emit(f"“{new}” is already a category." if new else "A category needs a name.")
+                self.refresh()
+                return False
+            done = self.edits.adopt_other(new)
+            self.select(new)
+            return done
         if new == old:
             return False
         if not new or new in self.categories():
@@ -185,6 +238,9 @@ class CategoryPanel(QWidget):
         return done
 
     def remove_category(self, name: str | None) -> bool:
+        if name == OTHER_ROW:
+            self.message.emit("The “Other” bone holds the causes that name no bone; rename it to keep it.")
+            return False
         if name is None or not self.doc.is_loaded:
             return False
         pm = self.doc.pm
@@ -203,6 +259,13 @@ class CategoryPanel(QWidget):
         name = self.selected()
         if name is None:
             return False
+        if name == OTHER_ROW:
+            names = self.categories()
+            if step >= 0 or OTHER_CATEGORY in names:
+                return False
+            done = self.edits.adopt_other(OTHER_CATEGORY, len(names) + step)
+            self.select(OTHER_CATEGORY)
+            return done
         done = self.edits.move_category(name, step)
         self.select(name)
         return done

@@ -120,3 +120,33 @@ def recategorised(causes: Sequence[Cause], old: str, new: str) -> list[Cause]:
 def causes_on(causes: Sequence[Cause], categories: Sequence[str], category: str) -> list[Cause]:
     """The causes drawn on one bone (top-level ones and their descendants)."""
     return [cause for cause in causes if bone_of(causes, categories, cause.id) == category]
+
+
+def on_other_bone(causes: Sequence[Cause], categories: Sequence[str]) -> list[Cause]:
+    """The causes drawn on the fallback "Other" bone: their top cause's category is none of ``categories``
+    (the layout draws that bone only when it holds causes and no bone is called "Other")."""
+    if OTHER_CATEGORY in categories:
+        return []
+    known = set(categories)
+    children = children_of(causes)
+    stack = [top for top in reversed(children.get(None, [])) if top.category not in known]
+    seen: set[str] = set()
+    while stack:
+        cause = stack.pop()
+        if cause.id in seen:
+            continue
+        seen.add(cause.id)
+        stack.extend(reversed(children.get(cause.id, [])))
+    return [cause for cause in causes if cause.id in seen]
+
+
+def adopted(causes: Sequence[Cause], categories: Sequence[str], name: str) -> list[Cause]:
+    """Every cause on the fallback bone (its tree included) now labelled ``name``."""
+    members = {cause.id for cause in on_other_bone(causes, categories)}
+    result = []
+    for cause in causes:
+        copy = cause.model_copy()
+        if cause.id in members:
+            copy.category = name
+        result.append(copy)
+    return result

@@ -8,13 +8,20 @@ The category panel is about ``PANEL_WIDTH`` wide and collapsible (the Categories
 splitter); its width and whether it is shown are remembered. ``set_presenting`` turns the
 editor into its presentation-mode shape: panel collapsed, compact tools, no key hint, and a
 canvas that fits the diagram to the room (up to 250 %) after every change until zoomed by hand.
+
+"Open in a window" (F11) moves the whole editor into a large window of its own (``window.py``) and
+back: the same scene, document and undo stack, so nothing is copied or re-loaded.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QEventLoop, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -39,6 +46,7 @@ from desktop_app.ui.fishbone.edits import FishboneEdits, MoveRefused
 from desktop_app.ui.fishbone.inline_editor import InlineEditor
 from desktop_app.ui.fishbone.scene import FishboneScene, Target
 from desktop_app.ui.fishbone.view import DESK_FIT_LIMIT, FishboneView
+from desktop_app.ui.fishbone.window import FishboneWindow, OwnerWatcher, Placeholder, home_of
 from desktop_app.ui.widgets.text_edits import LineEdit, mute
 from desktop_app.ui.wizard.bindings import LineBinding
 
@@ -46,12 +54,21 @@ NOTICE_MS = 6000
 KEY_HINT = ("Tab moves through the bones and causes · Enter edits · Insert adds · Delete deletes · "
             "R marks root cause · drag a cause onto another bone or cause (or press M) to move it")
 _WATCHED = ("causes", "fishbone_effect", "fishbone_categories", "title")
-PANEL_WIDTH = 220
-PANEL_MIN_WIDTH = 160
+PANEL_WIDTH = 180
+PANEL_MIN_WIDTH = 150
 PRESENTING_FIT_LIMIT = 2.5
 """In presentation mode a fitted diagram may be enlarged up to 250 %, to read from the back of a room."""
 PANEL_WIDTH_KEY = "fishbone/categories_width"
 PANEL_SHOWN_KEY = "fishbone/categories_shown"
+
+
+def zoom_text(zoom: float, *, fitted: bool = False) -> str:
+    """The zoom label: whole percent; a fitted zoom (an odd number the window size gave) is rounded
+    down to a multiple of 5 % from 20 % on, so a fit at 101.3 % reads "100 %"."""
+    percent = zoom * 100
+    if fitted and percent >= 20:
+        return f"{int((percent + 1e-6) // 5 * 5)} %"
+    return f"{max(1, round(percent))} %"
 
 
 def _file_stem(title: str) -> str:
@@ -84,6 +101,8 @@ class FishboneEditor(QWidget):
         self._stale = False
         self._start_pending = True
         self._new_cause: tuple[str, int] | None = None
+        self.big_window: FishboneWindow | None = None
+        self._home: tuple = ()
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -97,6 +116,9 @@ class FishboneEditor(QWidget):
         self.effect_binding = LineBinding(doc, self.effect_edit, ("fishbone_effect",))
         effect_row.addWidget(effect_label)
         effect_row.addWidget(self.effect_edit, 1)
+        self.window_button = QToolButton()
+        self.window_button.setAccessibleName("Open in a window")
+        effect_row.addWidget(self.window_button)
         outer.addLayout(effect_row)
 
         self.toolbar = QToolBar("Fishbone tools")
@@ -195,6 +217,12 @@ class FishboneEditor(QWidget):
                                               "Show or hide the category panel")
         self.categories_action.setCheckable(True)
         self.categories_action.setChecked(True)
+        self.window_action = self._action("Open in a window", self.toggle_window,
+                                          "Show the diagram in a large window of its own (F11)")
+        self.window_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.window_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.window_action)
+        self.window_button.setDefaultAction(self.window_action)
         for action in (self.add_action, self.add_sub_action, self.delete_action, self.root_action,
                        self.note_action, self.link_action):
             self.toolbar.addAction(action)
@@ -235,6 +263,10 @@ class FishboneEditor(QWidget):
         self.root_action.setChecked(cause is not None and cause.kind is CauseKind.ROOT_CAUSE)
         for action in (self.png_action, self.svg_action, self.fit_action):
             action.setEnabled(loaded)
+        in_window = self.big_window is not None
+        self.window_action.setText("Back to the page" if in_window else "Open in a window")
+        self.window_action.setToolTip("Put the diagram back in its page (F11)" if in_window
+                                      else "Show the diagram in a large window of its own (F11)")
 
     # -- the category panel and presentation shape ---------------------------------------------------
 
@@ -315,6 +347,8 @@ class FishboneEditor(QWidget):
             action.setText(short if on else desk)
         for action in (self.actual_action, self.export_tool, self.export_separator):
             action.setVisible(not on)
+        self.window_button.setVisible(not on)
+        self.window_action.setEnabled(not on)
         self.hint.setVisible(not on)
         self.view.auto_fit = on
         self.view.fit_limit = PRESENTING_FIT_LIMIT if on else DESK_FIT_LIMIT
@@ -327,8 +361,66 @@ class FishboneEditor(QWidget):
             self.set_categories_shown(False)
         self.view.refit()
 
+    # -- a window of its own --------------------------------------------------------------------------
+
+    def toggle_window(self) -> None:
+        if self.big_window is None:
+            self.open_in_window()
+        else:
+            self.close_window()
+
+    def open_in_window(self) -> FishboneWindow | None:
+        """Move the editor into a large top-level window (its page shows a note and a button to bring
+        it back); the same scene, document and undo stack. None when it cannot leave its place."""
+        if self.big_window is not None or self.presenting:
+            return self.big_window
+        home = home_of(self)
+        if home is None:
+            return None
+        layout, index = home
+        owner = self.window()
+        placeholder = Placeholder(self.close_window)
+        layout.insertWidget(index, placeholder, layout.stretch(index))
+        layout.removeWidget(self)
+        watcher = OwnerWatcher(self.close_window, self)
+        owner.installEventFilter(watcher)
+        window = FishboneWindow(self.doc, owner)
+        window.closing.connect(self.close_window)
+        window.setCentralWidget(self)
+        self._home = (layout, placeholder, owner, watcher)
+        self.big_window = window
+        self._start_pending = True
+        self._update_actions()
+        window.show_large()
+        self.show()
+        self.view.setFocus()
+        return window
+
+    def close_window(self) -> None:
+        """Put the editor back in its page and close its window."""
+        window = self.big_window
+        if window is None:
+            return
+        layout, placeholder, owner, watcher = self._home
+        self.big_window = None
+        self._home = ()
+        owner.removeEventFilter(watcher)
+        watcher.deleteLater()
+        window.takeCentralWidget()
+        index = layout.indexOf(placeholder)
+        layout.insertWidget(max(0, index), self, layout.stretch(index) if index >= 0 else 1)
+        layout.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.show()
+        window.closing.disconnect(self.close_window)
+        window.close()
+        window.deleteLater()
+        self._start_pending = True
+        self._update_actions()
+        QTimer.singleShot(0, self._show_start)
+
     def _zoom_changed(self, zoom: float) -> None:
-        self.zoom_label.setText(f"{round(zoom * 100)} %")
+        self.zoom_label.setText(zoom_text(zoom, fitted=not self.view.manual_zoom))
         self._place_inline()
 
     # -- rebuilding ----------------------------------------------------------------------------------
@@ -458,8 +550,7 @@ class FishboneEditor(QWidget):
             text, single = self.doc.pm.fishbone_effect, True
         elif box_id.startswith(CATEGORY_PREFIX):
             name = box_id[len(CATEGORY_PREFIX):]
-            if name not in self.doc.pm.fishbone_categories:
-                self.show_notice(f"“{name}” collects causes whose category is not a bone; it cannot be renamed.")
+            if name not in self.doc.pm.fishbone_categories and name != OTHER_CATEGORY:
                 return
             text, single = name, True
         else:
@@ -642,9 +733,11 @@ class FishboneEditor(QWidget):
         elif box_id.startswith(CATEGORY_PREFIX):
             name = box_id[len(CATEGORY_PREFIX):]
             known = name in self.doc.pm.fishbone_categories
+            # the fallback bone of causes that name no bone: renaming or moving it makes it a bone of its own
+            other = not known and name == OTHER_CATEGORY
             add("Add cause", lambda: self.insert_at(box_id), "Ins")
-            add("Rename category", lambda: self.start_edit(box_id), "F2", known)
-            add("Move up", lambda: self.edits.move_category(name, -1), "", known)
+            add("Rename category", lambda: self.start_edit(box_id), "F2", known or other)
+            add("Move up", lambda: self._move_category_up(name), "", known or other)
             add("Move down", lambda: self.edits.move_category(name, 1), "", known)
             menu.addSeparator()
             add("Remove category", lambda: self.delete_box(box_id), "Del", known)
@@ -657,12 +750,30 @@ class FishboneEditor(QWidget):
             menu.addAction(self.svg_action)
         return menu
 
+    def _move_category_up(self, name: str) -> None:
+        if name in self.doc.pm.fishbone_categories:
+            self.edits.move_category(name, -1)
+        else:
+            self.edits.adopt_other(name, len(self.doc.pm.fishbone_categories) - 1)
+
     def _show_menu(self, box_id: str, at: QPoint) -> None:
         menu = self.context_menu(box_id)
         menu.exec(at)
         menu.deleteLater()
 
     # -- export ------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def busy(self, text: str) -> Iterator[None]:
+        """A wait cursor and ``text`` in the notice line while a long paint runs (a PNG of 500 causes
+        takes over a second); the notice is painted before the work starts."""
+        self.show_notice(text)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        try:
+            yield
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def export_png(self) -> bool:
         if not self.doc.is_loaded:
@@ -675,7 +786,8 @@ class FishboneEditor(QWidget):
         if path is None:
             return False
         try:
-            scale = export.write_png(self.doc.pm, path, options.scale, transparent=options.transparent)
+            with self.busy(f"Exporting {path.name}…"):
+                scale = export.write_png(self.doc.pm, path, options.scale, transparent=options.transparent)
         except ExportFailure as exc:
             Dialogs.show_error(self, "Export failed", f"Nothing was written to {path}.", str(exc))
             return False
@@ -694,7 +806,8 @@ class FishboneEditor(QWidget):
         if path is None:
             return False
         try:
-            export.write_svg(self.doc.pm, path)
+            with self.busy(f"Exporting {path.name}…"):
+                export.write_svg(self.doc.pm, path)
         except ExportFailure as exc:
             Dialogs.show_error(self, "Export failed", f"Nothing was written to {path}.", str(exc))
             return False

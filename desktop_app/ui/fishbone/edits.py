@@ -141,6 +141,20 @@ class FishboneEdits:
             text="Rename category",
         )
 
+    def adopt_other(self, name: str, index: int | None = None) -> bool:
+        """Make the fallback "Other" bone (causes whose category is none of the bones) a bone of its own
+        named ``name``, at ``index`` among the bones (the end for ``None``); its causes move along. One
+        undo step; False for an empty or taken name or when no cause is on the fallback bone."""
+        name = name.strip()
+        pm = self.doc.pm
+        names = list(pm.fishbone_categories)
+        if not name or name in names or not cause_tree.on_other_bone(pm.causes, names):
+            return False
+        moved = cause_tree.adopted(pm.causes, names, name)
+        names.insert(len(names) if index is None else max(0, min(index, len(names))), name)
+        return self.doc.edit_fields([(("fishbone_categories",), names), (("causes",), moved)],
+                                    text="Make a bone of the other causes")
+
     def remove_category(self, name: str, move_to: str | None = None) -> bool:
         """Remove a bone; its causes go to ``move_to`` (required when it has any)."""
         pm = self.doc.pm

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -110,7 +111,10 @@ class FiveWhysPanel(QWidget):
         self.chains.setWordWrap(True)
         self.chains.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chains.currentRowChanged.connect(self._chain_selected)
-        left_layout.addWidget(self.chains, 1)
+        # As tall as its chains: a postmortem has a few, and a tall empty column says nothing.
+        self.chains.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.chains.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        left_layout.addWidget(self.chains)
         buttons = QHBoxLayout()
         self.add_chain_button = QPushButton("New chain")
         self.remove_chain_button = QPushButton("Delete")
@@ -119,6 +123,7 @@ class FiveWhysPanel(QWidget):
         buttons.addWidget(self.add_chain_button)
         buttons.addWidget(self.remove_chain_button)
         left_layout.addLayout(buttons)
+        left_layout.addStretch(1)
         splitter.addWidget(left)
 
         self.stack = QStackedWidget()
@@ -145,12 +150,12 @@ class FiveWhysPanel(QWidget):
         self.rows_area.setWidgetResizable(True)
         self.rows_area.setFrameShape(QFrame.Shape.NoFrame)
         editor_layout.addWidget(self.rows_area, 1)
+        # Right under the last why (``_show_chain`` moves it into each new list of rows).
         self.add_why_button = QPushButton("Add why")
         self.add_why_button.clicked.connect(self.add_why)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.add_why_button)
-        add_row.addStretch(1)
-        editor_layout.addLayout(add_row)
+        holder = QWidget()
+        QVBoxLayout(holder).addWidget(self.add_why_button)
+        self.rows_area.setWidget(holder)
         outcome = QFrame()
         outcome.setFrameShape(QFrame.Shape.StyledPanel)
         outcome_layout = QHBoxLayout(outcome)
@@ -170,7 +175,7 @@ class FiveWhysPanel(QWidget):
         self.stack.addWidget(editor)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([240, 760])
+        splitter.setSizes([200, 800])
 
         doc.loaded.connect(self._reload)
         doc.list_changed.connect(self._on_list_changed)
@@ -280,6 +285,7 @@ class FiveWhysPanel(QWidget):
             row.remove.clicked.connect(lambda _c=False, w=why_id: self.remove_why(w))
             layout.addWidget(row)
             self.rows.append(row)
+        layout.addWidget(self.add_why_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.rows_area.setWidget(body)
         self._refresh_texts()

@@ -70,8 +70,8 @@ LIGHT = Look(
     drop_fill=DROP_FILL, refused=REFUSED,
 )
 DARK = Look(
-    background=QColor("#11161C"), ink=QColor("#F3F5F7"), bone=QColor("#8C96A3"), category=QColor("#3F6FB5"),
-    category_ink=QColor("#FFFFFF"), effect=QColor("#9CCAFF"), effect_ink=QColor("#0D1014"),
+    background=QColor("#11161C"), ink=QColor("#F3F5F7"), bone=QColor("#8C96A3"), category=QColor("#6FA0E8"),
+    category_ink=QColor("#0D1014"), effect=QColor("#9CCAFF"), effect_ink=QColor("#0D1014"),
     cause_fill=QColor("#1B222B"), cause_stroke=QColor("#6B7683"), root_fill=QColor("#3A1D1D"),
     root_stroke=QColor("#FF8A7A"), tag_ink=QColor("#0D1014"), warn=QColor("#F2B84B"),
     warn_fill=QColor("#2A2213"),

@@ -8,6 +8,9 @@ root cause, N edits the note, L links action items, M moves the cause (the keybo
 Ctrl+0 resets. Dragging a cause shows where it would land (blue: accepted, red: refused).
 Dragging the background pans.
 
+A diagram opens fitted when the fitted zoom stays readable (``READABLE_FIT``), else at that
+readable zoom with the head at the right edge, so the head and as many bones as fit show. Fit
+shrinks as far as ``MIN_ZOOM`` (2 %): a 500-cause diagram fits whole, as an overview.
 Fitting never enlarges past ``fit_limit`` (150 % on the desk; presentation mode allows 250 % so
 the text reads from the back of a room). With ``auto_fit`` on, the diagram is fitted again
 after every change and resize until the user zooms by hand; Fit turns it back on.
@@ -26,11 +29,11 @@ from desktop_app.ui.fishbone import style
 from desktop_app.ui.fishbone.items import Z_GHOST, BoxItem, DropState
 from desktop_app.ui.fishbone.scene import FishboneScene, Target
 
-MIN_ZOOM = 0.1
+MIN_ZOOM = 0.02
 MAX_ZOOM = 4.0
 ZOOM_STEP = 1.2
 READABLE_FIT = 0.6
-"""Below this zoom a fitted diagram's text is too small: the view shows the head end at 100 % instead."""
+"""Below this zoom a fitted diagram's text is too small: the first view shows the head end at this zoom instead."""
 DESK_FIT_LIMIT = 1.5
 FIT_SHRINK = 0.999
 """A fitted scene is this much smaller than the viewport, so rounding never brings up a scroll bar."""
@@ -175,7 +178,9 @@ class FishboneView(QGraphicsView):
         view = self.viewport().rect()
         if rect.isEmpty() or view.isEmpty():
             return self.zoom
-        return FIT_SHRINK * min(view.width() / rect.width(), view.height() / rect.height()) / style.ZOOM_BASE
+        # Two pixels spare: at a few per cent a pixel of rounding is a large share of the scene.
+        width, height = max(1, view.width() - 2), max(1, view.height() - 2)
+        return FIT_SHRINK * min(width / rect.width(), height / rect.height()) / style.ZOOM_BASE
 
     def fit_to_window(self) -> None:
         """The whole diagram, enlarged at most to ``fit_limit``; auto-fit (if on) resumes."""
@@ -185,16 +190,24 @@ class FishboneView(QGraphicsView):
 
     def show_start(self) -> None:
         """The first view of a diagram: all of it when that stays readable (enlarged at most to
-        ``fit_limit``), else its head end at 100 %."""
+        ``fit_limit``), else at ``READABLE_FIT`` with the head at the right edge and the spine in the
+        middle, so the head and the most bones show."""
         self.manual_zoom = False
         fit = self.fit_zoom()
         if fit >= READABLE_FIT:
             self.set_zoom(min(self.fit_limit, fit))
             self.centerOn(self.fish_scene.diagram_rect().center())
         else:
-            self.set_zoom(1.0)
-            rect = self.fish_scene.diagram_rect()
-            self.centerOn(rect.right(), rect.center().y())
+            self.set_zoom(READABLE_FIT)
+            self.show_head()
+
+    def show_head(self) -> None:
+        """Scroll so the head sits at the right edge of the view, the spine at mid-height."""
+        layout = self.fish_scene.layout
+        if layout is None:
+            return
+        head = layout.box(EFFECT_ID)
+        self.centerOn(self.fish_scene.sceneRect().right(), head.y + head.height / 2)
 
     def refit(self) -> bool:
         """With ``auto_fit`` on and no zoom by hand, fit the diagram again (when it stays readable);
