@@ -93,6 +93,9 @@ class Finding:
     hint: str = ""
     span: tuple[int, int] | None = None
     """For blaming words: where the phrase sits in the field's text (``start``, ``end``)."""
+    rewording: str = ""
+    """For blaming words, where the sentence allows: a concrete blameless question built from it
+    ("What allowed the certificate renewal to be missed?"); ``hint`` keeps the general advice."""
 
     @property
     def is_missing(self) -> bool:
@@ -209,6 +212,7 @@ def _blame(pm: Postmortem) -> list[Finding]:
             found.append(Finding(
                 key, step, FindingKind.BLAMING_LANGUAGE,
                 f"{label}: “{phrase}” makes a person the cause.", path, hit.suggestion, (hit.start, hit.end),
+                hit.rewording,
             ))
     return found
 
@@ -250,10 +254,20 @@ def _root_causes(pm: Postmortem) -> list[Finding]:
 
 
 def _hours(delta: timedelta) -> str:
-    hours = delta.total_seconds() / 3600
+    """A gap in words that can be compared with the 72-hour target: "30 hours", "73 hours (3 days)",
+    "100 hours (4.2 days)"; just past the target with its minutes ("72 hours 20 minutes"); past
+    two weeks in days only ("40 days")."""
+    minutes = int(delta.total_seconds() // 60)
+    hours = minutes / 60
+    if int(hours) == 72 and minutes % 60:
+        return f"72 hours {minutes % 60} minute{'s' if minutes % 60 != 1 else ''}"
+    whole = round(hours)
     if hours < 48:
-        return f"{round(hours)} hours"
-    return f"{hours / 24:.1f} days".replace(".0 days", " days")
+        return f"{whole} hour{'s' if whole != 1 else ''}"
+    days = f"{hours / 24:.1f}".removesuffix(".0")
+    if hours > 14 * 24:
+        return f"{days} days"
+    return f"{whole} hours ({days} days)"
 
 
 def _late_review(pm: Postmortem, now: datetime) -> list[Finding]:
@@ -265,12 +279,12 @@ def _late_review(pm: Postmortem, now: datetime) -> list[Finding]:
         gap = pm.review_meeting_at - restored
         if gap <= REVIEW_WITHIN:
             return []
-        message = f"The review meeting is {_hours(gap)} after restoration, later than 72 hours."
+        message = f"The review meeting is {_hours(gap)} after restoration, later than the 72-hour target."
     else:
         gap = now - restored
         if gap <= REVIEW_WITHIN:
             return []
-        message = f"No review meeting yet, {_hours(gap)} after restoration (aim for 72 hours)."
+        message = f"No review meeting yet, {_hours(gap)} after restoration, past the 72-hour target."
     return [Finding("review:late", Step.STAKEHOLDERS, FindingKind.LATE_REVIEW, message, ("review_meeting_at",), hint)]
 
 

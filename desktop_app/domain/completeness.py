@@ -68,7 +68,8 @@ def has_title(item: ActionItem) -> bool:
 
 def _checks(pm: Postmortem, step: Step) -> list[Check]:
     """What ``step`` asks for, met or not. Rows left empty (a stakeholder or piece of evidence with
-    no text, an action item with no title) count for nothing."""
+    no text, an action item with no title) count for nothing; a done or won't-do action item needs
+    no owner or due date."""
     n = pm.narrative
     if step is Step.RESTORATION:
         restored = service_restored(pm)
@@ -101,11 +102,13 @@ def _checks(pm: Postmortem, step: Step) -> list[Check]:
         items = pm.action_items
         if not any(has_title(a) for a in items):
             return [Check("action items", False)]
+        # a done or won't-do item needs no owner or due date any more
+        still_open = [a for a in items if not a.status.is_closed]
         return [
             Check("action items", True),
             Check("a title for every action item", all(has_title(a) for a in items)),
-            Check("an owner for every action item", all(not is_blank(a.owner) for a in items)),
-            Check("a due date for every action item", all(a.due_date is not None for a in items)),
+            Check("an owner for every action item", all(not is_blank(a.owner) for a in still_open)),
+            Check("a due date for every action item", all(a.due_date is not None for a in still_open)),
         ]
     return [Check("status beyond draft", pm.status.value != "draft")]
 

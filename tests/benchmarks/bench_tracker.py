@@ -96,7 +96,8 @@ def _one_run(repo: PostmortemRepository) -> dict[str, float]:
     timings["reload (F5)"] = _timed(window.reload)
     timings["filter: status open or in progress"] = _timed(lambda: bar.select(bar.status, NOT_CLOSED))
     timings["filter: + owner"] = _timed(lambda: bar.select(bar.owner, "Bob"))
-    timings["filter: + text 'lock waits 12'"] = _timed(lambda: bar.search.setText("lock waits 12"))
+    # typing filters once it pauses (TYPING_PAUSE_MS); timed here is the filtering itself
+    timings["filter: + text 'lock waits 12'"] = _timed(lambda: (bar.search.setText("lock waits 12"), bar.flush()))
     timings["filter: overdue only (cleared others)"] = _timed(
         lambda: (bar.clear(), bar.overdue.setChecked(True))
     )
@@ -152,6 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     notes = {
         "load rows (list_items: 2 SELECTs)": f"{total:,} TrackedItem rows",
         "open tracker (query + model fill + show + paint)": "sorted by due date",
+        "filter: + text 'lock waits 12'": "after the typing pause",
         "bulk status of 100 items (write + view)": "1 transaction, 100 UPDATEs, versions bumped",
         "undo the bulk change": "writes the earlier states back",
     }

@@ -238,3 +238,69 @@ def test_a_10_mb_text_is_scanned_whole(line: str) -> None:
         ("human error", 24 + len(filler) + 7),
         ("Ana should have", len(text) - len("Ana should have checked.")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "question"),
+    [
+        ("Zoë forgot to renew the certificate.", "Zoë forgot to",
+         "What allowed the certificate renewal to be missed?"),
+        ("The engineer forgot to renew the TLS certificate before it expired.", "The engineer forgot to",
+         "What allowed the TLS certificate renewal to be missed?"),
+        ("José Núñez neglected to update the DNS record before the cutover", "José Núñez neglected to",
+         "What allowed the DNS record update to be missed?"),
+        ("Kwame forgot to rotate his API keys for staging.", "Kwame forgot to",
+         "What allowed the rotation of the API keys for staging to be missed?"),
+        ("Someone forgot to back up the database", "Someone forgot to",
+         "What allowed the database backup to be missed?"),
+        ("The operator forgot to deploy; the fix waited a day.", "The operator forgot to",
+         "What allowed the deployment to be missed?"),
+        ("We forgot to restart the worker", "We forgot to", "What allowed the worker restart to be missed?"),
+        ("Li Wei forgot to purge the CDN cache, and users saw old pages.", "Li Wei forgot to",
+         "What allowed purging the CDN cache to be missed?"),
+        ("Priya forgot to run the migration script on the replica cluster in eu-west-1 before midnight UTC",
+         "Priya forgot to", "What allowed running the migration script to be missed?"),
+        ("The on-call engineer failed to notice the disk alert, so the disk filled.", "engineer failed to",
+         "What made the disk alert easy to miss?"),
+        ("Bob ignored the alerts for an hour", "Bob ignored the alerts", "What made the alerts easy to overlook?"),
+        ("Ana did not follow the runbook because it was outdated", "Ana did not follow the runbook",
+         "What made the runbook hard to follow at that moment?"),
+        ("Dave forgot the feature flag.", "Dave forgot", "What allowed the feature flag to be forgotten?"),
+        ("Mei forgot about the maintenance window", "Mei forgot",
+         "What allowed the maintenance window to be forgotten?"),
+    ],
+)
+def test_a_concrete_rewording_is_built_from_the_sentence(text: str, phrase: str, question: str) -> None:
+    (finding,) = find_blame(text)
+    assert (finding.phrase, finding.rewording) == (phrase, question)
+    assert finding.suggestion  # the general advice stays
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The outage was caused by human error.",
+        "Alice failed to notice.",  # nothing named to build the question from
+        "Bob should have checked the config.",
+        "It was Dave's fault.",
+        "Jürgen hat vergessen, das Zertifikat zu erneuern.",
+        "Priya forgot to run the nightly reindex script the analytics team wrote last spring",
+    ],
+)
+def test_without_a_fitting_clause_only_the_general_suggestion_is_given(text: str) -> None:
+    (finding,) = find_blame(text)
+    assert finding.rewording == ""
+    assert finding.suggestion
+
+
+def test_verbs_become_nouns_or_gerunds() -> None:
+    from desktop_app.domain.blameless import act_phrase, gerund
+
+    assert [gerund(v) for v in ("restart", "rotate", "run", "tie", "see", "purge", "commit")] == [
+        "restarting", "rotating", "running", "tying", "seeing", "purging", "committing",
+    ]
+    assert act_phrase("renew the certificate") == "the certificate renewal"
+    assert act_phrase("clean up their temp files") == "the temp files cleanup"
+    assert act_phrase("revoke the leaked token in PyPI") == "the revocation of the leaked token in PyPI"
+    assert act_phrase("escalate") == "the escalation"
+    assert act_phrase("page the database team") == "paging the database team"

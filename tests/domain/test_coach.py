@@ -128,6 +128,11 @@ def test_blaming_language_in_every_text_field_with_stable_keys() -> None:
          "Timeline event 2: “Ana should have” makes a person the cause.", ("timeline", pm.timeline[1].id, "description")),
     ]
     assert report.findings[0].hint.startswith("Describe what in the system made this step error-prone")
+    # a concrete question where the sentence says what was not done; else only the general hint
+    assert [f.rewording for f in report.findings] == ["", "", "", "What allowed draining the node to be missed?", ""]
+    assert report.findings[3].hint == (
+        "Describe the conditions: what made this easy to miss, and what safeguard was absent."
+    )
     assert report.score_per_step[Step.DISCUSSION] == 70
     assert report.score_per_step[Step.FINDINGS] == 80
 
@@ -191,10 +196,20 @@ def test_an_unlinked_item_that_answers_a_root_cause_is_named() -> None:
     ("meeting_after", "now", "message"),
     [
         (timedelta(hours=72), NOW, None),
-        (timedelta(hours=73), NOW, "The review meeting is 3 days after restoration, later than 72 hours."),
-        (timedelta(hours=100), NOW, "The review meeting is 4.2 days after restoration, later than 72 hours."),
+        (timedelta(hours=73), NOW,
+         "The review meeting is 73 hours (3 days) after restoration, later than the 72-hour target."),
+        (timedelta(hours=100), NOW,
+         "The review meeting is 100 hours (4.2 days) after restoration, later than the 72-hour target."),
+        (timedelta(hours=72, minutes=20), NOW,
+         "The review meeting is 72 hours 20 minutes after restoration, later than the 72-hour target."),
+        (timedelta(hours=72, minutes=1), NOW,
+         "The review meeting is 72 hours 1 minute after restoration, later than the 72-hour target."),
+        (timedelta(days=15), NOW, "The review meeting is 15 days after restoration, later than the 72-hour target."),
+        (timedelta(days=40, hours=3), NOW,
+         "The review meeting is 40.1 days after restoration, later than the 72-hour target."),
         (None, RESTORED + timedelta(hours=71), None),
-        (None, RESTORED + timedelta(hours=80), "No review meeting yet, 3.3 days after restoration (aim for 72 hours)."),
+        (None, RESTORED + timedelta(hours=80),
+         "No review meeting yet, 80 hours (3.3 days) after restoration, past the 72-hour target."),
     ],
 )
 def test_review_within_72_hours_of_restoration(
@@ -230,7 +245,7 @@ def test_restoration_time_falls_back_to_the_resolution_key_moment() -> None:
                                      key_moment=KeyMoment.RESOLUTION))
     assert [f.message for f in _report(pm).findings] == [
         # the marked Resolution is the time of restoration: step 1 misses nothing
-        "The review meeting is 3.3 days after restoration, later than 72 hours.",
+        "The review meeting is 80 hours (3.3 days) after restoration, later than the 72-hour target.",
     ]
 
 

@@ -50,3 +50,23 @@ def test_action_items_without_owner_or_date() -> None:
     assert step_status(pm, Step.ACTION_ITEMS).missing == (
         "an owner for every action item", "a due date for every action item",
     )
+
+
+def test_done_and_wont_do_items_need_no_owner_or_due_date() -> None:
+    from desktop_app.domain.models import ActionStatus
+
+    pm = Postmortem(action_items=[
+        ActionItem(title="Enable nftables on fritz", status=ActionStatus.DONE),
+        ActionItem(title="Rewrite the proxy in Rust", status=ActionStatus.WONT_DO),
+    ])
+    assert step_status(pm, Step.ACTION_ITEMS).missing == ()
+    pm.action_items.append(ActionItem(title="Bind Redis to the private network", status=ActionStatus.IN_PROGRESS))
+    assert step_status(pm, Step.ACTION_ITEMS).missing == (
+        "an owner for every action item", "a due date for every action item",
+    )
+    pm.action_items[2].owner = "Kris Nóva"
+    assert step_status(pm, Step.ACTION_ITEMS).missing == ("a due date for every action item",)
+    # a closed item still needs a title
+    pm.action_items[2].due_date = date(2024, 6, 1)
+    pm.action_items.append(ActionItem(title="  ", status=ActionStatus.DONE))
+    assert step_status(pm, Step.ACTION_ITEMS).missing == ("a title for every action item",)

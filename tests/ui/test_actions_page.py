@@ -19,6 +19,7 @@ HEADER = Qt.Orientation.Vertical
 
 
 def _page(window):
+    window.resize(1400, 880)  # a desktop window (the default fits the small offscreen screen)
     window.new_postmortem()
     window.wizard.go_to(6)
     page = window.wizard.actions
@@ -515,3 +516,115 @@ def test_a_tracker_link_opens_from_the_form(window, type_text, monkeypatch) -> N
     assert opened == ["https://jira.example.com/browse/OPS-12"]
     for ref in ("OPS-12", "javascript:alert(1)", "file:///etc/passwd", "https://", "see https://x.org later", ""):
         assert tracker_link(ref) is None, ref
+
+
+def test_done_and_wont_do_items_are_not_highlighted_or_counted_as_missing(window) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Enable nftables on fritz", status=ActionStatus.DONE))
+    page.model.add_row(ActionItem(title="Rewrite the proxy in Rust", status=ActionStatus.WONT_DO))
+    page.model.add_row(ActionItem(title="Bind Redis to 10.0.0.0/8", owner="Ana", status=ActionStatus.OPEN))
+    amber = page.model.index(2, 0).data(Qt.ItemDataRole.BackgroundRole)
+    assert amber == QColor(255, 176, 32, 56)
+    assert [page.model.index(row, column).data(Qt.ItemDataRole.BackgroundRole)
+            for row in (0, 1) for column in range(6)] == [None] * 12
+    assert [_flags(page, row)[0] for row in range(3)] == ["✓", "✓", "1 issue"]
+    assert page.missing_label.text() == "Still missing: a due date for every action item"
+    # reopened, the item needs an owner and a date again
+    page.model.setData(page.model.index(0, STATUS), ActionStatus.OPEN)
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) == amber
+    assert page.missing_label.text() == (
+        "Still missing: an owner for every action item, a due date for every action item"
+    )
+    page.model.setData(page.model.index(0, STATUS), ActionStatus.DONE)
+    page.model.setData(page.model.index(2, DUE), "2024-07-01")
+    assert page.model.index(2, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert page.missing_label.text() == "✓ This step is complete."
+
+
+def test_the_action_column_takes_the_width_the_others_fit_their_text(qtbot, window, edit_cell) -> None:
+    from PySide6.QtWidgets import QHeaderView
+
+    from desktop_app.ui.wizard.actions_page import CELL_MARGIN, EDITOR_BUTTON, OWNER, PRIORITY
+
+    page = _page(window)
+    window.resize(1400, 880)
+    page.model.add_row(ActionItem(title="Alert when replica lag > 30 s on orders-db", owner="Zoë",
+                                  due_date=date(2024, 7, 1), status=ActionStatus.IN_PROGRESS))
+    header, metrics = page.view.horizontalHeader(), page.view.fontMetrics()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
+    # Owner: its header or its longest name; Status: its longest choice and the drop-down arrow
+    assert header.sectionSize(OWNER) == max(header.sectionSizeFromContents(OWNER).width(),
+                                            metrics.horizontalAdvance("Zoë") + CELL_MARGIN)
+    assert header.sectionSize(STATUS) == max(metrics.horizontalAdvance(s.label) for s in ActionStatus) \
+        + CELL_MARGIN + EDITOR_BUTTON
+    assert header.sectionSize(DUE) == metrics.horizontalAdvance("2024-05-31") + CELL_MARGIN + EDITOR_BUTTON
+    assert header.sectionSize(PRIORITY) == header.sectionSizeFromContents(PRIORITY).width()
+    # on a wide window the Action column has more width than all the others together
+    window.resize(1900, 1000)
+    qtbot.waitUntil(lambda: header.sectionSize(0) > sum(header.sectionSize(c) for c in range(1, 6)), timeout=2000)
+    # a long owner widens the column up to a limit; the Action column keeps the rest
+    edit_cell(page.view, 0, OWNER, "Ana María García-Fernández de la Torre (SRE, on call)")
+    assert header.sectionSize(OWNER) == 200
+    edit_cell(page.view, 0, OWNER, "李雷")
+    assert header.sectionSize(OWNER) == header.sectionSizeFromContents(OWNER).width()
+
+
+def test_a_refused_due_date_is_said_beside_the_cell_and_under_the_due_field(qtbot, window, edit_cell,
+                                                                             monkeypatch) -> None:
+    from PySide6.QtCore import QRect
+
+    from desktop_app.ui.widgets import text_edits
+
+    shown: list[tuple] = []
+    monkeypatch.setattr(text_edits.QToolTip, "showText", lambda *args: shown.append(args))
+    page = _page(window)
+    for n in range(3):
+        page.model.add_row(ActionItem(title=f"Rotate key {n}", owner="Ada", due_date=TODAY))
+    edit_cell(page.view, 2, DUE, "31/02")
+    [(point, text, widget, _rect, msecs)] = shown
+    assert (text, widget, msecs) == ("There is no 31 February.", page.view.viewport(), text_edits.REFUSAL_TIP_MS)
+    cell = page.view.visualRect(page.model.index(2, DUE))
+    assert QRect(page.view.viewport().mapToGlobal(cell.topLeft()), cell.size()).adjusted(-8, -8, 8, 8) \
+        .contains(point)
+    assert window.statusBar().currentMessage() == "There is no 31 February."
+    # also right under the form's Due field, which shows the same item
+    assert page.editor.current_row() == 2
+    assert page.due_message.isVisible() and page.due_message.text() == "There is no 31 February."
+    assert page.due_message.parentWidget() is page.form
+    below = page.due_message.geometry()
+    assert below.top() >= page.due_edit.geometry().bottom()
+    assert below.left() + page.due_message.indent() == page.due_edit.geometry().left()
+    # typed in the form: the tip is beside the form's field
+    shown.clear()
+    page.due_edit.setText("2024-13-40")
+    page._due_typed()
+    [(point, text, widget, _rect, _msecs)] = shown
+    assert widget is page.due_edit
+    assert QRect(page.due_edit.mapToGlobal(page.due_edit.rect().topLeft()), page.due_edit.size()).contains(point)
+    assert page.due_message.text() == text
+    edit_cell(page.view, 2, DUE, "2024-07-01")
+    assert page.due_message.isHidden()
+
+
+def test_a_long_cause_wraps_in_a_list_tall_enough_to_read_it(qtbot, window) -> None:
+    from desktop_app.ui.wizard.actions_page import CAUSE_LINES
+
+    page = _page(window)
+    window.show()
+    qtbot.waitExposed(window)
+    long = ("Configuration change timing: a connection timeout reduction deployed during a period of "
+            "database stress created conditions where pods could not establish connections in time.")
+    fishbone = FishboneEdits(window.document)
+    fishbone.add_cause(long, category="Technology")
+    fishbone.add_cause("Retry logic lacked circuit breakers", category="Technology")
+    page.model.add_row(ActionItem(title="Add circuit breakers to the flags client", owner="Ada"))
+    page.editor.select_row(0)
+    line = page.causes_list.fontMetrics().lineSpacing()
+    assert page.causes_list.height() >= line * CAUSE_LINES
+    first = page.causes_list.visualItemRect(page.causes_list.item(0))
+    second = page.causes_list.visualItemRect(page.causes_list.item(1))
+    # the whole text shows, on several lines, inside the list's width, and the next cause follows it
+    assert first.height() >= 3 * line
+    assert first.right() <= page.causes_list.viewport().width()
+    assert second.top() >= first.bottom()
+    assert second.bottom() <= page.causes_list.viewport().height()

@@ -71,9 +71,13 @@ def test_blaming_words_show_their_rewording_and_a_click_selects_them(qtbot, wind
     coach.refresh()
     item = coach.item_for("blame:discussion_notes:zoë forgot")
     assert item.text() == "• Discussion notes: “Zoë forgot” makes a person the cause."
-    hint = item.data(DetailRole)
-    assert hint.startswith("Reword: ") and len(hint) > 30
-    assert hint[len("Reword: "):] in item.toolTip()
+    # a concrete question built from the sentence, under the finding (no need to select it)
+    assert item.data(DetailRole) == "Ask instead: “What allowed the flag to be forgotten?”"
+    assert item.toolTip() == (
+        "Discussion notes: “Zoë forgot” makes a person the cause.\n"
+        "Ask instead: “What allowed the flag to be forgotten?”\n"
+        "Describe the conditions: what made this easy to miss, and what safeguard was absent."
+    )
     # the detail line takes room of its own under the finding
     delegate, tree = coach.tree.itemDelegate(), coach.tree
     option = QStyleOptionViewItem()
@@ -100,3 +104,64 @@ def test_blaming_words_show_their_rewording_and_a_click_selects_them(qtbot, wind
     assert page.missing_label.text() == "✓ This step is complete."
     assert window.wizard.steps.item(3).toolTip() == "4. Blameless discussion\nComplete"
     assert coach.group_text(Step.DISCUSSION) == "4. Blameless discussion · 100/100"
+
+
+def test_without_a_concrete_question_the_general_rewording_shows(window) -> None:
+    coach = _coach(window)
+    window.new_postmortem()
+    window.document.edit(("discussion_notes",), "The outage was human error.")
+    coach.refresh()
+    item = coach.item_for("blame:discussion_notes:human error")
+    assert item.data(DetailRole) == (
+        "Reword: Describe what in the system made this step error-prone, and what would have caught it."
+    )
+
+
+def test_step_headings_are_one_line_with_the_score_at_the_right(qtbot, window) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop_app.ui.coach.delegate import CoachDelegate, heading_parts
+
+    coach = _coach(window)
+    window.new_postmortem()
+    window.show()
+    qtbot.waitExposed(window)
+    coach.refresh()
+    tree, delegate = coach.tree, coach.tree.itemDelegate()
+    heading = next(tree.item(i) for i in range(tree.count()) if tree.item(i).text().startswith("5. "))
+    assert heading_parts(heading.text()) == ("5. Findings and timeline", "0/100")
+    assert heading_parts("No score here") == ("No score here", "")
+    option = QStyleOptionViewItem()
+    option.initFrom(tree)
+    option.widget = tree
+    option.font = heading.font()
+    metrics = QFontMetrics(heading.font())
+    assert delegate.sizeHint(option, tree.indexFromItem(heading)).height() < 2 * metrics.lineSpacing() + 8
+    # wide enough: the whole name; narrow: the name is cut, the score stays whole
+    assert CoachDelegate.heading_layout(metrics, heading.text(), 400) == ("5. Findings and timeline", "0/100")
+    name, score = CoachDelegate.heading_layout(metrics, heading.text(), 150)
+    assert score == "0/100" and name.endswith("…") and "5. Findings and timeline".startswith(name[:-1])
+    assert metrics.horizontalAdvance(name) + 8 + metrics.horizontalAdvance(score) <= 150
+
+
+def test_the_coach_gets_its_share_of_the_width_but_step_5_may_take_it(qtbot, window) -> None:
+    from desktop_app.ui.wizard.wizard import LEFT_SHARE
+
+    window.resize(1400, 880)
+    window.new_postmortem()
+    window.show()
+    qtbot.waitExposed(window)
+    wizard = window.wizard
+
+    def shared() -> bool:
+        sizes = wizard.splitter.sizes()
+        return abs(sizes[0] - round(sum(sizes) * LEFT_SHARE / 1120)) <= 1
+
+    qtbot.waitUntil(shared, timeout=2000)
+    assert wizard.coach.width() >= 240
+    # the wide fishbone page takes room from the coach while it shows, not on the other steps
+    wizard.go_to(5)
+    qtbot.waitUntil(lambda: wizard.splitter.widget(1).width() >= wizard.findings.minimumSizeHint().width(),
+                    timeout=2000)
+    wizard.go_to(6)
+    assert wizard.stack.minimumSizeHint() == wizard.actions.minimumSizeHint()

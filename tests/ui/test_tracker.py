@@ -192,10 +192,25 @@ def test_filters(tracker: TrackerWindow, qtbot: QtBot) -> None:
     bar.due_soon.setChecked(True)
     assert _titles(tracker) == ["=HYPERLINK(\"x\")"]
     bar.due_soon.setChecked(False)
+    # typing filters once it pauses, not on every key
     qtbot.keyClicks(bar.search, "LOCK")
+    assert bar.pending and len(_titles(tracker)) == 7
+    qtbot.waitUntil(lambda: not bar.pending, timeout=2000)
     assert _titles(tracker) == ["Page on lock waits", "Add lock_timeout of 5 s"]
     bar.search.setText("שגיאה")
+    qtbot.keyClick(bar.search, Qt.Key.Key_Return)  # Enter filters at once
+    assert not bar.pending
     assert _titles(tracker) == ["Lower TTL to 60 s", "Runbook for resolver failover"]
+    # another filter applies the typed text with it, at once
+    bar.search.setText("lock")
+    bar.select(bar.status, NOT_CLOSED)
+    assert not bar.pending
+    assert _titles(tracker) == ["Add lock_timeout of 5 s"]  # "Page on lock waits" is done
+    bar.select(bar.status, None)
+    bar.search.clear()  # cleared: everything shows at once
+    assert not bar.pending and len(_titles(tracker)) == 7
+    bar.search.setText("שגיאה")
+    bar.flush()
     bar.clear_button.click()
     assert len(_titles(tracker)) == 7
     assert tracker.count_label.text() == "Showing 7 of 7 items · 2 overdue"

@@ -1,7 +1,9 @@
 """How the coach's list draws: step headings with space above them, findings with a hanging indent.
 
-A finding's text starts with "• "; its wrapped lines line up under the first word instead of
-under the bullet, so each finding reads as one block in a narrow panel. A finding with a detail
+A step heading ("5. Findings and timeline · 55/100") is one line: the step's name on the left,
+cut with "…" when the panel is narrow, and its score right-aligned, always whole. A finding's
+text starts with "• "; its wrapped lines line up under the first word instead of under the
+bullet, so each finding reads as one block in a narrow panel. A finding with a detail
 (``detail_role``: the blameless rewording of blaming words) shows it below, muted and italic.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 Index = QModelIndex | QPersistentModelIndex
 BULLET = "• "
@@ -18,6 +20,16 @@ HEADING_GAP = 6
 PADDING = 2
 DETAIL_GAP = 2
 """Pixels between a finding and its detail line."""
+SCORE_SEPARATOR = " · "
+"""Between a heading's step name and its score."""
+SCORE_GAP = 8
+"""Pixels at least between a heading's (cut) name and its score."""
+
+
+def heading_parts(text: str) -> tuple[str, str]:
+    """A heading's step name and its score ("5. Findings and timeline", "55/100"); no score: ("…", "")."""
+    name, separator, score = text.rpartition(SCORE_SEPARATOR)
+    return (name, score) if separator else (text, "")
 
 
 class CoachDelegate(QStyledItemDelegate):
@@ -60,11 +72,23 @@ class CoachDelegate(QStyledItemDelegate):
             return option.fontMetrics.horizontalAdvance(BULLET), 0, text[len(BULLET):]
         return 0, 0, text
 
+    @staticmethod
+    def item_width(opt: QStyleOptionViewItem) -> int:
+        """How wide the list lays an item out (its viewport less the spacing on both sides): the
+        width the text is wrapped to when painted, so that measuring wraps it the same way."""
+        widget = opt.widget
+        if widget is None:
+            return opt.rect.width()
+        spacing = widget.spacing() if isinstance(widget, QListView) else 0
+        return widget.viewport().width() - 2 * spacing
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        width = max(40, (opt.widget.viewport().width() if opt.widget is not None else opt.rect.width()) - 8)
+        width = max(40, self.item_width(opt))
         indent, gap, text = self._text_rect(opt, index, width)
+        if self._is_heading(index):
+            return QSize(width, opt.fontMetrics.height() + gap + 2 * PADDING)
         bounds = opt.fontMetrics.boundingRect(
             QRect(0, 0, width - indent - 2 * PADDING, 100_000), int(Qt.TextFlag.TextWordWrap), text
         )
@@ -89,6 +113,10 @@ class CoachDelegate(QStyledItemDelegate):
                        if hasattr(foreground, "color") else foreground)
         area = opt.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
+        if self._is_heading(index):
+            self._paint_heading(painter, opt, area, text)
+            painter.restore()
+            return
         if indent:
             painter.drawText(area, flags, BULLET.strip())
         text_area = area.adjusted(indent, 0, 0, 0)
@@ -101,3 +129,17 @@ class CoachDelegate(QStyledItemDelegate):
                 painter.setPen(opt.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             painter.drawText(text_area.adjusted(0, used.height() + DETAIL_GAP, 0, 0), flags, detail)
         painter.restore()
+
+    @staticmethod
+    def heading_layout(metrics: QFontMetrics, text: str, width: int) -> tuple[str, str]:
+        """What a heading shows in ``width`` pixels: its step name (cut with "…" to fit) and its score."""
+        name, score = heading_parts(text)
+        room = width - (metrics.horizontalAdvance(score) + SCORE_GAP if score else 0)
+        return metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(0, room)), score
+
+    def _paint_heading(self, painter: QPainter, opt: QStyleOptionViewItem, area: QRect, text: str) -> None:
+        name, score = self.heading_layout(QFontMetrics(opt.font), text, area.width())
+        middle = int(Qt.AlignmentFlag.AlignVCenter)
+        painter.drawText(area, int(Qt.AlignmentFlag.AlignLeft) | middle, name)
+        if score:
+            painter.drawText(area, int(Qt.AlignmentFlag.AlignRight) | middle, score)

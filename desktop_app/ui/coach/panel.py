@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timezone
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -45,7 +45,8 @@ FindingRole = Qt.ItemDataRole.UserRole + 1
 DismissedRole = Qt.ItemDataRole.UserRole + 2
 StepRole = Qt.ItemDataRole.UserRole + 3
 DetailRole = Qt.ItemDataRole.UserRole + 4
-"""A line drawn under a finding: the blameless rewording of blaming words."""
+"""A line drawn under a finding: the blameless rewording of blaming words (a concrete question built
+from the sentence where there is one, else the general advice), readable without selecting it."""
 REFRESH_DELAY_MS = 200
 SLICE_S = 0.025
 """How long one slice of a long review may keep the window from answering."""
@@ -53,6 +54,16 @@ TEXTS_PER_CHECK = 256
 """Texts scanned between two looks at the clock."""
 MAX_LISTED_PER_STEP = 200
 """Findings listed under one step; the rest are counted on one line."""
+
+
+class _WrappingList(QListWidget):
+    """A list whose wrapped items are laid out again when it gets wider or narrower (Qt only does
+    that for a change of height in a top-to-bottom list), e.g. when the splitter is dragged."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()
 
 
 def score_text(score: int) -> str:
@@ -106,7 +117,7 @@ class CoachPanel(QWidget):
         header.addWidget(self.score_label)
 
         self.body = QWidget(self)
-        self.tree = QListWidget(self.body)
+        self.tree = _WrappingList(self.body)
         self.tree.setAccessibleName("Coach findings")
         self.tree.setWordWrap(True)
         self.tree.setResizeMode(QListView.ResizeMode.Adjust)
@@ -285,9 +296,14 @@ class CoachPanel(QWidget):
                     reason = reasons.get(finding.key, "")
                     child.setText(f"• Dismissed: {finding.message}")
                     lines.append(f"Dismissed: {reason}" if reason else "Dismissed")
+                if finding.rewording:
+                    lines.append(f"Ask instead: “{finding.rewording}”")
                 child.setToolTip("\n".join([*lines, finding.hint] if finding.hint else lines))
-                if finding.kind is FindingKind.BLAMING_LANGUAGE and finding.hint and not is_dismissed:
-                    child.setData(DetailRole, f"Reword: {finding.hint}")
+                if finding.kind is FindingKind.BLAMING_LANGUAGE and not is_dismissed:
+                    if finding.rewording:
+                        child.setData(DetailRole, f"Ask instead: “{finding.rewording}”")
+                    elif finding.hint:
+                        child.setData(DetailRole, f"Reword: {finding.hint}")
                 self.tree.addItem(child)
                 if finding.key == selected_key:
                     current = child

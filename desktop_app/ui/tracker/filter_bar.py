@@ -1,10 +1,14 @@
-"""The tracker's filters: free text, owner, status, postmortem, severity, overdue, due within a week."""
+"""The tracker's filters: free text, owner, status, postmortem, severity, overdue, due within a week.
+
+Typing in the search field filters once the typing pauses (``TYPING_PAUSE_MS``), not on every key
+press; Enter, clearing the field or any other filter applies it at once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from desktop_app.domain.models import ActionStatus, Severity
@@ -12,6 +16,8 @@ from desktop_app.storage.action_tracker import DUE_SOON_DAYS, NO_OWNER, NO_SEVER
 from desktop_app.ui.widgets.text_edits import LineEdit
 
 ALL = None
+TYPING_PAUSE_MS = 200
+"""How long typing in the search field must pause before the list is filtered."""
 #: the status choice "Open or in progress"
 NOT_CLOSED = "not-closed"
 
@@ -67,12 +73,38 @@ class FilterBar(QWidget):
         layout.addWidget(self.due_soon)
         layout.addWidget(self.clear_button)
 
-        self.search.textChanged.connect(self.changed)
+        self.typing = QTimer(self)
+        self.typing.setSingleShot(True)
+        self.typing.setInterval(TYPING_PAUSE_MS)
+        self.typing.timeout.connect(self.changed)
+        self.search.textChanged.connect(self._text_changed)
+        self.search.returnPressed.connect(self.flush)
         for combo in (self.owner, self.status, self.postmortem, self.severity):
-            combo.currentIndexChanged.connect(self.changed)
-        self.overdue.toggled.connect(self.changed)
-        self.due_soon.toggled.connect(self.changed)
+            combo.currentIndexChanged.connect(self._now)
+        self.overdue.toggled.connect(self._now)
+        self.due_soon.toggled.connect(self._now)
         self.clear_button.clicked.connect(self.clear)
+
+    def _text_changed(self, text: str) -> None:
+        if text:
+            self.typing.start()
+        else:
+            self._now()  # cleared: everything shows again at once
+
+    def _now(self) -> None:
+        """A filter changed: apply every filter now, typed text included."""
+        self.typing.stop()
+        self.changed.emit()
+
+    @property
+    def pending(self) -> bool:
+        """Typed text waits for the typing to pause before it filters."""
+        return self.typing.isActive()
+
+    def flush(self) -> None:
+        """Apply typed text now, if it is waiting."""
+        if self.typing.isActive():
+            self._now()
 
     def set_choices(self, owners: Sequence[str], postmortems: Sequence[tuple[str, str]]) -> None:
         """Refill the owner and postmortem lists, keeping the current choice where it still exists."""
@@ -96,6 +128,7 @@ class FilterBar(QWidget):
 
     def clear(self) -> None:
         """Show everything again (one ``changed``)."""
+        self.typing.stop()
         self.blockSignals(True)
         try:
             self.search.clear()

@@ -7,7 +7,10 @@ title and a red, bold due cell with a warning icon and the word "Overdue", so th
 not told by colour alone.
 
 The model sorts itself on one key per row (``SortRole`` gives the same values); the proxy
-filters only.
+filters only. Filtering is cheap at 10,000 rows: the model keeps, per row, what the filters
+compare (``RowKeys``: the owner and search text folded once), the proxy decides every row in one
+Python pass when the filter changes (``RowKeys.accepted``, the same rules as
+``TrackerFilter.matches``), and ``filterAcceptsRow`` only looks its answer up.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop_app.domain.models import ActionStatus, Priority, Severity
 from desktop_app.storage.action_tracker import (
+    DUE_SOON_DAYS,
+    NO_SEVERITY,
     ItemChange,
     ItemKey,
     ItemState,
@@ -59,6 +64,79 @@ _STATUS_RANK = {status: rank for rank, status in enumerate(ActionStatus)}
 _PRIORITY_RANK = {priority: rank for rank, priority in enumerate(Priority)}
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity)}
 _NO_DUE = 10**7
+
+
+def _search_text(item: TrackedItem) -> str:
+    return " ".join((item.title, item.description, item.owner, item.tracker_ref, item.postmortem_title)).casefold()
+
+
+_KEY_COLUMNS: dict[str, Callable[[Sequence[TrackedItem]], list[Any]]] = {
+    "overdue": lambda items: [item.overdue for item in items],
+    "status": lambda items: [item.status for item in items],
+    "postmortem": lambda items: [item.postmortem_id for item in items],
+    "severity": lambda items: [NO_SEVERITY if item.severity is None else item.severity.value for item in items],
+    # the owner without surrounding spaces, case-folded
+    "owner": lambda items: [item.owner.strip().casefold() for item in items],
+    # title, description, owner, tracker reference and postmortem title, case-folded
+    "text": lambda items: [_search_text(item) for item in items],
+    # the due date's ordinal for an open item (-1: no date, or closed: never "due soon")
+    "due": lambda items: [item.due_date.toordinal() if item.due_date is not None and not item.status.is_closed
+                          else -1 for item in items],
+}
+
+
+class RowKeys:
+    """What the filters compare, one list per criterion in row order, each built on first use
+    (a status filter never folds the search text of 10,000 rows)."""
+
+    def __init__(self, items: Sequence[TrackedItem]) -> None:
+        self._items = items
+        self._columns: dict[str, list[Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def column(self, name: str) -> list[Any]:
+        found = self._columns.get(name)
+        if found is None:
+            found = self._columns[name] = _KEY_COLUMNS[name](self._items)
+        return found
+
+    def accepted(self, tracker_filter: TrackerFilter, today: date) -> list[bool]:
+        """For every row, whether ``tracker_filter`` keeps it as of ``today`` (as ``TrackerFilter.matches``).
+
+        Each criterion in use narrows the rows still in, with one comprehension over plain values.
+        """
+        f, column = tracker_filter, self.column
+        rows: Sequence[int] = range(len(self))
+        if f.overdue_only:
+            overdue = column("overdue")
+            rows = [r for r in rows if overdue[r]]
+        if f.due_soon:
+            first, due = today.toordinal(), column("due")
+            last = first + DUE_SOON_DAYS
+            rows = [r for r in rows if first <= due[r] <= last]
+        if f.statuses is not None:
+            statuses, status = f.statuses, column("status")
+            rows = [r for r in rows if status[r] in statuses]
+        if f.postmortem_ids is not None:
+            ids, postmortem = f.postmortem_ids, column("postmortem")
+            rows = [r for r in rows if postmortem[r] in ids]
+        if f.severities is not None:
+            severities, severity = f.severities, column("severity")
+            rows = [r for r in rows if severity[r] in severities]
+        if f.owners is not None:
+            owners, owner = f.owners, column("owner")
+            rows = [r for r in rows if owner[r] in owners]
+        words = f.text.casefold().split()
+        if words:
+            text = column("text")
+            for word in words:
+                rows = [r for r in rows if word in text[r]]
+        shown = [False] * len(self)
+        for r in rows:
+            shown[r] = True
+        return shown
 
 
 def due_text(item: TrackedItem) -> str:
@@ -91,6 +169,9 @@ class TrackerModel(QAbstractTableModel):
         super().__init__(parent)
         self._items: list[TrackedItem] = []
         self._rows: dict[ItemKey, int] = {}
+        self._keys: RowKeys | None = None  # built when a filter first needs them
+        self.generation = 0
+        """Changes whenever rows or what the filters compare change (the proxy then decides afresh)."""
         self.edit_handler: Callable[[ItemKey, ItemChange], bool] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
@@ -104,15 +185,27 @@ class TrackerModel(QAbstractTableModel):
     def set_items(self, items: Sequence[TrackedItem]) -> None:
         self.beginResetModel()
         self._items = list(items)
+        self._keys = None
         self._sort_items()
         self.endResetModel()
 
     def _sort_items(self) -> None:
         column, order = self._sort
         if column >= 0:
-            value = self._sort_value
-            self._items.sort(key=lambda item: value(item, column), reverse=order == Qt.SortOrder.DescendingOrder)
+            value, items = self._sort_value, self._items
+            keys = [value(item, column) for item in items]
+            # stable, and descending keeps equal rows in their order, as list.sort(reverse=True) does
+            ordered = sorted(range(len(items)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+            self._items = [items[i] for i in ordered]
+        self._keys = None
         self._rows = {item.key: row for row, item in enumerate(self._items)}
+        self.generation += 1
+
+    def row_keys(self) -> RowKeys:
+        """What the filters compare for every row (built on first use: showing every row needs none)."""
+        if self._keys is None:
+            self._keys = RowKeys(self._items)
+        return self._keys
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the rows by ``column`` (stable: equal rows keep their order), keeping persistent indexes."""
@@ -155,6 +248,8 @@ class TrackerModel(QAbstractTableModel):
             )
             rows.append(row)
         if rows:
+            self._keys = None
+            self.generation += 1
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
             if self._sort[0] in (OWNER, STATUS):
                 self.sort(*self._sort)
@@ -325,6 +420,9 @@ class TrackerProxy(QSortFilterProxyModel):
         self._accept_all = True
         self._today = today
         self._day = today()
+        self._accepted: list[bool] = []
+        self._generation = -1
+        self._overdue_shown = 0
 
     @property
     def tracker_filter(self) -> TrackerFilter:
@@ -333,26 +431,50 @@ class TrackerProxy(QSortFilterProxyModel):
     def set_filter(self, tracker_filter: TrackerFilter) -> None:
         if tracker_filter == self._filter and self._day == self._today():
             return
-        self.beginFilterChange()
         self._filter = tracker_filter
         self._accept_all = tracker_filter.is_empty
         self._day = self._today()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._generation = -1  # decide every row afresh
+        self.invalidate()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        if self._accept_all:
-            return True
+    def _model(self) -> TrackerModel:
         model = self.sourceModel()
         assert isinstance(model, TrackerModel)
-        return self._filter.matches(model.item(source_row), self._day)
+        return model
+
+    def accepted(self) -> list[bool]:
+        """Whether each source row is shown, decided for all rows at once when the filter or the rows
+        changed since the last time."""
+        model = self._model()
+        if self._generation != model.generation:
+            if self._accept_all:
+                self._accepted = [True] * model.rowCount()
+                self._overdue_shown = sum(1 for item in model.items() if item.overdue)
+            else:
+                keys = model.row_keys()
+                self._accepted = keys.accepted(self._filter, self._day)
+                self._overdue_shown = sum(1 for shown, late in zip(self._accepted, keys.column("overdue"),
+                                                                   strict=True) if shown and late)
+            self._generation = model.generation
+        return self._accepted
+
+    def setSourceModel(self, model: TrackerModel) -> None:  # noqa: N802
+        self._source = model
+        self._generation = -1
+        super().setSourceModel(model)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        # called once per row from C++: only a look-up (the decisions are made in ``accepted``)
+        if self._accept_all:
+            return True
+        if self._generation != self._source.generation:
+            self.accepted()
+        return self._accepted[source_row]
 
     def overdue_count(self) -> int:
         """How many of the rows shown are overdue."""
-        model = self.sourceModel()
-        assert isinstance(model, TrackerModel)
-        if self._accept_all:
-            return sum(1 for item in model.items() if item.overdue)
-        return sum(1 for item in model.items() if item.overdue and self._filter.matches(item, self._day))
+        self.accepted()
+        return self._overdue_shown
 
     def visible_items(self) -> list[TrackedItem]:
         """The rows shown, in the order shown."""

@@ -21,13 +21,25 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPoint,
+    QRectF,
     QSettings,
     Qt,
     QTimer,
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPixmap,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -67,6 +79,25 @@ from desktop_app.ui.widgets.text_edits import mute, plain_label
 
 MAX_LISTED_ROWS = 25
 _WIDTHS = {ITEM: 300, 1: 200, 2: 120, DUE: 176, 4: 96, 5: 64, 6: 76, 7: 96, 8: 70}
+
+
+def person_icon(color: QColor, size: int = 32) -> QIcon:
+    """A drawn head and shoulders (for when the icon theme has no person icon)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    head = size * 0.36
+    painter.drawEllipse(QRectF((size - head) / 2, size * 0.08, head, head))
+    shoulders = QPainterPath()
+    shoulders.moveTo(size * 0.12, size * 0.94)
+    shoulders.cubicTo(size * 0.12, size * 0.52, size * 0.88, size * 0.52, size * 0.88, size * 0.94)
+    shoulders.closeSubpath()
+    painter.drawPath(shoulders)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def counted(n: int, noun: str) -> str:
@@ -206,9 +237,10 @@ class TrackerWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, s=status: self.set_status_selected(s))
             self.status_actions[status] = action
         self.addActions(list(self.status_actions.values()))
-        self.owner_action = QAction(
-            QIcon.fromTheme("system-users", style.standardIcon(sp.SP_FileDialogInfoView)), "Set &owner…", self
-        )
+        owner_icon = QIcon.fromTheme("user-identity")
+        if owner_icon.isNull():
+            owner_icon = person_icon(self.palette().color(QPalette.ColorRole.WindowText))
+        self.owner_action = QAction(owner_icon, "Set &owner…", self)
         self.owner_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.owner_action.triggered.connect(self.set_owner_selected)
         self.open_action = QAction(style.standardIcon(sp.SP_FileDialogDetailedView), "&Open postmortem", self)

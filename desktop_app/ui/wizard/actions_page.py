@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -48,6 +49,7 @@ from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.date_picker import DueDateEdit
 from desktop_app.ui.widgets.links import Links, tracker_link
 from desktop_app.ui.widgets.text_edits import LineEdit, PlainTextEdit, mute
+from desktop_app.ui.widgets.text_edits import _refuse as show_refusal  # a refused paste's tip, reused
 from desktop_app.ui.wizard.list_editor import ChoiceDelegate, ListEditor
 from desktop_app.ui.wizard.list_model import Column, EntityListModel, choice_label
 from desktop_app.ui.wizard.page import WizardPage
@@ -67,6 +69,12 @@ COLUMN_TIPS = {
 TITLE_LINES = 3
 #: Text columns whose check runs on every key press, not only when the cell is left.
 LIVE_COLUMNS = (TITLE, OWNER)
+#: The widest an Owner or Due cell is fitted to its text; the Action column takes the rest.
+FIT_LIMITS = {OWNER: 200, DUE: 180}
+#: Room beside a cell's text for its margins, and for the drop-down arrow or calendar button of its editor.
+CELL_MARGIN, EDITOR_BUTTON = 16, 22
+#: Lines of the cause check list (a long cause wraps instead of being cut).
+CAUSE_LINES = 9
 
 
 def locale_day_first(locale: QLocale | None = None) -> bool:
@@ -77,10 +85,15 @@ def locale_day_first(locale: QLocale | None = None) -> bool:
 
 
 def action_missing(item: ActionItem) -> list[str]:
-    """What an action item still lacks (title, owner, due date): these rows are highlighted."""
+    """What an action item still lacks (title, owner, due date): these rows are highlighted.
+
+    A done or won't-do item needs no owner or due date any more (only its title still counts).
+    """
     missing = []
     if is_blank(item.title):
         missing.append("a title")
+    if item.status.is_closed:
+        return missing
     if is_blank(item.owner):
         missing.append("an owner")
     if item.due_date is None:
@@ -348,6 +361,9 @@ class ActionsPage(WizardPage):
         rows.setMinimumWidth(rows.fontMetrics().horizontalAdvance("99 issues") + 32)
         rows.setToolTip("Problems found in the item")
         self.model.dataChanged.connect(self._header_changed)
+        self.model.dataChanged.connect(self._data_changed)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self.fit_columns)
         self.duplicate_button = QPushButton("Duplicate", self.editor)
         self.duplicate_button.setAccessibleName("Duplicate action item")
         self.duplicate_button.setToolTip("Add a copy of the selected item below it (Ctrl+D)")
@@ -368,11 +384,6 @@ class ActionsPage(WizardPage):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
 
-        self.due_message = QLabel(self.body)
-        self.due_message.setTextFormat(Qt.TextFormat.PlainText)
-        self.due_message.setAccessibleName("Due date problem")
-        self.due_message.setStyleSheet("color: #c0392b;")
-        self.due_message.hide()
         self.details = QLabel(self.body)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setWordWrap(True)
@@ -381,20 +392,19 @@ class ActionsPage(WizardPage):
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         mute(self.details)
         self.form = self._build_form()
-        lower = QVBoxLayout()
-        lower.setSpacing(4)
-        lower.addWidget(self.due_message)
-        lower.addWidget(self.details)
         self.body_layout.setSpacing(8)
         self.body_layout.addWidget(self.editor, 1)
-        self.body_layout.addLayout(lower)
+        self.body_layout.addWidget(self.details)
         self.body_layout.addWidget(self.form)
+        self._due_from_form = False
+        self.fit_columns()
 
         self.model.due_rejected.connect(self._show_due_problem)
-        self.model.due_accepted.connect(self.due_message.hide)
+        self.model.due_accepted.connect(self.hide_due_problem)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         doc.changed.connect(self.update_details)
         doc.loaded.connect(self.update_details)
+        doc.loaded.connect(self.hide_due_problem)
         self.update_details()
         self._update_duplicate()
 
@@ -411,6 +421,12 @@ class ActionsPage(WizardPage):
         self.due_edit.today = lambda: self.today()
         self.due_edit.current = self._selected_due
         self.due_edit.setMaximumWidth(self.due_edit.fontMetrics().horizontalAdvance("2024-05-31") + 64)
+        # why a typed due date was refused, beside the field (a tip also shows by the cell typed in)
+        self.due_message = QLabel(box)
+        self.due_message.setTextFormat(Qt.TextFormat.PlainText)
+        self.due_message.setAccessibleName("Due date problem")
+        self.due_message.setStyleSheet("color: #c0392b;")
+        self.due_message.setWordWrap(True)
         self.tracker_edit = LineEdit(box)
         self.tracker_edit.setAccessibleName("Tracker issue")
         self.tracker_edit.setPlaceholderText("e.g. OPS-1234 or a link")
@@ -427,7 +443,7 @@ class ActionsPage(WizardPage):
         self.description_edit = PlainTextEdit(box)
         self.description_edit.setAccessibleName("Description")
         self.description_edit.setPlaceholderText("How will we know it is done? What does it change?")
-        self.description_edit.setFixedHeight(self.description_edit.fontMetrics().lineSpacing() * 3 + 14)
+        self.description_edit.setMinimumHeight(self.description_edit.fontMetrics().lineSpacing() * 3 + 14)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.kind_combo)
@@ -441,6 +457,9 @@ class ActionsPage(WizardPage):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Kind", row)
+        form.addRow("", self.due_message)  # right under the Due field, while there is something to say
+        form.setRowVisible(self.due_message, False)
+        self.form_layout = form
         form.addRow("Tracker", tracker_row)
         form.addRow("Description", self.description_edit)
 
@@ -448,8 +467,13 @@ class ActionsPage(WizardPage):
         self.causes_list.setAccessibleName("Addresses causes")
         self.causes_list.setToolTip("Tick each cause from the fishbone (step 5) that this item addresses")
         self.causes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.causes_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.causes_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # a long cause wraps onto more lines (laid out again when the list is resized)
         self.causes_list.setWordWrap(True)
+        self.causes_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.causes_list.setUniformItemSizes(False)
+        self.causes_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.causes_list.setSpacing(2)
         self.causes_empty = QLabel("No causes yet: add them on the fishbone in step 5, then tick the ones "
                                    "this item addresses.", box)
         self.causes_empty.setTextFormat(Qt.TextFormat.PlainText)
@@ -465,11 +489,19 @@ class ActionsPage(WizardPage):
         causes.addWidget(self.causes_list)
         causes.addWidget(self.causes_empty, 1)
         outer = QHBoxLayout(box)
-        outer.addLayout(form, 3)
+        outer.addLayout(form, 1)
         outer.addSpacing(12)
-        outer.addLayout(causes, 2)
-        # The check list is as tall as the fields beside it; more causes scroll.
-        self.causes_list.setFixedHeight(max(form.sizeHint().height() - causes_label.sizeHint().height() - 4, 60))
+        outer.addLayout(causes, 1)
+        # The check list has room for a few wrapped causes (the description beside it grows to match);
+        # more causes scroll.
+        lines = self.causes_list.fontMetrics().lineSpacing() * CAUSE_LINES + 2 * self.causes_list.frameWidth() + 8
+        self.causes_list.setFixedHeight(lines)
+        # the description takes the height beside the list that the kind and tracker rows leave
+        spacing = max(form.verticalSpacing(), 6)
+        beside = lines + causes_label.sizeHint().height() + 4 - 2 * spacing - max(
+            self.kind_combo.sizeHint().height(), self.due_edit.sizeHint().height()
+        ) - self.tracker_edit.sizeHint().height()
+        self.description_edit.setMaximumHeight(max(self.description_edit.minimumHeight(), beside))
         box.setSizePolicy(box.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
 
         self.kind_combo.activated.connect(lambda _i: self._push("kind", self.kind_combo.currentData()))
@@ -512,7 +544,11 @@ class ActionsPage(WizardPage):
         row = self.editor.current_row()
         if row < 0 or self._loading:
             return
-        self.model.setData(self.model.index(row, DUE), text)
+        self._due_from_form = True
+        try:
+            self.model.setData(self.model.index(row, DUE), text)
+        finally:
+            self._due_from_form = False
 
     def _due_typed(self) -> None:
         item = self.selected_item()
@@ -635,13 +671,49 @@ class ActionsPage(WizardPage):
         self.duplicate_button.setEnabled(self.selected_item() is not None)
 
     def _selection_changed(self) -> None:
-        self.due_message.hide()
+        self.hide_due_problem()
         self.update_details()
         self._load_form()
 
     def _show_due_problem(self, message: str) -> None:
+        """Say why a typed due date was refused: beside the form's Due field, and as a tip (and in the
+        status bar) by the field or table cell it was typed in, as a refused paste is."""
         self.due_message.setText(message)
-        self.due_message.show()
+        self.due_message.setIndent(max(0, self.due_edit.geometry().left() - self.kind_combo.geometry().left()))
+        self.form_layout.setRowVisible(self.due_message, True)
+        if self._due_from_form:
+            show_refusal(self.due_edit, self.due_edit.rect().bottomLeft(), message)
+            return
+        row = self.view.currentIndex().row() if self.view.currentIndex().isValid() else self.editor.current_row()
+        cell = self.view.visualRect(self.model.index(max(row, 0), DUE))
+        show_refusal(self.view.viewport(), cell.bottomLeft(), message)
+
+    def hide_due_problem(self) -> None:
+        self.form_layout.setRowVisible(self.due_message, False)
+
+    def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        if top_left.column() <= max(FIT_LIMITS) and bottom_right.column() >= min(FIT_LIMITS):
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Size every column but Action to what it shows: its header, every row's text (for a drop-down,
+        every choice, with room for the editor's arrow), within ``FIT_LIMITS``. Action takes the rest."""
+        header = self.view.horizontalHeader()
+        metrics = self.view.fontMetrics()
+        rows = range(self.model.rowCount())
+        for column in (OWNER, DUE, STATUS, PRIORITY, CAUSES):
+            spec = self.model.columns[column]
+            if spec.choices is not None:
+                texts, extra = [choice_label(c) for c in spec.choices], EDITOR_BUTTON
+            else:
+                texts = [str(self.model.index(row, column).data() or "") for row in rows]
+                extra = 0
+                if column == DUE:
+                    texts, extra = [*texts, "2024-05-31"], EDITOR_BUTTON
+            content = max((metrics.horizontalAdvance(text) for text in texts), default=0) + CELL_MARGIN + extra
+            width = max(header.sectionSizeFromContents(column).width(), min(content, FIT_LIMITS.get(column, content)))
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
 
     def _header_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
         self.model.headerDataChanged.emit(Qt.Orientation.Vertical, top_left.row(), bottom_right.row())

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,6 +29,29 @@ from desktop_app.ui.wizard.restoration_page import RestorationPage
 from desktop_app.ui.wizard.share_page import SharePage
 from desktop_app.ui.wizard.stakeholders_page import StakeholdersPage
 from desktop_app.ui.wizard.step_list import StepList
+
+
+LEFT_SHARE = 290
+"""The default width of the step list and review coach, out of 1,120 (the pages get the rest)."""
+
+
+class _SharedSplitter(QSplitter):
+    """A splitter that knows whether a saved state was put back (then its first show keeps it)."""
+
+    restored = False
+
+    def restoreState(self, state: QByteArray | bytes) -> bool:  # noqa: N802
+        self.restored = super().restoreState(state)
+        return self.restored
+
+
+class _PageStack(QStackedWidget):
+    """Asks for the room the page shown needs, not the widest page's (step 5's fishbone is wide), so
+    the step list and review coach keep their share of the width on the other steps."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 class WizardWidget(QWidget):
@@ -60,7 +84,7 @@ class WizardWidget(QWidget):
             self.actions,
             self.share,
         ]
-        self.stack = QStackedWidget(self)
+        self.stack = _PageStack(self)
         for page in self.pages:
             self.stack.addWidget(page)
 
@@ -102,13 +126,15 @@ class WizardWidget(QWidget):
         rows = sum(self.steps.sizeHintForRow(r) for r in range(self.steps.count()))
         self.left_splitter.setSizes([rows + 2 * self.steps.frameWidth() + 4, 600])
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = _SharedSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.left_splitter)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([270, 850])
+        # the step list and the coach get room for the coach's findings to read as sentences
+        self.splitter.setSizes([LEFT_SHARE, 1120 - LEFT_SHARE])
+        self._shared = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -120,6 +146,21 @@ class WizardWidget(QWidget):
         doc.changed.connect(self.update_completeness)
         self.steps.setCurrentRow(0)
         self.setTabOrder(self.steps, self.restoration.title_edit)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """On the first show, unless a saved layout was put back, give the step list and coach their
+        share of the width as it is then (set before, it would be a share of a smaller widget)."""
+        super().showEvent(event)
+        if not self._shared:
+            self._shared = True
+            # after the splitter's own first layout, which would put its earlier sizes back
+            QTimer.singleShot(0, self._share_width)
+
+    def _share_width(self) -> None:
+        total = sum(self.splitter.sizes())
+        if not self.splitter.restored and total > 0:
+            left = round(total * LEFT_SHARE / 1120)
+            self.splitter.setSizes([left, total - left])
 
     @property
     def current_step(self) -> Step:
@@ -149,6 +190,7 @@ class WizardWidget(QWidget):
         if row < 0:
             return
         self.stack.setCurrentIndex(row)
+        self.stack.updateGeometry()  # the splitter makes room for this page's minimum width
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.pages) - 1)
         self.position_label.setText(f"Step {row + 1} of {len(self.pages)}")
