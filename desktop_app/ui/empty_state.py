@@ -10,6 +10,8 @@ from desktop_app.formats.resources_path import resources_dir
 from desktop_app.ui.widgets.text_edits import mute
 
 ICON_SIZE = 96
+MESSAGE_CHARS = 66
+"""The message wraps at about this many characters (a readable line), centred."""
 
 
 class EmptyState(QWidget):
@@ -51,22 +53,23 @@ class EmptyState(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.import_button)
+        buttons.addWidget(self.sample_button)
         buttons.addStretch(1)
-        sample_row = QHBoxLayout()
-        sample_row.addStretch(1)
-        sample_row.addWidget(self.sample_button)
-        sample_row.addStretch(1)
+        # The message wraps at a readable measure, however wide the window.
+        self.message.setMaximumWidth(self.message.fontMetrics().averageCharWidth() * MESSAGE_CHARS)
+        message_row = QHBoxLayout()
+        message_row.addStretch(1)
+        message_row.addWidget(self.message, 100)
+        message_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(self.icon)
         layout.addSpacing(14)
         layout.addWidget(self.heading)
         layout.addSpacing(6)
-        layout.addWidget(self.message)
+        layout.addLayout(message_row)
         layout.addSpacing(18)
         layout.addLayout(buttons)
-        layout.addSpacing(6)
-        layout.addLayout(sample_row)
         layout.addStretch(3)
         self.new_button.clicked.connect(self.new_requested)
         self.import_button.clicked.connect(self.import_requested)

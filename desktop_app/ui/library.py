@@ -11,6 +11,7 @@ both; changing a filter narrows the hits already found without searching again.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -22,7 +23,9 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QSettings,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -34,6 +37,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
+    QStyleOptionViewItem,
     QSplitter,
     QTableView,
     QToolButton,
@@ -45,6 +50,7 @@ from desktop_app.storage.repository import PostmortemSummary
 from desktop_app.storage.search import SearchHit
 from desktop_app.ui.library_filters import FilterBar, LibraryFilters
 from desktop_app.ui.library_search import (
+    HitDelegate,
     HitRole,
     SearchFunction,
     SearchResultsModel,
@@ -65,6 +71,9 @@ UNTITLED = "Untitled postmortem"
 COLUMNS = ("Title", "Date", "Severity", "Status", "Services", "Actions")
 MIN_TITLE_WIDTH = 160
 """Narrower than the other columns plus this, the table scrolls sideways instead of squeezing the titles."""
+COLUMN_SAMPLES = {1: "2026-01-14", 2: "SEV1", 3: "In review", 4: "payments-api", 5: "3 open · 1 overdue"}
+"""Each short column is as wide as this text or its title (longer services elide; the tool tip has them)."""
+CELL_PADDING = 14
 IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 SearchRole = Qt.ItemDataRole.UserRole + 3
@@ -303,6 +312,21 @@ class LibraryFilter(QSortFilterProxyModel):
         return bool(self._text_hits) and model.summary_at(source_row).id in self._text_hits
 
 
+class FittedHitDelegate(HitDelegate):
+    """A hit row as high as its head line and the snippet lines it shows (one or two), measured at the
+    list's width; ``HitDelegate`` gives every row room for two."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        full = super().sizeHint(option, index)
+        view = self.parent()
+        if not isinstance(view, QListView) or index.data(HitRole) is None:
+            return full
+        measured = QStyleOptionViewItem(option)
+        measured.rect = QRect(0, 0, view.viewport().width(), full.height())
+        height = math.ceil(self._visible_height(self._document(measured, index))) + self.MARGIN + 4
+        return QSize(full.width(), min(full.height(), max(option.fontMetrics.lineSpacing() * 2, height)))
+
+
 class LibraryPanel(QWidget):
     """Search field, filter bar, the library table and the full-text results.
 
@@ -354,7 +378,7 @@ class LibraryPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        for column, width in ((1, 86), (2, 60), (3, 78), (4, 104), (5, 84)):
+        for column, width in self.column_widths().items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.view.viewport().installEventFilter(self)  # its size is final when it hears of it
@@ -362,6 +386,13 @@ class LibraryPanel(QWidget):
         self.results_model = SearchResultsModel(self)
         self.results = SearchResultsView(self)
         self.results.setModel(self.results_model)
+        # Each hit as high as its own lines (a one-line snippet leaves no blank band under it); at
+        # most SEARCH_LIMIT rows, laid out in batches so typing stays smooth.
+        self.results.setItemDelegate(FittedHitDelegate(self.results))
+        self.results.setUniformItemSizes(False)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)  # heights again at a new width
+        self.results.setLayoutMode(QListView.LayoutMode.Batched)
+        self.results.setBatchSize(40)
         self.results_label = QLabel(self)
         self.results_label.setTextFormat(Qt.TextFormat.PlainText)
         mute(self.results_label)
@@ -517,6 +548,21 @@ class LibraryPanel(QWidget):
             return False
         self._open_hit(index)
         return True
+
+    def column_widths(self) -> dict[int, int]:
+        """The short columns' widths in this font: their sample text or their title, whichever is wider."""
+        cells = self.view.fontMetrics()
+        titles = self.view.horizontalHeader().fontMetrics()
+        return {column: max(cells.horizontalAdvance(sample), titles.horizontalAdvance(COLUMNS[column])) + CELL_PADDING
+                for column, sample in COLUMN_SAMPLES.items()}
+
+    def preferred_width(self) -> int:
+        """The panel's width at which every column shows without scrolling sideways (titles at least
+        ``MIN_TITLE_WIDTH``, the vertical scroll bar and the margins included)."""
+        margins = self.layout().contentsMargins()
+        scroll_bar = self.view.style().pixelMetric(self.view.style().PixelMetric.PM_ScrollBarExtent, None, self.view)
+        return (sum(self.column_widths().values()) + MIN_TITLE_WIDTH + scroll_bar + 2 * self.view.frameWidth()
+                + margins.left() + margins.right() + 2)
 
     def fit_title_column(self) -> None:
         """Titles stretch to the table's width, but never below ``MIN_TITLE_WIDTH``: a narrower library

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -80,6 +80,8 @@ def window_title(title: str | None) -> str:
 
 
 DEFAULT_SIZE = QSize(1400, 880)
+LIBRARY_SHARE = 0.33
+"""On first start the library takes the width its columns need, at most this share of the window."""
 
 
 def first_size(available: QSize | None) -> QSize:
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
 
         self.setMinimumSize(900, 600)
         self.resize(first_size(self.screen().availableGeometry().size() if self.screen() else None))
+        self._library_width_pending = True  # until shown: the split needs the window's real width
         self.restore_state()
         self._ensure_search_index()
         self.refresh_library()
@@ -325,8 +328,23 @@ class MainWindow(QMainWindow):
             value = self.settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
                 splitter.restoreState(value)
+                if splitter is self.splitter:
+                    self._library_width_pending = False  # the user's own split
         visible = self.settings.value("window/library-visible", True)
         self.library_toggle.setChecked(visible not in (False, "false"))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._library_width_pending:
+            self._library_width_pending = False
+            self.fit_library_width()
+
+    def fit_library_width(self) -> None:
+        """The first split: the library wide enough for all its columns, but at most
+        ``LIBRARY_SHARE`` of the window (a saved split, restored afterwards, wins)."""
+        width = self.centralWidget().width() if self.centralWidget() is not None else self.width()
+        library = min(self.library.preferred_width(), round(width * LIBRARY_SHARE))
+        self.splitter.setSizes([library, max(1, width - library - self.splitter.handleWidth())])
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -30,3 +30,20 @@ def test_first_run_offers_the_sample_and_a_filled_library_does_not(qtbot: QtBot)
     assert state.heading.text() == "No postmortem open"
     assert not state.sample_button.isVisible()
     assert state.message.text() == "Pick one from the library, or start a new review."
+
+
+def test_the_first_run_message_wraps_at_a_readable_width_and_the_buttons_share_a_row(qtbot: QtBot) -> None:
+    from desktop_app.ui.empty_state import MESSAGE_CHARS
+
+    state = EmptyState()
+    qtbot.addWidget(state)
+    state.resize(1200, 800)
+    state.show()
+    qtbot.waitExposed(state)
+    limit = state.message.fontMetrics().averageCharWidth() * MESSAGE_CHARS
+    assert state.message.wordWrap() and state.message.width() <= limit
+    assert state.message.fontMetrics().horizontalAdvance(state.message.text()) > limit  # so it wraps
+    centre = state.rect().center().x()
+    assert abs(state.message.geometry().center().x() - centre) <= 2
+    rows = {button.geometry().center().y() for button in (state.new_button, state.import_button, state.sample_button)}
+    assert len(rows) == 1

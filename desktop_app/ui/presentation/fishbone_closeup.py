@@ -6,6 +6,11 @@ a cause or a category label (Tab, the arrow keys or a click) zooms the canvas on
 category's label and causes, up to ``MAX_ZOOM``; selecting nothing (Escape) or the effect
 shows the whole diagram again. Off, the canvas behaves as it does at the desk (the default:
 dragging a cause to another bone needs the whole diagram).
+
+Nothing needs to be selected first: turning the close-up on with nothing selected, or stepping
+with ``step_bone`` (the window's ] and [ keys), selects a bone's category label and zooms onto
+that bone; the bones come in the diagram's reading order, those with causes only (all of them
+while none has any).
 """
 
 from __future__ import annotations
@@ -36,9 +41,52 @@ class FishboneCloseUp(QObject):
     def set_enabled(self, on: bool) -> None:
         self.enabled = on
         if on:
-            self._follow(self.view.current or "")
+            if self.bone_rect(self.view.current or "") is None and self.bones():
+                self.step_bone(1)
+            else:
+                self._follow(self.view.current or "")
         else:
             self.view.fit_to_window()
+
+    def bones(self) -> list[str]:
+        """The category labels' box ids in reading order: those of bones with causes, else all."""
+        layout = self.view.fish_scene.layout
+        if layout is None:
+            return []
+        labels = [box for box in layout.boxes if box.kind == "category"]
+        filled = {box.category for box in layout.boxes if box.kind == "cause"}
+        with_causes = [box.id for box in labels if box.category in filled]
+        return with_causes or [box.id for box in labels]
+
+    def current_bone(self) -> str | None:
+        """The category label id of the bone the selected box is on (``None`` with nothing selected)."""
+        layout = self.view.fish_scene.layout
+        current = self.view.current or ""
+        if layout is None or not current:
+            return None
+        try:
+            box = layout.box(current)
+        except KeyError:
+            return None
+        for other in layout.boxes:
+            if other.kind == "category" and other.category == box.category:
+                return other.id
+        return None
+
+    def step_bone(self, by: int) -> str | None:
+        """Select the next (``by`` = 1) or previous (-1) bone's label, wrapping around; its id."""
+        bones = self.bones()
+        if not bones:
+            return None
+        here = self.current_bone()
+        if here in bones:
+            index = (bones.index(here) + by) % len(bones)
+        else:
+            index = 0 if by > 0 else len(bones) - 1
+        self.view.set_current(bones[index], ensure_visible=False)
+        if self.view.current == bones[index]:
+            self._follow(bones[index])  # also when it was selected already
+        return self.view.current
 
     def bone_rect(self, box_id: str) -> QRectF | None:
         """The scene rectangle of the category label and causes of ``box_id``'s bone; ``None`` for
@@ -67,7 +115,7 @@ class FishboneCloseUp(QObject):
         if rect is None:
             self.view.fit_to_window()
             return
-        rect = rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        rect = rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN).intersected(self.view.fish_scene.sceneRect())
         viewport = self.view.viewport().rect()
         if viewport.isEmpty():
             return

@@ -116,6 +116,7 @@ def style_sheet(theme: Theme, base_px: int) -> str:
     figure = round(base_px * 1.6)
     prompt = round(base_px * 1.15)
     pad = max(4, base_px // 3)
+    bar = max(12, round(base_px * 0.6))
     return f"""
 #presentation {{ background: {t.background}; }}
 QWidget {{ font-size: {base_px}px; }}
@@ -148,7 +149,7 @@ QPushButton, QToolButton {{ color: {t.text}; background: {t.surface}; border: 1p
     border-radius: {pad}px; padding: {pad // 2}px {pad}px; }}
 QPushButton:checked, QToolButton:checked {{ background: {t.accent}; color: {t.on_accent}; }}
 QPushButton:disabled, QToolButton:disabled {{ color: {t.muted}; }}
-QPlainTextEdit, QLineEdit, QTableView, QListWidget, QSpinBox, QComboBox {{
+QPlainTextEdit, QTextBrowser, QLineEdit, QTableView, QListWidget, QSpinBox, QComboBox {{
     color: {t.text}; background: {t.background}; border: 1px solid {t.border};
     selection-background-color: {t.accent}; selection-color: {t.on_accent}; }}
 QListWidget::indicator {{ width: {indicator}px; height: {indicator}px; border: 2px solid {t.text};
@@ -164,7 +165,19 @@ QToolTip {{ color: {t.text}; background: {t.surface}; border: 1px solid {t.borde
 QTableView QTableCornerButton::section {{ background: {t.surface}; border: none;
     border-bottom: 1px solid {t.border}; }}
 QToolBar::separator {{ background: {t.border}; width: 1px; margin: {pad // 2}px {pad // 2}px; }}
-#fishboneToolsCompact {{ spacing: {pad // 2}px; }}
+#fishboneToolsCompact {{ spacing: {max(2, pad // 4)}px; }}
 #fishboneToolsCompact QToolButton, #fishboneToolsCompact QLabel {{ font-size: {small}px; }}
-#fishboneToolsCompact QToolButton {{ padding: 1px {pad // 2}px; margin: 0px; }}
+#fishboneToolsCompact QToolButton {{ padding: 1px {max(2, pad // 4)}px; margin: 0px; }}
+QToolBarExtension {{ background: {t.accent}; color: {t.on_accent}; border: none; min-width: {small}px;
+    border-radius: {pad // 2}px; qproperty-text: "»"; }}
+QTextBrowser[empty="true"] {{ color: {t.muted}; }}
+QToolButton::menu-indicator {{ image: none; width: 0px; }}
+QScrollBar:vertical {{ background: {t.surface}; width: {bar}px; margin: 0px; border: none; }}
+QScrollBar:horizontal {{ background: {t.surface}; height: {bar}px; margin: 0px; border: none; }}
+QScrollBar::handle {{ background: {t.muted}; border: none; border-radius: {bar // 2 - 2}px; margin: 2px; }}
+QScrollBar::handle:vertical {{ min-height: {3 * bar}px; }}
+QScrollBar::handle:horizontal {{ min-width: {3 * bar}px; }}
+QScrollBar::handle:hover, QScrollBar::handle:pressed {{ background: {t.text}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0px; height: 0px; border: none; background: none; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 """

@@ -9,7 +9,8 @@ Keys: PageDown / PageUp or Ctrl+Down / Ctrl+Up move through the agenda; Space pa
 resumes the timer; T switches light / dark; N hides names (shown as roles); P shows the
 parking lot; B shows or hides the blameless prompts, Ctrl+Right / Ctrl+Left change the prompt;
 Ctrl+plus / Ctrl+minus / Ctrl+0 zoom; Alt+1..5 mark the selected timeline event as a key
-moment (Alt+0 clears); Z turns the fishbone's close-up on or off; Ctrl+Z / Ctrl+Shift+Z undo
+moment (Alt+0 clears); Z turns the fishbone's close-up on or off, ] and [ close up on the next and
+previous bone; Ctrl+Z / Ctrl+Shift+Z undo
 and redo; F5 leaves. Escape backs out one
 step at a time: it clears the parking lot's input, then leaves it, then closes the parking lot,
 then leaves the presentation. Single-letter keys and Space act only when no text field has the focus.
@@ -21,7 +22,7 @@ import importlib
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QFontMetrics, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,10 +32,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -86,6 +87,8 @@ PARKING_EMS, PARKING_SHARE = 13, 0.24
 
 DESCRIPTION_SHARE = 0.4
 """The timeline's kind column is shown only while the description keeps this share of the table's width."""
+SQUEEZED_EMS = 3.5
+"""On a narrow table the key moment and actor columns narrow down to this many ems of body text."""
 ACTION_TITLE_SHARE = 0.33
 """The action items' causes, priority and status columns step aside until the titles keep this share."""
 TABLE_SHARE = 0.9
@@ -98,7 +101,7 @@ KEYS_HELP = (
     "Ctrl+Right / Ctrl+Left: next / previous prompt\n"
     "Ctrl+plus / Ctrl+minus / Ctrl+0: zoom\n"
     "Alt+1 … Alt+5: mark the selected event as a key moment (Alt+0 clears)\n"
-    "Z: close-up on the selected cause's bone of the fishbone\n"
+    "Z: close-up on the selected cause's bone of the fishbone · ] / [: next / previous bone\n"
     "Ctrl+Z / Ctrl+Shift+Z: undo / redo · F5: leave · Esc: back out (parking lot first), then leave"
 )
 KEY_MOMENT_KEYS = {str(n): moment for n, moment in enumerate(KeyMoment, start=1)}
@@ -265,7 +268,8 @@ class PresentationWindow(QWidget):
         # Main area: heading, prompts, the current item's page.
         self.heading = plain_label("", self)
         self.heading.setObjectName("heading")
-        self.heading.setMinimumWidth(1)  # one line; clipped at its end rather than widen the window
+        self.heading.setMinimumWidth(1)  # wraps onto a second line rather than widen the window or clip
+        self.heading.setWordWrap(True)
         self.remaining_label = plain_label("", self)
         self.remaining_label.setObjectName("remaining")
         self.remaining_label.setAccessibleName("Time left for this item")
@@ -275,11 +279,11 @@ class PresentationWindow(QWidget):
         self.day_label.setProperty("muted", True)
         self.day_label.setAccessibleName("Day of the events")
         self.day_label.setToolTip("Every event of the timeline is on this day: the times show the clock only")
-        self.day_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # gives way first
+        self.day_label.setMinimumWidth(1)
         header = QHBoxLayout()
         header.setSpacing(16)
-        header.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignBottom)
-        header.addWidget(self.day_label, 1, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(self.heading, 1, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(self.day_label, 0, Qt.AlignmentFlag.AlignBottom)
         header.addWidget(self.remaining_label, 0, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight)
         self.prompt_card = PromptCard(self)
 
@@ -389,6 +393,8 @@ class PresentationWindow(QWidget):
         # Short button texts (this editor's own actions; menus and tool tips keep the long ones).
         for action, short in ((editor.add_action, "Add"), (editor.up_action, "Up"), (editor.down_action, "Down")):
             action.setIconText(short)
+        # The style's menu arrow is a few pixels: the theme hides it and the text carries a large one.
+        editor.mark_button.setText("Mark as ▾")
 
     def _action(self, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -412,9 +418,12 @@ class PresentationWindow(QWidget):
         self.prompts_action = self._action("Blameless prompts", ["B"], self.toggle_prompts)
         self.closeup_action = self._action("Close-up", ["Z"], lambda: None)
         self.closeup_action.setCheckable(True)
-        self.closeup_action.setToolTip("Zoom onto the bone of the selected cause so the room can read it (Z)")
+        self.closeup_action.setToolTip("Zoom onto the bone of the selected cause so the room can read it (Z); "
+                                       "] and [ step through the bones")
         self.closeup_action.setChecked(self.settings.value(CLOSEUP_KEY, False) in (True, "true"))
         self.closeup_action.toggled.connect(self.set_closeup)
+        self.next_bone_action = self._action("Next bone", ["]"], lambda: self.step_bone(1))
+        self.previous_bone_action = self._action("Previous bone", ["["], lambda: self.step_bone(-1))
         toolbar = getattr(self.fishbone, "toolbar", None)
         if self.closeup is not None and toolbar is not None:
             categories = getattr(self.fishbone, "categories_action", None)  # beside Fit, before the panel toggle
@@ -425,6 +434,8 @@ class PresentationWindow(QWidget):
             self.closeup.enabled = self.closeup_action.isChecked()
         else:
             self.closeup_action.setEnabled(False)
+        for action in (self.next_bone_action, self.previous_bone_action):
+            action.setEnabled(self.closeup is not None)
         self.next_prompt_action = self._action("Next prompt", ["Ctrl+Right"], lambda: self.step_prompt(1))
         self.previous_prompt_action = self._action("Previous prompt", ["Ctrl+Left"],
                                                    lambda: self.step_prompt(-1))
@@ -531,11 +542,21 @@ class PresentationWindow(QWidget):
         """The timeline's one day beside the heading (its rows then show clock times only)."""
         day = self.time_delegate.shared_day()
         self.day_label.setText(day_caption(day) if day else "")
-        self.day_label.setVisible(bool(day) and self.current_key is AgendaKey.TIMELINE)
+        self.day_label.setVisible(bool(day) and self.current_key is AgendaKey.TIMELINE and self._day_fits())
         actors = self._any_actor()
         if (day is not None, actors) != self._columns_for:
             self._columns_for = (day is not None, actors)
             self._fit_tables(self.font())
+
+    def _day_fits(self) -> bool:
+        """Whether the day fits beside the heading on one line with the time left (on a narrow main
+        area it steps aside: the heading keeps the room; the times still show the clock only)."""
+        side, parking = self._side_widths()
+        room = self.width() - side - 48 - (parking if self.parking_panel.isVisibleTo(self) else 0)
+        needed = sum(label.fontMetrics().horizontalAdvance(text) for label, text in (
+            (self.heading, self.heading.text()), (self.day_label, self.day_label.text()),
+            (self.remaining_label, "+00:00 over"))) + 2 * 16
+        return needed <= room
 
     def step(self, by: int) -> None:
         self.go_to(self.current + by)
@@ -641,13 +662,26 @@ class PresentationWindow(QWidget):
     # -- fishbone close-up -------------------------------------------------------------------------
 
     def set_closeup(self, on: bool) -> None:
-        """Z: zoom the fishbone onto the selected cause's bone (remembered)."""
+        """Z: zoom the fishbone onto the selected cause's bone, or the first bone when nothing is
+        selected (remembered)."""
         if self.closeup_action.isChecked() != on:
             self.closeup_action.setChecked(on)
             return
         self.settings.setValue(CLOSEUP_KEY, on)
         if self.closeup is not None:
+            if on and self.closeup.enabled:
+                return  # step_bone turned it on and zooms itself
             self.closeup.set_enabled(on)
+
+    def step_bone(self, by: int) -> str | None:
+        """] / [: close-up on the next / previous bone of the fishbone (the close-up turns on); the
+        category label selected, or ``None`` when the fishbone is not up or has no bones."""
+        if self.closeup is None or self.current_key is not AgendaKey.ROOT_CAUSE:
+            return None
+        if not self.closeup_action.isChecked():
+            self.closeup.enabled = True  # so turning it on does not step as well
+            self.closeup_action.setChecked(True)
+        return self.closeup.step_bone(by)
 
     # -- timeline key moments ---------------------------------------------------------------------
 
@@ -663,6 +697,8 @@ class PresentationWindow(QWidget):
         self.parking_panel.setVisible(shown)
         self._fit_action_columns()
         self.timeline_editor.view.setColumnHidden(TimelineModel.KIND, not self._kind_fits())
+        self._squeeze_timeline()
+        self._update_day()
         if self.parking_button.isChecked() != shown:
             self.parking_button.setChecked(shown)
         if shown:
@@ -715,11 +751,23 @@ class PresentationWindow(QWidget):
         if isinstance(zoom_label, QLabel):  # wide enough for "400 %" in the compact tools' type
             small = QFont(font)
             small.setPixelSize(max(10, round(self._base_px * 0.72)))
-            zoom_label.setMinimumWidth(QFontMetrics(small).horizontalAdvance("400 %") + 8)
+            zoom_label.setMinimumWidth(QFontMetrics(small).horizontalAdvance("400 %") + 2)
+        toolbar = getattr(self.fishbone, "toolbar", None)
+        if isinstance(toolbar, QWidget) and toolbar.layout() is not None:
+            # The tool bar lays its buttons out with the sizes they had before the new type size:
+            # once the style has reached them, again (else it hides the last ones behind "»").
+            QTimer.singleShot(0, toolbar.layout().invalidate)
         self.box_spin.setFixedWidth(QFontMetrics(font).horizontalAdvance("180 min") + self._base_px)
+        icon = max(16, round(self._base_px * 0.8))
+        for button in self.findChildren(QToolButton):
+            if not button.icon().isNull():  # the tables' Up / Down arrows at the size of their text
+                button.setIconSize(QSize(icon, icon))
         self._fit_side_panels()
         self._fit_tables(font)
+        pad = max(4, self._base_px // 3)
+        self.agenda.set_text_size(max(11, round(self._base_px * AGENDA_SHARE)), 2 * pad + 8, 2 * (pad // 2) + 4)
         self.agenda.doItemsLayout()
+        self._update_day()
         self.refresh_timer()
 
     def _side_widths(self) -> tuple[int, int]:
@@ -768,6 +816,7 @@ class PresentationWindow(QWidget):
         view = self.timeline_editor.view
         view.setColumnHidden(TimelineModel.ACTOR, not self._any_actor())
         view.setColumnHidden(TimelineModel.KIND, not self._kind_fits())
+        self._squeeze_timeline()
         self.timeline_wrap.schedule()
         actions_header = self.actions_editor.view.horizontalHeader()
         for column, sample in enumerate(("", "Participant 10", "2024-03-05", "In progress", "P1", "1, 2")):
@@ -786,18 +835,55 @@ class PresentationWindow(QWidget):
     def _any_actor(self) -> bool:
         return self.doc.is_loaded and any(event.actor.strip() for event in self.doc.pm.timeline)
 
-    def _leaves_room(self, view: QTableView, name: str, columns: list[int], share: float = DESCRIPTION_SHARE) -> bool:
-        """Whether ``columns`` of ``view`` leave its wrapped text column ``DESCRIPTION_SHARE`` of the table.
-
-        A column counts with the width it was given (a hidden one's section is 0 wide)."""
-        header = view.horizontalHeader()
+    def _table_room(self, view: QTableView) -> int:
+        """The width ``view``'s columns share (the window less the side bar, margins, row numbers,
+        scroll bar and the parking lot while it is open)."""
         side, parking = self._side_widths()
         row_numbers = view.verticalHeader().minimumWidth() if view.verticalHeader().isVisible() else 0
         table = self.width() - side - 48 - row_numbers - 24
         if self.parking_panel.isVisibleTo(self):
             table -= parking
+        return table
+
+    def _leaves_room(self, view: QTableView, name: str, columns: list[int], share: float = DESCRIPTION_SHARE) -> bool:
+        """Whether ``columns`` of ``view`` leave its wrapped text column ``DESCRIPTION_SHARE`` of the table.
+
+        A column counts with the width it was given (a hidden one's section is 0 wide)."""
+        header = view.horizontalHeader()
+        table = self._table_room(view)
         fixed = sum(self._widths.get((name, c), header.sectionSize(c)) for c in columns)
         return table - fixed >= share * table
+
+    def _squeeze_timeline(self) -> None:
+        """Keep the description ``DESCRIPTION_SHARE`` of the table: when the time, key moment and actor
+        columns at their full widths would leave it less (a narrow screen, the parking lot open, a
+        large zoom), the key moment and actor columns narrow (their text elided) down to
+        ``SQUEEZED_EMS`` each; the time column keeps its width."""
+        view = self.timeline_editor.view
+        header = view.horizontalHeader()
+        table = self._table_room(view)
+        shown = [c for c in (TimelineModel.TIME, TimelineModel.KIND, TimelineModel.KEY, TimelineModel.ACTOR)
+                 if not view.isColumnHidden(c)]
+        natural = {c: self._widths.get(("timeline", c), header.sectionSize(c)) for c in shown}
+        budget = round(table * (1 - DESCRIPTION_SHARE))
+        squeezable = [c for c in shown if c in (TimelineModel.KEY, TimelineModel.ACTOR)]
+        fixed = sum(w for c, w in natural.items() if c not in squeezable)
+        wanted = sum(natural[c] for c in squeezable)
+        room = budget - fixed
+        floor = round(self._base_px * SQUEEZED_EMS)
+        widths = dict(natural)
+        if squeezable and wanted > room:
+            scale = max(0.0, room) / wanted
+            for c in squeezable:
+                widths[c] = max(min(floor, natural[c]), round(natural[c] * scale))
+        for c, width in widths.items():
+            if header.sectionSize(c) != width:
+                header.resizeSection(c, width)
+
+    def description_share(self) -> float:
+        """The share of the timeline's viewport its description column has now."""
+        view = self.timeline_editor.view
+        return view.columnWidth(TimelineModel.DESCRIPTION) / max(1, view.viewport().width())
 
     def _kind_fits(self) -> bool:
         """Whether the timeline's kind column leaves the description ``DESCRIPTION_SHARE`` of the table."""
@@ -814,6 +900,8 @@ class PresentationWindow(QWidget):
         else:
             self._fit_side_panels()
             self._fit_action_columns()
+            self._squeeze_timeline()
+            self._update_day()
 
     def _fit_action_columns(self) -> None:
         """Causes, then priority, then status step aside (view only) while the titles need the width."""
