@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -69,6 +69,9 @@ Index = QModelIndex | QPersistentModelIndex
 UNTITLED = "Untitled postmortem"
 
 COLUMNS = ("Title", "Date", "Severity", "Status", "Services", "Actions")
+SERVICES_COLUMN, ACTIONS_COLUMN = 4, 5
+OVERDUE_INK = QColor(192, 57, 43)
+"""Action counts with overdue items in them read in red, as in the tracker."""
 MIN_TITLE_WIDTH = 160
 """Narrower than the other columns plus this, the table scrolls sideways instead of squeezing the titles."""
 COLUMN_SAMPLES = {1: "2026-01-14", 2: "SEV1", 3: "In review", 4: "payments-api", 5: "3 open · 1 overdue"}
@@ -237,6 +240,8 @@ class LibraryModel(QAbstractTableModel):
             if column == 5 and s.open_actions:
                 return f"{s.open_actions} open action items, {s.overdue_actions} overdue"
             return None
+        if role == Qt.ItemDataRole.ForegroundRole and column == ACTIONS_COLUMN and s.overdue_actions:
+            return OVERDUE_INK
         if role == Qt.ItemDataRole.FontRole and column == 0 and not s.title:
             font = QFont()
             font.setItalic(True)
@@ -381,6 +386,9 @@ class LibraryPanel(QWidget):
         for column, width in self.column_widths().items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        # The open/overdue counts before the services: in a narrow library it is the services
+        # (also in each title's filters) that wait behind the sideways scroll, not the follow-up.
+        header.moveSection(header.visualIndex(ACTIONS_COLUMN), header.visualIndex(SERVICES_COLUMN))
         self.view.viewport().installEventFilter(self)  # its size is final when it hears of it
 
         self.results_model = SearchResultsModel(self)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.models import ActionItem, Postmortem, Restoration, Severity
@@ -90,3 +91,19 @@ def test_search_hits_are_as_high_as_their_lines(qtbot: QtBot):
     assert heights[0] == heights[2] < heights[1]
     assert heights[1] - heights[0] >= line - 1  # one snippet line more, no more
     assert heights[0] < 3 * line  # the head line and one snippet line
+
+
+def test_action_counts_come_before_services_and_overdue_reads_red(qtbot: QtBot, make_window, repo):
+    repo.add(Postmortem(title="Late follow-up", restoration=Restoration(affected_services=["checkout-api"]),
+                        action_items=[ActionItem(title="Alert on pool waits at 80 % for 5 min",
+                                                 owner="Ana", due_date=date(2020, 1, 31))]))
+    window = make_window(repo)
+    qtbot.waitExposed(window)
+    view = window.library.view
+    header = view.horizontalHeader()
+    assert [view.model().headerData(header.logicalIndex(v), Qt.Orientation.Horizontal)
+            for v in range(header.count())] == ["Title", "Date", "Severity", "Status", "Actions", "Services"]
+    cell = view.model().index(0, 5)
+    assert cell.data() == "1 open · 1 overdue"
+    assert cell.data(Qt.ItemDataRole.ForegroundRole) == QColor(192, 57, 43)
+    assert view.model().index(0, 4).data(Qt.ItemDataRole.ForegroundRole) is None
