@@ -10,8 +10,21 @@ a name of two or three capitalised words after a cue such as ``Created by:``,
 ``Author:``, ``Owner:`` or ``reported by`` (``Created By: Benjamin Elder``). One that
 matches a stakeholder (full name, first name, e-mail, or a handle such as ``@ann``,
 ``@ann.lee``, ``@annlee``, ``@ann_l``) is that stakeholder; any other is a person of
-its own. Other names in prose are not guessed: add the person as a stakeholder and
-every mention of the name is replaced.
+its own.
+
+Names of other people in prose are guessed (``likely_names``): two or three
+capitalised words in a row (letters of any script: "Peter Taylor", "Søren Iversen",
+"Ee Durbin"), and single capitalised words listed together with such a name
+("given to Soren, Lloyd and Peter Taylor"). A run is not a name when one of its words
+is a known term (days, months, products and services such as "Google Cloud" or
+"Redis Sentinel", roles such as "Incident Commander", small words such as "The"),
+is written in lowercase elsewhere in the postmortem (so "Root Cause" is not a person
+where "root cause" is also written), has a capital inside ("PagerDuty"), or stands in
+a title-case line (a heading); leading words like these are dropped ("Yesterday Peter
+Taylor") while a trailing one makes the run a term ("Post Mortem Review"), and a name right after a cue ("by", "thanks to", "cc") is kept even when a
+word of it is written in lowercase elsewhere. Guessed names are people like any
+other ("Responder 3" everywhere, their first name alone too); the preview marks
+them (``Replacement.guessed``) and the user may keep some as written (``keep``).
 
 Labels: stakeholders get their role ("Incident commander", "Responder", "Observer",
 "Engineer", …); other people get "Responder". A label is numbered ("Responder 1",
@@ -21,7 +34,8 @@ every field.
 
 What is replaced, in every text field of the postmortem (ids and the time zone aside):
 the full name, the first name alone when no other person has the same first name,
-e-mail addresses and ``@handles``, and the bare word of a handle that was written as
+the last name alone where it is capitalised when no other person has it, e-mail addresses and ``@handles``, a user name of up to three initials and the last
+name ("ewdurbin", "jsmith2" for a last name of five letters or more), and the bare word of a handle that was written as
 a handle somewhere (``nova`` for ``@nova``, also inside a link such as
 ``twitter.com/nova/status``) unless it is shorter than three characters, an everyday
 or technical word (``admin``, ``deploy``, ``will``; ``COMMON_WORDS`` and
@@ -41,6 +55,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,11 +131,16 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u
 
 @dataclass(frozen=True)
 class Replacement:
-    """One text that was replaced, what replaced it, and how many times."""
+    """One text that was replaced, what replaced it, and how many times.
+
+    ``guessed``: the person was found by ``likely_names`` (not a stakeholder, actor,
+    owner, handle or cued name), so the user may choose to keep the name.
+    """
 
     original: str
     label: str
     count: int
+    guessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +148,8 @@ class RedactionPlan:
     """Every replacement of a redaction, for the preview (people in label order)."""
 
     replacements: list[Replacement]
+    guessed_names: list[str] = field(default_factory=list)
+    """The people found by ``likely_names`` and replaced, by name (what ``keep`` takes), in label order."""
 
     @property
     def labels(self) -> dict[str, str]:
@@ -143,6 +165,7 @@ class _Person:
     handles: list[str] = field(default_factory=list)  # with the leading @
     written_handles: list[str] = field(default_factory=list)  # seen written as handles (not from e-mails)
     label: str = ""
+    guessed: bool = False
 
     @property
     def words(self) -> list[str]:
@@ -167,7 +190,7 @@ def _handle_variants(name: str) -> set[str]:
     return variants
 
 
-def _collect(pm: Postmortem) -> list[_Person]:
+def _collect(pm: Postmortem, keep: frozenset[str] = frozenset()) -> list[_Person]:
     people: list[_Person] = []
     for s in pm.stakeholders:
         if not (s.name.strip() or s.email.strip()):
@@ -187,15 +210,20 @@ def _collect(pm: Postmortem) -> list[_Person]:
             if key == _norm(p.name) or key in (_norm(e) for e in p.emails) or key in (_norm(h) for h in p.handles):
                 return p
         for p in people:
-            if p.words and bare == _norm(p.words[0]) and first_names[bare] == 1:
+            if key == _norm(_fold(p.name)):
+                return p
+        for p in people:
+            if p.words and bare in (_norm(p.words[0]), _norm(_fold(p.words[0]))) and first_names[_norm(p.words[0])] == 1:
                 return p
             if key.startswith("@") and bare in _handle_variants(p.name):
                 return p
         return None
 
     roles_and_owners = [e.actor for e in pm.timeline] + [a.owner for a in pm.action_items]
-    extra = [r for r in roles_and_owners if not names_a_role(r.strip())] + _found_in_text(pm)
-    for raw in extra:
+    extra = [(r, False) for r in roles_and_owners if not names_a_role(r.strip())]
+    extra += [(r, False) for r in _found_in_text(pm)]
+    extra += [(r, True) for r in likely_names(pm) if _norm(r) not in keep]
+    for raw, guessed in extra:
         text = raw.strip()
         if not text:
             continue
@@ -206,7 +234,7 @@ def _collect(pm: Postmortem) -> list[_Person]:
             if text.startswith("@") and text not in found.written_handles:
                 found.written_handles.append(text)
             continue
-        person = _Person(text, OTHER_PERSON)
+        person = _Person(text, OTHER_PERSON, guessed=guessed)
         if text.startswith("@"):
             person.handles.append(text)
             person.written_handles.append(text)
@@ -291,15 +319,22 @@ def _aliases(people: list[_Person]) -> list[tuple[str, _Person]]:
         if len(alias) >= 2 and _norm(alias) not in found:
             found[_norm(alias)] = (alias, person)
 
+    last_names = Counter(_norm(p.words[-1]) for p in people if len(p.words) > 1 and not p.name.startswith("@"))
     for p in people:
         if p.name.startswith("@"):
             add(p.name, p)
         else:
             add(p.name, p)
+            add(_fold(p.name), p)
             if len(p.words) > 1 and first_names[_norm(p.words[0])] == 1:
                 add(p.words[0], p)
+                add(_fold(p.words[0]), p)
             for variant in _handle_variants(p.name):
                 add("@" + variant, p)
+    for p in people:  # after every full and first name: a last name alone, where it is capitalised
+        if len(p.words) > 1 and not p.name.startswith("@") and last_names[_norm(p.words[-1])] == 1:
+            if len(p.words[-1]) >= 3 and _norm(p.words[-1]) not in first_names:
+                add(p.words[-1], p)
         for email in p.emails:
             add(email, p)
         for handle in p.handles:
@@ -326,23 +361,37 @@ def _pattern(alias: str) -> str:
     return f"{before}{body}{after}"
 
 
+_INITIALS = r"[^\W\d_]{1,3}"
+
+
 class _Redactor:
     def __init__(self, people: list[_Person]) -> None:
         self.aliases = _aliases(people)
+        self.capital_only = {_norm(p.words[-1]) for p in people if len(p.words) > 1}
         self.bare = _bare_words(people) - {_norm(p.name) for p in people} - {
             _norm(p.words[0]) for p in people if p.words
         }
         self.by_norm = {_norm(a): (a, p) for a, p in self.aliases}
         self.counts: Counter[str] = Counter()
-        self.regex = (
-            re.compile("|".join(f"({_pattern(a)})" for a, _ in self.aliases), re.IGNORECASE)
-            if self.aliases
-            else None
-        )
+        self.accounts: dict[str, _Person] = {}  # account names replaced, as written
+        # A user name made of up to three initials and the last name ("ewdurbin", "jsmith2").
+        self.account_names = [p for p in people if len(p.words) > 1 and len(_fold(p.words[-1])) >= 5
+                              and _fold(p.words[-1]).isalpha() and not p.name.startswith("@")]
+        patterns = [f"({_pattern(a)})" for a, _ in self.aliases] + [
+            rf"((?<![\w@.]){_INITIALS}{re.escape(_fold(p.words[-1]).casefold())}\d*(?![\w@]))"
+            for p in self.account_names
+        ]
+        self.regex = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
 
     def _replace(self, match: re.Match[str]) -> str:
-        alias, person = self.aliases[match.lastindex - 1]  # type: ignore[operator]
         text = match.group(0)
+        number = match.lastindex - 1  # type: ignore[operator]
+        if number >= len(self.aliases):
+            person = self.account_names[number - len(self.aliases)]
+            self.counts[text] += 1
+            self.accounts[text] = person
+            return person.label
+        alias, person = self.aliases[number]
         if (
             " " not in alias
             and "@" not in alias
@@ -353,6 +402,8 @@ class _Redactor:
             return text
         if _norm(alias) in self.bare and text.isalpha() and text == text.upper():
             return text  # "DMA" the acronym, not "dma" the person
+        if " " not in alias and _norm(alias) in self.capital_only and not text[:1].isupper():
+            return text  # a last name alone only where it is capitalised ("Kiss", not "kiss")
         self.counts[alias] += 1
         return person.label
 
@@ -389,9 +440,12 @@ def _walk(value: Any, redactor: _Redactor, key: str = "") -> Any:
     return value
 
 
-def redact(pm: Postmortem) -> tuple[Postmortem, RedactionPlan]:
-    """A copy of ``pm`` with person names replaced by role labels, and the list of replacements."""
-    people = _collect(pm)
+def redact(pm: Postmortem, *, keep: Collection[str] = ()) -> tuple[Postmortem, RedactionPlan]:
+    """A copy of ``pm`` with person names replaced by role labels, and the list of replacements.
+
+    ``keep``: guessed names (``likely_names``) the user chose to leave as written.
+    """
+    people = _collect(pm, frozenset(_norm(name) for name in keep))
     redactor = _Redactor(people)
     data = pm.model_dump()
     stakeholder_people = iter(people)  # stakeholders come first, in order
@@ -414,13 +468,16 @@ def redact(pm: Postmortem) -> tuple[Postmortem, RedactionPlan]:
     redacted.update(protected)
     order = {p.label: i for i, p in enumerate(people)}
     labels = {alias: person.label for alias, person in redactor.aliases}
+    labels.update({text: person.label for text, person in redactor.accounts.items()})
+    guessed = {alias for alias, person in [*redactor.aliases, *redactor.accounts.items()] if person.guessed}
     replacements = [
-        Replacement(original, labels.get(original, _label_of(original, people)), count)
+        Replacement(original, labels.get(original, _label_of(original, people)), count, original in guessed)
         for original, count in redactor.counts.items()
         if count
     ]
     replacements.sort(key=lambda r: (order.get(r.label, len(order)), -len(r.original), r.original))
-    return Postmortem.model_validate(redacted), RedactionPlan(replacements)
+    guessed_names = [p.name for p in people if p.guessed and any(r.label == p.label for r in replacements)]
+    return Postmortem.model_validate(redacted), RedactionPlan(replacements, guessed_names)
 
 
 def _label_of(original: str, people: list[_Person]) -> str:
@@ -429,3 +486,211 @@ def _label_of(original: str, people: list[_Person]) -> str:
         if key == _norm(p.name) or key in (_norm(e) for e in p.emails):
             return p.label
     return OTHER_PERSON
+
+
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss", "đ": "d", "Đ": "D", "ł": "l",
+                       "Ł": "L", "œ": "oe", "Œ": "Oe", "þ": "th", "ð": "d"})
+
+
+def _fold(text: str) -> str:
+    """``text`` without accents ("Søren" -> "Soren", "Nóva" -> "Nova"), as people often type a name."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+#: Capitalised words that are not names: small words, days, months, places, roles, products and services.
+NOT_NAMES = frozenset(
+    """
+    the a an and or but nor if so as at by for from in into of on onto to with without via per vs we our us
+    i it its this that these those there here then than when while where after before during since until
+    once all any each every some no not yes please thanks thank hi hello dear hey ok okay also just only
+    what why how who whom whose which is was were be been being are am has have had do does did will would
+    should could can may might must shall let lets let's he she they them his her their my your you me
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+    today tomorrow yesterday tonight morning afternoon evening night week weekend
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    new north south east west san santa los las saint st united great upper lower central
+    summary impact action actions item items root cause causes timeline lesson lessons learned learnings
+    incident incidents postmortem post-mortem retrospective review status resolution resolved detection
+    detected mitigation mitigated trigger follow-up followup background overview details detail
+    analysis appendix update updates note notes next steps step phase stage part section chapter
+    what's who's it's we're we've i'm post pre mortem
+    director manager head chief officer president vice vp ceo cto cfo coo ciso svp evp founder cofounder
+    senior principal staff junior lead leader chair member members intern contractor consultant
+    mr mrs ms miss dr prof sir madam
+    inc ltd llc gmbh corp co plc ag sa foundation university institute college school labs lab bank
+    group company corporation association council agency department ministry office
+    cloud web services service server servers engine directory active encrypt request requests page pages
+    status sentinel cluster clusters database gateway platform network networks system systems console
+    portal dashboard store registry hub studio suite manager edge functions function storage compute
+    kubernetes docker container containers google amazon microsoft apple azure aws gcp github gitlab bitbucket
+    slack zoom teams jira confluence notion pagerduty opsgenie datadog grafana prometheus kibana elastic
+    elasticsearch logstash redis postgres postgresql mysql mariadb mongodb mongo kafka rabbitmq nginx apache
+    tomcat helm terraform ansible puppet chef jenkins circleci travis buildkite argo argocd flux istio envoy
+    consul vault nomad cloudflare fastly akamai heroku vercel netlify hetzner digitalocean linode vultr ovh
+    oracle ibm intel nvidia amd arm linux windows macos ubuntu debian centos fedora alpine rhel android ios
+    chrome chromium firefox safari edge python java javascript typescript node nodejs rust golang go ruby
+    rails django flask php perl scala kotlin swift twitter mastodon discord telegram whatsapp signal
+    facebook meta instagram youtube linkedin reddit stripe paypal visa mastercard okta auth0 sentry
+    honeycomb splunk relic lambda ec2 s3 rds eks ecs gke aks route bigquery firebase spanner aurora
+    dynamodb cosmos memcached varnish haproxy traefik openssl openssh ssh tls ssl http https dns cdn vpn
+    api sdk cli ui ux saas paas iaas log4j log4shell office365 outlook gmail exchange sharepoint onedrive
+    bluetooth wifi ethernet internet intranet wiki readme changelog release releases version
+    support security engineering operations infrastructure reliability product production staging
+    customer customers user users client clients partner partners vendor vendors team teams
+    """.split()
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+|-[^\W\d_]+)*")
+_ATTACHED = set("@/\\#.:_=~+&%$[]{}<>|0123456789")
+_CUES = ("by", "thanks to", "thank you", "cc", "cc:", "ping", "pinged")
+_LIST_JOIN = re.compile(r"(?:,\s*|\s+(?:and|&|or)\s+|,\s*(?:and|&|or)\s+)$")
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word with lowercase letters after its capital and no capital inside (but "McDonald", "O'Brien")."""
+    if len(word) < 2 or not word[0].isupper():
+        return False
+    rest = word[1:]
+    if not any(c.islower() for c in rest):
+        return False
+    for index, char in enumerate(rest, start=1):
+        if char.isupper() and word[index - 1] not in "'’-" and not word[:index] in ("Mc", "Mac", "De", "Di", "La", "Le", "Van", "Von"):
+            return False
+    return True
+
+
+def _base(word: str) -> str:
+    """``word`` without a possessive ending ("Matt's" -> "Matt")."""
+    for ending in ("'s", "’s"):
+        if word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
+def _prose_tokens(text: str) -> list[re.Match[str]]:
+    """The words of ``text`` that are prose: not inside a handle, a path, an address or a code name."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        following = text[match.end() + 1] if match.end() + 1 < len(text) else " "
+        if (before in _ATTACHED or after in "@/\\_=" or (after == "." and following.isalnum())
+                or text.startswith("://", match.end())):
+            continue
+        out.append(match)
+    return out
+
+
+def _title_case_line(line: str, words: list[str]) -> bool:
+    """A heading or a title: four words or more, nearly all capitalised, not ending like a sentence."""
+    if line.rstrip(" *_").endswith((".", "!", "?")):
+        return False
+    significant = [w for w in words if w.casefold() not in ("a", "an", "the", "and", "or", "of", "for", "to", "in",
+                                                              "on", "at", "by", "with", "vs")]
+    if len(words) < 4 or not significant:
+        return False
+    return sum(1 for w in significant if w[:1].isupper()) >= 0.8 * len(significant)
+
+
+def likely_names(pm: Postmortem) -> list[str]:
+    """Person names written in the postmortem's prose that no field names as a person, in order of first appearance.
+
+    See the module documentation for what counts; the guess is cautious, and the user
+    reviews it in the redaction preview.
+    """
+    texts = _strings(pm.model_dump(exclude={"stakeholders"}))
+    lowercase: set[str] = set()
+    for text in texts:
+        for match in _prose_tokens(text):
+            word = match.group(0)
+            if word.islower():
+                key = word.casefold()
+                lowercase.add(key)
+                lowercase.update(_STEM_MARK + key[:n] for n in range(_STEM_MIN, len(key) + 1))
+    found: dict[str, str] = {}
+    for text in texts:
+        for line in text.split("\n"):
+            for name in _names_in_line(line, lowercase):
+                found.setdefault(_norm(name), name)
+    return list(found.values())
+
+
+_STEM_MARK = "\x00"  # prefixes of lowercase words are kept in the same set behind this mark
+_STEM_MIN = 5
+
+
+def _not_a_name(word: str, lowercase: set[str], *, cued: bool) -> bool:
+    key = _base(word).casefold()
+    if key in NOT_NAMES or key in _ROLE_WORDS or not _name_like(_base(word)):
+        return True
+    if key in lowercase or word.casefold() in lowercase:
+        return True
+    # Written in lowercase elsewhere as another form of the word ("Modified" where "modify" is written),
+    # unless a cue says a person follows ("reported by", "thanks to").
+    stem = key[: max(_STEM_MIN, len(key) - 3)]
+    return not cued and len(key) >= 6 and _STEM_MARK + stem in lowercase
+
+
+def _names_in_line(line: str, lowercase: set[str]) -> list[str]:
+    tokens = _prose_tokens(line)
+    if _title_case_line(line, [t.group(0) for t in tokens]):
+        return []
+    names: list[str] = []
+    index = 0
+    while index < len(tokens):
+        if not tokens[index].group(0)[:1].isupper():
+            index += 1
+            continue
+        run = [tokens[index]]
+        while (index + len(run) < len(tokens) and tokens[index + len(run)].group(0)[:1].isupper()
+               and line[run[-1].end() : tokens[index + len(run)].start()] in (" ", "\u00a0")
+               and _base(run[-1].group(0)) == run[-1].group(0)):
+            run.append(tokens[index + len(run)])
+        index += len(run)
+        names.extend(_names_in_run(line, run, tokens, lowercase))
+    return names
+
+
+def _names_in_run(line: str, run: list[re.Match[str]], tokens: list[re.Match[str]], lowercase: set[str]) -> list[str]:
+    before = line[: run[0].start()].rstrip(" \u00a0").casefold()
+    cued = any(before.endswith(cue) and (len(before) == len(cue) or not before[-len(cue) - 1].isalnum())
+               for cue in _CUES)
+    words = [m.group(0) for m in run]
+    start, end = 0, len(words)
+    while start < end and _not_a_name(words[start], lowercase, cued=cued):
+        start += 1
+    chosen = words[start:end]  # a known term at the end makes the run a term ("Post Mortem Review")
+    if not 2 <= len(chosen) <= 3 or any(_not_a_name(w, lowercase, cued=cued) for w in chosen):
+        return []
+    previous = line[: run[start].start()].rstrip().casefold()
+    if start == 0 and (previous.endswith((" the", " a", " an", " our", " their", " its")) or previous in ("the", "a", "an")):
+        return []
+    rest_of_line = line[run[end - 1].end() :]
+    if not cued and len(tokens) == end - start:
+        return []  # all the words of the line: a heading or a label ("Key Takeaways", "Last Modified: 2019-01-23")
+    if re.match(r"\s*\([A-Z]{2,}\)", rest_of_line):
+        return []  # a term with its abbreviation: "Common Weakness Enumeration (CWE)"
+    chosen[-1] = _base(chosen[-1])
+    name = " ".join(chosen)
+    return [*_listed_before(line[: run[start].start()], lowercase), name]
+
+
+def _listed_before(text: str, lowercase: set[str]) -> list[str]:
+    """Single capitalised words listed right before a name: "Soren, Lloyd and" before "Peter Taylor"."""
+    listed: list[str] = []
+    rest = text
+    while True:
+        join = _LIST_JOIN.search(rest)
+        if join is None:
+            break
+        rest = rest[: join.start()]
+        word = re.search(r"(?:^|(?<=[\s(]))([^\W\d_]+)$", rest)
+        if word is None or _not_a_name(word.group(1), lowercase, cued=False):
+            break
+        rest = rest[: word.start(1)]
+        previous = re.search(r"([^\W\d_]+)[ \t]$", rest)
+        if previous is not None and previous.group(1)[0].isupper():
+            break  # the last word of a longer name ("Peter Taylor and"), not a name of its own
+        listed.insert(0, word.group(1))
+    return listed

@@ -18,6 +18,7 @@ from desktop_app.domain.models import (
     EventKind,
     KeyMoment,
     Postmortem,
+    StakeholderRole,
     TimelineEvent,
     TimePrecision,
 )
@@ -326,3 +327,20 @@ def missing_parts(pm: Postmortem) -> list[str]:
         ("action items", bool(pm.action_items)),
     ]
     return [name for name, present in parts if not present]
+
+
+APP_NAME = "Hindsight"
+
+
+def document_author(pm: Postmortem, organisation: str = "") -> str:
+    """The PDF's author (metadata), the same rule for the summary and the full report.
+
+    The facilitators, else the incident commanders, else the organisation, else Hindsight.
+    """
+    people = [s for s in pm.stakeholders if s.name.strip()]
+    names = [s.name.strip() for s in people if s.is_facilitator] or [
+        s.name.strip() for s in people if s.role is StakeholderRole.INCIDENT_COMMANDER
+    ]
+    if names:
+        return ", ".join(names)
+    return organisation.strip() or APP_NAME

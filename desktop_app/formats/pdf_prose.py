@@ -14,8 +14,8 @@ this module turns them into what the writer meant, for reportlab paragraphs:
 * ``prose`` does both for a whole field, optionally clipped like ``pdf_text.markup``.
 
 Everything else is literal: ``<b>``, ``&amp;`` and single ``*`` print exactly as typed,
-and every piece of user text is escaped (``pdf_text``). Lines holding right-to-left text
-get no inline formatting (their markers are dropped) so bidi reordering stays correct.
+and every piece of user text is escaped (``pdf_text``). The markup is in logical order;
+``pdf_text.BidiParagraph`` puts each wrapped line of right-to-left text in visual order.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import unicodedata
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from desktop_app.formats.pdf_bidi import has_rtl, visual_line
 from desktop_app.formats.pdf_text import clean, clip, escape, runs_markup
 
 CODE = "\ue000"  # the line is code (monospaced, indentation kept)
@@ -142,11 +141,7 @@ def line_markup(line: str, *, bold: bool = False) -> str:
         line, bold = line[1:], True
     elif line.startswith(QUOTE):
         line, colour = line[1:], _MUTED_COLOUR
-    line = _indent(line)
-    if has_rtl(line):
-        result = runs_markup(visual_line(_plain_inline(line)), bold=bold)
-    else:
-        result = _inline_markup(line, bold)
+    result = _inline_markup(_indent(line), bold)
     return f'<font color="{colour}">{result}</font>' if colour and result else result
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -24,12 +25,11 @@ from reportlab.platypus import (
     Image,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus.tableofcontents import TableOfContents, defaultTableStyle
 
 from desktop_app.domain.metrics import restoration_time, service_restored
 from desktop_app.domain.models import (
@@ -45,6 +45,7 @@ from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure
 from desktop_app.formats.export_options import ExportOptions, Logo, logo_for
 from desktop_app.formats.pdf_content import (
+    document_author,
     due_label,
     event_time_label,
     format_day,
@@ -74,7 +75,7 @@ from desktop_app.formats.pdf_cancel import Cancelled, check
 from desktop_app.formats.pdf_report_doc import LANDSCAPE, ReportDocument, frame_size
 from desktop_app.formats.pdf_summary import overdue_markup, tiles_table
 from desktop_app.formats.pdf_prose import aligned, line_markup, prose
-from desktop_app.formats.pdf_text import METADATA_LIMIT, clip, escape, markup, metadata_keywords
+from desktop_app.formats.pdf_text import METADATA_LIMIT, BidiParagraph, clip, escape, markup, metadata_keywords
 
 SUBJECT = "Postmortem report"
 UNTITLED = "Untitled postmortem"
@@ -155,7 +156,7 @@ def render_full_report(pm: Postmortem, *, options: ExportOptions | None = None,
     doc = ReportDocument(
         buffer,
         title=clip(title, METADATA_LIMIT, max_lines=1),
-        author=clip(_author(pm, options), METADATA_LIMIT, max_lines=1),
+        author=clip(document_author(pm, options.organisation), METADATA_LIMIT, max_lines=1),
         subject=SUBJECT,
         keywords=metadata_keywords(pm.tags),
         organisation=options.organisation,
@@ -181,16 +182,6 @@ def write_full_report(pm: Postmortem, path: Path, *, options: ExportOptions | No
 
 def _people(pm: Postmortem, predicate: Callable[[object], bool]) -> list[str]:
     return [s.name.strip() for s in pm.stakeholders if s.name.strip() and predicate(s)]
-
-
-def _author(pm: Postmortem, options: ExportOptions) -> str:
-    """Facilitators, else incident commanders, else the organisation, else Hindsight."""
-    facilitators = _people(pm, lambda s: s.is_facilitator)  # type: ignore[attr-defined]
-    commanders = _people(pm, lambda s: s.role is StakeholderRole.INCIDENT_COMMANDER)  # type: ignore[attr-defined]
-    names = facilitators or commanders
-    if names:
-        return ", ".join(names)
-    return options.organisation.strip() or "Hindsight"
 
 
 # --- the story ------------------------------------------------------------------------------
@@ -228,8 +219,10 @@ def _story(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
     b = _Builder(pm, today)
     b.add(*_cover(pm, options, logo, today, b.looks))
     b.add(NextPageTemplate("body"), PageBreak())
-    toc = TableOfContents(levelStyles=[b.looks.toc0, b.looks.toc1], dotsMinLevel=0)
-    b.add(Paragraph("Contents", b.looks.toc_title), toc, PageBreak())
+    # The table's own cell font is drawn too: set it, or an unembedded Helvetica lands in the PDF.
+    toc_style = TableStyle([*defaultTableStyle.getCommands(), ("FONTNAME", (0, 0), (-1, -1), fonts().regular)])
+    toc = TableOfContents(levelStyles=[b.looks.toc0, b.looks.toc1], dotsMinLevel=0, tableStyle=toc_style)
+    b.add(BidiParagraph("Contents", b.looks.toc_title), toc, PageBreak())
     for part in (
         _restoration,
         _evidence,
@@ -278,7 +271,7 @@ def _cover(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
         eyebrow.append(format_day(day).upper())
     severity_colour = look.SEVERITY_COLOURS.get(pm.severity, look.NO_SEVERITY) if pm.severity else look.NO_SEVERITY
     badge = Table(
-        [[Paragraph(escape(pm.severity.value if pm.severity else look.NO_SEVERITY_LABEL), s.badge)]],
+        [[BidiParagraph(escape(pm.severity.value if pm.severity else look.NO_SEVERITY_LABEL), s.badge)]],
         colWidths=[26 * mm],
         style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), fonts().regular),
@@ -290,15 +283,15 @@ def _cover(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
         hAlign="LEFT",
     )
     status_dot = look.STATUS_COLOURS[pm.status].hexval()
-    status = Paragraph(f'<font color="{status_dot}">●</font> {escape(pm.status.label)}', s.badge_note)
+    status = BidiParagraph(f'<font color="{status_dot}">●</font> {escape(pm.status.label)}', s.badge_note)
     badges = Table([[badge, status]], colWidths=[30 * mm, 30 * mm], hAlign="LEFT",
                    style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                      ("FONTNAME", (0, 0), (-1, -1), fonts().regular)]))
     band = Table(
         [[[
-            Paragraph(escape("  ·  ".join(eyebrow)), s.eyebrow),
+            BidiParagraph(escape("  ·  ".join(eyebrow)), s.eyebrow),
             Spacer(1, 8),
-            Paragraph(markup(pm.title.strip() or UNTITLED, bold=True, limit=260, max_lines=5), looks.cover_title),
+            BidiParagraph(markup(pm.title.strip() or UNTITLED, bold=True, limit=260, max_lines=5), looks.cover_title),
             Spacer(1, 12),
             badges,
         ]]],
@@ -336,7 +329,7 @@ def _cover(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
     out.append(key_value_table(rows, 40 * mm, WIDTH))
     if options.confidentiality.strip():
         label = Table(
-            [[Paragraph(markup(options.confidentiality.upper(), bold=True, limit=60, max_lines=1),
+            [[BidiParagraph(markup(options.confidentiality.upper(), bold=True, limit=60, max_lines=1),
                         looks.cover_label)]],
             colWidths=[min(WIDTH, _label_width(options.confidentiality.upper(), looks.cover_label.fontSize) + 24)],
             hAlign="LEFT",
@@ -352,8 +345,8 @@ def _cover(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
         out += [Spacer(1, 10 * mm), label]
     summary = pm.narrative.summary.strip()
     if summary:
-        out += [Spacer(1, 10 * mm), Paragraph("SUMMARY", s.cell_head), Spacer(1, 3),
-                Paragraph(prose(summary, limit=900, max_lines=10), aligned(s.body, summary))]
+        out += [Spacer(1, 10 * mm), BidiParagraph("SUMMARY", s.cell_head), Spacer(1, 3),
+                BidiParagraph(prose(summary, limit=900, max_lines=10), aligned(s.body, summary))]
     return out
 
 
@@ -463,7 +456,7 @@ def _stakeholders(b: _Builder) -> None:
     s = look.styles()
     b.section(STAKEHOLDERS)
     if pm.review_meeting_at is not None:
-        b.add(Paragraph(f"<b>Review meeting:</b> {escape(format_moment(pm.review_meeting_at, pm.time_zone))}",
+        b.add(BidiParagraph(f"<b>Review meeting:</b> {escape(format_moment(pm.review_meeting_at, pm.time_zone))}",
                         s.body), Spacer(1, 5))
     if not people:
         return
@@ -603,7 +596,7 @@ def _causes(b: _Builder) -> None:
     for category in [*categories, "Other"]:
         if category not in groups:
             continue
-        b.add(CondPageBreak(40), Paragraph(markup(category.upper(), bold=True, limit=TITLE_LIMIT, max_lines=3),
+        b.add(CondPageBreak(40), BidiParagraph(markup(category.upper(), bold=True, limit=TITLE_LIMIT, max_lines=3),
                                            s.cell_head), Spacer(1, 1))
         for cause, depth in groups[category]:
             colour = look.ALERT if cause.kind is CauseKind.ROOT_CAUSE else look.MUTED
@@ -646,7 +639,11 @@ def _fishbone(b: _Builder) -> None:
     elif len(diagram) > 1:  # tiles: the heading, the legend and the first tile on one fresh page
         b.add(PageBreak())
     b.subsection("Fishbone diagram")
-    b.add(Spacer(1, 2), fishbone_legend(), Spacer(1, 6), *diagram)
+    legend = fishbone_legend()
+    for drawing in (legend, *diagram):
+        if isinstance(drawing, Drawing):  # its renderer starts in Times-Roman, which is not embedded
+            drawing.initialFontName = fonts().regular
+    b.add(Spacer(1, 2), legend, Spacer(1, 6), *diagram)
     if landscape_page:
         b.add(NextPageTemplate("body"), PageBreak())
 
@@ -660,7 +657,7 @@ def _whys(b: _Builder) -> None:
     b.section(WHYS)
     for number, chain in enumerate(chains, 1):
         items: list[Flowable] = [
-            Paragraph(f'<font color="{look.MUTED.hexval()}">CHAIN {number}</font>', s.cell_head),
+            BidiParagraph(f'<font color="{look.MUTED.hexval()}">CHAIN {number}</font>', s.cell_head),
             *plain_paragraphs(chain.problem.strip() or "(no problem statement)", b.looks.subsection, bold=True),
         ]
         rows = []
@@ -685,7 +682,7 @@ def _actions(b: _Builder) -> None:
     b.section(ACTIONS)
     open_count = sum(1 for i in items if not i.status.is_closed)
     noun = "action item" if len(items) == 1 else "action items"
-    b.add(Paragraph(escape(f"{len(items)} {noun}, {open_count} open."), b.looks.muted_body), Spacer(1, 4))
+    b.add(BidiParagraph(escape(f"{len(items)} {noun}, {open_count} open."), b.looks.muted_body), Spacer(1, 4))
     rows = []
     for number, item in enumerate(items, 1):
         meta = [item.kind.value.capitalize()]
@@ -743,10 +740,32 @@ def _extra_sections(b: _Builder) -> None:
     sections = [x for x in b.pm.extra_sections if x.heading.strip() or x.body.strip()]
     if not sections:
         return
+    used = {f.outline_title.casefold() for f in b.story if isinstance(f, Heading)}
     b.section(ADDITIONAL)
     for extra in sections:
-        b.subsection(extra.heading.strip() or "Untitled section")
+        title = _distinct(extra.heading.strip() or "Untitled section", used)
+        used.add(title.casefold())
+        b.subsection(title)
         b.add(*body(extra.body))
+
+
+IMPORTED = "imported notes"
+
+
+def _distinct(title: str, used: set[str]) -> str:
+    """``title``, or "Timeline (imported notes)" when the report already has a heading "Timeline".
+
+    An imported section named like one of the report's own would appear twice in the
+    contents and the bookmarks with nothing to tell them apart.
+    """
+    if title.casefold() not in used:
+        return title
+    candidate = f"{title} ({IMPORTED})"
+    number = 2
+    while candidate.casefold() in used:
+        candidate = f"{title} ({IMPORTED} {number})"
+        number += 1
+    return candidate
 
 
 def section_titles(pm: Postmortem) -> list[str]:

@@ -24,7 +24,6 @@ from reportlab.platypus import (
     LongTable,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -44,7 +43,7 @@ from desktop_app.formats.pdf_prose import (
     starts_right_to_left,
 )
 from desktop_app.formats.pdf_pieces import pieces
-from desktop_app.formats.pdf_text import clean, clean_keep_blank, clip, escape, markup
+from desktop_app.formats.pdf_text import BidiParagraph, clean, clean_keep_blank, clip, escape, markup
 
 CONTINUED = "(continued)"
 CELL_TOP_PADDING = 2.5
@@ -63,7 +62,7 @@ OUTLINE_LIMIT = 120
 MAX_LINK_CHARS = 8000
 
 
-class Heading(Paragraph):
+class Heading(BidiParagraph):
     """A section heading that becomes a PDF bookmark, an outline entry and a contents line.
 
     ``key`` names the bookmark; ``level`` 0 is a section, 1 a subsection.
@@ -180,7 +179,7 @@ def _block_styles() -> dict[str, ParagraphStyle]:
 
 
 def paragraphs(lines: list[str], style: ParagraphStyle, *, bullet: str | None = None,
-               convert: Callable[[str], str] | None = None, prefix: str = "", suffix: str = "") -> list[Paragraph]:
+               convert: Callable[[str], str] | None = None, prefix: str = "", suffix: str = "") -> list[BidiParagraph]:
     """``lines`` (``mark_blocks`` output) as one paragraph, or as several that read as one when long.
 
     The lines are cut into pieces of at most ``pdf_pieces.PIECE_CHARS`` characters
@@ -195,24 +194,24 @@ def paragraphs(lines: list[str], style: ParagraphStyle, *, bullet: str | None = 
     texts[0] = prefix + texts[0]
     texts[-1] += suffix
     if len(groups) == 1:
-        return [Paragraph(texts[0], style, bulletText=bullet)]
+        return [BidiParagraph(texts[0], style, bulletText=bullet)]
     middle = ParagraphStyle(f"{style.name}-piece", parent=style, spaceBefore=0, spaceAfter=0)
     first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
     last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
-    out: list[Paragraph] = []
+    out: list[BidiParagraph] = []
     for index, text in enumerate(texts):
         chosen = first if index == 0 else last if index == len(texts) - 1 else middle
-        out.append(Paragraph(text, chosen, bulletText=bullet if index == 0 else None))
+        out.append(BidiParagraph(text, chosen, bulletText=bullet if index == 0 else None))
     return out
 
 
-def prose_paragraphs(text: str, style: ParagraphStyle, **kw: Any) -> list[Paragraph]:
+def prose_paragraphs(text: str, style: ParagraphStyle, **kw: Any) -> list[BidiParagraph]:
     """A field of user prose (Markdown resolved, see ``pdf_prose``) as ``paragraphs``; its blank lines dropped."""
     lines = [line for line in clean(mark_blocks(text)).split("\n") if line not in MARKERS]
     return paragraphs(lines, style, **kw)
 
 
-def plain_paragraphs(text: str, style: ParagraphStyle, *, bold: bool = False, **kw: Any) -> list[Paragraph]:
+def plain_paragraphs(text: str, style: ParagraphStyle, *, bold: bool = False, **kw: Any) -> list[BidiParagraph]:
     """Plain user text (no Markdown) as ``paragraphs``, each line escaped and set in fonts that have its glyphs."""
     return paragraphs(clean(text).split("\n"), style, convert=lambda line: markup(line, bold=bold), **kw)
 
@@ -340,7 +339,7 @@ class Row:
     long_prefix: str = ""  # markup shown before the long text in its first piece (e.g. a bold title)
 
 
-class CellParagraph(Paragraph):
+class CellParagraph(BidiParagraph):
     """A table cell's paragraph that remembers its line breaking for a given width.
 
     reportlab wraps every cell again each time a long table is measured or split and
@@ -395,7 +394,7 @@ def long_table(
         rows = [Row([row.cells[c] for c in keep], row.long_text, row.long_prefix) for row in rows]
         long_column = keep.index(long_column)
     per_line = chars_per_line(widths[long_column] - 8, cell_styles[long_column].fontSize)
-    data: list[list[Any]] = [[Paragraph(escape(h.upper()), s.cell_head) for h in headers]]
+    data: list[list[Any]] = [[BidiParagraph(escape(h.upper()), s.cell_head) for h in headers]]
     commands = style_commands(zebra=False, hairlines=False)
     shade = False
     for row in rows:
@@ -428,7 +427,7 @@ def long_table(
     return _ContinuingTable(data, colWidths=list(widths), style=TableStyle(commands), repeatRows=1, hAlign="LEFT")
 
 
-class _ContinuationMark(Paragraph):
+class _ContinuationMark(BidiParagraph):
     """The empty first cell of a row that continues the long cell of the row above."""
 
 
@@ -449,7 +448,7 @@ class _ContinuingTable(LongTable):
             if isinstance(first, (list, tuple)) and len(first) == 1:  # reportlab wraps measured cells in a tuple
                 first = first[0]
             if isinstance(first, _ContinuationMark):
-                rows[top] = [Paragraph(escape(CONTINUED), look.styles().cell_muted), *rows[top][1:]]
+                rows[top] = [BidiParagraph(escape(CONTINUED), look.styles().cell_muted), *rows[top][1:]]
                 rest._cellvalues = rows  # noqa: SLF001
                 # Under the header the piece gets back the top padding it gave up to run on (copies:
                 # the original table's styles serve the next build pass unchanged).
@@ -465,7 +464,7 @@ class _ContinuingTable(LongTable):
 def key_value_table(rows: Sequence[tuple[str, str]], label_width: float, width: float) -> LongTable:
     """Label/value pairs (values are markup) in two columns without rules."""
     s = look.styles()
-    data = [[Paragraph(escape(label.upper()), s.cell_head), Paragraph(value, s.body)] for label, value in rows]
+    data = [[BidiParagraph(escape(label.upper()), s.cell_head), BidiParagraph(value, s.body)] for label, value in rows]
     return LongTable(
         data,
         colWidths=[label_width, width - label_width],

@@ -15,14 +15,14 @@ from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from desktop_app.formats import pdf_styles as look
 from desktop_app.formats.export_options import Logo
 from desktop_app.formats.pdf_cancel import Cancellable
 from desktop_app.formats.pdf_fonts import fonts
 from desktop_app.formats.pdf_report_blocks import Heading
-from desktop_app.formats.pdf_text import markup
+from desktop_app.formats.pdf_text import BidiParagraph, markup
 
 LANDSCAPE = landscape(look.PAGE_SIZE)
 FOOTER_LOGO_HEIGHT = 5.5 * mm
@@ -99,7 +99,7 @@ class ReportDocument(Cancellable, BaseDocTemplate):
             top = self.frame._y + flowable.height + 4  # noqa: SLF001 - reportlab's frame cursor
             self.canv.bookmarkPage(flowable.key, fit="XYZ", left=0, top=min(top, self.canv._pagesize[1]))
             self.canv.addOutlineEntry(flowable.outline_title, flowable.key, level=flowable.level, closed=False)
-            self.notify("TOCEntry", (flowable.level, markup(flowable.outline_title), self.page, flowable.key))
+            self.notify("TOCEntry", (flowable.level, markup(flowable.outline_title, visual=True), self.page, flowable.key))
 
     def _footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         s = look.styles()
@@ -126,7 +126,7 @@ class ReportDocument(Cancellable, BaseDocTemplate):
                 f"{markup(self._confidentiality.upper(), bold=True, limit=50, max_lines=1)}</font>"
             )
         if parts:
-            left = Paragraph("  ·  ".join(parts), s.footer)
+            left = BidiParagraph("  ·  ".join(parts), s.footer)
             _, height = left.wrap((width - 2 * look.MARGIN_X) * 0.6, 20)
             left.drawOn(canvas, x, rule_y - 3 - height)
         canvas.restoreState()
@@ -136,7 +136,7 @@ class ReportDocument(Cancellable, BaseDocTemplate):
         s = look.styles()
         page_w, page_h = canvas._pagesize  # noqa: SLF001
         canvas.saveState()
-        running = Paragraph(markup(self._title, limit=110, max_lines=1), s.footer)
+        running = BidiParagraph(markup(self._title, limit=110, max_lines=1), s.footer)
         _, height = running.wrap(page_w - 2 * look.MARGIN_X, 20)
         top = page_h - look.MARGIN_TOP + 5 * mm
         running.drawOn(canvas, look.MARGIN_X, top)

@@ -23,7 +23,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -41,6 +40,7 @@ from desktop_app.formats.pdf_content import (
     MAX_ACTIONS,
     MAX_KEY_MOMENTS,
     Tile,
+    document_author,
     due_label,
     event_time_label,
     format_day,
@@ -57,7 +57,7 @@ from desktop_app.formats.pdf_content import (
 )
 from desktop_app.formats.pdf_fonts import fonts
 from desktop_app.formats.pdf_prose import aligned, prose, prose_lines, starts_right_to_left
-from desktop_app.formats.pdf_text import ELLIPSIS, METADATA_LIMIT, clip, escape, markup, metadata_keywords
+from desktop_app.formats.pdf_text import ELLIPSIS, METADATA_LIMIT, BidiParagraph, clip, escape, markup, metadata_keywords
 
 AUTHOR = "Hindsight"
 SUBJECT = "Postmortem executive summary"
@@ -211,7 +211,7 @@ class _SummaryDocument(Cancellable, BaseDocTemplate):
             topMargin=look.MARGIN_TOP,
             bottomMargin=look.MARGIN_BOTTOM,
             title=clip(title, METADATA_LIMIT, max_lines=1),
-            author=AUTHOR,
+            author=clip(document_author(pm, organisation), METADATA_LIMIT, max_lines=1),
             subject=SUBJECT,
             creator=AUTHOR,
             keywords=metadata_keywords(pm.tags),
@@ -259,11 +259,11 @@ class _SummaryDocument(Cancellable, BaseDocTemplate):
             canvas.drawImage(self._logo, x, rule_y - 3 - logo_h, logo_w, logo_h, mask="auto")
             x += logo_w + 6
         if parts:
-            left = Paragraph("  ·  ".join(parts), s.footer)
+            left = BidiParagraph("  ·  ".join(parts), s.footer)
             _, height = left.wrap(look.CONTENT_WIDTH * 0.62, 20)
             left.drawOn(canvas, x, rule_y - 3 - height)
         if doc.page > 1:
-            running = Paragraph(markup(self._title, limit=110, max_lines=1), s.footer)
+            running = BidiParagraph(markup(self._title, limit=110, max_lines=1), s.footer)
             _, height = running.wrap(look.CONTENT_WIDTH, 20)
             top = look.PAGE_SIZE[1] - look.MARGIN_TOP + 5 * mm
             running.drawOn(canvas, look.MARGIN_X, top)
@@ -311,7 +311,7 @@ def _nothing_yet(missing: list[str]) -> Table:
     listed = ", ".join(missing[:-1]) + f" and {missing[-1]}"
     text = (f"<b>Nothing to summarise yet.</b> This page will show {escape(listed)} once they are written "
             "in the wizard (steps 1, 5 and 6); export again then.")
-    return Table([[Paragraph(text, s.body)]], colWidths=[look.CONTENT_WIDTH], style=_style([
+    return Table([[BidiParagraph(text, s.body)]], colWidths=[look.CONTENT_WIDTH], style=_style([
         ("BACKGROUND", (0, 0), (-1, -1), look.TILE),
         ("ROUNDEDCORNERS", [4, 4, 4, 4]),
         ("LEFTPADDING", (0, 0), (-1, -1), 12),
@@ -323,8 +323,8 @@ def _nothing_yet(missing: list[str]) -> Table:
 
 def _p(
     text: str, style: Any, *, bold: bool = False, limit: int | None = None, max_lines: int = 12
-) -> Paragraph:
-    return Paragraph(markup(text, bold=bold, limit=limit, max_lines=max_lines), style)
+) -> BidiParagraph:
+    return BidiParagraph(markup(text, bold=bold, limit=limit, max_lines=max_lines), style)
 
 
 def _body(text: str, limit: int) -> list[Flowable]:
@@ -336,13 +336,13 @@ def _body(text: str, limit: int) -> list[Flowable]:
     style = look.styles().body
     lines = prose_lines(text, limit=limit, code=False)  # leadership reads no diffs or logs
     if len({starts_right_to_left(plain) for _, plain in lines}) > 1:
-        return [Paragraph(markup_text, aligned(style, plain)) for markup_text, plain in lines]
-    return [Paragraph("<br/>".join(m for m, _ in lines), aligned(style, text))]
+        return [BidiParagraph(markup_text, aligned(style, plain)) for markup_text, plain in lines]
+    return [BidiParagraph("<br/>".join(m for m, _ in lines), aligned(style, text))]
 
 
 def _section(heading: str, content: list[Flowable]) -> list[Flowable]:
     """A heading with a rule under it, never left alone at the foot of a page."""
-    head = Paragraph(escape(heading), look.styles().heading)
+    head = BidiParagraph(escape(heading), look.styles().heading)
     return [CondPageBreak(SECTION_MIN_ROOM), head, _Rule(), Spacer(1, 2.5), *content]
 
 
@@ -374,7 +374,7 @@ def _header_band(pm: Postmortem) -> Table:
     if when is not None:
         eyebrow.append(format_day(when).upper())
     left: list[Flowable] = [
-        Paragraph(escape("  ·  ".join(eyebrow)), s.eyebrow),
+        BidiParagraph(escape("  ·  ".join(eyebrow)), s.eyebrow),
         Spacer(1, 4),
         _p(pm.title.strip() or UNTITLED, s.title, bold=True, limit=170, max_lines=3),
     ]
@@ -382,7 +382,7 @@ def _header_band(pm: Postmortem) -> Table:
         look.SEVERITY_COLOURS.get(pm.severity, look.NO_SEVERITY) if pm.severity else look.NO_SEVERITY
     )
     badge = Table(
-        [[Paragraph(escape(pm.severity.value if pm.severity else look.NO_SEVERITY_LABEL), s.badge)]],
+        [[BidiParagraph(escape(pm.severity.value if pm.severity else look.NO_SEVERITY_LABEL), s.badge)]],
         colWidths=[26 * mm],
         style=_style(
             [
@@ -394,7 +394,7 @@ def _header_band(pm: Postmortem) -> Table:
         ),
     )
     status_dot = look.STATUS_COLOURS[pm.status].hexval()
-    status = Paragraph(f'<font color="{status_dot}">●</font> {escape(pm.status.label)}', s.badge_note)
+    status = BidiParagraph(f'<font color="{status_dot}">●</font> {escape(pm.status.label)}', s.badge_note)
     right_width = 32 * mm
     band = Table(
         [[left, [badge, Spacer(1, 5), status]]],
@@ -433,7 +433,7 @@ def _facts(pm: Postmortem) -> Table | None:
     if not rows:
         return None
     data = [
-        [Paragraph(escape(label.upper()), s.cell_head), _p(value, s.body, limit=260, max_lines=2)]
+        [BidiParagraph(escape(label.upper()), s.cell_head), _p(value, s.body, limit=260, max_lines=2)]
         for label, value in rows
     ]
     return Table(
@@ -465,7 +465,7 @@ def tiles_table(tiles: list[Tile], width: float = look.CONTENT_WIDTH) -> Table:
             row.append("")
             widths.append(gap)
         row.append(
-            [Paragraph(escape(tile.value), s.tile_value), Paragraph(escape(tile.label.upper()), s.tile_label)]
+            [BidiParagraph(escape(tile.value), s.tile_value), BidiParagraph(escape(tile.label.upper()), s.tile_label)]
         )
         widths.append(tile_width)
     commands: list[tuple[Any, ...]] = [
@@ -495,9 +495,9 @@ def _root_cause(pm: Postmortem, budget: Budget) -> list[Flowable]:
         colour = look.ALERT if cause.kind is CauseKind.ROOT_CAUSE else look.MUTED
         label = f'<font name="{fonts().bold}" color="{colour.hexval()}">{escape(cause.kind.label)}</font>'
         text = prose(cause.text, limit=budget.cause, max_lines=2)
-        content.append(Paragraph(f"{label}  {text}", s.bullet, bulletText="•"))
+        content.append(BidiParagraph(f"{label}  {text}", s.bullet, bulletText="•"))
     if len(causes) > budget.causes:
-        content.append(Paragraph(escape(more_note(len(causes) - budget.causes, "cause", "causes")), s.note))
+        content.append(BidiParagraph(escape(more_note(len(causes) - budget.causes, "cause", "causes")), s.note))
     return content
 
 
@@ -525,7 +525,7 @@ def _moments(pm: Postmortem, budget: Budget) -> list[Flowable]:
     if hidden <= 0:
         return [table]
     note = more_note(hidden, "timeline event", "timeline events")
-    return [table, Paragraph(escape(note), look.styles().note)]
+    return [table, BidiParagraph(escape(note), look.styles().note)]
 
 
 def _moments_table(pm: Postmortem, events: list[TimelineEvent], budget: Budget) -> Table:
@@ -534,9 +534,9 @@ def _moments_table(pm: Postmortem, events: list[TimelineEvent], budget: Budget) 
     time_head = f"TIME ({zone_label})" if zone_label else "TIME"
     rows: list[list[Any]] = [
         [
-            Paragraph(escape(time_head), s.cell_head),
-            Paragraph("KIND", s.cell_head),
-            Paragraph("WHAT HAPPENED", s.cell_head),
+            BidiParagraph(escape(time_head), s.cell_head),
+            BidiParagraph("KIND", s.cell_head),
+            BidiParagraph("WHAT HAPPENED", s.cell_head),
         ]
     ]
     texts = [time_head]
@@ -556,8 +556,8 @@ def _moments_table(pm: Postmortem, events: list[TimelineEvent], budget: Budget) 
         rows.append(
             [
                 _p(when, s.cell_strong, bold=True, limit=40, max_lines=1),
-                Paragraph(label, s.cell_muted),
-                Paragraph(what, s.cell),
+                BidiParagraph(label, s.cell_muted),
+                BidiParagraph(what, s.cell),
             ]
         )
     time_width = _fit_width(texts, s.cell_strong, 15 * mm, 34 * mm)
@@ -585,7 +585,7 @@ def _fit_width(texts: list[str], style: Any, minimum: float, maximum: float) -> 
 def _actions(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
     s = look.styles()
     shown, hidden = visible_actions(pm.action_items, budget.actions)
-    rows: list[list[Any]] = [[Paragraph(h, s.cell_head) for h in ("ACTION", "OWNER", "DUE", "STATUS")]]
+    rows: list[list[Any]] = [[BidiParagraph(h, s.cell_head) for h in ("ACTION", "OWNER", "DUE", "STATUS")]]
     for item in shown:
         due = markup(due_label(item), limit=24, max_lines=1)
         if is_overdue(item, today):
@@ -595,8 +595,8 @@ def _actions(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
             [
                 _p(item.title.strip() or "(untitled)", s.cell, limit=budget.action_title, max_lines=2),
                 _p(item.owner.strip() or "—", s.cell, limit=26, max_lines=2),
-                Paragraph(due, s.cell),
-                Paragraph(
+                BidiParagraph(due, s.cell),
+                BidiParagraph(
                     f'<font name="{fonts().bold}" color="{status_colour}">{escape(item.status.label)}</font>',
                     s.cell,
                 ),
@@ -617,7 +617,7 @@ def _actions(pm: Postmortem, today: date, budget: Budget) -> list[Flowable]:
     )
     content: list[Flowable] = [table]
     if hidden:
-        content.append(Paragraph(escape(more_note(hidden, "action item", "action items")), s.note))
+        content.append(BidiParagraph(escape(more_note(hidden, "action item", "action items")), s.note))
     return content
 
 

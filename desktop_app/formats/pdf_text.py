@@ -2,16 +2,24 @@
 
 Every user string goes through ``markup`` before it reaches a ``Paragraph``: ``<``,
 ``>`` and ``&`` are escaped (so ``a<b & c>d`` and a literal ``&amp;`` print exactly as
-typed), newlines become line breaks, right-to-left lines are put in visual order, and
-the text is split into runs each wrapped in the font whose character map covers it.
+typed), newlines become line breaks, Arabic is shaped, and the text is split into
+runs each wrapped in the font whose character map covers it. The markup stays in
+logical order: ``BidiParagraph`` wraps it and then draws each wrapped line of
+right-to-left text in visual order, so every paragraph made from it must be one.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
+from typing import Any
 
-from desktop_app.formats.pdf_bidi import visual_line
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from desktop_app.formats.pdf_bidi import base_is_rtl, has_rtl, shape, visual_line, visual_order
 from desktop_app.formats.pdf_fonts import fonts
 
 ELLIPSIS = "…"
@@ -119,10 +127,17 @@ def metadata_keywords(tags: list[str]) -> list[str]:
     return out
 
 
-def markup(text: str, *, bold: bool = False, limit: int | None = None, max_lines: int = 12) -> str:
-    """Paragraph markup for plain user ``text``: escaped, font-tagged per script, newlines as ``<br/>``."""
+def markup(text: str, *, bold: bool = False, limit: int | None = None, max_lines: int = 12,
+           visual: bool = False) -> str:
+    """Paragraph markup for plain user ``text``: escaped, font-tagged per script, newlines as ``<br/>``.
+
+    The markup is in logical order, for a ``BidiParagraph``. ``visual`` puts each line in
+    visual order instead, for a one-line text that a plain reportlab ``Paragraph``
+    draws (the table of contents).
+    """
     text = clip(text, limit, max_lines=max_lines) if limit is not None else clean(text)
-    return "<br/>".join(_line_markup(visual_line(line), bold) for line in text.split("\n"))
+    order = visual_line if visual else shape
+    return "<br/>".join(_line_markup(order(line), bold) for line in text.split("\n"))
 
 
 def _line_markup(line: str, bold: bool) -> str:
@@ -130,11 +145,12 @@ def _line_markup(line: str, bold: bool) -> str:
 
 
 def runs_markup(line: str, *, bold: bool = False, mono: bool = False) -> str:
-    """One line of text (already in visual order) escaped and split into runs, each in a font that has its glyphs.
+    """One line of text escaped and split into runs, each in a font that has its glyphs.
 
     ``mono`` sets it in the monospaced font (code), falling back like the others.
     """
     font_set = fonts()
+    line = shape(line)
     runs: list[tuple[str, list[str]]] = []
     for char in line:
         current = runs[-1][0] if runs else None
@@ -148,3 +164,94 @@ def runs_markup(line: str, *, bold: bool = False, mono: bool = False) -> str:
         else:
             runs.append((name, [char]))
     return "".join(f'<font face="{name}">{escape("".join(chars))}</font>' for name, chars in runs)
+
+
+class BidiParagraph(Paragraph):
+    """A ``Paragraph`` that wraps right-to-left text in logical order, then draws each line in visual order.
+
+    reportlab breaks lines left to right over the text as given, so text reordered
+    before wrapping comes out with its lines in the wrong order (the last words of a
+    Hebrew sentence on the first line). Here the markup stays logical; wrapping and
+    splitting across pages work on it unchanged, and only drawing reorders the
+    characters of each wrapped line with the bidi algorithm (the paragraph's
+    direction taken from its first strong character, anew after each ``<br/>``).
+    A paragraph that starts right-to-left and is set flush left is drawn flush right.
+    """
+
+    def draw(self) -> None:
+        lines_holder = getattr(self, "blPara", None)
+        if lines_holder is None or not any(has_rtl(_line_text(line)) for line in lines_holder.lines):
+            super().draw()
+            return
+        style = self.style
+        visual, starts_rtl = _visual_lines(lines_holder.lines)
+        reordered = copy.copy(lines_holder)
+        reordered.lines = visual
+        self.blPara = reordered
+        if starts_rtl and style.alignment == TA_LEFT:
+            self.style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+        try:
+            super().draw()
+        finally:
+            self.blPara = lines_holder
+            self.style = style
+
+
+def _line_text(line: Any) -> str:
+    if isinstance(line, tuple):
+        return " ".join(str(word) for word in line[1])
+    return "".join(getattr(frag, "text", "") or "" for frag in line.words if not hasattr(frag, "cbDefn"))
+
+
+def _ends_paragraph(line: Any) -> bool:
+    return not isinstance(line, tuple) and bool(getattr(line, "lineBreak", False))
+
+
+def _visual_lines(lines: list[Any]) -> tuple[list[Any], bool]:
+    """The wrapped ``lines`` each in visual order, and whether the first source line is right-to-left."""
+    out: list[Any] = []
+    first_rtl: bool | None = None
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) - 1 and not _ends_paragraph(lines[end]):
+            end += 1
+        rtl = base_is_rtl("".join(_line_text(line) for line in lines[start : end + 1]))
+        if first_rtl is None:
+            first_rtl = rtl
+        out.extend(_visual_line(line, rtl) for line in lines[start : end + 1])
+        start = end + 1
+    return out, bool(first_rtl)
+
+
+def _visual_line(line: Any, rtl: bool) -> Any:
+    text = _line_text(line)
+    if not has_rtl(text):
+        return line
+    order = visual_order(text, rtl=rtl)
+    if isinstance(line, tuple):
+        return (line[0], "".join(char for _, char in order).split(" "))
+    owners: list[int] = []
+    for number, frag in enumerate(line.words):
+        if not hasattr(frag, "cbDefn"):
+            owners.extend([number] * len(getattr(frag, "text", "") or ""))
+    words: list[Any] = [frag for frag in line.words if hasattr(frag, "cbDefn")]
+    run: list[str] = []
+    owner = -1
+    for index, char in order:
+        if owners[index] != owner and run:
+            words.append(_frag_with(line.words[owner], "".join(run)))
+            run = []
+        owner = owners[index]
+        run.append(char)
+    if run:
+        words.append(_frag_with(line.words[owner], "".join(run)))
+    reordered = copy.copy(line)
+    reordered.words = words
+    return reordered
+
+
+def _frag_with(frag: Any, text: str) -> Any:
+    piece = copy.copy(frag)
+    piece.text = text
+    return piece

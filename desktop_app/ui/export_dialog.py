@@ -4,6 +4,12 @@ The dialog works on a snapshot of the postmortem. Rendering runs on a worker thr
 (``QThreadPool``) behind a busy progress bar; Cancel discards whatever the worker
 produces. Choices (format, options, folder) are kept in ``QSettings`` under ``export/``.
 
+The format is chosen in a compact combo box with a line on what each is for. The
+redaction preview lists every replacement and, with check boxes (ticked), the names
+guessed from the text; an unticked one is kept as written in the preview and the
+export. A format that cannot be made (an invitation without a meeting time, a
+damaged logo) says why, wrapped above the preview, and Export waits until it can.
+
 The preview of a text format is the export itself. The preview of a PDF is its page
 drawn by PDFium (``pdf_page_image``): a preview worker on the dialog's own one-thread
 pool renders the PDF with the current options and its first page, and "Page 1 of N"
@@ -53,6 +59,9 @@ PREVIEW_CHARS = 6000
 CONFIDENTIALITY_CHOICES = ("", "Internal", "Confidential", "Restricted", "Public")
 PREFIX = "export/"
 PREVIEW_DELAY_MS = 300  # pause in option edits before the PDF preview is redrawn
+CANNOT = "This export cannot be made yet: "
+OPTIONS_WIDTH = 340  # the column of choices left of the preview
+ERROR_COLOUR = "#B42318"
 
 
 class _Signals(QObject):
@@ -63,18 +72,21 @@ class _Signals(QObject):
 class _RenderJob(QRunnable):
     """Renders one export off the GUI thread and reports through ``signals``."""
 
-    def __init__(self, number: int, key: str, pm: Postmortem, options: ExportOptions) -> None:
+    def __init__(self, number: int, key: str, pm: Postmortem, options: ExportOptions,
+                 keep_names: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.number = number
         self.key = key
         self.pm = pm
         self.options = options
+        self.keep_names = keep_names
         self.signals = _Signals()
         self.stop = threading.Event()  # set by Cancel: the render stops at its next flowable
 
     def run(self) -> None:
         try:
-            data = render_export(self.key, self.pm, self.options, cancelled=self.stop.is_set)
+            data = render_export(self.key, self.pm, self.options, cancelled=self.stop.is_set,
+                                 keep_names=self.keep_names)
         except ExportCancelled:
             return  # the dialog already said so
         except ExportFailure as exc:
@@ -107,6 +119,7 @@ class _PreviewJob(QRunnable):
         options: ExportOptions,
         pdf: bytes | None,
         index: int,
+        keep_names: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
         self.number = number
@@ -114,6 +127,7 @@ class _PreviewJob(QRunnable):
         self.key = key
         self.pm = pm
         self.options = options
+        self.keep_names = keep_names
         self.pdf = pdf
         self.index = index
         self.signals = _Signals()
@@ -127,12 +141,13 @@ class _PreviewJob(QRunnable):
             return  # a newer preview was asked for before this one started
         try:
             pdf = self.pdf if self.pdf is not None else render_export(self.key, self.pm, self.options,
-                                                                       cancelled=self.overtaken)
+                                                                       cancelled=self.overtaken,
+                                                                       keep_names=self.keep_names)
             page = render_page(pdf, self.index)
         except ExportCancelled:
             return  # overtaken while it was being laid out
         except (ExportFailure, PdfPreviewError) as exc:
-            self.signals.failed.emit(self.number, f"This export cannot be made yet: {exc}")
+            self.signals.failed.emit(self.number, f"{CANNOT}{exc}")
         except Exception as exc:  # noqa: BLE001 - shown in the preview; the export reports it again
             self.signals.failed.emit(self.number, f"The preview failed: {type(exc).__name__}: {exc}")
         else:
@@ -191,22 +206,35 @@ class ExportDialog(QDialog):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
 
-        self.format_list = QListWidget()
-        self.format_list.setAccessibleName("Format")
+        self.format_combo = QComboBox()
+        self.format_combo.setAccessibleName("Format")
         for k in KINDS:
-            item = QListWidgetItem(k.label)
-            item.setData(Qt.ItemDataRole.UserRole, k.key)
-            self.format_list.addItem(item)
-        self.format_list.setMaximumWidth(230)
+            self.format_combo.addItem(k.label, k.key)
+            self.format_combo.setItemData(self.format_combo.count() - 1, k.description, Qt.ItemDataRole.ToolTipRole)
+        self.format_description = QLabel()
+        self.format_description.setWordWrap(True)
+        self.format_description.setTextFormat(Qt.TextFormat.PlainText)
+        self.format_description.setStyleSheet("color: palette(placeholder-text);")
 
         self.redact_check = QCheckBox("Replace names with roles (redact)")
         self.redact_check.setToolTip("People's names, handles and e-mails become 'Incident commander', 'Responder 1', …")
         self.replacements_button = QPushButton("Preview replacements")
+        self.replacements_box = QWidget()
+        self.names_label = QLabel("Names found in the text (untick to keep one as written):")
+        self.names_label.setWordWrap(True)
+        self.names_list = QListWidget()
+        self.names_list.setAccessibleName("Names found in the text")
         self.replacements_view = QPlainTextEdit()
         self.replacements_view.setReadOnly(True)
         self.replacements_view.setAccessibleName("Replacements")
         self.replacements_view.setMaximumHeight(110)
-        self.replacements_view.hide()
+        replacements_layout = QVBoxLayout(self.replacements_box)
+        replacements_layout.setContentsMargins(0, 0, 0, 0)
+        replacements_layout.addWidget(self.names_label)
+        replacements_layout.addWidget(self.names_list)
+        replacements_layout.addWidget(self.replacements_view)
+        self.replacements_box.hide()
+        self._guessed: list[str] | None = None  # the names likely_names found, filled on first preview
 
         self.organisation_edit = QLineEdit()
         self.organisation_edit.setPlaceholderText("Shown in the PDF footer")
@@ -245,6 +273,13 @@ class ExportDialog(QDialog):
         self.preview_stack = QStackedWidget()
         self.preview_stack.addWidget(self.preview)
         self.preview_stack.addWidget(self.page_view)
+        self.problem_label = QLabel()
+        self.problem_label.setAccessibleName("Why this export cannot be made")
+        self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.problem_label.hide()
+        self._problem = ""
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy
@@ -267,26 +302,43 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.cancel_button)
 
-        options = QVBoxLayout()
-        options.addWidget(self.redact_check)
-        options.addWidget(self.replacements_button, 0, Qt.AlignmentFlag.AlignLeft)
-        options.addWidget(self.replacements_view)
-        options.addWidget(self.pdf_box)
-        options.addWidget(self.preview_label)
-        options.addWidget(self.preview_stack, 1)
+        format_label = QLabel("&Format:")
+        format_label.setBuddy(self.format_combo)
+        choices_widget = QWidget()
+        choices_widget.setFixedWidth(OPTIONS_WIDTH)
+        choices = QVBoxLayout(choices_widget)
+        choices.setContentsMargins(0, 0, 0, 0)
+        format_row = QHBoxLayout()
+        format_row.addWidget(format_label)
+        format_row.addWidget(self.format_combo, 1)
+        choices.addLayout(format_row)
+        choices.addWidget(self.format_description)
+        choices.addSpacing(8)
+        choices.addWidget(self.redact_check)
+        choices.addWidget(self.replacements_button, 0, Qt.AlignmentFlag.AlignLeft)
+        choices.addWidget(self.replacements_box)
+        choices.addSpacing(4)
+        choices.addWidget(self.pdf_box)
+        choices.addStretch(1)
+        preview_column = QVBoxLayout()
+        preview_column.addWidget(self.preview_label)
+        preview_column.addWidget(self.problem_label)
+        preview_column.addWidget(self.preview_stack, 1)
         top = QHBoxLayout()
-        top.addWidget(self.format_list)
-        top.addLayout(options, 1)
+        top.addWidget(choices_widget)
+        top.addLayout(preview_column, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addLayout(path_row)
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
-        self.resize(860, 720)
+        self.setMinimumSize(780, 560)
+        self.resize(1060, 780)
 
         self._restore(initial_kind)
-        self.format_list.currentRowChanged.connect(self._format_changed)
-        self.redact_check.toggled.connect(self._refresh)
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        self.redact_check.toggled.connect(self._redact_toggled)
+        self.names_list.itemChanged.connect(self._names_changed)
         self.replacements_button.clicked.connect(self.show_replacements)
         self.logo_button.clicked.connect(self._choose_logo)
         self.browse_button.clicked.connect(self._browse)
@@ -305,8 +357,23 @@ class ExportDialog(QDialog):
 
     @property
     def kind(self) -> ExportKind:
-        item = self.format_list.currentItem()
-        return kind(item.data(Qt.ItemDataRole.UserRole) if item is not None else KINDS[0].key)
+        key = self.format_combo.currentData()
+        return kind(key if isinstance(key, str) else KINDS[0].key)
+
+    @property
+    def kept_names(self) -> frozenset[str]:
+        """The guessed names the user unticked: redaction leaves them as written."""
+        kept = set()
+        for row in range(self.names_list.count()):
+            item = self.names_list.item(row)
+            if item.checkState() != Qt.CheckState.Checked:
+                kept.add(str(item.data(Qt.ItemDataRole.UserRole)))
+        return frozenset(kept)
+
+    @property
+    def problem(self) -> str:
+        """Why the chosen format cannot be made now ("" when it can); Export is disabled meanwhile."""
+        return self._problem
 
     @property
     def running(self) -> bool:
@@ -329,11 +396,10 @@ class ExportDialog(QDialog):
 
     def select_kind(self, key: str) -> None:
         """Select the format called ``key``."""
-        for row in range(self.format_list.count()):
-            if self.format_list.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                self.format_list.setCurrentRow(row)
-                return
-        raise KeyError(key)
+        row = self.format_combo.findData(key)
+        if row < 0:
+            raise KeyError(key)
+        self.format_combo.setCurrentIndex(row)
 
     def _value(self, name: str, default: str) -> str:
         value = self.settings.value(PREFIX + name, default)
@@ -344,7 +410,7 @@ class ExportDialog(QDialog):
         try:
             self.select_kind(key)
         except KeyError:
-            self.format_list.setCurrentRow(0)
+            self.format_combo.setCurrentIndex(0)
         self.redact_check.setChecked(self._value("redact", "false") in ("true", "1"))
         self.organisation_edit.setText(self._value("organisation", ""))
         self.confidentiality_combo.setCurrentText(self._value("confidentiality", ""))
@@ -366,18 +432,36 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         k = self.kind
+        self.format_description.setText(k.description)
         self.pdf_box.setEnabled(k.is_pdf)
         path = Path(self.path_edit.text().strip() or file_stem(self.pm.title))
         stem = file_stem(self.pm.title)
         self.path_edit.setText(str(path.parent / (stem + k.suffix)))
         self._refresh()
 
+    def _redact_toggled(self, on: bool) -> None:
+        self.replacements_button.setEnabled(on and not self._running)
+        if not on:
+            self.replacements_box.hide()
+        self._refresh()
+
+    def _names_changed(self) -> None:
+        self._refresh()
+
+    def _set_problem(self, text: str) -> None:
+        self._problem = text
+        self.problem_label.setText(text)
+        self.problem_label.setVisible(bool(text))
+        self.export_button.setEnabled(not text and not self._running)
+
     def _refresh(self) -> None:
         self.open_button.hide()
         self.show_button.hide()
-        if self.replacements_view.isVisible():
+        self.replacements_button.setEnabled(self.redact_check.isChecked() and not self._running)
+        if self.replacements_box.isVisible():
             self.show_replacements()
         if self.kind.is_pdf:
+            self._set_problem("")
             self.preview_label.setText("Preview")
             self.preview_stack.setCurrentWidget(self.page_view)
             self.refresh_page_preview()
@@ -387,7 +471,13 @@ class ExportDialog(QDialog):
             self._preview_pending = False
             self.preview_label.setText("Preview")
             self.preview_stack.setCurrentWidget(self.preview)
-            self.preview.setPlainText(self.preview_text())
+            text = self.preview_text()
+            if text.startswith(CANNOT):
+                self._set_problem(text)
+                self.preview.setPlainText("")
+            else:
+                self._set_problem("")
+                self.preview.setPlainText(text)
 
     def _options_edited(self) -> None:
         if self.kind.is_pdf:
@@ -398,9 +488,9 @@ class ExportDialog(QDialog):
         key = "markdown" if self.kind.is_pdf else self.kind.key
         options = self.options().model_copy(update={"logo_path": ""})
         try:
-            text = render_export(key, self.pm, options).decode("utf-8-sig")
+            text = render_export(key, self.pm, options, keep_names=self.kept_names).decode("utf-8-sig")
         except ExportFailure as exc:
-            return f"This export cannot be made yet: {exc}"
+            return f"{CANNOT}{exc}"
         if len(text) > PREVIEW_CHARS:
             text = text[:PREVIEW_CHARS] + "\n…"
         return text
@@ -418,26 +508,27 @@ class ExportDialog(QDialog):
         if not self.kind.is_pdf:
             return
         options = self.options()
-        wanted = (self.kind.key, options)
+        wanted = (self.kind.key, options, self.kept_names)
         if wanted == self._preview_for and (self._preview_pdf is not None or self._preview_pending):
             return  # this PDF is already shown or on its way
         self._preview_for = wanted
         self._preview_pdf = None
-        self._start_preview(self.kind.key, options, None, 0)
+        self._start_preview(self.kind.key, options, None, 0, self.kept_names)
         self.page_view.show_message(f"Drawing the {self.kind.label.lower()}…")
 
     def show_preview_page(self, index: int) -> None:
         """Show page ``index`` (0-based) of the PDF being previewed."""
         if self._preview_pdf is None or self._preview_for is None:
             return
-        key, options = self._preview_for
-        self._start_preview(key, options, self._preview_pdf, index)
+        key, options, kept = self._preview_for
+        self._start_preview(key, options, self._preview_pdf, index, kept)
         self.page_view.count_label.setText(f"Drawing page {index + 1}…")
 
-    def _start_preview(self, key: str, options: ExportOptions, pdf: bytes | None, index: int) -> None:
+    def _start_preview(self, key: str, options: ExportOptions, pdf: bytes | None, index: int,
+                       kept: frozenset[str]) -> None:
         self._preview_latest.number += 1
         latest = self._preview_latest
-        job = _PreviewJob(latest.number, latest, key, self.pm, options, pdf, index)
+        job = _PreviewJob(latest.number, latest, key, self.pm, options, pdf, index, kept)
         job.signals.done.connect(self._preview_done)
         job.signals.failed.connect(self._preview_failed)
         self._preview_pending = True
@@ -450,6 +541,7 @@ class ExportDialog(QDialog):
         assert isinstance(pdf, bytes) and isinstance(page, PageImage)
         self._preview_pending = False
         self._preview_pdf = pdf
+        self._set_problem("")
         self.page_view.show_page(page)
 
     def _preview_failed(self, number: int, message: str) -> None:
@@ -458,16 +550,35 @@ class ExportDialog(QDialog):
         self._preview_pending = False
         self._preview_for = None
         self.page_view.show_message(message)
+        if message.startswith(CANNOT):
+            self._set_problem(message)
 
     def show_replacements(self) -> None:
-        """List what redaction would replace: ``original → label (count)``."""
-        _, plan = redact(self.pm)
+        """List what redaction would replace (``original → label (count)``) and the guessed names to tick."""
+        if self._guessed is None:
+            self._guessed = redact(self.pm)[1].guessed_names
+            self.names_list.blockSignals(True)
+            for name in self._guessed:
+                item = QListWidgetItem(name)
+                item.setData(Qt.ItemDataRole.UserRole, name)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked)
+                item.setToolTip("Found in the text as a likely name; untick to keep it as written")
+                self.names_list.addItem(item)
+            self.names_list.blockSignals(False)
+            if self._guessed:  # as tall as its names, up to five rows
+                rows = min(len(self._guessed), 5)
+                frame = 2 * self.names_list.frameWidth() + 2
+                self.names_list.setFixedHeight(rows * self.names_list.sizeHintForRow(0) + frame)
+        self.names_label.setVisible(bool(self._guessed))
+        self.names_list.setVisible(bool(self._guessed))
+        _, plan = redact(self.pm, keep=self.kept_names)
         if plan.replacements:
             lines = [f"{r.original} → {r.label}  ({r.count}×)" for r in plan.replacements]
         else:
             lines = ["No names to replace."]
         self.replacements_view.setPlainText("\n".join(lines))
-        self.replacements_view.show()
+        self.replacements_box.show()
 
     def _choose_logo(self) -> None:
         path = ExportDialogs.ask_logo(self, self.logo_edit.text())
@@ -481,22 +592,27 @@ class ExportDialog(QDialog):
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status_label.setText(text)
-        self.status_label.setStyleSheet("color: #B42318;" if error else "")
+        self.status_label.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
 
     def _set_running(self, running: bool) -> None:
         self._running = running
         self.progress.setVisible(running)
-        for widget in (self.export_button, self.format_list, self.pdf_box, self.redact_check, self.path_edit,
-                       self.browse_button):
+        for widget in (self.export_button, self.format_combo, self.pdf_box, self.redact_check, self.path_edit,
+                       self.browse_button, self.replacements_button, self.names_list):
             widget.setEnabled(not running)
         if not running:
             self.pdf_box.setEnabled(self.kind.is_pdf)
+            self.export_button.setEnabled(not self._problem)
+            self.replacements_button.setEnabled(self.redact_check.isChecked())
         self.cancel_button.setText("Cancel export" if running else "Close")
 
     # -- export ----------------------------------------------------------------------------
 
     def start_export(self) -> bool:
         """Check the choices and start rendering; ``False`` (with a message) if they cannot work."""
+        if self._problem and not self.kind.is_pdf:
+            self._set_status(self._problem, error=True)
+            return False
         text = self.path_edit.text().strip()
         if not text:
             self._set_status("Choose where to save the export.", error=True)
@@ -516,7 +632,7 @@ class ExportDialog(QDialog):
         self._job += 1
         self._target = target
         job = _RenderJob(self._job, self.kind.key, self.pm, options if self.kind.is_pdf else
-                         ExportOptions(redact=options.redact))
+                         ExportOptions(redact=options.redact), self.kept_names)
         job.signals.done.connect(self._done)
         job.signals.failed.connect(self._failed)
         self._export_job = job

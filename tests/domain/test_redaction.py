@@ -12,7 +12,7 @@ from desktop_app.domain.models import (
     StakeholderRole,
     TimelineEvent,
 )
-from desktop_app.domain.redaction import Replacement, redact
+from desktop_app.domain.redaction import Replacement, likely_names, redact
 
 
 def _pm() -> Postmortem:
@@ -206,3 +206,66 @@ def test_names_a_role(text: str, role: bool) -> None:
     from desktop_app.domain.redaction import names_a_role
 
     assert names_a_role(text) is role
+
+
+def _prose(*lines: str) -> Postmortem:
+    return Postmortem(title="Gateway outage", narrative=Narrative(summary="\n".join(lines)))
+
+
+def test_names_in_prose_are_guessed_and_replaced_the_same_everywhere() -> None:
+    pm = _prose(
+        "Yesterday Peter Taylor restarted the node; thanks to Søren Iversen we found it.",
+        "Peter said the fix held. Update given to Soren, Lloyd and Peter Taylor.",
+        "The token of ewdurbin2 leaked; Ee Durbin revoked it. Durbin wrote the report.",
+    )
+    assert likely_names(pm) == ["Peter Taylor", "Søren Iversen", "Soren", "Lloyd", "Ee Durbin"]
+    redacted, plan = redact(pm)
+    assert redacted.narrative.summary == (
+        "Yesterday Responder 1 restarted the node; thanks to Responder 2 we found it.\n"
+        "Responder 1 said the fix held. Update given to Responder 2, Responder 3 and Responder 1.\n"
+        "The token of Responder 4 leaked; Responder 4 revoked it. Responder 4 wrote the report."
+    )
+    assert all(r.guessed for r in plan.replacements)
+    assert {r.original: r.label for r in plan.replacements}["ewdurbin2"] == "Responder 4"
+
+
+def test_terms_that_look_like_names_are_not_guessed() -> None:
+    pm = _prose(
+        "We moved the service to Google Cloud on Monday March 4 and Redis Sentinel failed over.",
+        "The Incident Commander paged the on-call. Restarting Redis fixed it.",
+        "Amazon Web Services had an outage in US East. Our Status Page showed it. New York users were hit.",
+        "Add Alerting For Redis Sentinel Failover Events",
+        "The Chia Network team agreed. Trail of Bits reported it. Let's Encrypt renewed. Post Mortem Review.",
+        "Key Takeaways",
+        "Last Modified: 2019-01-23",
+        "We follow the Common Weakness Enumeration (CWE) list. Black Friday traffic doubled.",
+        "PagerDuty Escalation paged us. The root cause was a Root Cause we missed.",
+    )
+    assert likely_names(pm) == []
+    redacted, plan = redact(pm)
+    assert redacted == pm and plan.replacements == []
+
+
+def test_a_word_written_in_lowercase_elsewhere_is_not_a_name_but_a_cue_keeps_a_name() -> None:
+    assert likely_names(_prose("Rolling Back took an hour.", "We were rolling back.")) == []
+    # "hoppers" is another form of "Hopper": not a name, unless a cue says a person follows.
+    assert likely_names(_prose("Then Grace Hopper looked.", "The hoppers were full.")) == []
+    assert likely_names(_prose("Found by Grace Hopper.", "The hoppers were full.")) == ["Grace Hopper"]
+
+
+def test_guessed_names_the_user_keeps_stay_as_written() -> None:
+    pm = _prose("Matt Hauff escalated to Richard Kiss. Matt and Richard agreed.")
+    redacted, plan = redact(pm, keep=["richard kiss"])
+    assert redacted.narrative.summary == "Responder escalated to Richard Kiss. Responder and Richard agreed."
+    assert plan.replacements == [
+        Replacement("Matt Hauff", "Responder", 1, guessed=True),
+        Replacement("Matt", "Responder", 1, guessed=True),
+    ]
+
+
+def test_a_guessed_name_that_is_a_stakeholder_takes_the_stakeholders_label() -> None:
+    pm = _prose("Peter Taylor restarted it.")
+    pm.stakeholders = [Stakeholder(name="Peter Taylor", role=StakeholderRole.INCIDENT_COMMANDER)]
+    redacted, plan = redact(pm)
+    assert redacted.narrative.summary == "Incident commander restarted it."
+    assert plan.replacements == [Replacement("Peter Taylor", "Incident commander", 2)]

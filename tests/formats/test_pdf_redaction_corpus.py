@@ -43,6 +43,22 @@ CASES: dict[str, tuple[list[Stakeholder], list[str], list[str]]] = {
         ["Martin", "Swende", "mhswende", "AlexSSD7", "Hubert", "Ritzdorf"],
         ["reported by Responder 1", "The discord user Responder 2 notified"],
     ),
+    # People named only in prose, no stakeholder added: the guessed names go too.
+    "dfds-pm2021-011-log4shell.md": (
+        [],
+        ["Peter Taylor", "Peter", "Taylor", "Søren Iversen", "Søren", "Soren", "Iversen", "Lloyd", "Middleton"],
+        ["call with Responder 1", "incident manager (Responder 3) appointed", "given to Responder 3, Responder 2 and Responder 1"],
+    ),
+    "chia-2022-06-14-catbleed.md": (
+        [],
+        ["Matt Hauff", "Matt", "Hauff", "Richard Kiss", "Richard", "Kiss"],
+        ["reviewed by Responder 1", "Responder 2 reviewed the reports", "At this point Responder 2 and Responder 1"],
+    ),
+    "pypi-2024-06-28-leaked-token.md": (
+        [],
+        ["Ee Durbin", "Durbin", "Brian Moussalli", "Moussalli"],
+        ["I (Responder 1) were notified", "Responder 2 of JFrog"],
+    ),
 }
 
 

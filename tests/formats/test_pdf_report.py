@@ -338,3 +338,68 @@ def test_a_table_that_drops_empty_columns_still_spans_the_text_column() -> None:
     assert table.hAlign == "LEFT"
     narrow = long_table(["A", "B", "C"], [Row(["", "x", ""], long_text="y")], [50.0, 30.0, 20.0], long_column=0)
     assert narrow._colWidths == [70.0, 30.0] and narrow.hAlign == "LEFT"
+
+
+def _unembedded_fonts(reader: PdfReader) -> set[str]:
+    """Every font a page uses whose glyphs are not in the PDF (Type 0 through its descendant font)."""
+    missing: set[str] = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font")
+        for ref in (fonts.get_object().values() if fonts is not None else []):
+            font = ref.get_object()
+            if font.get("/Subtype") == "/Type3":
+                continue
+            described = font["/DescendantFonts"][0].get_object() if font.get("/Subtype") == "/Type0" else font
+            descriptor = described.get("/FontDescriptor")
+            files = descriptor.get_object() if descriptor is not None else {}
+            if not any(key in files for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.add(str(font["/BaseFont"]))
+    return missing
+
+
+def test_every_font_of_the_full_report_is_embedded(corpus_dir: Path) -> None:
+    pm = _typical()
+    pm.causes = []  # the fishbone diagram: see the next test
+    _, reader = _read(render_full_report(pm, options=ExportOptions(organisation="Acme")))
+    assert _unembedded_fonts(reader) == set()
+    pm = import_path(corpus_dir / "pypi-2024-06-28-leaked-token.md").postmortem
+    _, reader = _read(render_full_report(pm))
+    assert _unembedded_fonts(reader) == set()
+
+
+def test_every_font_of_a_report_with_a_fishbone_is_embedded() -> None:
+    _, reader = _read(render_full_report(_typical()))
+    assert _unembedded_fonts(reader) == set()
+
+
+def test_the_summary_and_the_full_report_name_the_same_author() -> None:
+    pm = _typical()
+    for organisation in ("", "Acme"):
+        options = ExportOptions(organisation=organisation)
+        full = PdfReader(io.BytesIO(render_full_report(pm, options=options))).metadata.author
+        summary = PdfReader(io.BytesIO(render_summary_pdf(pm, organisation=organisation))).metadata.author
+        assert full == summary == "Dana Scully"
+    pm.stakeholders = []
+    full = PdfReader(io.BytesIO(render_full_report(pm, options=ExportOptions(organisation="Acme")))).metadata.author
+    summary = PdfReader(io.BytesIO(render_summary_pdf(pm, organisation="Acme"))).metadata.author
+    assert full == summary == "Acme"
+
+
+def test_an_imported_section_named_like_a_report_section_is_told_apart() -> None:
+    pm = _typical()
+    pm.extra_sections = [
+        ExtraSection(heading="Timeline", body="Notes kept under the timeline heading."),
+        ExtraSection(heading="timeline", body="More notes."),
+        ExtraSection(heading="Opportunities", body="Cache warming."),
+    ]
+    pages, reader = _read(render_full_report(pm))
+    outline = _outline(reader)
+    assert outline[-4:] == [
+        (0, "Additional sections"),
+        (1, "Timeline (imported notes)"),
+        (1, "timeline (imported notes 2)"),
+        (1, "Opportunities"),
+    ]
+    assert [title for _, title in outline].count("Timeline") == 1
+    contents = _flat(pages[1])
+    assert contents.count("Timeline (imported notes)") == 1 and "timeline (imported notes 2)" in contents

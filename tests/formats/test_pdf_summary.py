@@ -29,6 +29,7 @@ from desktop_app.domain.models import (
     TimelineEvent,
 )
 from desktop_app.formats.errors import ExportFailure
+from desktop_app.formats.pdf_content import document_author
 from desktop_app.formats.pdf_summary import render_summary_pdf, write_summary_pdf
 
 UTC = UTC
@@ -152,7 +153,7 @@ def test_typical_postmortem_is_one_page_with_its_content() -> None:
     ):
         assert expected in text, expected
     assert reader.metadata.title == "Checkout API returned errors"
-    assert reader.metadata.author == "Hindsight"
+    assert reader.metadata.author == "Acme"  # no facilitator or commander: the organisation
     assert reader.metadata.subject == "Postmortem executive summary"
     # The cause "Validation skipped for renamed keys" rewords the narrative root cause: not repeated.
     assert "Validation skipped for renamed keys" not in text
@@ -353,7 +354,7 @@ def test_every_corpus_summary_is_one_or_two_pages(corpus_dir: Path, name: str) -
     text, pages, reader = _read(render_summary_pdf(pm, organisation="Acme", confidentiality="Internal"))
     assert 1 <= pages <= 2
     assert reader.metadata.title == (pm.title.strip() or "Untitled postmortem")
-    assert reader.metadata.author == "Hindsight"
+    assert reader.metadata.author == document_author(pm, "Acme")
     assert reader.metadata.subject == "Postmortem executive summary"
     flat = " ".join(text.split())
     assert " ".join((pm.title.strip() or "Untitled postmortem").split())[:40] in flat

@@ -45,10 +45,13 @@ def make_dialog(qtbot, settings: QSettings, pool: QThreadPool):
 
 def test_formats_and_text_preview(make_dialog) -> None:
     dialog = make_dialog()
-    labels = [dialog.format_list.item(i).text() for i in range(dialog.format_list.count())]
+    labels = [dialog.format_combo.itemText(i) for i in range(dialog.format_combo.count())]
     assert labels == ["Executive summary (PDF)", "Full report (PDF)", "Markdown", "JSON", "Action items (CSV)",
                       "Review invitation (ICS)"]
     assert dialog.kind.key == "summary-pdf"
+    assert dialog.format_description.text() == (
+        "One or two designed pages for leadership: metrics, impact, cause and top actions."
+    )
     assert dialog.pdf_box.isEnabled()
     assert dialog.preview_stack.currentWidget() is dialog.page_view
     assert dialog.preview_text().startswith("# Cache \\<stampede> & retries\n")
@@ -58,16 +61,27 @@ def test_formats_and_text_preview(make_dialog) -> None:
     dialog.select_kind("ics")
     assert not dialog.pdf_box.isEnabled()
     assert dialog.path_edit.text().endswith("Cache-stampede-retries-review.ics")
-    assert dialog.preview.toPlainText() == (
+    problem = (
         "This export cannot be made yet: cannot write a review invitation: the review meeting time is not set "
         "(set it on the Stakeholders step)"
     )
+    assert dialog.problem == problem and dialog.problem_label.text() == problem
+    assert dialog.problem_label.isVisible() and dialog.problem_label.wordWrap()
+    assert dialog.preview.toPlainText() == ""
+    assert not dialog.export_button.isEnabled()
+    assert not dialog.start_export()
+    assert dialog.status_label.text() == problem
+    dialog.select_kind("csv")
+    assert dialog.problem == "" and not dialog.problem_label.isVisible() and dialog.export_button.isEnabled()
 
 
 def test_redaction_preview_lists_replacements(make_dialog) -> None:
     dialog = make_dialog()
     dialog.select_kind("markdown")
+    dialog.redact_check.setChecked(False)
+    assert not dialog.replacements_button.isEnabled()
     dialog.redact_check.setChecked(True)
+    assert dialog.replacements_button.isEnabled()
     assert "Maya" not in dialog.preview.toPlainText()
     assert "Incident commander restarted the cache tier." in dialog.preview.toPlainText()
     dialog.replacements_button.click()
@@ -75,6 +89,38 @@ def test_redaction_preview_lists_replacements(make_dialog) -> None:
     assert dialog.replacements_view.toPlainText() == (
         "Maya Patel → Incident commander  (2×)\nMaya → Incident commander  (1×)"
     )
+    assert not dialog.names_list.isVisible()  # no name guessed from the text
+    dialog.redact_check.setChecked(False)
+    assert not dialog.replacements_view.isVisible() and not dialog.replacements_button.isEnabled()
+
+
+def test_guessed_names_are_listed_ticked_and_an_unticked_one_is_kept(qtbot, make_dialog, tmp_path) -> None:
+    from PySide6.QtCore import Qt
+
+    dialog = make_dialog(initial_kind="markdown")
+    dialog.pm.narrative.summary = "Maya restarted the cache tier after Peter Taylor and Søren Iversen called."
+    dialog.redact_check.setChecked(True)
+    dialog.replacements_button.click()
+    names = [dialog.names_list.item(i) for i in range(dialog.names_list.count())]
+    assert [item.text() for item in names] == ["Peter Taylor", "Søren Iversen"]
+    assert all(item.checkState() == Qt.CheckState.Checked for item in names)
+    assert "Incident commander restarted the cache tier after Responder 1 and Responder 2 called." in (
+        dialog.preview.toPlainText()
+    )
+    names[1].setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.kept_names == frozenset({"Søren Iversen"})
+    assert "after Responder and Søren Iversen called." in dialog.preview.toPlainText()
+    assert dialog.replacements_view.toPlainText() == (
+        "Maya Patel → Incident commander  (2×)\nMaya → Incident commander  (1×)\nPeter Taylor → Responder  (1×)"
+    )
+    assert [dialog.names_list.item(i).text() for i in range(dialog.names_list.count())] == [
+        "Peter Taylor", "Søren Iversen"]
+    target = tmp_path / "pm.md"
+    dialog.path_edit.setText(str(target))
+    with qtbot.waitSignal(dialog.exported, timeout=10000):
+        dialog.export_button.click()
+    text = target.read_text(encoding="utf-8")
+    assert "Søren Iversen" in text and "Peter Taylor" not in text and "Maya" not in text
 
 
 def test_full_report_export_runs_on_a_worker_and_is_remembered(qtbot, make_dialog, tmp_path, monkeypatch) -> None:
@@ -178,9 +224,9 @@ def _held_render(monkeypatch):
     started, go = threading.Event(), threading.Event()
     outcomes: list[str] = []
 
-    def held(key, pm, options=None, *, cancelled=None):
+    def held(key, pm, options=None, *, cancelled=None, keep_names=()):
         if not key.endswith("-pdf"):  # the text preview renders on the GUI thread: never hold it
-            return real(key, pm, options, cancelled=cancelled)
+            return real(key, pm, options, cancelled=cancelled, keep_names=keep_names)
 
         def ask() -> bool:
             started.set()
@@ -189,7 +235,7 @@ def _held_render(monkeypatch):
 
         who = "preview" if isinstance(getattr(cancelled, "__self__", None), export_dialog._PreviewJob) else "export"
         try:
-            data = real(key, pm, options, cancelled=ask)
+            data = real(key, pm, options, cancelled=ask, keep_names=keep_names)
         except ExportCancelled:
             outcomes.append(f"{who} cancelled")
             raise
