@@ -4,7 +4,8 @@
 origin is the bottom left). ``FishboneFlowable`` scales it down to fit a frame; when that
 would take it below ``LANDSCAPE_BELOW`` of its size the caller should give it a landscape
 page (``prefers_landscape``). A diagram too big to stay readable on one page even then
-(below ``MIN_READABLE_SCALE``) is cut into page-sized tiles by ``fishbone_flowables``.
+(below ``MIN_READABLE_SCALE``) is cut into page-sized tiles by ``fishbone_flowables``, each cropped to
+a real part of the drawing (no near-blank pages).
 ``render_fishbone_pdf`` makes a PDF of one diagram with a legend.
 
 Root causes have a red border on a faint red fill and a filled red "ROOT CAUSE" tag; a root cause
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.graphics import renderPDF
@@ -27,14 +29,16 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer
 
-from desktop_app.formats.fishbone_layout import NO_ACTION_TAG, PAD_X, TAG_FONT_SIZE, Box, FishboneLayout, Tag
+from desktop_app.formats.fishbone_layout import (
+    NO_ACTION_TAG, PAD_X, TAG_FONT_SIZE, Bone, Box, FishboneLayout, Tag,
+)
 from desktop_app.formats.fishbone_measure import font_runs
 from desktop_app.formats.pdf_bidi import visual_line
 from desktop_app.formats.pdf_fonts import fonts
 from desktop_app.formats.pdf_styles import ACCENT, ALERT, BAND, INK, MUTED
-from desktop_app.formats.pdf_text import markup
+from desktop_app.formats.pdf_text import BidiParagraph, markup
 
 LANDSCAPE_BELOW = 0.6
 """Below this scale on a portrait page, the diagram reads better on a landscape page."""
@@ -74,6 +78,7 @@ def fishbone_drawing(layout: FishboneLayout, *, scale: float = 1.0) -> Drawing:
     for box in layout.boxes:
         _add_box(group, box, height)
     drawing = Drawing(layout.width * scale, layout.height * scale)
+    drawing.initialFontName = fonts().regular  # else reportlab names an unembedded Times-Roman
     drawing.add(group)
     return drawing
 
@@ -210,37 +215,161 @@ def fishbone_flowables(
     layout: FishboneLayout, available_width: float, available_height: float, *,
     min_scale: float = MIN_READABLE_SCALE,
 ) -> list[Flowable]:
-    """The diagram for a frame: one scaled flowable, or tiles at ``min_scale`` when it would be smaller.
+    """The diagram for a frame: one scaled flowable, or page-sized tiles when it would be smaller than
+    ``min_scale``.
 
-    Tiles are read row by row, left to right; each is captioned "part n of m (row r, column c)"
-    and takes a page of its own.
+    Tiles cover only the drawn part of the diagram (``_tiling``), each cropped to what it shows, so no
+    page holds just a sliver of it. Of the tilings with the fewest pages the one whose emptiest page
+    is fullest wins, drawn at the largest scale (at most 1) that needs no more pages.
+    Each tile takes a page of its own, captioned "part n of m (row r, column c)".
     """
     if fit_scale(layout, available_width, available_height) >= min_scale:
         return [FishboneFlowable(layout, available_width, available_height)]
-    scale = min_scale
-    room_height = available_height - TILE_CAPTION - 1
-    columns = math.ceil(layout.width * scale / available_width - 1e-9)
-    rows = math.ceil(layout.height * scale / room_height - 1e-9)
+    room = (available_width, available_height - TILE_CAPTION - 1)
+    tiling = _best_tiling(layout, room, min_scale)
     flowables: list[Flowable] = []
-    for row in range(rows):
-        for column in range(columns):
-            left, top = column * available_width, row * room_height
-            width = min(available_width, layout.width * scale - left)
-            height = min(room_height, layout.height * scale - top)
-            number = row * columns + column + 1
-            caption = (
-                f"Fishbone diagram, part {number} of {rows * columns} (row {row + 1}, column {column + 1})"
-            )
-            if flowables:
-                flowables.append(PageBreak())
-            flowables.append(FishboneTile(layout, scale, left, top, width, height, caption))
+    for number, tile in enumerate(tiling.tiles, 1):
+        left, top, right, bottom = tile.rect
+        caption = f"Fishbone diagram, part {number} of {len(tiling.tiles)} ({tile.place})"
+        if flowables:
+            flowables.append(PageBreak())
+        s = tiling.scale
+        flowables.append(FishboneTile(layout, s, left * s, top * s, min(room[0], (right - left) * s),
+                                      min(room[1], (bottom - top) * s), caption))
     return flowables
+
+
+Rect4 = tuple[float, float, float, float]
+"""left, top, right, bottom in layout units."""
+
+
+@dataclass(frozen=True)
+class _Piece:
+    rect: Rect4
+    place: str
+    """"row r, column c" (or "column c, row r" when the diagram was cut into columns first)."""
+
+
+@dataclass(frozen=True)
+class _Tiling:
+    scale: float
+    tiles: tuple[_Piece, ...]
+    fill: float
+    """The emptiest tile's content as a share of the page room."""
+
+
+def _best_tiling(layout: FishboneLayout, room: tuple[float, float], min_scale: float) -> _Tiling:
+    options = []
+    for rows_first in (True, False):
+        def tiles(scale: float, rows_first: bool = rows_first) -> tuple[_Piece, ...]:
+            return _tiling(layout, room[0] / scale, room[1] / scale, rows_first=rows_first)
+
+        pages = len(tiles(min_scale))
+        low, high = min_scale, 1.0  # the largest scale in low..high still taking ``pages`` pages
+        if len(tiles(high)) <= pages:
+            low = high
+        while high - low > 0.005:
+            middle = (low + high) / 2
+            low, high = (middle, high) if len(tiles(middle)) <= pages else (low, middle)
+        pieces = tiles(low)
+        area = room[0] * room[1] / low / low
+        fill = min(((r - l) * (b - t) / area for l, t, r, b in (p.rect for p in pieces)), default=0.0)
+        options.append(_Tiling(low, pieces, fill))
+    return min(options, key=lambda o: (len(o.tiles), -round(o.fill, 2), -o.scale))
+
+
+def _clip_segment(bone: Bone, rect: Rect4) -> Rect4 | None:
+    """The bounding box of the part of ``bone`` inside ``rect`` (Liang-Barsky), or None."""
+    left, top, right, bottom = rect
+    dx, dy = bone.x2 - bone.x1, bone.y2 - bone.y1
+    start, end = 0.0, 1.0
+    for p, q in ((-dx, bone.x1 - left), (dx, right - bone.x1), (-dy, bone.y1 - top), (dy, bottom - bone.y1)):
+        if p == 0:
+            if q < 0:
+                return None
+        elif p < 0:
+            start = max(start, q / p)
+        else:
+            end = min(end, q / p)
+    if start > end:
+        return None
+    xs = (bone.x1 + start * dx, bone.x1 + end * dx)
+    ys = (bone.y1 + start * dy, bone.y1 + end * dy)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _content(layout: FishboneLayout, rect: Rect4) -> Rect4 | None:
+    """The bounding box of what is drawn inside ``rect``: boxes and bones cut to it, or None."""
+    left, top, right, bottom = rect
+    parts = [(max(b.x, left), max(b.y, top), min(b.right, right), min(b.bottom, bottom))
+             for b in layout.boxes if b.x < right and b.right > left and b.y < bottom and b.bottom > top]
+    parts += [part for bone in layout.bones if (part := _clip_segment(bone, rect))]
+    if not parts:
+        return None
+    lefts, tops, rights, bottoms = zip(*parts)
+    return min(lefts), min(tops), max(rights), max(bottoms)
+
+
+def _cuts(start: float, end: float, room: float, spans: list[tuple[float, float]]) -> list[float]:
+    """Cut ``start``..``end`` into the fewest pieces of at most ``room``, about even, each cut moved
+    (by at most a quarter of a piece) to where it goes through the fewest ``spans`` (boxes)."""
+    count = max(1, math.ceil((end - start) / room - 1e-9))
+    cuts = [start]
+    for index in range(1, count):
+        target = start + (end - start) * index / count
+        low = max(cuts[-1] + 1, end - (count - index) * room, target - room / 4)
+        high = min(cuts[-1] + room, target + room / 4)
+        if low > high:  # only the even cut keeps every piece within room
+            low = high = min(max(target, end - (count - index) * room), cuts[-1] + room)
+        candidates = {min(max(target, low), high)}
+        candidates.update(c for a, b in spans for c in (a - 1, b + 1) if low <= c <= high)
+        cuts.append(min(candidates, key=lambda c: (sum(a < c < b for a, b in spans), abs(c - target))))
+    return [*cuts, end]
+
+
+def _tiling(
+    layout: FishboneLayout, room_width: float, room_height: float, *, rows_first: bool
+) -> tuple[_Piece, ...]:
+    """Tiles of at most ``room_width`` x ``room_height`` (layout units) over the drawn part of ``layout``.
+
+    The diagram's content is cut into even bands (rows, or columns when not ``rows_first``); each band
+    then gets as many pieces across as its own content needs, split evenly over that content. Every
+    piece is cropped to the content it holds, and pieces holding nothing are left out. Cuts are nudged
+    to go through as few boxes as they can."""
+    whole = _content(layout, (0.0, 0.0, layout.width, layout.height))
+    if whole is None:
+        return ()
+    # Work in (along the bands, across them) coordinates: (x, y) for rows, (y, x) for columns.
+    def flip(rect: Rect4) -> Rect4:
+        return rect if rows_first else (rect[1], rect[0], rect[3], rect[2])
+
+    band_room, piece_room = (room_height, room_width) if rows_first else (room_width, room_height)
+    spans = [flip((b.x, b.y, b.right, b.bottom)) for b in layout.boxes]  # (along0, across0, along1, across1)
+    w0, w1, w2, w3 = flip(whole)
+    bands = _cuts(w1, w3, band_room, [(s[1], s[3]) for s in spans])
+    pieces = []
+    for band_number, (band_start, band_end) in enumerate(zip(bands, bands[1:]), 1):
+        content = _content(layout, flip((w0, band_start, w2, band_end)))
+        if content is None:
+            continue
+        along_start, _, along_end, _ = flip(content)
+        inside = [(s[0], s[2]) for s in spans if s[1] < band_end and s[3] > band_start]
+        cuts = _cuts(along_start, along_end, piece_room, inside)
+        for piece_number, (start, end) in enumerate(zip(cuts, cuts[1:]), 1):
+            shown = _content(layout, flip((start, band_start, end, band_end)))
+            if shown is None:
+                continue
+            place = (f"row {band_number}, column {piece_number}" if rows_first
+                     else f"column {band_number}, row {piece_number}")
+            pieces.append(_Piece(shown, place))
+    return tuple(pieces)
 
 
 def fishbone_legend() -> Drawing:
     """A one-line key: root cause, contributing factor, note, and the "no action item" tag."""
     font, bold = fonts().regular, fonts().bold
     drawing = Drawing(360, 16)
+    drawing.initialFontName = font
     x = 0.0
     for label, fill, stroke, width in (
         ("Root cause", ROOT_FILL, ROOT_STROKE, ROOT_STROKE_WIDTH),
@@ -285,7 +414,7 @@ def render_fishbone_pdf(layout: FishboneLayout, *, title: str = "", **doc_option
 
         style = ParagraphStyle("fishbone-title", fontName=fonts().bold, fontSize=14, leading=18,
                                textColor=INK)
-        story += [Paragraph(markup(title, bold=True), style), Spacer(1, 6)]
+        story += [BidiParagraph(markup(title, bold=True), style), Spacer(1, 6)]
     story += [fishbone_legend(), Spacer(1, 6)]
     story += fishbone_flowables(layout, *room(page))
     doc.build(story)

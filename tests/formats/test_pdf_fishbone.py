@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import math
+import re
+import unicodedata
 
 import pytest
 import reportlab.rl_config
@@ -67,6 +70,21 @@ def _shapes(drawing: Drawing) -> list[object]:
         else:
             out.append(shape)
     return out
+
+
+def _tile_fill(tile: FishboneTile, frame_width: float, frame_height: float) -> float:
+    """The share of the frame covered by the bounding box of the boxes a tile shows, each cut to the tile."""
+    scale = tile.scale
+    left, top = tile.left / scale, tile.top / scale
+    right, bottom = left + tile.tile_width / scale, top + tile.tile_height / scale
+    parts = [(max(b.x, left), max(b.y, top), min(b.right, right), min(b.bottom, bottom))
+             for b in tile.part.boxes]
+    parts = [p for p in parts if p[0] < p[2] and p[1] < p[3]]
+    if not parts:
+        return 0.0
+    width = max(p[2] for p in parts) - min(p[0] for p in parts)
+    height = max(p[3] for p in parts) - min(p[1] for p in parts)
+    return width * height * scale * scale / (frame_width * frame_height)
 
 
 def _pdf_text(story_flowable: object, page: tuple[float, float] = A4) -> str:
@@ -157,6 +175,12 @@ def test_render_pdf_with_a_title_keeps_markup_characters() -> None:
     assert "Retry storm <no backoff> & no breaker" in text.replace("\n", " ")
 
 
+def test_a_right_to_left_title_reads_in_order() -> None:
+    pdf = render_fishbone_pdf(_layout(), title="ניתוח שורש הבעיה")
+    first_line = unicodedata.normalize("NFKC", PdfReader(io.BytesIO(pdf)).pages[0].extract_text()).split("\n")[0]
+    assert " ".join(first_line.split()) == "ניתוח שורש הבעיה"
+
+
 def test_a_diagram_too_big_for_a_readable_page_is_tiled() -> None:
     bones = [f"Bone {i}" for i in range(8)]
     causes = [Cause(id=f"c{i:03d}", text=f"cause number {i:03d}", category=bones[i % 8],
@@ -166,11 +190,15 @@ def test_a_diagram_too_big_for_a_readable_page_is_tiled() -> None:
     flowables = fishbone_flowables(layout, 480, 700)
     tiles = [f for f in flowables if isinstance(f, FishboneTile)]
     assert len(flowables) == 2 * len(tiles) - 1  # a page break between tiles
-    columns = {t.left for t in tiles}
-    rows = {t.top for t in tiles}
-    assert len(tiles) == len(columns) * len(rows) > 1
-    assert all(t.scale == MIN_READABLE_SCALE for t in tiles)
-    assert tiles[0].caption == f"Fishbone diagram, part 1 of {len(tiles)} (row 1, column 1)"
+    smallest = MIN_READABLE_SCALE
+    grid = math.ceil(layout.width * smallest / 480) * math.ceil(layout.height * smallest / 685)
+    assert 1 < len(tiles) <= grid  # no more pages than a plain grid at the smallest readable scale
+    assert len({t.scale for t in tiles}) == 1 and tiles[0].scale >= MIN_READABLE_SCALE
+    assert all(t.wrap(480, 700)[0] <= 480 and t.wrap(480, 700)[1] <= 700 for t in tiles)
+    assert tiles[0].caption.startswith(f"Fishbone diagram, part 1 of {len(tiles)} (")
+    assert [t.caption.split(" (")[0] for t in tiles] == [
+        f"Fishbone diagram, part {n} of {len(tiles)}" for n in range(1, len(tiles) + 1)]
+    assert all(_tile_fill(t, 480, 700 - 15) >= 0.25 for t in tiles)
     shown = {b.id for t in tiles for b in t.part.boxes}
     assert shown == {b.id for b in layout.boxes}
     assert all(len(t.part.boxes) < len(layout.boxes) for t in tiles)
@@ -287,3 +315,36 @@ def test_pdf_and_svg_draw_cause_text_without_markdown() -> None:
     root = ET.fromstring(fishbone_svg(layout))
     lines = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "No linter: isDisabled used via PR" in lines
+
+
+def test_every_tile_of_the_full_reports_big_diagram_holds_a_real_part_of_it() -> None:
+    """200 chained causes (as in the maximal report): a plain grid at the smallest readable scale left
+    one page with only a sliver of a bone. Every tile page now shows a good share of the diagram."""
+    from desktop_app.domain.models import Postmortem
+    from desktop_app.formats.fishbone_postmortem import postmortem_layout
+    from desktop_app.formats.pdf_report import render_full_report
+
+    causes: list[Cause] = []
+    for i in range(200):
+        causes.append(Cause(id=f"c{i}", text=f"Cause {i}: retry storm", category=DEFAULT_CATEGORIES[i % 6],
+                            parent_id=f"c{i - 1}" if i % 4 else None,
+                            kind=CauseKind.ROOT_CAUSE if i == 0 else CauseKind.CONTRIBUTING_FACTOR))
+    pm = Postmortem(title="Checkout failed", causes=causes)
+    layout = postmortem_layout(pm, skip_blank=True)
+    room = (504.0, 684.0)  # a portrait report page under the heading
+    flowables = fishbone_flowables(layout, *room)
+    tiles = [f for f in flowables if isinstance(f, FishboneTile)]
+    assert 1 < len(tiles) <= 4 and tiles[0].scale >= MIN_READABLE_SCALE
+    for tile in tiles:
+        assert _tile_fill(tile, room[0], room[1] - 15) >= 0.25, tile.caption
+        assert sum(b.id.startswith("c") for b in tile.part.boxes) >= 20, tile.caption
+    assert {b.id for t in tiles for b in t.part.boxes} == {b.id for b in layout.boxes}
+    # In the report: each tile page's own text holds many causes, and together they hold all of them.
+    reader = PdfReader(io.BytesIO(render_full_report(pm)))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    tile_pages = [page for page in pages if "Fishbone diagram, part" in page]
+    assert len(tile_pages) == len(tiles)
+    for page in tile_pages:
+        assert len(set(re.findall(r"Cause (\d+): retry storm", page))) >= 20, page[:80]
+    shown = {int(n) for page in tile_pages for n in re.findall(r"Cause (\d+): retry", page)}
+    assert shown == set(range(200))
