@@ -17,6 +17,10 @@ and the document path of the field concerned:
   more than 72 hours gone. Restoration is ``metrics.restoration_time``: ``restoration.restored_at``,
   else ``times.resolved_at``, else the timeline event marked as the Resolution key moment.
 
+A text longer than ``blameless.SCAN_LIMIT`` (an imported log) is checked for blaming words at
+its start and end only; ``CoachReport.partly_checked`` names each such field and the span left
+unchecked (``PartlyChecked.message`` says it in words), so the panel can say so.
+
 A finding's ``key`` is stable across edits elsewhere (it names the field path and, for blaming
 words, the phrase and its occurrence), so a ``Dismissal`` with that key keeps applying.
 Dismissed findings are listed apart and do not count.
@@ -35,7 +39,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from desktop_app.domain.action_checks import check_action
-from desktop_app.domain.blameless import find_blame_cached
+from desktop_app.domain.blameless import find_blame_cached, unscanned
 from desktop_app.domain.cause_match import likely_items
 from desktop_app.domain.causes import unaddressed_root_causes
 from desktop_app.domain.completeness import Step, all_steps
@@ -103,14 +107,32 @@ class Finding:
         return self.kind is FindingKind.EMPTY_SECTION or self.key.rsplit(":", 1)[-1] in MISSING_RULES
 
 
+@dataclass(frozen=True)
+class PartlyChecked:
+    """A field too long to check whole for blaming words: ``text[start:end]`` was not checked."""
+
+    step: Step
+    path: Path
+    label: str
+    start: int
+    end: int
+    length: int
+
+    @property
+    def message(self) -> str:
+        return (f"{self.label}: {self.length:,} characters; blaming words were looked for in the first "
+                f"{self.start:,} and the last {self.length - self.end:,} only.")
+
+
 @dataclass
 class CoachReport:
-    """Active findings (in step order), dismissed ones, and the scores."""
+    """Active findings (in step order), dismissed ones, the scores, and the fields only partly checked."""
 
     findings: list[Finding]
     score_per_step: dict[Step, int]
     overall: int
     dismissed: list[Finding] = field(default_factory=list)
+    partly_checked: list[PartlyChecked] = field(default_factory=list)
 
     def for_step(self, step: Step) -> list[Finding]:
         return [f for f in self.findings if f.step is step]
@@ -200,9 +222,12 @@ def _texts(pm: Postmortem) -> list[tuple[Step, Path, str, str]]:
     return texts
 
 
-def _blame(pm: Postmortem) -> list[Finding]:
+def _blame(pm: Postmortem, partly_checked: list[PartlyChecked] | None = None) -> list[Finding]:
+    """Blaming-language findings; fields only partly checked are added to ``partly_checked``."""
     found = []
     for step, path, label, text in _texts(pm):
+        if partly_checked is not None and (span := unscanned(text)) is not None:
+            partly_checked.append(PartlyChecked(step, path, label, span[0], span[1], len(text)))
         seen: dict[str, int] = {}
         for hit in find_blame_cached(text):
             phrase = " ".join(hit.phrase.split())
@@ -333,11 +358,13 @@ def score(findings: list[Finding], requirements: list[_Requirement] | None = Non
 
 def review(pm: Postmortem, *, today: date, now: datetime) -> CoachReport:
     """Everything the coach finds in ``pm`` as of ``today``/``now``, with dismissed findings set apart."""
-    every = _empty_sections(pm) + _blame(pm) + _actions(pm, today) + _root_causes(pm) + _late_review(pm, now)
+    partly_checked: list[PartlyChecked] = []
+    every = (_empty_sections(pm) + _blame(pm, partly_checked) + _actions(pm, today) + _root_causes(pm)
+             + _late_review(pm, now))
     every.sort(key=lambda f: int(f.step))  # stable: within a step, the order above
     dismissed_keys = {d.key for d in pm.dismissals}
     active = [f for f in every if f.key not in dismissed_keys]
     dismissed = [f for f in every if f.key in dismissed_keys]
     per_step = score([f for f in active if not f.is_missing], _requirements(pm, today), dismissed_keys)
     overall = round(sum(per_step.values()) / len(per_step))
-    return CoachReport(active, per_step, overall, dismissed)
+    return CoachReport(active, per_step, overall, dismissed, partly_checked)

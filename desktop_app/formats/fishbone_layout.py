@@ -20,7 +20,9 @@ places them (``Box.tags``) and makes the box tall and wide enough for them, so e
 (canvas, PDF, SVG) shows them at the same place and nothing reaches outside the box.
 
 Cause text is drawn without its inline Markdown (``display_text``: code backticks, bold and
-italic markers, link targets dropped); the stored text keeps them.
+italic markers, link targets dropped); the stored text keeps them. A box shows at most
+``MAX_CAUSE_LINES`` lines, so only the start of a long text is read (a 10 MB cause text is
+laid out in a millisecond, not in three seconds).
 
 No two boxes overlap and every box, tags included, lies inside ``[0, width] x [0, height]``.
 """
@@ -306,11 +308,49 @@ def wrap_text(
     Lines break at spaces and at the text's own newlines; a word wider than a line (a
     URL, a hash, a CJK run without spaces) is broken between characters. Text that
     needs more than ``max_lines`` lines is cut and its last line ends in ``…``.
+
+    A long text (a pasted 10 MB log) is wrapped from its start only (``WRAP_PREFIX``
+    characters, more when they fill fewer lines than shown): the lines are the same.
     """
     width = measure if isinstance(measure, _Widths) else _Widths(measure)
+    return _finished(_wrapped(text, max_width, font_size, width, max_lines, lambda part: part),
+                     max_width, font_size, width, max_lines)
+
+
+WRAP_PREFIX = 4096
+"""How much of a long text is wrapped first; eight times more while that fills no more lines than shown."""
+
+
+def _wrapped(text: str, max_width: float, font_size: float, width: _Widths, max_lines: int,
+             shown: Callable[[str], str]) -> list[str]:
+    """The lines of ``shown(text)``, up to one more than ``max_lines``, from as short a start of
+    ``text`` as gives them: a start cut after a line break (inline Markdown stays within a line)
+    that fills more than ``max_lines`` lines gives the very lines the whole text would."""
+    size = WRAP_PREFIX
+    while len(text) > size:
+        cut = text.rfind("\n", size // 2, size)
+        start = text[: cut + 1 if cut >= 0 else size]
+        lines = _wrap_lines(shown(start), max_width, font_size, width, max_lines)
+        if len(lines) > max_lines:
+            return lines
+        size *= 8
+    return _wrap_lines(shown(text), max_width, font_size, width, max_lines)
+
+
+def _finished(lines: list[str], max_width: float, font_size: float, width: _Widths,
+              max_lines: int) -> tuple[str, ...]:
+    """At most ``max_lines`` lines, the last ending in ``…`` when there were more."""
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = _with_ellipsis(lines[-1], max_width, font_size, width)
+    return tuple(lines) if lines else ("",)
+
+
+def _wrap_lines(text: str, max_width: float, font_size: float, width: _Widths, max_lines: int) -> list[str]:
+    """The lines of ``text``, up to ``max_lines`` + 1 (one more than allowed tells that it was cut)."""
     space = width(" ", font_size)
     lines: list[str] = []
-    limit = max_lines + 1  # one line more than allowed tells that the text was cut
+    limit = max_lines + 1
     for paragraph in clean_text(text).strip().split("\n"):
         current = ""
         used = 0.0
@@ -337,10 +377,15 @@ def wrap_text(
         lines.append(current)
         if len(lines) >= limit:
             break
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = _with_ellipsis(lines[-1], max_width, font_size, width)
-    return tuple(lines) if lines else ("",)
+    return lines
+
+
+def cause_lines(text: str, max_width: float, measure: TextMeasure) -> tuple[str, ...]:
+    """A cause's text as its box shows it: without inline Markdown (``display_text``), wrapped at
+    ``CAUSE_FONT_SIZE`` into at most ``MAX_CAUSE_LINES`` lines; only its start is read when long."""
+    width = measure if isinstance(measure, _Widths) else _Widths(measure)
+    lines = _wrapped(text, max_width, CAUSE_FONT_SIZE, width, MAX_CAUSE_LINES, display_text)
+    return _finished(lines, max_width, CAUSE_FONT_SIZE, width, MAX_CAUSE_LINES)
 
 
 def _break_word(word: str, max_width: float, font_size: float, width: TextMeasure, most: int) -> list[str]:
@@ -533,7 +578,7 @@ def layout_fishbone(
         half = by_name[top.category if top.category in known else OTHER_CATEGORY]
         group: list[_Row] = []
         for cause, depth in _preorder(top, children):
-            lines = wrap_text(display_text(cause.text), inner, CAUSE_FONT_SIZE, width)
+            lines = cause_lines(cause.text, inner, width)
             labels = _tag_labels(cause, unaddressed)
             box_width, box_height = _box_size(lines, CAUSE_FONT_SIZE, width, [tag_widths[t] for t in labels])
             group.append(_Row(cause, depth, lines, box_width, box_height, labels))
