@@ -201,3 +201,18 @@ def test_headings_have_room_above_and_findings_hang_under_their_first_word(windo
     assert (indent, gap, text) == (
         option.fontMetrics.horizontalAdvance(BULLET), 0, "Discussion notes: “Zoë forgot” makes a person the cause."
     )
+
+
+def test_a_field_checked_only_in_part_is_said_under_the_findings(window, qtbot) -> None:
+    coach = _coach(window)
+    window.new_postmortem()
+    doc = window.document
+    doc.edit(("title",), "Log pasted whole")
+    log = "May 14 09:12:01 api-7 upstream timed out after 30000 ms & retrying\n" * 20_000  # 1,340,000 characters
+    doc.edit(("discussion_notes",), log)
+    coach.refresh()
+    assert coach.summary_label.text().endswith(
+        " 1 long field was checked for blaming words at its start and end only.")
+    (partly,) = coach.report.partly_checked
+    assert coach.summary_label.toolTip() == partly.message
+    assert partly.length == 1_340_000

@@ -320,7 +320,12 @@ class CoachPanel(QWidget):
         summary = "Nothing to fix." if open_count == 0 else f"{open_count} finding{'s' if open_count != 1 else ''} to look at."
         if dismissed_count:
             summary += f" {dismissed_count} dismissed."
+        partly = self.report.partly_checked
+        if partly:
+            summary += (f" {len(partly)} long field{'s were' if len(partly) != 1 else ' was'} checked for "
+                        "blaming words at its start and end only.")
         self.summary_label.setText(summary)
+        self.summary_label.setToolTip("\n".join(p.message for p in partly))
         self._update_buttons()
         self.reviewed.emit()
 
