@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from desktop_app.domain.limits import limit_fields
 from desktop_app.formats.errors import ImportFailure
-from desktop_app.formats.json_format import from_json
+from desktop_app.formats.json_format import from_json, locate_line
+from desktop_app.formats.markdown_import import ImportResult, ImportWarning, import_markdown_file
+from desktop_app.formats.text_check import check_text
 from desktop_app.formats.text_decode import decode_text
-from desktop_app.formats.markdown_import import ImportResult, import_markdown_file
 
 MAX_JSON_BYTES = 50 * 1024 * 1024
 
@@ -45,7 +47,8 @@ def duplicate_note(stored_id: str, new_id: str) -> str:
 def import_path(path: Path) -> ImportResult:
     """Import ``path``: ``.json`` as Hindsight's JSON export, anything else as Markdown.
 
-    Raises ``ImportFailure`` naming the file (and line where known).
+    Raises ``ImportFailure`` naming the file (and line where known). A text longer than a field
+    holds (``desktop_app.domain.limits``) is cut, with a warning naming the field and its line.
     """
     if path.suffix.lower() != ".json":
         return import_markdown_file(path)
@@ -60,4 +63,7 @@ def import_path(path: Path) -> ImportResult:
     text = decode_text(raw, source, kind="JSON")
     if not text.strip():
         raise ImportFailure(source, "the file is empty")
-    return ImportResult(postmortem=from_json(text, source=source), warnings=[], source=source)
+    check_text(raw, text, source, kind="JSON")
+    pm = from_json(text, source=source)
+    warnings = [ImportWarning(locate_line(text, cut.path), cut.message()) for cut in limit_fields(pm)]
+    return ImportResult(postmortem=pm, warnings=warnings, source=source)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 
+from desktop_app.domain.limits import MAX_TITLE_CHARS, Cut, cut_title, limit_fields
 from desktop_app.domain.models import DEFAULT_FISHBONE_CATEGORIES, ExtraSection, Kind, Narrative, Postmortem, Severity, Stakeholder, Status
 from desktop_app.domain.zones import check_zone
 from desktop_app.domain.zones import zone as iana_zone
@@ -74,6 +75,7 @@ from desktop_app.formats.timestamps import (
     to_datetime,
     zone_for_label,
 )
+from desktop_app.formats.text_check import check_text
 from desktop_app.formats.text_decode import decode_text
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -162,7 +164,9 @@ def _first_h1(root: Section) -> Section | None:
     return None
 
 
-#: a title taken from a line of text is cut to this many characters (at a word, with "…")
+#: a title taken from a line of text is cut to this many characters (at a word, with "…"); the line
+#: itself stays in the text. A title the document states (a heading, ``title:`` in the front matter)
+#: is cut only past ``MAX_TITLE_CHARS``, with a warning.
 MAX_TITLE = 120
 _TABLE_LIKE = re.compile(r"^\s*\|")
 
@@ -192,7 +196,25 @@ def _title_line(block: Block) -> str:
     return ""
 
 
-def _title(doc: Document) -> tuple[str, Section | None]:
+@dataclass
+class _Title:
+    """The document title, the H1 section it came from (if any), and the line and length of a
+    stated title that was cut (``cut_from``: ``None`` when nothing was cut)."""
+
+    text: str
+    section: Section | None
+    line: int | None = None
+    cut_from: int | None = None
+
+
+def _stated(text: str, section: Section | None, line: int | None) -> _Title:
+    """A title the document states (a heading, the front matter), on one line, cut past ``MAX_TITLE_CHARS``."""
+    whole = " ".join(text.split())
+    kept = cut_title(whole, MAX_TITLE_CHARS)
+    return _Title(kept, section, line, len(whole) if kept != whole else None)
+
+
+def _title(doc: Document) -> _Title:
     """The document title and the H1 section it came from (if any).
 
     An H1 that only holds template text (``# Title``, ``# ISSUE NAME``) is still the title's
@@ -201,27 +223,27 @@ def _title(doc: Document) -> tuple[str, Section | None]:
     """
     h1 = _first_h1(doc.root)
     if h1 is not None and h1.title.strip() and not is_section_title(h1.title) and not is_placeholder_title(h1.title):
-        return _bounded(h1.title), h1
+        return _stated(h1.title, h1, h1.line)
     placeholder = h1 if h1 is not None and h1.title.strip() and is_placeholder_title(h1.title) else None
     fm_title = doc.front_matter.get("title", "").strip()
     if fm_title:
-        return _bounded(fm_title), placeholder
+        return _stated(fm_title, placeholder, None)
     if placeholder is not None:
         for block in placeholder.blocks:
             text = _title_line(block)
             if text:
-                return text, placeholder
+                return _Title(text, placeholder)
     for section in doc.root.walk():
         if section is not doc.root and section.title.strip():
             if not is_section_title(section.title) and not is_placeholder_title(section.title):
-                return _bounded(section.title), None
+                return _stated(section.title, None, section.line)
         for block in section.blocks:
             text = _title_line(block)
             if text:
-                return text, placeholder
+                return _Title(text, placeholder)
     if placeholder is not None:
-        return _bounded(placeholder.title), placeholder
-    return "", None
+        return _stated(placeholder.title, placeholder, placeholder.line)
+    return _Title("", None)
 
 
 # --------------------------------------------------------------------------- fields
@@ -792,7 +814,10 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
         warnings.append(ImportWarning(line, message))
 
     doc = parse_document(text)
-    title, title_section = _title(doc)
+    found_title = _title(doc)
+    title, title_section = found_title.text, found_title.section
+    if found_title.cut_from is not None:
+        warn(found_title.line, Cut.of_title(found_title.cut_from, title).message())
     review = take_review_sections(doc.root, keep=title_section)
     timeline_section = find_timeline(doc.root)
     scan = collect_entries(timeline_section) if timeline_section is not None else None
@@ -824,6 +849,8 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
     if scan is not None and scan.notes:
         extras.insert(0, ExtraSection(heading=scan.heading, body="\n\n".join(scan.notes)))
         warn(scan.line, f"kept the text of '{scan.heading}' that is not a timeline entry as extra text")
+    for line, problem in actions.problems:
+        warn(line, problem)
     for (heading, note), line in zip(actions.notes, actions.note_lines, strict=True):
         extras.append(ExtraSection(heading=heading, body=note))
         warn(line, f"kept the text of '{heading}' that is not an action item as extra text")
@@ -867,6 +894,8 @@ def import_markdown(text: str, *, source: str = "<markdown>", default_zone: str 
         warn(None, f"no title found; the file name '{pm.title}' was used")
     if _unstructured(doc) and not events and not pm.action_items:
         warn(None, "no headings, lists or timeline found: the whole text was kept as the summary")
+    for cut in limit_fields(pm):
+        warn(None, cut.message())
     warnings.sort(key=lambda w: w.line or 0)  # in the order of the document (stable)
     return ImportResult(postmortem=pm, warnings=warnings, source=source)
 
@@ -889,6 +918,7 @@ def import_markdown_file(path: Path) -> ImportResult:
     text = decode_text(data, name)
     if not text.strip():
         raise ImportFailure(name, "the file is empty")
+    check_text(data, text, name)
     return import_markdown(text, source=name)
 
 

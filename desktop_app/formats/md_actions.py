@@ -20,7 +20,9 @@ will do the following:". Nested bullets elaborate their item.
 Owners come from an owner column, ``Owner: x``, a parenthesis opening with a
 handle (``(@ann, due 2024-03-01)``) or a handle closing the title
 (``Alert on CPU `@dma` [detect]``, ``... by @ann``); due dates from a due
-column or ``due``/``ETA``/``by`` followed by a date.
+column or ``due``/``ETA``/``by`` followed by a date. A due date that names no
+calendar day (``due 2024-02-30``) keeps its text, leaves the date empty and is
+reported with its line (``ActionScan.problems``).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus, Priority
 from desktop_app.formats.md_blocks import Block, Section, block_text, blocks_text
 from desktop_app.formats.md_sections import classify_heading
-from desktop_app.formats.timestamps import find_dates
+from desktop_app.formats.timestamps import find_dates, impossible_date
 
 _LABEL = re.compile(r"^\s*(?:action\s+items?|action\s+points?)\s*:\s*", re.I)
 #: ``TODO:`` marks an item in a list; a lone ``TODO:`` paragraph is usually an authoring note
@@ -76,6 +78,7 @@ class ActionScan:
     items: list[ActionItem] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (heading, text)
     note_lines: list[int] = field(default_factory=list)  # the line of each note's heading
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message) of doubtful items
 
 
 def status_from_text(text: str) -> ActionStatus:
@@ -100,6 +103,25 @@ def _due(text: str) -> tuple[str, object]:
     return text, (found[0].day if found and found[0].day and found[0].year_given else None)
 
 
+def _impossible_due(text: str) -> tuple[str, str] | None:
+    """The date that opens a due text and names no calendar day, and why (``2024-02-30``)."""
+    bad = impossible_date(text)
+    return bad if bad is not None and text.startswith(bad[0]) else None
+
+
+def due_problem(item: ActionItem) -> str | None:
+    """What to report about an item whose due text is a date that does not exist, or ``None``."""
+    if item.due_date is not None or not item.due_text:
+        return None
+    bad = _impossible_due(item.due_text)
+    if bad is None:
+        return None
+    title = " ".join(item.title.split())
+    shown = title if len(title) <= 60 else title[:59] + "…"
+    return (f"action item '{shown}': due date {bad[0]} is not a real date ({bad[1]}); "
+            "left empty (the text is kept as written)")
+
+
 def _item_from_text(title: str, description: str = "", *, done: bool = False) -> ActionItem:
     status = ActionStatus.DONE if done else ActionStatus.OPEN
     if _DONE_MARK.match(title):
@@ -121,7 +143,7 @@ def _item_from_text(title: str, description: str = "", *, done: bool = False) ->
     due_text, due_date = "", None
     for d in _DUE.finditer(own_text):
         candidate = d.group("d").strip().rstrip(".")
-        if find_dates(candidate):
+        if find_dates(candidate) or _impossible_due(candidate):
             due_text, due_date = _due(candidate)
             break
     priority = _PRIORITY.search(own_text)
@@ -134,6 +156,11 @@ def _item_from_text(title: str, description: str = "", *, done: bool = False) ->
         status=status,
         priority=Priority(f"P{priority.group(1)}") if priority and re.search(r"priority", own_text, re.I) else None,
     )
+
+
+def _lines(block: Block, lines: list[int], count: int) -> list[int]:
+    """The line of each of ``count`` items or rows (the block's own line where one is not known)."""
+    return lines[:count] + [block.line] * (count - len(lines[:count]))
 
 
 def _items_from_list(block: Block, *, done: bool) -> list[ActionItem]:
@@ -245,10 +272,22 @@ class _Walker:
     def __init__(self) -> None:
         self.scan = ActionScan()
 
+    def add(self, items: list[ActionItem], lines: list[int]) -> None:
+        """Take ``items`` (found at ``lines``), reporting a due date that does not exist."""
+        for item, line in zip(items, lines, strict=True):
+            self.scan.items.append(item)
+            problem = due_problem(item)
+            if problem is not None:
+                self.scan.problems.append((line, problem))
+
+    def add_list(self, block: Block, *, done: bool) -> None:
+        items = _items_from_list(block, done=done)
+        self.add(items, _lines(block, block.item_lines, len(items)))
+
     def labelled(self, block: Block) -> bool:
         if block.kind == "paragraph" and block.inline is not None and _LABEL.match(block.inline.text):
             text = _LABEL.sub("", block_text(block).replace("\n", " "), count=1)
-            self.scan.items.append(_item_from_text(text))
+            self.add([_item_from_text(text)], [block.line])
             return True
         return False
 
@@ -276,7 +315,7 @@ class _Walker:
                                                               for c in section.children] if t), done=done)
             if owner and not item.owner:
                 item.owner = owner
-            self.scan.items.append(item)
+            self.add([item], [section.line])
             return
         notes: list[str] = []
         previous: Block | None = None
@@ -289,7 +328,7 @@ class _Walker:
             elif in_actions and block.kind == "table":
                 found = _items_from_table(block, done=done)
                 table_items.extend(found)
-                self.scan.items.extend(found)
+                self.add(found, _lines(block, block.row_lines, len(found)))
             elif (in_actions and block.kind == "list" and not block.ordered and previous is not None
                   and previous.kind == "list" and previous.ordered and self.scan.items):
                 # bullets right after a numbered item, not indented: they elaborate that item
@@ -297,13 +336,13 @@ class _Walker:
                 last.description = "\n".join(t for t in (last.description, block_text(block)) if t)
                 continue
             elif in_actions and block.kind == "list" and lists_count:
-                self.scan.items.extend(_items_from_list(block, done=done))
+                self.add_list(block, done=done)
             elif not in_actions and block.kind == "list" and _all_labelled(block):
-                self.scan.items.extend(_items_from_list(block, done=done))
+                self.add_list(block, done=done)
             elif (not in_actions and block.kind == "list" and previous is not None
                   and previous.kind == "paragraph" and previous.inline is not None
                   and _announces_actions(previous.inline.text)):
-                self.scan.items.extend(_items_from_list(block, done=done))
+                self.add_list(block, done=done)
             elif in_actions:
                 text = block_text(block)
                 if text:
