@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -531,7 +532,10 @@ class LibraryPanel(QWidget):
             self.results_box.hide()
             return
         count = len(hits)
-        if count == 0:
+        titles = self.proxy.rowCount() if count == 0 else 0  # the table: titles and services typed words match
+        if count == 0 and titles:
+            text = f"No matches in the text; {titles} {'title matches' if titles == 1 else 'titles match'} above."
+        elif count == 0:
             text = "No matches in the text of any postmortem."
         elif more:
             text = f"The best {count} matches in the text:"
@@ -641,7 +645,14 @@ class LibraryPanel(QWidget):
     # -- rows ----------------------------------------------------------------------------------
 
     def set_summaries(self, summaries: Sequence[PostmortemSummary], *, select: str | None = None) -> None:
-        """Show ``summaries`` and select ``select`` (without asking to open it)."""
+        """Show ``summaries`` and select ``select`` (without asking to open it); without ``select``
+        the row selected before stays selected. The sort order, filters and scroll position stay."""
+        if select is None:
+            select = self.selected_id()
+        bars = (self.view.verticalScrollBar(), self.view.horizontalScrollBar())
+        scrolled = [bar.value() for bar in bars]
+        current = self.view.currentIndex()
+        in_view = current.isValid() and self.view.viewport().rect().intersects(self.view.visualRect(current))
         self._quiet = True
         try:
             self.model.set_summaries(summaries)
@@ -649,21 +660,32 @@ class LibraryPanel(QWidget):
                 [tag for s in summaries for tag in s.tags], [service for s in summaries for service in s.services]
             )
             if select is not None:
-                self.select(select)
+                self.select(select, scroll=False)
+            self.view.doItemsLayout()  # the scroll ranges for the new rows, so the old position can be set
+            for bar, value in zip(bars, scrolled):
+                bar.setValue(value)
+            moved = self.view.visualRect(self.view.currentIndex())
+            viewport = self.view.viewport().rect()
+            if in_view and (moved.top() < viewport.top() or moved.bottom() > viewport.bottom()):
+                self.view.scrollTo(self.view.currentIndex())  # the selected row moved (a new date): follow it
         finally:
             self._quiet = False
         if self.search.text().strip() and not self._timer.isActive():
             self._timer.start()  # the texts may have changed: refresh the hits after a pause
 
-    def select(self, pm_id: str) -> None:
+    def select(self, pm_id: str, *, scroll: bool = True) -> None:
+        """Make ``pm_id``'s row the selected one (without asking to open it); ``scroll``: into view."""
         row = self.model.row_of(pm_id)
         if row < 0:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if index.isValid():
             was_quiet, self._quiet = self._quiet, True
-            self.view.setCurrentIndex(index)
-            self.view.selectRow(index.row())
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            if scroll:
+                self.view.scrollTo(index)
             self._quiet = was_quiet
 
     def selected_id(self) -> str | None:

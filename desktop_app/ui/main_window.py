@@ -8,15 +8,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFrame,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPlainTextEdit,
+    QScrollArea,
     QTextEdit,
     QVBoxLayout,
     QSplitter,
@@ -35,6 +37,7 @@ from desktop_app.storage import search as search_index
 from desktop_app.storage.database import READ_ONLY_OPTION, is_read_only, storage_error_message
 from desktop_app.storage.repository import ConflictError, NotFoundError, PostmortemRepository
 from desktop_app.ui.autosave import DEFAULT_DELAY_MS, Autosaver
+from desktop_app.ui.database_watch import DatabaseWatch
 from desktop_app.ui.dialogs import ConflictChoice, Dialogs
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.empty_state import EmptyState
@@ -82,6 +85,8 @@ def window_title(title: str | None) -> str:
 DEFAULT_SIZE = QSize(1400, 880)
 LIBRARY_SHARE = 0.33
 """On first start the library takes the width its columns need, at most this share of the window."""
+RIGHT_MIN_WIDTH = 480
+"""The wizard's side is never narrower than this; a step that needs more scrolls sideways."""
 
 
 def first_size(available: QSize | None) -> QSize:
@@ -131,15 +136,27 @@ class MainWindow(QMainWindow):
         self.today: Callable[[], date] = date.today
 
         self.library = LibraryPanel(settings=self.settings)
+        #: notices another process's changes (``hindsight import``) so the library shows them
+        self.database_watch = DatabaseWatch(repository.engine, parent=self)
+        self.database_watch.changed.connect(self._database_changed_elsewhere)
         self.wizard = WizardWidget(self.document)
         self.empty_state = EmptyState()
         self.right = QStackedWidget()
         self.right.addWidget(self.empty_state)
         self.right.addWidget(self.wizard)
+        # The wizard in a scroll area: a step that needs more room than is left beside the library
+        # (step 5's timeline) scrolls sideways instead of taking the library's width away (which
+        # cut its column headings short) and giving it back on the next step.
+        self.right_scroll = QScrollArea()
+        self.right_scroll.setObjectName("wizard-scroll")
+        self.right_scroll.setWidgetResizable(True)
+        self.right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.right_scroll.setWidget(self.right)
+        self.right_scroll.setMinimumWidth(RIGHT_MIN_WIDTH)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.library)
-        self.splitter.addWidget(self.right)
+        self.splitter.addWidget(self.right_scroll)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([400, 1000])
@@ -243,6 +260,13 @@ class MainWindow(QMainWindow):
         self.library_toggle.setChecked(True)
         self.library_toggle.setShortcut(QKeySequence("Ctrl+L"))
         self.library_toggle.toggled.connect(self.library.setVisible)
+        self.refresh_action = QAction("&Refresh library", self)
+        self.refresh_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.refresh_action.setToolTip(
+            "Read the library again from the database (changes made elsewhere, e.g. by 'hindsight import', "
+            "also show by themselves within a few seconds) (Ctrl+R)"
+        )
+        self.refresh_action.triggered.connect(self.reload_library)
         self.find_action = QAction("&Search postmortems…", self)
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.setToolTip("Search every text of every postmortem (Ctrl+F)")
@@ -296,6 +320,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action])
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.library_toggle)
+        view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.tracker_action)
         view_menu.addAction(self.present_action)
@@ -360,15 +385,33 @@ class MainWindow(QMainWindow):
 
     def refresh_library(self) -> None:
         current = self.document.pm.id if self.document.is_loaded else None
+        self.database_watch.mark_seen()  # before reading: a change made while reading shows next time
         summaries = self.repository.list_summaries(self.today())
         self.library.set_summaries(summaries, select=current)
         self.empty_state.set_library_empty(not summaries)
         if self._tracker is not None:
             self._tracker.mark_stale()
 
+    def reload_library(self) -> None:
+        """View ▸ Refresh library (Ctrl+R): read the library again; the selection, sort order,
+        filters, search and scroll position stay."""
+        try:
+            self.refresh_library()
+        except Exception as exc:  # noqa: BLE001 - a busy or vanished database: say so, keep what is shown
+            self.statusBar().showMessage(f"The library could not be read again: {exc}", 8000)
+
+    def _database_changed_elsewhere(self) -> None:
+        """Another process (or window) changed the database: show the library as it is now."""
+        self.reload_library()
+
+    def check_database(self) -> bool:
+        """Whether the database was changed elsewhere since the library was read (it is then reloaded)."""
+        return self.database_watch.check()
+
     def open_postmortem(self, pm_id: str) -> bool:
         """Show the stored postmortem ``pm_id`` (saving the open one first)."""
         if self.document.is_loaded and self.document.pm.id == pm_id:
+            self.library.select(pm_id)
             return True
         if not self.flush_autosave():
             self._reselect_current()
@@ -380,7 +423,10 @@ class MainWindow(QMainWindow):
             self.refresh_library()
             return False
         self.document.load(pm, version)
-        self.library.select(pm_id)
+        if self.library.model.row_of(pm_id) < 0:
+            self.reload_library()  # added elsewhere (a search hit found it first): list it, selected
+        else:
+            self.library.select(pm_id)
         return True
 
     # -- presentation mode ------------------------------------------------------------------
@@ -413,7 +459,11 @@ class MainWindow(QMainWindow):
 
         if self._refuse_read_only():
             return False
-        return restore_in_window(self)
+        self.database_watch.close()  # its connection must not hold the file being replaced
+        try:
+            return restore_in_window(self)
+        finally:
+            self.database_watch.resume()
 
     def show_tracker(self) -> TrackerWindow:
         """Show the follow-up tracker window (created on first use), with fresh rows."""
@@ -824,6 +874,11 @@ class MainWindow(QMainWindow):
 
     # -- Qt events ------------------------------------------------------------------------------
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_database()  # back from a terminal: show its imports at once
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.flush_autosave() and not Dialogs.confirm_close_unsaved(
             self, "Saving failed; see the status bar."
@@ -831,4 +886,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_state()
+        self.database_watch.close()
         event.accept()

@@ -12,6 +12,7 @@ blocking the window, that the previous run did not quit cleanly and what the che
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QStyle,
@@ -93,8 +95,22 @@ CHOICE_TEXTS: dict[StartupChoice, tuple[str, str]] = {
     StartupChoice.QUIT: ("Quit", "Leave everything as it is."),
 }
 """Each start-up button's title and the line under it that says what it does."""
+OPEN_OTHER_NO_FILE = "Choose an existing Hindsight database file instead. Nothing is created here."
+"""The line under "Open another database file…" when the database file does not exist (a missing folder)."""
 
 NO_BACKUPS = "There are no backups of this database yet."
+
+_PATH = re.compile(r"\S*[\\/]\S*")
+"""A word with a "/" or "\\" in it: a file or folder path (or the part of one after a space)."""
+WORD_JOINER = "\u2060"
+MAX_PATH_WIDTH = 900
+"""The start-up dialog widens for its database path up to this many pixels (a longer one scrolls)."""
+
+
+def unbroken_paths(text: str) -> str:
+    """``text`` for a word-wrapped label in which no path breaks after a "/" or "-" (a label would
+    break there): an invisible word joiner follows each such mark, so lines wrap at spaces only."""
+    return _PATH.sub(lambda found: re.sub(r"([^\w\s])", rf"\1{WORD_JOINER}", found.group()), text)
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,8 @@ class StartupProblem:
     message: str
     offers: tuple[StartupChoice, ...]
     can_restore: bool = False
+    file_exists: bool = True
+    path: Path | None = None
 
     @property
     def can_start_new(self) -> bool:
@@ -132,15 +150,17 @@ def startup_problem(message: str, db_path: Path | None) -> StartupProblem:
         if "is full" not in text:
             text = f"{DiskFullError(db_path, free_space(db_path))}\n\n{text}"
         return StartupProblem(DISK_FULL_HEADLINE, text, (
-            StartupChoice.RETRY, StartupChoice.OPEN_OTHER, StartupChoice.QUIT))
+            StartupChoice.RETRY, StartupChoice.OPEN_OTHER, StartupChoice.QUIT), path=db_path)
     if db_path is not None and written_by_newer_version(db_path):
-        return StartupProblem(NEWER_HEADLINE, text, (StartupChoice.OPEN_OTHER, StartupChoice.QUIT))
+        return StartupProblem(NEWER_HEADLINE, text, (StartupChoice.OPEN_OTHER, StartupChoice.QUIT), path=db_path)
     offers = [StartupChoice.RESTORE]
-    if db_path is not None and db_path.exists():
+    exists = db_path is None or db_path.exists()
+    if db_path is not None and exists:
         offers.append(StartupChoice.NEW_DATABASE)
     offers += [StartupChoice.OPEN_OTHER, StartupChoice.QUIT]
     can_restore = db_path is not None and bool(list_backups(db_path))
-    return StartupProblem(DAMAGED_HEADLINE, text, tuple(offers), can_restore=can_restore)
+    return StartupProblem(DAMAGED_HEADLINE, text, tuple(offers), can_restore=can_restore, file_exists=exists,
+                          path=db_path)
 
 
 class StartupDialog(QDialog):
@@ -162,18 +182,36 @@ class StartupDialog(QDialog):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.headline.setFont(font)
-        self.message = plain_label(problem.message, self)
+        self.message_text = problem.message
+        self.message = plain_label(unbroken_paths(problem.message), self)
         self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_field: QLineEdit | None = None
+        if problem.path is not None:
+            # The path to copy (the message's own, with its invisible joiners, is not for copying).
+            self.path_field = QLineEdit(str(problem.path), self)
+            self.path_field.setReadOnly(True)
+            self.path_field.setFrame(False)
+            self.path_field.setAccessibleName("Database file")
+            self.path_field.setToolTip("The database file; select it to copy it")
+            self.path_field.setCursorPosition(0)
+            self.path_field.setMinimumWidth(min(MAX_PATH_WIDTH, self.path_field.fontMetrics().horizontalAdvance(
+                self.path_field.text()) + 12))
         self.buttons: dict[StartupChoice, QCommandLinkButton] = {}
         text_column = QVBoxLayout()
         text_column.addWidget(self.headline)
         text_column.addWidget(self.message)
+        if self.path_field is not None:
+            path_row = QHBoxLayout()
+            path_row.addWidget(plain_label("File:", self))
+            path_row.addWidget(self.path_field, 1)
+            text_column.addLayout(path_row)
         text_column.addSpacing(8)
         for choice in problem.offers:
             title, description = CHOICE_TEXTS[choice]
             if choice is StartupChoice.RESTORE and not problem.can_restore:
                 description = NO_BACKUPS
+            if choice is StartupChoice.OPEN_OTHER and not problem.file_exists:
+                description = OPEN_OTHER_NO_FILE
             button = QCommandLinkButton(title, description, self)
             button.setEnabled(choice is not StartupChoice.RESTORE or problem.can_restore)
             button.clicked.connect(lambda _checked=False, c=choice: self._choose(c))

@@ -150,7 +150,7 @@ def _answer_with(qtbot: QtBot, title: str, seen: list[object]) -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, StartupDialog)
         seen.append(dialog.headline.text())
-        seen.append(dialog.message.text())
+        seen.append(dialog.message.text().replace("\u2060", ""))  # without the joiners that keep paths whole
         seen.append([(b.text(), b.description(), b.isEnabled()) for b in dialog.findChildren(QCommandLinkButton)])
         [button] = [b for b in dialog.findChildren(QCommandLinkButton) if b.text() == title]
         button.click()
@@ -195,7 +195,7 @@ def test_what_the_start_up_dialog_offers_for_each_problem(tmp_path: Path) -> Non
         "Hindsight could not open its database",
         f"{bad} is not a Hindsight database: it is not an SQLite file or it is damaged. The file was left untouched.",
         (StartupChoice.RESTORE, StartupChoice.NEW_DATABASE, StartupChoice.OPEN_OTHER, StartupChoice.QUIT),
-        can_restore=False,
+        can_restore=False, path=bad,
     )
     missing = startup_problem("gone", tmp_path / "missing.db")
     assert missing.offers == (StartupChoice.RESTORE, StartupChoice.OPEN_OTHER, StartupChoice.QUIT)
@@ -376,3 +376,30 @@ def test_file_restore_from_backup_in_the_window(
     stored = window.repository.get("a")
     assert (stored.title, stored.timeline) == ("After the restore", [])
     window.repository.engine.dispose()
+
+
+def test_a_database_in_a_missing_folder_is_not_called_a_file_left_as_it_is(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop_app.ui.restore_dialog import OPEN_OTHER_NO_FILE, WORD_JOINER, StartupDialog, unbroken_paths
+
+    db = tmp_path / "no such-folder" / "deeper" / "hindsight.db"
+    with pytest.raises(DatabaseError) as caught:
+        open_database(f"sqlite:///{db}")
+    problem = startup_problem(str(caught.value), db)
+    assert (problem.file_exists, problem.path) == (False, db)
+    dialog = StartupDialog(problem)
+    qtbot.addWidget(dialog)
+    button = dialog.buttons[StartupChoice.OPEN_OTHER]
+    assert button.description() == OPEN_OTHER_NO_FILE == (
+        "Choose an existing Hindsight database file instead. Nothing is created here.")
+    assert "left as it is" not in button.description()
+    # the path never breaks after a "/" or "-": lines wrap at spaces only; the whole path is there to copy
+    assert dialog.message.text() == unbroken_paths(problem.message)
+    assert dialog.message.text().replace(WORD_JOINER, "") == problem.message
+    assert f"/{WORD_JOINER}deeper/{WORD_JOINER}hindsight.{WORD_JOINER}db" in dialog.message.text()
+    assert "no such-" + WORD_JOINER + "folder" in dialog.message.text()
+    assert dialog.path_field is not None and dialog.path_field.text() == str(db)
+    assert dialog.path_field.isReadOnly()
+    # an existing damaged file keeps the usual wording
+    existing = startup_problem("damaged", tmp_path)
+    assert existing.file_exists
+    assert unbroken_paths("plain words, no path") == "plain words, no path"

@@ -8,6 +8,7 @@ from datetime import date
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.models import ActionItem, Postmortem, Restoration, Severity
@@ -107,3 +108,21 @@ def test_action_counts_come_before_services_and_overdue_reads_red(qtbot: QtBot, 
     assert cell.data() == "1 open · 1 overdue"
     assert cell.data(Qt.ItemDataRole.ForegroundRole) == QColor(192, 57, 43)
     assert view.model().index(0, 4).data(Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_the_library_keeps_its_width_on_every_step(qtbot: QtBot, make_window, repo: PostmortemRepository):
+    """Step 5 needs more room than is left beside the library at 1400 × 880: its side scrolls
+    sideways; the library is not narrowed (which cut its Status heading short)."""
+    window = make_window(repo)
+    window.resize(1400, 880)
+    qtbot.waitExposed(window)
+    window.new_postmortem()
+    qtbot.waitUntil(lambda: window.wizard.isVisible(), timeout=2000)
+    before = window.library.width()
+    assert window.splitter.sizes()[0] == before
+    for step in (5, 6, 1, 5):
+        window.wizard.go_to(step)
+        qtbot.waitUntil(lambda: window.wizard.current_step == step, timeout=2000)
+        QApplication.processEvents()
+        assert window.library.width() == before
+        assert window.splitter.sizes()[0] == before

@@ -279,3 +279,19 @@ def test_the_table_also_lists_postmortems_found_in_their_text(qtbot, make_window
     assert window.library.result_count() == 2
     window.library.search.clear()
     assert window.library.visible_titles() == ["Token leak", "Disk full", "DNS outage"]
+
+
+def test_no_text_matches_but_title_matches_says_so(qtbot, make_window, repo, type_text):
+    """A title the table shows for the typed text is not denied below it."""
+    _library(repo)
+    repo.add(Postmortem(title='The "quoted" outage'))
+    window = make_window(repo)
+    window.library.set_search_function(lambda query, limit: [])  # the full-text search finds nothing
+    _search(qtbot, window, '"', type_text)
+    assert window.library.visible_titles() == ['The "quoted" outage']
+    assert window.library.results_label.text() == "No matches in the text; 1 title matches above."
+    _search(qtbot, window, "outage", type_text)
+    assert sorted(window.library.visible_titles()) == ["DNS outage", 'The "quoted" outage']
+    assert window.library.results_label.text() == "No matches in the text; 2 titles match above."
+    _search(qtbot, window, "zzz", type_text)
+    assert window.library.results_label.text() == "No matches in the text of any postmortem."

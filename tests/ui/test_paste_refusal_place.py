@@ -29,7 +29,9 @@ def test_title_refusal_shows_beside_the_title_and_in_the_status_bar(qtbot, windo
     message = ("Not pasted: that is 40,000 characters and this field holds at most 32,767. "
                "Paste the part that matters, or attach the whole text as evidence.")
     [(point, text, widget, _rect, msecs)] = shown
-    assert (text, widget, msecs) == (message, title, text_edits.REFUSAL_TIP_MS)
+    tip = ("Not pasted: that is 40,000 characters and this field holds at most 32,767.\n"
+           "Paste the part that matters, or attach the whole text as evidence.")
+    assert (text, widget, msecs) == (tip, title, text_edits.REFUSAL_TIP_MS)
     assert _global_rect(title).contains(point)
     assert not _global_rect(window.library).contains(point)
     assert not _global_rect(window.wizard.steps).contains(point)
@@ -48,7 +50,29 @@ def test_notes_refusal_shows_inside_the_notes_even_scrolled(qtbot, window, monke
     data.setText("y" * (text_edits.MAX_FIELD_CHARS + 1))
     notes.insertFromMimeData(data)
     [(point, text, widget, _rect, _msecs)] = shown
-    assert text.startswith("Not pasted: that is 1,000,001 characters and a field holds at most 1,000,000.")
+    assert text.startswith("Not pasted: that is 1,000,001 characters and a field holds at most 1,000,000.\n")
     assert widget is notes
     assert _global_rect(notes).contains(point)
-    assert window.statusBar().currentMessage() == text
+    assert window.statusBar().currentMessage() == text.replace("\n", " ")
+
+
+def test_a_refusal_tip_right_of_the_middle_stays_at_its_field(qtbot) -> None:
+    """A long one-line tip did not fit right of a field in the right half of the screen, and Qt put
+    it left of the field (over the library): the tip is two lines, moved left only as far as the field."""
+    field = text_edits.LineEdit()
+    qtbot.addWidget(field)
+    screen = field.screen().availableGeometry()
+    field.setGeometry(screen.left() + screen.width() // 2 - 100, screen.top() + 100, screen.width() // 2, 24)
+    field.show()
+    qtbot.waitExposed(field)
+    field.setText("About 2,100 customers could not pay by card")
+    field.setFocus()
+    QApplication.clipboard().setText("x" * 40_000)
+    qtbot.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    tips = [w for w in QApplication.topLevelWidgets() if w.objectName() == "qtooltip_label" and w.isVisible()]
+    assert len(tips) == 1
+    tip = tips[0].geometry()
+    left = field.mapToGlobal(field.rect().topLeft()).x()
+    assert tips[0].text().count("\n") == 1
+    assert left <= tip.left() <= left + field.width()
+    assert tip.right() <= screen.right()

@@ -184,3 +184,30 @@ def test_ctrl_a_in_a_date_field_selects_the_whole_date(qtbot, window) -> None:
     assert line.text() == "2026-12-04"
     assert field.error_label.text() == "There is no 30 February. The previous value is kept."
     assert doc.undo_stack.count() == undo_count
+
+
+def test_a_refused_date_message_goes_with_a_valid_value_or_after_ten_seconds(qtbot, window) -> None:
+    from desktop_app.ui.widgets.text_edits import REFUSAL_TIP_MS
+
+    window.new_postmortem()
+    doc = window.document
+    window.wizard.go_to(1)
+    field = window.wizard.restoration.incident_date_edit
+    doc.edit(("incident_date",), date(2026, 1, 14), merge=False)
+    _type(qtbot, field, "2026-02-30")
+    assert field.error_label.text() == "There is no 30 February. The previous value is kept."
+    assert field._error_timer.isActive() and field._error_timer.interval() == REFUSAL_TIP_MS == 10_000
+    # the same, valid date typed again: nothing changes, but the field has a valid value: the message goes
+    _type(qtbot, field, "2026-01-14")
+    assert doc.pm.incident_date == date(2026, 1, 14)
+    assert field.error_label.text() == "" and not field.error_label.isVisible()
+    assert not field._error_timer.isActive()
+
+    # edits elsewhere leave it, but only for its ten seconds
+    _type(qtbot, field, "2026-02-30")
+    assert field.error_label.isVisible()
+    window.wizard.restoration.title_edit.setText("Later edit")
+    assert field.error_label.text() == "There is no 30 February. The previous value is kept."
+    field._error_timer.start(20)  # the ten seconds, shortened
+    qtbot.waitUntil(lambda: not field.error_label.isVisible(), timeout=2000)
+    assert field.error_label.text() == ""

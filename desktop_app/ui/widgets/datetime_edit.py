@@ -10,15 +10,16 @@ the whole text so that typing replaces it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QKeySequence, QPalette, QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 
 from desktop_app.domain.typed_times import TYPING, parse_typed_date, parse_typed_datetime
 from desktop_app.domain.zones import to_zone, zone, zone_label
-from desktop_app.ui.widgets.text_edits import mute
+from desktop_app.ui.widgets.text_edits import REFUSAL_TIP_MS, mute
 
 ERROR_COLOR = QColor(190, 40, 40)
 STRICT_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
@@ -135,6 +136,14 @@ class _OptionalBase(QWidget):
         palette.setColor(QPalette.ColorRole.WindowText, ERROR_COLOR)
         self.error_label.setPalette(palette)
         self.error_label.hide()
+        # The message goes once the field gets a valid value, or after REFUSAL_TIP_MS (as a refused paste's).
+        self._error_timer = QTimer(self)
+        self._error_timer.setSingleShot(True)
+        self._error_timer.setInterval(REFUSAL_TIP_MS)
+        self._error_timer.timeout.connect(lambda: self.show_error(""))
+        self._typed_valid = False
+        editor.lineEdit().textEdited.connect(self._text_typed)
+        editor.editingFinished.connect(self._typing_finished)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
@@ -163,9 +172,25 @@ class _OptionalBase(QWidget):
         self.editor.setAccessibleName(name)
 
     def show_error(self, message: str) -> None:
-        """Say beside the field why typed text was refused ("" clears it)."""
+        """Say beside the field why typed text was refused ("" clears it); it goes by itself after
+        ``REFUSAL_TIP_MS`` or when a valid value is typed or chosen."""
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
+        if message:
+            self._typed_valid = False
+            self._error_timer.start()
+        else:
+            self._error_timer.stop()
+
+    def _text_typed(self, text: str) -> None:
+        state = self.editor.validate(text, len(text))
+        self._typed_valid = (state[0] if isinstance(state, tuple) else state) == QValidator.State.Acceptable
+
+    def _typing_finished(self) -> None:
+        # A valid value typed and committed (Return, leaving the field), even the value it already had.
+        if self._typed_valid:
+            self._typed_valid = False
+            self.show_error("")
 
     def _show_set(self, is_set: bool) -> None:
         self.editor.setVisible(is_set)
@@ -207,6 +232,8 @@ class OptionalDateTimeEdit(_OptionalBase):
         super().__init__(edit, parent)
         self._zone = "UTC"
         self.suffix.setText(self._zone)
+        #: where a ticked box starts (e.g. a time the timeline gives); ``None`` or no answer: now
+        self.starting_value: Callable[[], datetime | None] | None = None
         edit.dateTimeChanged.connect(self._on_edited)
 
     @property
@@ -247,13 +274,14 @@ class OptionalDateTimeEdit(_OptionalBase):
 
     def _on_toggled(self, checked: bool) -> None:
         if checked and not self._updating:
-            # Start from now (in the zone) rather than from Qt's default of 2000-01-01.
+            # Start from ``starting_value`` (else now, in the zone), not from Qt's default of 2000-01-01.
             self._updating = True
-            now = datetime.now(zone(self._zone))
+            start = self.starting_value() if self.starting_value is not None else None
+            local = to_zone(start, self._zone) if start is not None else datetime.now(zone(self._zone))
             self.editor.setDateTime(
                 QDateTime(
-                    QDate(now.year, now.month, now.day),
-                    QTime(now.hour, now.minute),
+                    QDate(local.year, local.month, local.day),
+                    QTime(local.hour, local.minute),
                     QTimeZone(QTimeZone.Initialization.UTC),
                 )
             )

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QDropEvent,
+    QFontMetrics,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -55,10 +56,32 @@ def refusal_point(widget: QWidget, anchor: QPoint, anchor_widget: QWidget | None
     return widget.mapToGlobal(QPoint(x, y))
 
 
+def refusal_tip(message: str) -> str:
+    """The tip's text: the message's sentences on lines of their own (one 850-pixel line does not fit
+    right of a field in the right half of the screen, and Qt then flips it to the left of the point,
+    over the library)."""
+    return message.replace(". ", ".\n")
+
+
+def fit_tip(point: QPoint, tip: str, widget: QWidget) -> QPoint:
+    """``point`` moved left, as far as the field's left edge, so that a tip of ``tip`` shown there
+    fits on the screen (Qt would otherwise put it left of the point, away from the field)."""
+    screen = QApplication.screenAt(point)
+    if screen is None:  # off every screen (a window larger than its screen): Qt places it as it can
+        return point
+    metrics = QFontMetrics(QToolTip.font())
+    width = max(metrics.horizontalAdvance(line) for line in tip.split("\n")) + 24  # the tip's margins and frame
+    left = widget.mapToGlobal(QPoint(0, 0)).x()
+    x = max(left, min(point.x(), screen.availableGeometry().right() - width))
+    return QPoint(x, point.y())
+
+
 def _refuse(widget: QWidget, anchor: QPoint, message: str, anchor_widget: QWidget | None = None) -> None:
     """Beep, show ``message`` beside the field for ``REFUSAL_TIP_MS`` and in the window's status bar."""
     QApplication.beep()
-    QToolTip.showText(refusal_point(widget, anchor, anchor_widget), message, widget, widget.rect(), REFUSAL_TIP_MS)
+    tip = refusal_tip(message)
+    point = fit_tip(refusal_point(widget, anchor, anchor_widget), tip, widget)
+    QToolTip.showText(point, tip, widget, widget.rect(), REFUSAL_TIP_MS)
     status_bar = getattr(widget.window(), "statusBar", None)
     if callable(status_bar):
         status_bar().showMessage(message, REFUSAL_TIP_MS)

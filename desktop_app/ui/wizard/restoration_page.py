@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 from operator import attrgetter
 from zoneinfo import available_timezones
 
@@ -20,7 +20,7 @@ from desktop_app.domain.metrics import (
     restoration_time,
 )
 from desktop_app.domain.models import Kind, KeyMoment, Postmortem, Severity, Status
-from desktop_app.domain.zones import check_zone, to_zone, zone_label
+from desktop_app.domain.zones import check_zone, to_zone, zone, zone_label
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.datetime_edit import OptionalDateEdit, OptionalDateTimeEdit
 from desktop_app.ui.widgets.text_edits import LineEdit, mute, plain_label
@@ -74,6 +74,44 @@ def derived_text(found: KeyTime, zone_name: str, moment: KeyMoment = KeyMoment.R
     if found.event_id is not None:
         return f"from the timeline: {when}, marked {moment.label}"
     return f"from the Resolved key time: {when}"
+
+
+RESTORED_AT_TIP = (
+    "Tick to set the time of restoration. It starts at the time marked Resolution on the timeline "
+    "(or the Resolved key time), else at the latest timed event of the timeline, else at noon on the "
+    "incident date; change it as needed. Untick to leave it unknown."
+)
+KEY_TIME_TIP = (
+    "Tick to set this key time. It starts at the timeline event marked {moment}, else at noon on the "
+    "incident date; change it as needed. Untick to leave it unknown."
+)
+
+
+def _noon_of_incident(pm: Postmortem) -> datetime | None:
+    """Noon on the incident date in the postmortem's zone (``None`` without a date)."""
+    if pm.incident_date is None:
+        return None
+    return datetime.combine(pm.incident_date, time(12, 0), tzinfo=zone(pm.time_zone))
+
+
+def restored_at_start(pm: Postmortem) -> datetime | None:
+    """Where a ticked "Restored at" starts: the Resolution (a stated Resolved key time, else the
+    event marked Resolution), else the latest timed timeline event, else noon on the incident date;
+    ``None`` (the field then starts now) when the postmortem has none of these."""
+    resolved = key_time(pm, KeyMoment.RESOLUTION).at
+    if resolved is not None:
+        return resolved
+    timed = [event.occurred_at for event in pm.timeline if event.occurred_at is not None]
+    if timed:
+        return max(timed)
+    return _noon_of_incident(pm)
+
+
+def key_time_start(pm: Postmortem, moment: KeyMoment) -> datetime | None:
+    """Where a ticked key time starts: the event marked ``moment`` (for the resolution also the time
+    of restoration), else noon on the incident date; ``None`` (now) without either."""
+    found = key_time(pm, moment).at
+    return found if found is not None else _noon_of_incident(pm)
 
 
 def review_clock_text(pm: Postmortem, now: datetime) -> str:
@@ -185,6 +223,8 @@ class RestorationPage(WizardPage):
         form.addRow("", self.restored_check)
         self.restored_at_edit = OptionalDateTimeEdit()
         self.restored_at_edit.setAccessibleName("Restored at")
+        self.restored_at_edit.check.setToolTip(RESTORED_AT_TIP)
+        self.restored_at_edit.starting_value = lambda: restored_at_start(doc.pm) if doc.is_loaded else None
         DateTimeBinding(doc, self.restored_at_edit, ("restoration", "restored_at"))
         form.addRow("Restored &at", self.restored_at_edit)
         self.clock_label = plain_label()
@@ -211,9 +251,15 @@ class RestorationPage(WizardPage):
 
         times = self.add_group("Key times")
         self.time_edits: dict[str, OptionalDateTimeEdit] = {}
+        moments = {attr: moment for moment, attr in MOMENT_FIELDS.items()}
         for attr, label in KEY_TIMES:
             edit = OptionalDateTimeEdit()
             edit.setAccessibleName(f"{label} at")
+            moment = moments[attr]
+            edit.check.setToolTip(KEY_TIME_TIP.format(moment=moment.label))
+            edit.starting_value = (
+                lambda m=moment: key_time_start(doc.pm, m) if doc.is_loaded else None
+            )
             DateTimeBinding(doc, edit, ("times", attr))
             self.time_edits[attr] = edit
             times.addRow(label, edit)
