@@ -26,10 +26,10 @@ def test_title_refusal_shows_beside_the_title_and_in_the_status_bar(qtbot, windo
     title.setFocus()
     QApplication.clipboard().setText("x" * 40_000)
     qtbot.keyClick(title, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    message = ("Not pasted: that is 40,000 characters and this field holds at most 32,767. "
+    message = ("Not pasted: that is 40,000 characters and this field holds at most 500. "
                "Paste the part that matters, or attach the whole text as evidence.")
     [(point, text, widget, _rect, msecs)] = shown
-    tip = ("Not pasted: that is 40,000 characters and this field holds at most 32,767.\n"
+    tip = ("Not pasted: that is 40,000 characters and this field holds at most 500.\n"
            "Paste the part that matters, or attach the whole text as evidence.")
     assert (text, widget, msecs) == (tip, title, text_edits.REFUSAL_TIP_MS)
     assert _global_rect(title).contains(point)

@@ -78,3 +78,10 @@ def test_key_times_start_at_their_mark_else_noon(qtbot, window, repo) -> None:
     assert window.document.pm.times.started_at == datetime(2026, 1, 14, 12, 0, tzinfo=UTC)
     assert page.time_edits["detected_at"].check.toolTip().startswith(
         "Tick to set this key time. It starts at the timeline event marked Detection,")
+
+
+def test_the_title_field_takes_what_an_import_keeps(window) -> None:
+    from desktop_app.domain.limits import MAX_TITLE_CHARS
+
+    window.new_postmortem()
+    assert window.wizard.restoration.title_edit.maxLength() == MAX_TITLE_CHARS == 500

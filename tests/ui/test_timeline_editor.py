@@ -281,3 +281,19 @@ def test_search_on_a_long_timeline_waits_for_a_pause_and_follows_edits(qtbot, ty
     assert visible(widget) == "e5"
     widget.search_edit.clear()
     assert widget.shown_model() is widget.model
+
+
+def test_a_narrow_editor_keeps_the_description_readable_and_words_come_back(qtbot, editor):
+    header = editor.view.horizontalHeader()
+    wide = {c: header.sectionSize(c) for c in (TimelineModel.KIND, TimelineModel.KEY, TimelineModel.ACTOR)}
+    assert editor.up_button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon  # 900 px: room
+    editor.resize(600, 400)
+    qtbot.waitUntil(lambda: editor.up_button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly)
+    viewport = editor.view.viewport().width()
+    assert header.sectionSize(TimelineModel.DESCRIPTION) >= int(viewport * 0.35) - 1
+    for column, width in wide.items():
+        assert width // 2 <= header.sectionSize(column) < width
+    assert editor.up_button.toolTip() == "Move the selected events up (Alt+Up)"
+    editor.resize(900, 400)
+    qtbot.waitUntil(lambda: editor.up_button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    assert {c: header.sectionSize(c) for c in wide} == wide

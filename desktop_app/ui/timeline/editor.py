@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QApplication,
@@ -140,12 +140,17 @@ class TimelineEditor(QWidget):
         self.up_button = self._button(self.up_action)
         self.down_button = self._button(self.down_action)
         self.sort_button = self._button(self.sort_action)
+        self._compact_buttons = (self.up_button, self.down_button, self.sort_button)
+        for button in self._compact_buttons:  # icons only until the editor is known to have room for words
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            # the row's minimum is the icons' whatever is shown, so a narrower window can take the words away
+            button.setMinimumWidth(button.sizeHint().width())
 
         self.search_edit = LineEdit(self)
         self.search_edit.setPlaceholderText("Filter events…")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Filter timeline events")
-        self.search_edit.setMinimumWidth(220)
+        self.search_edit.setMinimumWidth(150)
         self.search_edit.setMaximumWidth(360)
         self.kind_combo = QComboBox(self)
         self.kind_combo.setAccessibleName("Show events of kind")
@@ -164,6 +169,7 @@ class TimelineEditor(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.mark_button)
         bar.addStretch(1)
+        self._bar = bar
         self.zone_chooser = ZoneChooser(self)
         zone_label = QLabel("Show times &in", self)
         zone_label.setBuddy(self.zone_chooser)
@@ -316,6 +322,32 @@ class TimelineEditor(QWidget):
         action.triggered.connect(slot)
         self.view.addAction(action)
         return action
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if hasattr(self, "_bar"):
+            self._fit_buttons(event.size().width())
+
+    def _fit_buttons(self, width: int) -> None:
+        """Move up, Move down and Sort show their words when the row has room for them, else their
+        icons only (tool tips and accessible names keep the words): step 5 fits a 1400-px window
+        beside the library without the page scrolling sideways."""
+        words = 0  # what the icon-only buttons would add with their words beside the icon
+        for button in self._compact_buttons:
+            if button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly:
+                words += button.fontMetrics().horizontalAdvance(button.text()) + 12
+        style = (Qt.ToolButtonStyle.ToolButtonTextBesideIcon if width >= self._bar.sizeHint().width() + words
+                 else Qt.ToolButtonStyle.ToolButtonIconOnly)
+        changed = False
+        for button in self._compact_buttons:
+            if button.toolButtonStyle() != style:
+                button.setToolButtonStyle(style)
+                changed = True
+        if changed:  # a hidden tab does not pass its new minimum up by itself: the page keeps the old one
+            widget: QWidget | None = self
+            while widget is not None:
+                widget.updateGeometry()
+                widget = widget.parentWidget()
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton(self)

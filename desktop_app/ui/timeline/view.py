@@ -11,11 +11,15 @@ whatever ``QTableView.dropEvent`` does on its own.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop_app.ui.timeline.delegates import TimelineDelegate
 from desktop_app.ui.timeline.model import TimelineModel
+
+DESCRIPTION_SHARE = 0.35
+"""In a narrow table the description keeps at least this share of the width (see ``fit_columns``)."""
+MIN_DESCRIPTION = 160
 
 
 class TimelineView(QTableView):
@@ -23,6 +27,10 @@ class TimelineView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.squeeze_columns = True
+        """Narrow kind, key moment and actor in a narrow table (presentation mode fits its own)."""
+        self._side_widths: dict[int, int] = {}
+        self._squeezed = False
         self.setAccessibleName("Timeline")
         self.setItemDelegate(TimelineDelegate(self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -74,8 +82,37 @@ class TimelineView(QTableView):
             header.setSectionResizeMode(column, mode)
             if width:
                 header.resizeSection(column, width)
+                if column != TimelineModel.TIME:
+                    self._side_widths[column] = width
+        self._squeezed = False
+        self.fit_columns()
         # Key moment reads best beside the kind; the model's column numbers stay as they are.
         header.moveSection(header.visualIndex(TimelineModel.KEY), TimelineModel.KIND + 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Keep the description readable in a narrow table: below ``DESCRIPTION_SHARE`` of the width,
+        kind, key moment and actor give up width (to at most half each; their text elides, the tool tip
+        has it), and get it back when the table widens. Widths set by hand are left alone otherwise."""
+        if not self.squeeze_columns or not self._side_widths or self.model() is None:
+            return
+        header = self.horizontalHeader()
+        room = self.viewport().width() - header.sectionSize(TimelineModel.TIME)
+        wanted = sum(self._side_widths.values())
+        description = max(int(self.viewport().width() * DESCRIPTION_SHARE), MIN_DESCRIPTION)
+        if room - wanted >= description:
+            if self._squeezed:
+                self._squeezed = False
+                for column, width in self._side_widths.items():
+                    header.resizeSection(column, width)
+            return
+        scale = max((room - description) / wanted, 0.5)
+        self._squeezed = True
+        for column, width in self._side_widths.items():
+            header.resizeSection(column, int(width * scale))
 
     # -- keyboard -------------------------------------------------------------------------------
 

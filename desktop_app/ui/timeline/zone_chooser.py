@@ -47,8 +47,11 @@ class ZoneChooser(QComboBox):
         self.setAccessibleName("Show times in")
         self.setToolTip("The time zone the timeline is shown and typed in. Changes nothing stored.")
         self.setMaxVisibleItems(16)
-        self.setMinimumContentsLength(30)
+        # Narrow in the filter row (step 5 must fit a 1400-px window beside the library); the list
+        # that drops down is as wide as its longest zone name.
+        self.setMinimumContentsLength(22)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.view().setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 30))
         self._postmortem_zone = "UTC"
         self._choice = POSTMORTEM
         self.addItem("", POSTMORTEM)

@@ -28,10 +28,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu, QPlainTextEdit, QToolTip, QWidget
 
+from desktop_app.domain.limits import MAX_FIELD_CHARS
+
 _DOC_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
-MAX_FIELD_CHARS = 1_000_000
-"""A text field holds at most this many characters; a longer paste is refused with a message."""
+# A text field holds at most MAX_FIELD_CHARS characters; a longer paste is refused with a message.
 
 LONG_LINE_CHARS = 10_000
 """A multi-line field with a line longer than this wraps anywhere, not at word boundaries."""

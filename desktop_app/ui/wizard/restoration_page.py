@@ -19,6 +19,7 @@ from desktop_app.domain.metrics import (
     key_time,
     restoration_time,
 )
+from desktop_app.domain.limits import MAX_TITLE_CHARS
 from desktop_app.domain.models import Kind, KeyMoment, Postmortem, Severity, Status
 from desktop_app.domain.zones import check_zone, to_zone, zone, zone_label
 from desktop_app.ui.document import PostmortemDocument
@@ -167,6 +168,7 @@ class RestorationPage(WizardPage):
         super().__init__(doc, parent)
         form = self.add_group("Incident")
         self.title_edit = LineEdit()
+        self.title_edit.setMaxLength(MAX_TITLE_CHARS)  # as an import cuts it
         self.title_edit.setPlaceholderText("A short, blameless title, e.g. “Checkout errors after config push”")
         self.title_edit.setAccessibleName("Title")
         LineBinding(doc, self.title_edit, ("title",))
