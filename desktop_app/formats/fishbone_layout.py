@@ -30,13 +30,13 @@ No two boxes overlap and every box, tags included, lies inside ``[0, width] x [0
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from desktop_app.domain.models import Cause, CauseKind
+from desktop_app.formats.text_direction import starts_right_to_left as right_to_left
 
 TextMeasure = Callable[[str, float], float]
 """``(text, font_size) -> width in points`` of one line of text."""
@@ -668,18 +668,6 @@ def _moved_box(box: Box, shift: float, width: TextMeasure) -> Box:
                         for line in box.lines)
     return Box(box.id, box.kind, box.x + shift, box.y, box.width, box.height, box.lines, box.font_size,
                box.depth, box.category, box.is_root_cause, box.has_note, tags, offsets)
-
-
-def right_to_left(line: str) -> bool:
-    """Whether a line reads right to left: its first strong letter is Hebrew or Arabic (as the Unicode
-    bidi algorithm decides a paragraph's direction)."""
-    for char in line:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
 
 
 def _place_half(

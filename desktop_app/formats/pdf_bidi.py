@@ -21,6 +21,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from desktop_app.formats.text_direction import starts_right_to_left
+
 _RTL_CLASS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 _RTL_CHAR = re.compile(f"[{_RTL_CLASS}]")
 # An RTL run: RTL letters with any spaces, digits or neutral punctuation between them.
@@ -102,15 +104,8 @@ def shape(text: str) -> str:
     return _SHAPE(text)
 
 
-def base_is_rtl(text: str) -> bool:
-    """Whether the first strongly directional character of ``text`` is right-to-left (the paragraph's direction)."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
+# The paragraph's direction: its first strongly directional character.
+base_is_rtl = starts_right_to_left
 
 
 def _library_order(text: str, base_level: int) -> list[tuple[int, str]] | None:

@@ -21,12 +21,12 @@ and every piece of user text is escaped (``pdf_text``). The markup is in logical
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from desktop_app.formats.pdf_text import clean, clip, escape, runs_markup
+from desktop_app.formats.text_direction import starts_right_to_left
 
 CODE = "\ue000"  # the line is code (monospaced, indentation kept)
 HEADING = "\ue001"  # the line was a Markdown heading (bold)
@@ -167,17 +167,6 @@ def _inline_markup(line: str, bold: bool) -> str:
             parts.append(runs_markup(match.group("bold") or match.group("bold2"), bold=True))
     parts.append(runs_markup(line[last:], bold=bold))
     return "".join(parts)
-
-
-def starts_right_to_left(text: str) -> bool:
-    """Whether the first strongly directional character of ``text`` is Hebrew or Arabic."""
-    for char in text:
-        direction = unicodedata.bidirectional(char)
-        if direction == "L":
-            return False
-        if direction in ("R", "AL"):
-            return True
-    return False
 
 
 def aligned(style: ParagraphStyle, text: str) -> ParagraphStyle:
