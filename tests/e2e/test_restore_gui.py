@@ -120,12 +120,8 @@ def test_start_up_quit_and_a_cancelled_choice_change_nothing(tmp_path: Path, mon
     assert db.read_bytes() == GARBAGE
 
 
-def test_hindsight_starts_after_choosing_a_new_database(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    db = tmp_path / "h.db"
-    db.write_bytes(GARBAGE)
-    script = Script(monkeypatch, [StartupChoice.NEW_DATABASE])
+def _titles_shown_by_the_window(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Make ``run_gui`` return at once; the list gets, per window shown, the titles its library holds."""
     shown: list[list[str]] = []
 
     def fake_exec(qapp: QApplication) -> int:
@@ -137,6 +133,16 @@ def test_hindsight_starts_after_choosing_a_new_database(
 
     monkeypatch.setattr(application, "_exec", fake_exec)
     monkeypatch.setattr(application, "_application", lambda argv: QApplication.instance())
+    return shown
+
+
+def test_hindsight_starts_after_choosing_a_new_database(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "h.db"
+    db.write_bytes(GARBAGE)
+    script = Script(monkeypatch, [StartupChoice.NEW_DATABASE])
+    shown = _titles_shown_by_the_window(qtbot, monkeypatch)
     assert composition.run_gui(str(db)) == 0
     assert shown == [[]]
     assert f"{db} is not a Hindsight database" in script.asked[0][0]
@@ -255,17 +261,7 @@ def test_a_newer_database_at_start_up_offers_another_file_or_quit(
     asked: list[Path | None] = []
     monkeypatch.setattr(RecoveryDialogs, "choose_database",
                         classmethod(lambda cls, parent, near: asked.append(near) or other))
-    shown: list[list[str]] = []
-
-    def fake_exec(qapp: QApplication) -> int:
-        [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        qtbot.addWidget(window)
-        shown.append([s.title for s in window.repository.list_summaries()])
-        window.close()
-        return 0
-
-    monkeypatch.setattr(application, "_exec", fake_exec)
-    monkeypatch.setattr(application, "_application", lambda argv: QApplication.instance())
+    shown = _titles_shown_by_the_window(qtbot, monkeypatch)
     seen: list[object] = []
     _answer_with(qtbot, "Open another database file…", seen)
     assert composition.run_gui(str(newer)) == 0
