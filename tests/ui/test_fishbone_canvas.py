@@ -135,14 +135,12 @@ def test_keyboard_only_add_and_edit_in_place(qtbot, make_editor, doc, type_text)
     qtbot.keyClick(inline, Qt.Key.Key_Return)
     assert doc.pm.causes[0].text == "Stale index"
 
-    # add, text, add, text, edit: five undo steps
-    assert doc.undo_stack.count() == 5
+    # add with its text, add with its text, edit: three undo steps
+    assert doc.undo_stack.count() == 3
     doc.undo_stack.undo()
     assert doc.pm.causes[0].text == "Index <rebuild> & cache"
     doc.undo_stack.undo()
-    doc.undo_stack.undo()
     assert tree(doc.pm) == [(first, None, "Process", FACTOR, "Index <rebuild> & cache")]
-    doc.undo_stack.redo()
     doc.undo_stack.redo()
     doc.undo_stack.redo()
     assert tree(doc.pm) == [
@@ -160,6 +158,72 @@ def test_escape_on_a_new_cause_takes_it_back(qtbot, make_editor, doc) -> None:
     assert doc.pm.causes == []
     assert doc.undo_stack.index() == 0
     assert not doc.undo_stack.canUndo()
+
+
+def test_adding_a_cause_and_typing_its_text_is_one_undo_step(qtbot, make_editor, doc, type_text) -> None:
+    editor = make_editor(sample())
+    before = tree(doc.pm)
+    editor.view.setFocus()
+    editor.view.set_current("category:Technology")
+    editor.add_action.trigger()
+    new = editor.view.current
+    type_into_inline(qtbot, editor, "Disk full on db-1", type_text)
+    after = [*before, (new, None, "Technology", FACTOR, "Disk full on db-1")]
+    assert tree(doc.pm) == after
+    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.undoText() == "Add cause"
+    assert editor.view.current == new and editor.view.hasFocus()
+    assert editor.scene.items_by_id[new].box.lines == ("Disk full on db-1",)
+
+    doc.undo_stack.undo()
+    assert tree(doc.pm) == before
+    assert new not in editor.scene.items_by_id
+    doc.undo_stack.redo()
+    assert tree(doc.pm) == after
+    assert editor.scene.items_by_id[new].box.lines == ("Disk full on db-1",)
+
+
+def test_adding_a_sub_cause_with_insert_and_typing_is_one_undo_step(qtbot, make_editor, doc, type_text) -> None:
+    editor = make_editor(sample())
+    before = tree(doc.pm)
+    editor.view.setFocus()
+    editor.view.set_current("alert")
+    qtbot.keyClick(editor.view, Qt.Key.Key_Insert)
+    new = editor.view.current
+    type_into_inline(qtbot, editor, "Threshold copied from staging", type_text)
+    assert tree(doc.pm) == [*before, (new, "alert", "Monitoring", FACTOR, "Threshold copied from staging")]
+    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.undoText() == "Add sub-cause"
+    doc.undo_stack.undo()
+    assert tree(doc.pm) == before
+    doc.undo_stack.redo()
+    assert tree(doc.pm)[-1] == (new, "alert", "Monitoring", FACTOR, "Threshold copied from staging")
+
+
+def test_the_deleted_notice_goes_on_undo_and_on_the_next_step(qtbot, make_editor, doc) -> None:
+    editor = make_editor(sample())
+    editor.view.setFocus()
+    editor.view.set_current("alert")
+    qtbot.keyClick(editor.view, Qt.Key.Key_Delete)
+    assert editor.notice.text() == "Deleted “Alert threshold too high”. Ctrl+Z brings it back."
+    doc.undo_stack.undo()
+    assert editor.notice.text() == ""
+    assert "alert" in editor.scene.items_by_id
+
+    editor.view.set_current("pool")
+    qtbot.keyClick(editor.view, Qt.Key.Key_Delete)
+    assert editor.notice.text() == "Deleted “Connection pool too small”. Ctrl+Z brings it back."
+    editor.view.set_current("deploy")
+    qtbot.keyClick(editor.view, Qt.Key.Key_R)  # another step: the notice is stale
+    assert doc.undo_stack.count() == 2
+    assert editor.notice.text() == ""
+
+    editor.view.set_current("alert")
+    qtbot.keyClick(editor.view, Qt.Key.Key_Delete)
+    assert editor.notice.text() == "Deleted “Alert threshold too high”. Ctrl+Z brings it back."
+    doc.undo_stack.undo()
+    doc.undo_stack.redo()  # redoing the delete does not bring the notice back
+    assert editor.notice.text() == ""
 
 
 def test_tab_cycles_through_bones_and_causes(qtbot, make_editor) -> None:

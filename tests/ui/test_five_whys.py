@@ -4,9 +4,11 @@ cause or linked to one; every step undoable."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from desktop_app.domain.cause_categories import guess_category
 from desktop_app.domain.models import Cause, CauseKind, Postmortem
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.fishbone.dialogs import FishboneDialogs, NewCause
@@ -84,15 +86,15 @@ def test_turn_the_last_answer_into_a_root_cause(qtbot, panel, doc, monkeypatch) 
     panel.rows[0].answer.setPlainText("Retries had no jitter")
     offered: list[tuple] = []
 
-    def ask(cls, parent, text, categories):
-        offered.append((text, list(categories)))
+    def ask(cls, parent, text, categories, category=""):
+        offered.append((text, list(categories), category))
         return NewCause("Client retries had no jitter", "Technology", True)
 
     monkeypatch.setattr(FishboneDialogs, "ask_new_cause", classmethod(ask))
     steps = doc.undo_stack.count()
     cause_id = panel.turn_into_cause()
     assert offered == [("Retries had no jitter", ["People", "Process", "Technology", "Environment", "Monitoring",
-                                                   "Dependencies"])]
+                                                   "Dependencies"], "Technology")]
     assert [(c.id, c.text, c.category, c.kind, c.parent_id) for c in doc.pm.causes] == [
         ("pool", "Connection pool too small", "Technology", CauseKind.CONTRIBUTING_FACTOR, None),
         (cause_id, "Client retries had no jitter", "Technology", CauseKind.ROOT_CAUSE, None),
@@ -106,6 +108,80 @@ def test_turn_the_last_answer_into_a_root_cause(qtbot, panel, doc, monkeypatch) 
     assert doc.pm.why_chains[0].cause_id is None
     assert panel.outcome_label.text() == "Not a fishbone cause yet."
     assert doc.pm.why_chains[0].id == chain_id
+
+
+def _answer_dialog(qtbot: QtBot, answer) -> list:
+    """Run ``answer(dialog)`` on the modal dialog as soon as it is open (the real one, not a stand-in)."""
+    seen: list = []
+
+    def when_open() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, when_open)
+            return
+        seen.append(answer(dialog))
+
+    QTimer.singleShot(0, when_open)
+    return seen
+
+
+def _combo(dialog) -> QComboBox:
+    return next(c for c in dialog.findChildren(QComboBox) if c.accessibleName() == "Category")
+
+
+def test_the_new_cause_goes_on_the_bone_its_words_name(qtbot, panel, doc) -> None:
+    panel.add_chain()
+    qtbot.keyClicks(panel.problem_edit, "Checkout errors")
+    panel.rows[0].answer.setPlainText("Pool was exhausted")
+    panel.add_why()
+    panel.rows[1].answer.setPlainText("A config change went out with no review")
+    assert guess_category("A config change went out with no review") == "Technology"
+
+    def accept(dialog):
+        offered = _combo(dialog).currentText()
+        dialog.accept()
+        return offered
+
+    seen = _answer_dialog(qtbot, accept)
+    cause_id = panel.turn_into_cause()
+    assert seen == ["Technology"]
+    assert [(c.id, c.text, c.category, c.kind) for c in doc.pm.causes][-1] == (
+        cause_id, "A config change went out with no review", "Technology", CauseKind.ROOT_CAUSE)
+    assert panel.outcome_label.text() == (
+        "Cause on the fishbone: “A config change went out with no review” (Technology, root cause)")
+
+
+def test_the_bone_follows_the_edited_text_until_chosen_by_hand(qtbot, panel, doc) -> None:
+    panel.add_chain()
+    panel.rows[0].answer.setPlainText("Nobody knew why")  # no keyword: the first bone, as before
+    assert guess_category("Nobody knew why") == ""
+    assert guess_category("Runbook had no escalation step") == "Process"
+
+    def retype(dialog, *, by_hand: bool):
+        combo = _combo(dialog)
+        first = combo.currentText()
+        if by_hand:
+            combo.setFocus()
+            qtbot.keyClick(combo, Qt.Key.Key_Down)  # People -> Process, chosen by hand
+        text = next(e for e in dialog.findChildren(QLineEdit) if e.accessibleName() == "Cause text")
+        text.setFocus()
+        text.selectAll()
+        qtbot.keyClicks(text, "Alert threshold too high" if by_hand else "Runbook had no escalation step")
+        followed = combo.currentText()
+        dialog.accept()
+        return first, followed
+
+    seen = _answer_dialog(qtbot, lambda dialog: retype(dialog, by_hand=False))
+    panel.turn_into_cause()
+    assert seen == [("People", "Process")]
+    assert (doc.pm.causes[-1].text, doc.pm.causes[-1].category) == ("Runbook had no escalation step", "Process")
+
+    panel.add_chain()
+    panel.rows[0].answer.setPlainText("Nobody knew why")
+    seen = _answer_dialog(qtbot, lambda dialog: retype(dialog, by_hand=True))
+    panel.turn_into_cause()
+    assert seen == [("People", "Process")]  # "Alert…" would say Monitoring: the hand's choice stays
+    assert (doc.pm.causes[-1].text, doc.pm.causes[-1].category) == ("Alert threshold too high", "Process")
 
 
 def test_link_to_an_existing_cause_and_unlink(qtbot, panel, doc, monkeypatch) -> None:
@@ -161,7 +237,7 @@ def test_chains_and_their_causes_are_autosaved(qtbot, window, repo, wait_saved, 
     qtbot.mouseClick(panel.add_why_button, Qt.MouseButton.LeftButton)
     panel.rows[1].answer.setPlainText("Pool sized for 2019 traffic")
     monkeypatch.setattr(FishboneDialogs, "ask_new_cause",
-                        classmethod(lambda cls, parent, text, categories: NewCause(text, "Technology", True)))
+                        classmethod(lambda cls, parent, text, categories, category="": NewCause(text, "Technology", True)))
     cause_id = panel.turn_into_cause()
     second = panel.add_chain()
     qtbot.keyClicks(panel.problem_edit, "Alert came late")
@@ -197,3 +273,84 @@ def test_add_why_sits_right_under_the_last_why_and_the_chain_list_is_short(qtbot
     # the list of chains is as tall as its rows, not the whole column
     assert panel.chains.height() < 150
     assert panel.chains.geometry().bottom() < panel.add_chain_button.geometry().top()
+
+
+def _three_whys(qtbot: QtBot, panel: FiveWhysPanel) -> None:
+    panel.add_chain()
+    for answer in ("The pool ran out", "Pool sized for 2019 traffic", "Nobody owned capacity"):
+        if panel.rows[-1].answer.toPlainText():
+            panel.add_why()
+        panel.rows[-1].answer.setPlainText(answer)
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow, timeout=2000)
+
+
+def test_alt_arrows_move_a_why_and_the_focus_follows_it(qtbot, panel, doc) -> None:
+    _three_whys(qtbot, panel)
+
+    def answers() -> list[str]:
+        return [a for _q, a in whys(doc)]
+
+    editor = panel.rows[2].answer
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus, timeout=1000)
+    cursor = editor.textCursor()
+    cursor.setPosition(5)
+    editor.setTextCursor(cursor)
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert answers() == ["The pool ran out", "Nobody owned capacity", "Pool sized for 2019 traffic"]
+    assert QApplication.focusWidget() is panel.rows[1].answer
+    assert panel.rows[1].answer.textCursor().position() == 5
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # again
+    assert answers() == ["Nobody owned capacity", "The pool ran out", "Pool sized for 2019 traffic"]
+    assert QApplication.focusWidget() is panel.rows[0].answer
+    steps = doc.undo_stack.count()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # at the top
+    assert answers() == ["Nobody owned capacity", "The pool ran out", "Pool sized for 2019 traffic"]
+    assert doc.undo_stack.count() == steps
+    assert panel.rows[0].answer.toPlainText() == "Nobody owned capacity"  # nothing typed by Alt+↑
+
+    panel.rows[0].question.setFocus()
+    qtbot.waitUntil(panel.rows[0].question.hasFocus, timeout=1000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert answers() == ["The pool ran out", "Nobody owned capacity", "Pool sized for 2019 traffic"]
+    assert QApplication.focusWidget() is panel.rows[1].question
+
+
+def test_the_arrow_buttons_keep_the_focus_on_the_moved_why(qtbot, panel, doc) -> None:
+    _three_whys(qtbot, panel)
+    button = panel.rows[0].down
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus, timeout=1000)
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert [a for _q, a in whys(doc)] == ["Pool sized for 2019 traffic", "The pool ran out", "Nobody owned capacity"]
+    assert QApplication.focusWidget() is panel.rows[1].down
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)  # again: now the last, ↓ is off
+    assert [a for _q, a in whys(doc)] == ["Pool sized for 2019 traffic", "Nobody owned capacity", "The pool ran out"]
+    assert QApplication.focusWidget() is panel.rows[2].answer
+    assert not panel.rows[2].down.isEnabled()
+
+
+def test_the_outcome_box_ends_the_chain_lined_up_with_the_whys(qtbot, panel, doc) -> None:
+    panel.resize(1400, 900)
+    _three_whys(qtbot, panel)
+    panel.add_why()
+    panel.add_why()
+    panel.rows[-1].answer.setPlainText("Nobody owned the payments configuration after the team reorganisation")
+    assert len(panel.rows) == 5
+    last = panel.rows[-1]
+    box = panel.outcome
+    qtbot.waitUntil(lambda: box.isVisible() and last.isVisible() and box.height() > 0, timeout=1000)
+    assert box.parentWidget() is last.parentWidget()
+    assert box.geometry().left() == last.geometry().left()
+    assert box.geometry().right() == last.geometry().right()
+    assert 0 < box.geometry().top() - panel.add_why_button.geometry().bottom() <= 16
+    assert panel.outcome_label.text() == "Not a fishbone cause yet."
+    # the text, then the buttons on one line under it, nothing cut off
+    label = panel.outcome_label.geometry()
+    buttons = [panel.to_cause_button, panel.link_button, panel.unlink_button]
+    assert all(b.geometry().top() >= label.bottom() for b in buttons)
+    assert len({b.geometry().top() for b in buttons}) == 1
+    assert all(b.width() >= b.sizeHint().width() for b in buttons)
+    assert box.geometry().bottom() <= panel.rows_area.viewport().height()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.cause_categories import guess_category
 from desktop_app.domain.models import ActionItem, Cause
 from desktop_app.ui.widgets.text_edits import LineEdit, PlainTextEdit, plain_label
 
@@ -192,8 +193,10 @@ class FishboneDialogs:
 
     @classmethod
     def ask_new_cause(
-        cls, parent: QWidget | None, text: str, categories: Sequence[str]
+        cls, parent: QWidget | None, text: str, categories: Sequence[str], category: str = ""
     ) -> NewCause | None:
+        """The cause's text, bone and kind. The bone starts at ``category`` (else the first bone) and
+        follows ``guess_category`` of the text as it is edited, until a bone is chosen by hand."""
         dialog, layout, buttons = _dialog(parent, "Turn into a cause")
         form = QFormLayout()
         edit = LineEdit()
@@ -202,6 +205,17 @@ class FishboneDialogs:
         combo = QComboBox()
         combo.addItems(list(categories))
         combo.setAccessibleName("Category")
+        if category in categories:
+            combo.setCurrentText(category)
+        chosen = [False]
+        combo.activated.connect(lambda _index: chosen.__setitem__(0, True))
+
+        def follow(new_text: str) -> None:
+            guess = guess_category(new_text, categories)
+            if guess and not chosen[0]:
+                combo.setCurrentText(guess)
+
+        edit.textEdited.connect(follow)
         root = QCheckBox("Mark as root cause")
         root.setChecked(True)
         form.addRow("Cause", edit)

@@ -154,7 +154,9 @@ class FishboneEditor(QWidget):
         outer.addWidget(self.hint)
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
-        self._notice_timer.timeout.connect(self.notice.clear)
+        self._notice_timer.timeout.connect(self._clear_notice)
+        self._notice_step: int | None = None
+        doc.undo_stack.indexChanged.connect(self._undo_index_changed)
 
         self.inline = InlineEditor(self.view.viewport())
         self.inline.committed.connect(self._inline_committed)
@@ -513,13 +515,29 @@ class FishboneEditor(QWidget):
             return CATEGORY_PREFIX + cause_tree.bone_of(pm.causes, pm.fishbone_categories, current)
         return ""
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(self, text: str, *, until_undo: bool = False) -> None:
+        """Show ``text`` for a while; with ``until_undo`` (a notice about the step just done, such as
+        "… Ctrl+Z brings it back") it also goes as soon as that step is undone or another is done."""
+        self._notice_step = self.doc.undo_stack.index() if until_undo else None
         self.notice.setText(text)
         self._notice_timer.start(NOTICE_MS)
         window = self.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, NOTICE_MS)
         self.message.emit(text)
+
+    def _clear_notice(self) -> None:
+        self._notice_timer.stop()
+        self._notice_step = None
+        text = self.notice.text()
+        self.notice.clear()
+        window = self.window()
+        if text and isinstance(window, QMainWindow) and window.statusBar().currentMessage() == text:
+            window.statusBar().clearMessage()
+
+    def _undo_index_changed(self, index: int) -> None:
+        if self._notice_step is not None and index != self._notice_step:
+            self._clear_notice()
 
     # -- edits -----------------------------------------------------------------------------------------
 
@@ -584,9 +602,12 @@ class FishboneEditor(QWidget):
             if text and text != old:
                 self.view.set_current(CATEGORY_PREFIX + text)
         elif self._cause(box_id) is not None:
-            if not text and new is not None and new[0] == box_id:
-                self._drop_new(new)
-                return
+            if new is not None and new[0] == box_id:
+                if not text:
+                    self._drop_new(new)
+                    return
+                if self._fold_new(new, text):
+                    return
             self.edits.set_text(box_id, text)
 
     def _inline_cancelled(self, box_id: str) -> None:
@@ -601,6 +622,21 @@ class FishboneEditor(QWidget):
         stack = self.doc.undo_stack
         if cause is not None and not cause.text and stack.index() == new[1]:
             stack.undo()
+
+    def _fold_new(self, new: tuple[str, int], text: str) -> bool:
+        """The first text of a cause just added joins its add: one undo step takes the whole cause back.
+
+        The empty cause's add (still the last step) is undone and the cause is added again with its
+        text, same id and place. False when something else was done in between."""
+        cause = self._cause(new[0])
+        stack = self.doc.undo_stack
+        if cause is None or cause.text or stack.index() != new[1] or stack.index() != stack.count():
+            return False
+        row = [c.id for c in self.doc.pm.causes].index(cause.id)
+        stack.undo()
+        self.edits.put_back_cause(cause.model_copy(update={"text": text}), row)
+        self.view.set_current(cause.id)
+        return True
 
     def delete_box(self, box_id: str) -> None:
         if not self.doc.is_loaded:
@@ -619,7 +655,8 @@ class FishboneEditor(QWidget):
         fallback = cause.parent_id or CATEGORY_PREFIX + cause_tree.bone_of(pm.causes, pm.fishbone_categories, box_id)
         removed = self.edits.delete_cause(box_id)
         extra = f" and {len(removed) - 1} sub-causes" if len(removed) > 1 else ""
-        self.show_notice(f"Deleted “{' '.join(cause.text.split())[:60]}”{extra}. Ctrl+Z brings it back.")
+        self.show_notice(f"Deleted “{' '.join(cause.text.split())[:60]}”{extra}. Ctrl+Z brings it back.",
+                         until_undo=True)
         remaining = self.view.order()
         after = [i for i in order[index + 1:] if i in remaining and i not in removed]
         self.view.set_current(fallback if fallback in remaining else (after[0] if after else None))
@@ -665,7 +702,7 @@ class FishboneEditor(QWidget):
         if moved:
             self.view.set_current(cause_id)
             where = f"“{target.id}”" if target.kind == "category" else "another cause"
-            self.show_notice(f"Moved the cause onto {where}. Ctrl+Z moves it back.")
+            self.show_notice(f"Moved the cause onto {where}. Ctrl+Z moves it back.", until_undo=True)
         return moved
 
     def move_targets(self, cause_id: str) -> list[tuple[Target, str, int]]:

@@ -44,6 +44,11 @@ class FishboneEdits:
         self.doc.add_item(("causes",), len(self.causes), cause, text=what)
         return cause.id
 
+    def put_back_cause(self, cause: Cause, row: int) -> None:
+        """Add ``cause`` as it is (id, text and all) at ``row`` of the cause list: one "Add" step."""
+        what = "Add sub-cause" if cause.parent_id else "Add cause"
+        self.doc.add_item(("causes",), row, cause, text=what)
+
     def set_text(self, cause_id: str, text: str) -> bool:
         return self._set(("causes", cause_id, "text"), text, "Edit cause")
 

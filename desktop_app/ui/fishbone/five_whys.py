@@ -2,14 +2,17 @@
 
 A chain is a problem statement and an ordered list of whys (question and answer). Each new
 why's question is pre-filled from the previous answer. The conclusion becomes a new cause
-(on a chosen bone, optionally a root cause) or is linked to an existing one. Every change is
-one undo step; typing in one field merges into one step, as everywhere else.
+(on a chosen bone, offered first the one ``guess_category`` reads in its words; optionally a
+root cause) or is linked to an existing one. Every change is one undo step; typing in one
+field merges into one step, as everywhere else.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.cause_categories import guess_category
 from desktop_app.domain.models import WhyChain
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.fishbone import cause_tree
@@ -54,11 +58,22 @@ class WhyRow(QFrame):
         self.answer.setPlaceholderText("Because…")
         self.answer.setFixedHeight(56)
         self.up = QPushButton("↑")
-        self.up.setToolTip("Move this why up")
+        self.up.setToolTip("Move this why up (Alt+↑)")
+        self.up.setAccessibleName(f"Move why {number} up")
         self.up.setEnabled(number > 1)
         self.down = QPushButton("↓")
-        self.down.setToolTip("Move this why down")
+        self.down.setToolTip("Move this why down (Alt+↓)")
+        self.down.setAccessibleName(f"Move why {number} down")
         self.down.setEnabled(number < count)
+        # Alt+↑ / Alt+↓ anywhere in the row move it; the panel puts the focus back where it was.
+        self.up_action = QAction("Move this why up", self)
+        self.up_action.setShortcut(QKeySequence(Qt.KeyboardModifier.AltModifier | Qt.Key.Key_Up))
+        self.down_action = QAction("Move this why down", self)
+        self.down_action.setShortcut(QKeySequence(Qt.KeyboardModifier.AltModifier | Qt.Key.Key_Down))
+        for action, button in ((self.up_action, self.up), (self.down_action, self.down)):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setEnabled(button.isEnabled())
+            self.addAction(action)
         self.remove = QPushButton("Remove")
         for button in (self.up, self.down):
             button.setFixedWidth(32)
@@ -80,7 +95,8 @@ class FiveWhysPanel(QWidget):
 
     Attributes:
         chains: the list of chains; problem_edit, rows: the selected chain's editors;
-        outcome_label: where the chain ended (the cause it became or links to).
+        outcome, outcome_label: the box under the whys and its line saying where the chain ended (the
+        cause it became or links to).
 
     Signals:
         message(str): a notice for the user.
@@ -153,12 +169,17 @@ class FiveWhysPanel(QWidget):
         # Right under the last why (``_show_chain`` moves it into each new list of rows).
         self.add_why_button = QPushButton("Add why")
         self.add_why_button.clicked.connect(self.add_why)
-        holder = QWidget()
-        QVBoxLayout(holder).addWidget(self.add_why_button)
-        self.rows_area.setWidget(holder)
-        outcome = QFrame()
-        outcome.setFrameShape(QFrame.Shape.StyledPanel)
-        outcome_layout = QHBoxLayout(outcome)
+        # The chain's conclusion, under "Add why" as the end of the chain and as wide as the whys (so it
+        # lines up with them, scroll bar or not): where it went on the fishbone, then what to do with it.
+        self.outcome = QFrame()
+        self.outcome.setObjectName("whyOutcome")
+        self.outcome.setFrameShape(QFrame.Shape.StyledPanel)
+        outcome_layout = QVBoxLayout(self.outcome)
+        outcome_layout.setContentsMargins(10, 8, 10, 8)
+        outcome_title = QLabel("Outcome")
+        font = outcome_title.font()
+        font.setBold(True)
+        outcome_title.setFont(font)
         self.outcome_label = plain_label()
         self.outcome_label.setWordWrap(True)
         self.outcome_label.setAccessibleName("Chain outcome")
@@ -168,10 +189,18 @@ class FiveWhysPanel(QWidget):
         self.to_cause_button.clicked.connect(self.turn_into_cause)
         self.link_button.clicked.connect(self.link_to_cause)
         self.unlink_button.clicked.connect(self.unlink)
-        outcome_layout.addWidget(self.outcome_label, 1)
+        outcome_layout.addWidget(outcome_title)
+        outcome_layout.addWidget(self.outcome_label)
+        outcome_buttons = QHBoxLayout()
         for button in (self.to_cause_button, self.link_button, self.unlink_button):
-            outcome_layout.addWidget(button)
-        editor_layout.addWidget(outcome)
+            outcome_buttons.addWidget(button)
+        outcome_buttons.addStretch(1)
+        outcome_layout.addLayout(outcome_buttons)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.addWidget(self.add_why_button)
+        holder_layout.addWidget(self.outcome)
+        self.rows_area.setWidget(holder)
         self.stack.addWidget(editor)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
@@ -280,12 +309,15 @@ class FiveWhysPanel(QWidget):
             why_id = why.id
             row.question.textEdited.connect(lambda text, w=why_id: self._why_edited(w, "question", text))
             row.answer.textChanged.connect(lambda w=why_id, r=row: self._answer_changed(w, r))
-            row.up.clicked.connect(lambda _c=False, w=why_id: self._move_why(w, -1))
-            row.down.clicked.connect(lambda _c=False, w=why_id: self._move_why(w, 1))
+            for signal, step in ((row.up.clicked, -1), (row.down.clicked, 1), (row.up_action.triggered, -1),
+                                 (row.down_action.triggered, 1)):
+                signal.connect(lambda _c=False, w=why_id, s=step: self._move_why(w, s))
             row.remove.clicked.connect(lambda _c=False, w=why_id: self.remove_why(w))
             layout.addWidget(row)
             self.rows.append(row)
         layout.addWidget(self.add_why_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addSpacing(6)
+        layout.addWidget(self.outcome)
         layout.addStretch(1)
         self.rows_area.setWidget(body)
         self._refresh_texts()
@@ -361,8 +393,42 @@ class FiveWhysPanel(QWidget):
             self.edits.remove_why(self._chain_id, why_id)
 
     def _move_why(self, why_id: str, step: int) -> None:
-        if self._chain_id is not None:
-            self.edits.move_why(self._chain_id, why_id, step)
+        """Move a why; the keyboard focus goes along with it (same editor and cursor, or same button
+        while it can still move that way, else the answer) so the key can be pressed again."""
+        if self._chain_id is None:
+            return
+        focus = self._row_focus()
+        if not self.edits.move_why(self._chain_id, why_id, step):
+            return
+        chain = self.chain()
+        if focus is None or chain is None or len(self.rows) != len(chain.whys):
+            return
+        row = self.rows[[w.id for w in chain.whys].index(why_id)]
+        name, cursor = focus
+        widget = getattr(row, name)
+        if not widget.isEnabled():
+            widget, cursor = row.answer, None
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if cursor is not None and name == "answer":
+            text_cursor = row.answer.textCursor()
+            text_cursor.setPosition(min(cursor, len(row.answer.toPlainText())))
+            row.answer.setTextCursor(text_cursor)
+        elif cursor is not None:
+            row.question.setCursorPosition(cursor)
+        self.rows_area.ensureWidgetVisible(row, 0, 8)
+
+    def _row_focus(self) -> tuple[str, int | None] | None:
+        """Which part of a why row has the focus, with the cursor position when it is an editor."""
+        focus = QApplication.focusWidget()
+        for row in self.rows:
+            if focus is row.answer:
+                return "answer", row.answer.textCursor().position()
+            if focus is row.question:
+                return "question", row.question.cursorPosition()
+            for name in ("up", "down", "remove"):
+                if focus is getattr(row, name):
+                    return name, None
+        return None
 
     def _conclusion(self, chain: WhyChain) -> str:
         answers = [w.answer.strip() for w in chain.whys if w.answer.strip()]
@@ -376,7 +442,9 @@ class FiveWhysPanel(QWidget):
         if not conclusion:
             self.message.emit("Answer the last why first: its answer becomes the cause.")
             return None
-        choice = FishboneDialogs.ask_new_cause(self, conclusion, self.doc.pm.fishbone_categories)
+        categories = self.doc.pm.fishbone_categories
+        guess = guess_category(conclusion, categories)
+        choice = FishboneDialogs.ask_new_cause(self, conclusion, categories, guess)
         if choice is None:
             return None
         cause_id = self.edits.chain_to_cause(chain.id, choice.category, choice.text, root_cause=choice.root_cause)
