@@ -1,7 +1,8 @@
 """Redaction for sharing: person names replaced by their role, the same label everywhere.
 
 ``redact(pm)`` returns a redacted copy of the postmortem and a ``RedactionPlan`` that
-lists every replacement (original text, label, how often) for the preview.
+lists every replacement (original text, label, how often) for the preview. ``PersonLabels(pm)``
+gives the same labels one field at a time (presentation mode's "Hide names" shows them).
 
 Who is a person: every stakeholder with a name, every timeline actor and every action
 item owner, every ``@handle`` mentioned in any text (``@stevekuznetsov pinged @ben``;
@@ -478,6 +479,31 @@ def redact(pm: Postmortem, *, keep: Collection[str] = ()) -> tuple[Postmortem, R
     replacements.sort(key=lambda r: (order.get(r.label, len(order)), -len(r.original), r.original))
     guessed_names = [p.name for p in people if p.guessed and any(r.label == p.label for r in replacements)]
     return Postmortem.model_validate(redacted), RedactionPlan(replacements, guessed_names)
+
+
+class PersonLabels:
+    """The labels ``redact`` gives one postmortem's people, one field at a time (display only).
+
+    What a field shows here is what it becomes in the redacted copy: a stakeholder is
+    ``stakeholder_labels[id]``, an actor or an owner ``field(value)``, any other text
+    ``text(value)``; so a screen that hides names matches the redacted export.
+    """
+
+    def __init__(self, pm: Postmortem, *, keep: Collection[str] = ()) -> None:
+        people = _collect(pm, frozenset(_norm(name) for name in keep))
+        self._redactor = _Redactor(people)
+        stakeholder_people = iter(people)  # stakeholders come first, in order (as in ``redact``)
+        self.stakeholder_labels: dict[str, str] = {
+            s.id: next(stakeholder_people).label for s in pm.stakeholders if s.name.strip() or s.email.strip()
+        }
+
+    def field(self, value: str) -> str:
+        """An actor or an owner as the redacted copy shows it (a role or a team stays as written)."""
+        return self._redactor.whole(value, None)
+
+    def text(self, value: str) -> str:
+        """Prose with every person's name replaced, as in the redacted copy."""
+        return self._redactor.text(value)
 
 
 def _label_of(original: str, people: list[_Person]) -> str:

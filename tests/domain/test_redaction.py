@@ -269,3 +269,16 @@ def test_a_guessed_name_that_is_a_stakeholder_takes_the_stakeholders_label() -> 
     redacted, plan = redact(pm)
     assert redacted.narrative.summary == "Incident commander restarted it."
     assert plan.replacements == [Replacement("Peter Taylor", "Incident commander", 2)]
+
+
+def test_person_labels_give_each_field_its_redacted_value() -> None:
+    from desktop_app.domain.redaction import PersonLabels
+
+    pm = _pm()
+    redacted, _plan = redact(pm)
+    labels = PersonLabels(pm)
+    assert [labels.field(e.actor) for e in pm.timeline] == [e.actor for e in redacted.timeline]
+    assert [labels.field(a.owner) for a in pm.action_items] == [a.owner for a in redacted.action_items]
+    assert [labels.stakeholder_labels[s.id] for s in pm.stakeholders if s.name.strip()] == [
+        s.name for s in redacted.stakeholders if s.name.strip()]
+    assert labels.text(pm.narrative.summary) == redacted.narrative.summary

@@ -24,7 +24,7 @@ from desktop_app.domain.models import (
 from desktop_app.storage.database import open_database
 from desktop_app.storage.repository import PostmortemRepository
 from desktop_app.ui.presentation.contrast import AAA_BODY, contrast_ratio, relative_luminance
-from desktop_app.ui.presentation.name_labels import NameLabels, split_names
+from desktop_app.ui.presentation.name_labels import NameLabels
 from desktop_app.ui.presentation.name_mask import shown_text
 from desktop_app.ui.presentation.theme import DARK, LIGHT
 from desktop_app.ui.presentation.window import PresentationWindow, base_pixels
@@ -268,10 +268,10 @@ def test_hide_names_shows_roles_and_stores_nothing(qtbot, presenting):
     key(qtbot, p, Qt.Key.Key_N)
     assert p.names_hidden and p.names_button.text() == "Show names"
     assert people.text() == "Incident commander, Responder 1, Responder 2"
+    # The export redaction's labels: "Dmitri" and "Dmitri & Ana Ruiz" are people of their own there.
     assert [shown_text(timeline, r, TimelineModel.ACTOR) for r in range(3)] == [
-        "Responder 1", "Incident commander", "Participant 1"]
-    assert [shown_text(actions, r, OWNER) for r in range(2)] == [
-        "Responder 2", "Participant 1, Incident commander"]
+        "Responder 1", "Incident commander", "Responder 3"]
+    assert [shown_text(actions, r, OWNER) for r in range(2)] == ["Responder 2", "Responder 4"]
     # Read-only while hidden: no editor opens on a name cell, so no label can be typed back.
     key(qtbot, p, Qt.Key.Key_PageDown)
     index = timeline.model().index(0, TimelineModel.ACTOR)
@@ -295,12 +295,11 @@ def test_name_labels_match_names_emails_and_first_names():
     assert labels.stakeholder_labels == {"s1": "Incident commander", "s2": "Responder 1", "s3": "Responder 2"}
     assert labels.label("  ana@example.org ") == "Incident commander"
     assert labels.label("ANA") == "Incident commander"
-    assert labels.label("bo  chen") == "Responder 1"
-    assert labels.label("Ana Ruiz and Bo Chen") == "Incident commander, Responder 1"
-    assert labels.label("Dmitri") == "Participant 1"
-    assert labels.label("Eve") == "Participant 2"
+    assert labels.label("bo chen") == "Responder 1"
+    assert labels.label("Ana Ruiz and Bo Chen") == "Incident commander and Responder 1"
+    assert labels.label("Dmitri") == "Responder 3"
+    assert labels.label("SRE team") == "SRE team"  # a team, kept as the export keeps it
     assert labels.label("") == ""
-    assert split_names("Ana, Bo / Cy + 李雷") == ["Ana", "Bo", "Cy", "李雷"]
 
 
 # -- the parking lot ---------------------------------------------------------------------------------------

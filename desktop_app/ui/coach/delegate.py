@@ -3,7 +3,8 @@
 A step heading ("5. Findings and timeline · 55/100") is one line: the step's name on the left,
 cut with "…" when the panel is narrow, and its score right-aligned, always whole. A finding's
 text starts with "• "; its wrapped lines line up under the first word instead of under the
-bullet, so each finding reads as one block in a narrow panel. A finding with a detail
+bullet, so each finding reads as one block in a narrow panel; a word longer than the line (a URL)
+breaks anywhere rather than run past the edge. A finding with a detail
 (``detail_role``: the blameless rewording of blaming words) shows it below, muted and italic.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop_app.ui.widgets.wrap_text import draw_wrapped, wrapped_height
 
 Index = QModelIndex | QPersistentModelIndex
 BULLET = "• "
@@ -55,10 +58,7 @@ class CoachDelegate(QStyledItemDelegate):
         detail = self.detail(index)
         if not detail:
             return 0
-        bounds = QFontMetrics(self._detail_font(opt)).boundingRect(
-            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), detail
-        )
-        return bounds.height() + DETAIL_GAP
+        return wrapped_height(self._detail_font(opt), detail, width) + DETAIL_GAP
 
     def _is_heading(self, index: Index) -> bool:
         return index.data(self.step_role) is not None
@@ -89,11 +89,9 @@ class CoachDelegate(QStyledItemDelegate):
         indent, gap, text = self._text_rect(opt, index, width)
         if self._is_heading(index):
             return QSize(width, opt.fontMetrics.height() + gap + 2 * PADDING)
-        bounds = opt.fontMetrics.boundingRect(
-            QRect(0, 0, width - indent - 2 * PADDING, 100_000), int(Qt.TextFlag.TextWordWrap), text
-        )
-        detail = self._detail_height(opt, index, width - indent - 2 * PADDING)
-        return QSize(width, bounds.height() + detail + gap + 2 * PADDING)
+        text_width = width - indent - 2 * PADDING
+        detail = self._detail_height(opt, index, text_width)
+        return QSize(width, wrapped_height(opt.font, text, text_width) + detail + gap + 2 * PADDING)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -120,14 +118,14 @@ class CoachDelegate(QStyledItemDelegate):
         if indent:
             painter.drawText(area, flags, BULLET.strip())
         text_area = area.adjusted(indent, 0, 0, 0)
-        used = painter.boundingRect(text_area, flags, text)
-        painter.drawText(text_area, flags, text)
+        used = wrapped_height(opt.font, text, text_area.width())
+        draw_wrapped(painter, text_area, text)
         detail = self.detail(index)
         if detail:
             painter.setFont(self._detail_font(opt))
             if not selected:
                 painter.setPen(opt.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-            painter.drawText(text_area.adjusted(0, used.height() + DETAIL_GAP, 0, 0), flags, detail)
+            draw_wrapped(painter, text_area.adjusted(0, used + DETAIL_GAP, 0, 0), detail)
         painter.restore()
 
     @staticmethod

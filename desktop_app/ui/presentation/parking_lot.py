@@ -7,15 +7,17 @@ Enter), mark resolved (the check box, or Space on the list), delete (the button 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.models import ParkingLotItem
 from desktop_app.ui.document import PostmortemDocument
+from desktop_app.ui.widgets.wrap_text import draw_wrapped, wrapped_height
 from desktop_app.ui.widgets.text_edits import LineEdit, plain_label
 
 LIST_PATH = ("parking_lot",)
@@ -33,9 +36,21 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class WrappedItemDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped text at the list's width, beside the check box.
 
-    Qt's own size hint measures the text without the check box beside it, so the last line of
-    a long question was cut to "…"; here the text is measured in the width it really gets.
+    Qt's own size hint measures the text without the check box beside it, and its painting wraps
+    at word boundaries only (a long URL ran past the edge and was cut); here the text is measured
+    and drawn in the width it really gets, a word longer than the line broken anywhere.
     """
+
+    @staticmethod
+    def _style(opt: QStyleOptionViewItem) -> QStyle:
+        return opt.widget.style() if opt.widget is not None else QApplication.style()
+
+    def text_rect(self, opt: QStyleOptionViewItem) -> QRect:
+        """Where the style puts an item's text (beside the check box), less its text margins."""
+        style = self._style(opt)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1
+        return rect.adjusted(margin, 0, -margin, 0)
 
     def sizeHint(  # noqa: N802
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -44,11 +59,31 @@ class WrappedItemDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         view = self.parent()
         width = view.viewport().width() if isinstance(view, QListView) else opt.rect.width()
-        metrics = opt.fontMetrics
-        text_width = max(40, width - 2 * metrics.height() - 12)  # the check box and the margins
-        bounds = metrics.boundingRect(QRect(0, 0, text_width, 1_000_000),
-                                      int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere), opt.text)
-        return QSize(text_width, max(metrics.height(), bounds.height()) + max(8, metrics.height() // 3))
+        opt.rect = QRect(0, 0, max(1, width), opt.fontMetrics.height())
+        text_width = max(40, self.text_rect(opt).width())
+        pad = max(8, opt.fontMetrics.height() // 3)
+        return QSize(text_width, wrapped_height(opt.font, opt.text, text_width) + pad)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, area = opt.text, self.text_rect(opt)
+        opt.text = ""  # the style draws the background, selection, focus and check box; the text is ours
+        self._style(opt).drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled
+                 else QPalette.ColorGroup.Disabled)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, role))
+        height = wrapped_height(opt.font, text, area.width())
+        top = area.top() + max(0, (area.height() - height) // 2)
+        painter.setClipRect(opt.rect)
+        draw_wrapped(painter, QRect(area.left(), top, area.width(), height), text)
+        painter.restore()
 
 
 def open_count(doc: PostmortemDocument) -> int:

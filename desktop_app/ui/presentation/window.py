@@ -57,6 +57,7 @@ from desktop_app.ui.presentation.agenda import AgendaList, load_boxes, save_boxe
 from desktop_app.ui.presentation.canvas_keys import CanvasKeys
 from desktop_app.ui.presentation.day_times import DayTimeDelegate, ShortMomentDelegate, day_caption, short_moment
 from desktop_app.ui.presentation.fishbone_closeup import FishboneCloseUp
+from desktop_app.ui.presentation.fishbone_room import mark_empty_effect
 from desktop_app.ui.presentation.meeting_timer import Clock, MeetingTimer, MonotonicClock
 from desktop_app.ui.presentation.name_labels import NameLabels
 from desktop_app.ui.presentation.name_mask import NameMaskDelegate
@@ -184,7 +185,8 @@ class PresentationWindow(QWidget):
         self._base_px = 0
         self._pm_id: str | None = doc.pm.id if doc.is_loaded else None
         self._widths: dict[tuple[str, int], int] = {}  # (table, column) -> the width _fit_tables gave it
-        self._columns_for = (False, True)  # (one shared day, any actor) the timeline's columns were fitted for
+        # (one shared day, any actor, any key moment) the timeline's columns were fitted for
+        self._columns_for = (False, True, True)
 
         self._build()
         self._build_actions()
@@ -544,9 +546,9 @@ class PresentationWindow(QWidget):
         day = self.time_delegate.shared_day()
         self.day_label.setText(day_caption(day) if day else "")
         self.day_label.setVisible(bool(day) and self.current_key is AgendaKey.TIMELINE and self._day_fits())
-        actors = self._any_actor()
-        if (day is not None, actors) != self._columns_for:
-            self._columns_for = (day is not None, actors)
+        columns_for = (day is not None, self._any_actor(), self._any_key_moment())
+        if columns_for != self._columns_for:
+            self._columns_for = columns_for
             self._fit_tables(self.font())
 
     def _day_fits(self) -> bool:
@@ -813,9 +815,10 @@ class PresentationWindow(QWidget):
             self._widths[("timeline", column)] = width
             header.resizeSection(column, width)
         # On a narrow screen the description needs the room: the kind column steps aside (view only),
-        # and so does the actor column while no event names one.
+        # and so do the actor and key moment columns while no event names anyone or is a key moment.
         view = self.timeline_editor.view
         view.setColumnHidden(TimelineModel.ACTOR, not self._any_actor())
+        view.setColumnHidden(TimelineModel.KEY, not self._any_key_moment())
         view.setColumnHidden(TimelineModel.KIND, not self._kind_fits())
         self._squeeze_timeline()
         self.timeline_wrap.schedule()
@@ -835,6 +838,9 @@ class PresentationWindow(QWidget):
 
     def _any_actor(self) -> bool:
         return self.doc.is_loaded and any(event.actor.strip() for event in self.doc.pm.timeline)
+
+    def _any_key_moment(self) -> bool:
+        return self.doc.is_loaded and any(event.key_moment is not None for event in self.doc.pm.timeline)
 
     def _table_room(self, view: QTableView) -> int:
         """The width ``view``'s columns share (the window less the side bar, margins, row numbers,
@@ -888,7 +894,9 @@ class PresentationWindow(QWidget):
 
     def _kind_fits(self) -> bool:
         """Whether the timeline's kind column leaves the description ``DESCRIPTION_SHARE`` of the table."""
-        columns = [TimelineModel.TIME, TimelineModel.KIND, TimelineModel.KEY]
+        columns = [TimelineModel.TIME, TimelineModel.KIND]
+        if self._any_key_moment():
+            columns.append(TimelineModel.KEY)
         if self._any_actor():
             columns.append(TimelineModel.ACTOR)
         return self._leaves_room(self.timeline_editor.view, "timeline", columns)
@@ -922,6 +930,7 @@ class PresentationWindow(QWidget):
         if not self.doc.is_loaded:
             return
         self.title_label.setText(self.doc.pm.title.strip() or "Untitled postmortem")
+        mark_empty_effect(self.fishbone)
         if self.names_hidden:
             self._labels = NameLabels(self.doc.pm)
         self.context_page.refresh(self._labels if self.names_hidden else None)
