@@ -357,16 +357,65 @@ def build_date(year: int, month: int, day: int) -> date:
         raise ValueError(f"There is no {day} {_MONTH_LABEL[month]}" + (f" in {year}." if day == 29 else ".")) from None
 
 
+EARLIEST_DUE = date(2000, 1, 1)
+"""No due date before this one is taken (a mistyped year, not a plan)."""
+DUE_YEARS_AHEAD = 20
+"""No due date more than this many years after today is taken."""
+
+
+def next_occurrence(month: int, day: int, *, today: date) -> date:
+    """The first ``day`` of ``month`` on or after ``today`` (a year-less "3 Dec" typed on 4 Dec is
+    next year's; "29 Feb" is the next leap year's); ``ValueError`` if there is no such day."""
+    build_date(2000, month, day)  # "There is no 31 February." (2000 is a leap year)
+    year = today.year
+    while True:
+        try:
+            found = date(year, month, day)
+        except ValueError:  # 29 February in a common year
+            found = None
+        if found is not None and found >= today:
+            return found
+        year += 1
+
+
+def latest_due(today: date) -> date:
+    """``DUE_YEARS_AHEAD`` years after ``today`` (28 February for a 29 February)."""
+    try:
+        return today.replace(year=today.year + DUE_YEARS_AHEAD)
+    except ValueError:
+        return date(today.year + DUE_YEARS_AHEAD, 2, 28)
+
+
+def check_due_range(due: date, typed: str, *, today: date) -> date:
+    """``due`` when it is from ``EARLIEST_DUE`` to ``latest_due(today)``, else ``ValueError`` naming
+    the field and the value: ``Due date “1/1/1999” (1999-01-01) is before 2000-01-01.``"""
+    shown = f"“{typed}”" + (f" ({due.isoformat()})" if typed != due.isoformat() else "")
+    if due < EARLIEST_DUE:
+        raise ValueError(f"Due date {shown} is before {EARLIEST_DUE.isoformat()}.")
+    latest = latest_due(today)
+    if due > latest:
+        raise ValueError(
+            f"Due date {shown} is more than {DUE_YEARS_AHEAD} years from today: the latest is {latest.isoformat()}."
+        )
+    return due
+
+
 def parse_due_date(text: str, *, today: date, day_first: bool = True) -> date | None:
     """A due date typed in a common format; ``None`` for empty text; ``ValueError`` with a message otherwise.
 
-    Accepted: ``2024-05-31``, ``2024/05/31``, ``31/05/2024``, ``31.05.2024``, ``31/05`` (this year),
-    ``31 May 2024``, ``May 31, 2024``, ``May 31``, ``today``, ``tomorrow``. For ``a/b`` dates the
-    day comes first when ``day_first`` (the locale's order), unless one number only fits as a day.
+    Accepted: ``2024-05-31``, ``2024/05/31``, ``31/05/2024``, ``31.05.2024``, ``31/05`` (its next
+    occurrence from ``today``, today included), ``31 May 2024``, ``May 31, 2024``, ``May 31`` (next
+    occurrence too), ``today``, ``tomorrow``. For ``a/b`` dates the day comes first when ``day_first``
+    (the locale's order), unless one number only fits as a day. A date before ``EARLIEST_DUE`` or more
+    than ``DUE_YEARS_AHEAD`` years after ``today`` is refused (see ``check_due_range``).
     """
     value = " ".join(text.strip().split())
     if not value:
         return None
+    return check_due_range(_read_due(value, today=today, day_first=day_first), value, today=today)
+
+
+def _read_due(value: str, *, today: date, day_first: bool) -> date:
     lower = value.lower()
     if lower == "today":
         return today
@@ -376,16 +425,19 @@ def parse_due_date(text: str, *, today: date, day_first: bool = True) -> date | 
         return build_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if m := _NUMERIC.match(value):
         a, sep, b, year_text = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
-        year = today.year if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
         if sep == "." or (day_first and not (a <= 12 < b)) or (not day_first and a > 12 >= b):
             day, month = a, b
         else:
             month, day = a, b
-        return build_date(year, month, day)
+        if year_text is None:
+            return next_occurrence(month, day, today=today)
+        return build_date(int(year_text) + (2000 if len(year_text) == 2 else 0), month, day)
     if m := _DAY_MONTH.match(value):
-        year = int(m.group(3)) if m.group(3) else today.year
-        return build_date(year, _month(m.group(2)), int(m.group(1)))
+        return _dated(m.group(3), _month(m.group(2)), int(m.group(1)), today)
     if m := _MONTH_DAY.match(value):
-        year = int(m.group(3)) if m.group(3) else today.year
-        return build_date(year, _month(m.group(1)), int(m.group(2)))
+        return _dated(m.group(3), _month(m.group(1)), int(m.group(2)), today)
     raise ValueError(f"“{value}” is not a date. Type it like 2024-05-31, 31/05/2024 or 31 May 2024.")
+
+
+def _dated(year_text: str | None, month: int, day: int, today: date) -> date:
+    return build_date(int(year_text), month, day) if year_text else next_occurrence(month, day, today=today)

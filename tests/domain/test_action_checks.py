@@ -344,3 +344,65 @@ def test_impossible_due_dates_are_refused_with_a_message(text: str, message: str
     with pytest.raises(ValueError) as caught:
         parse_due_date(text, today=TODAY)
     assert str(caught.value) == message
+
+
+# -- year-less due dates: the next occurrence from today; the range a due date may take ------------
+
+DEC_4 = date(2026, 12, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("12/3", DEC_4, date(2027, 3, 12)),  # day first: 12 March, passed this year
+        ("3/12", DEC_4, date(2027, 12, 3)),  # 3 December has passed this year
+        ("4/12", DEC_4, date(2026, 12, 4)),  # today itself
+        ("5/12", DEC_4, date(2026, 12, 5)),
+        ("3 Dec", DEC_4, date(2027, 12, 3)),
+        ("Dec 3", DEC_4, date(2027, 12, 3)),
+        ("Dec 31", DEC_4, date(2026, 12, 31)),
+        ("3rd December", DEC_4, date(2027, 12, 3)),
+        ("1 Jan", DEC_4, date(2027, 1, 1)),
+        ("31.01", DEC_4, date(2027, 1, 31)),
+        ("29 Feb", DEC_4, date(2028, 2, 29)),  # the next leap year
+        ("Feb 29", date(2028, 3, 1), date(2032, 2, 29)),
+        ("3 Dec 2026", DEC_4, date(2026, 12, 3)),  # a year typed is kept, even a past one
+        ("31/07", TODAY, date(2024, 7, 31)),
+        ("1/6", TODAY, date(2025, 6, 1)),
+    ],
+)
+def test_a_due_date_without_a_year_is_its_next_occurrence(text: str, today: date, expected: date) -> None:
+    assert parse_due_date(text, today=today) == expected
+
+
+def test_a_month_first_date_without_a_year_is_its_next_occurrence() -> None:
+    assert parse_due_date("12/3", today=DEC_4, day_first=False) == date(2027, 12, 3)
+    assert parse_due_date("12/5", today=DEC_4, day_first=False) == date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("31/02", "There is no 31 February."),
+        ("31 Apr", "There is no 31 April."),
+        ("1999-12-31", "Due date “1999-12-31” is before 2000-01-01."),
+        ("31/12/1999", "Due date “31/12/1999” (1999-12-31) is before 2000-01-01."),
+        ("1 Jan 1970", "Due date “1 Jan 1970” (1970-01-01) is before 2000-01-01."),
+        ("2046-12-05", "Due date “2046-12-05” is more than 20 years from today: the latest is 2046-12-04."),
+        ("5/12/99", "Due date “5/12/99” (2099-12-05) is more than 20 years from today: the latest is 2046-12-04."),
+    ],
+)
+def test_due_dates_out_of_range_are_refused_naming_the_field_and_value(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_due_date(text, today=DEC_4)
+    assert str(caught.value) == message
+
+
+def test_the_due_date_range_ends_are_taken() -> None:
+    assert parse_due_date("2000-01-01", today=DEC_4) == date(2000, 1, 1)
+    assert parse_due_date("2046-12-04", today=DEC_4) == date(2046, 12, 4)
+    # From 29 February 2080 the latest is 28 February 2100 (2100 is not a leap year).
+    assert parse_due_date("2100-02-28", today=date(2080, 2, 29)) == date(2100, 2, 28)
+    with pytest.raises(ValueError, match=r"^Due date “2100-03-01” is more than 20 years from today: "
+                                         r"the latest is 2100-02-28\.$"):
+        parse_due_date("2100-03-01", today=date(2080, 2, 29))
