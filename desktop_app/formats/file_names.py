@@ -8,6 +8,7 @@ marks of every script are kept (``障害-東京``, ``हिन्दी``), anyt
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 STEM_CHARS = 80
 
@@ -39,3 +40,9 @@ def file_stem(title: str, *, fallback: str = "postmortem", limit: int = STEM_CHA
 
 
 __all__ = ["STEM_CHARS", "file_stem"]
+
+
+def with_extension(path: Path, extension: str) -> Path:
+    """``path`` ending in ``extension`` (``".pdf"``): as it is when it already does, in any case
+    (``Report.PDF``), else with it added (``report`` and ``report.v2`` get ``.pdf``)."""
+    return path if path.suffix.lower() == extension.lower() else path.with_name(path.name + extension)

@@ -51,7 +51,7 @@ from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportCancelled, ExportFailure
 from desktop_app.formats.export_options import ExportOptions, load_logo
 from desktop_app.formats.export_render import KINDS, ExportKind, kind, render_export
-from desktop_app.formats.file_names import file_stem
+from desktop_app.formats.file_names import file_stem, with_extension
 from desktop_app.ui.pdf_page_image import PageImage, PdfPreviewError, render_page
 from desktop_app.ui.pdf_page_view import PdfPageView
 
@@ -437,6 +437,7 @@ class ExportDialog(QDialog):
         path = Path(self.path_edit.text().strip() or file_stem(self.pm.title))
         stem = file_stem(self.pm.title)
         self.path_edit.setText(str(path.parent / (stem + k.suffix)))
+        self._set_status("")  # "Exported …" or an error was about the other format
         self._refresh()
 
     def _redact_toggled(self, on: bool) -> None:
@@ -617,7 +618,9 @@ class ExportDialog(QDialog):
         if not text:
             self._set_status("Choose where to save the export.", error=True)
             return False
-        target = Path(text).expanduser()
+        target = with_extension(Path(text).expanduser(), "." + self.kind.suffix.rsplit(".", 1)[-1])
+        if str(target) != str(Path(text).expanduser()):
+            self.path_edit.setText(str(target))  # what will be written, extension included
         if not target.parent.is_dir():
             self._set_status(f"The folder {target.parent} does not exist.", error=True)
             return False

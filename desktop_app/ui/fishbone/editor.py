@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.models import CauseKind
 from desktop_app.formats.errors import ExportFailure
-from desktop_app.formats.file_names import file_stem
+from desktop_app.formats.file_names import file_stem, with_extension
 from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, EFFECT_ID, OTHER_CATEGORY
 from desktop_app.ui.dialogs import Dialogs
 from desktop_app.ui.document import PostmortemDocument
@@ -822,6 +822,7 @@ class FishboneEditor(QWidget):
         path = FishboneDialogs.ask_save_path(self, "Export diagram as PNG", f"{stem}-fishbone.png", "PNG images (*.png)")
         if path is None:
             return False
+        path = with_extension(path, ".png")
         try:
             with self.busy(f"Exporting {path.name}…"):
                 scale = export.write_png(self.doc.pm, path, options.scale, transparent=options.transparent)
@@ -842,6 +843,7 @@ class FishboneEditor(QWidget):
         path = FishboneDialogs.ask_save_path(self, "Export diagram as SVG", f"{stem}-fishbone.svg", "SVG images (*.svg)")
         if path is None:
             return False
+        path = with_extension(path, ".svg")
         try:
             with self.busy(f"Exporting {path.name}…"):
                 export.write_svg(self.doc.pm, path)
