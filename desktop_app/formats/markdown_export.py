@@ -198,8 +198,24 @@ def _defuse_action_prose(lines: list[str]) -> list[str]:
     return out
 
 
-def narrative(text: str) -> str:
-    """Multi-line plain text as Markdown that keeps its lines, lists, quotes and fenced code."""
+_SUBHEADING = re.compile(r"(#{1,6}) +(\S.*?)(?: +#+)?")
+
+
+def _is_subheading(line: str, level: int) -> bool:
+    """Whether ``line`` (unindented) can stay a heading inside a section of ``level``: deeper than the
+    section and not a heading the importer takes for a section of its own ("### Impact")."""
+    from desktop_app.formats.md_sections import classify_heading
+
+    m = _SUBHEADING.fullmatch(line)
+    return m is not None and len(m.group(1)) > level and classify_heading(m.group(2)) is None
+
+
+def narrative(text: str, level: int = 6) -> str:
+    """Multi-line plain text as Markdown that keeps its lines, lists, quotes and fenced code.
+
+    The text is the body of a section of ``level``: a line of its own such as "### Why it failed"
+    stays a heading when it is deeper than the section and names no section the importer knows
+    (which reads it back into the same text); any other line starting with "#" is escaped."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
     lines = _defuse_action_prose(lines)
     out: list[str] = []
@@ -236,6 +252,10 @@ def narrative(text: str) -> str:
         body = escape_inline(line.strip())
         lead = line[: len(line) - len(line.lstrip())]
         stripped = line.strip()
+        if not lead and not list_context and _is_subheading(stripped, level):
+            hashes, title = stripped.split(None, 1)
+            out.append(f"{hashes} {escape_inline(title.strip())}")
+            continue
         if _RULE.match(stripped) or stripped.startswith("#") or re.match(r"\d{1,9}\)", stripped) or (
             re.match(r"[+=]", stripped)
         ):
@@ -392,6 +412,151 @@ def _cause_lines(causes: list[Cause], marker: str = "-") -> list[str]:
     return lines
 
 
+_ITEM_LINE = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|(?P<number>\d{1,9})(?P<dot>[.)]))(?: +(?P<text>.*))?$")
+
+
+def _cause_keys(causes: list[Cause]) -> set[str]:
+    """What a narrative list item reads as when it is one of ``causes`` (case-folded, spaces
+    collapsed): its text, or its text and note (a long item is imported as first sentence + note)."""
+    keys = {" ".join(c.text.split()).casefold() for c in causes if c.text.strip()}
+    keys |= {" ".join(f"{c.text} {c.note}".split()).casefold() for c in causes if c.text.strip() and c.note.strip()}
+    return keys
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _drop_items(lines: list[tuple[str, bool]], keys: set[str]) -> list[tuple[str, bool]]:
+    """``lines`` (each with whether it is inside fenced code) without the list items whose text is in
+    ``keys`` and which hold nothing else but such items; numbered items left are numbered again."""
+    out: list[tuple[str, bool]] = []
+    numbers: dict[int, int] = {}  # indentation -> the next number of the numbered list going on there
+    i = 0
+    while i < len(lines):
+        line, code = lines[i]
+        m = None if code else _ITEM_LINE.match(line)
+        if m is None:
+            if line.strip():
+                numbers = {k: v for k, v in numbers.items() if k < _indent(line)}
+            out.append(lines[i])
+            i += 1
+            continue
+        indent = len(m["indent"])
+        end = i + 1
+        while end < len(lines) and (not lines[end][0].strip() or _indent(lines[end][0]) > indent):
+            end += 1
+        last = end
+        while last > i + 1 and not lines[last - 1][0].strip():
+            last -= 1
+        text = [m["text"] or ""]
+        first = i + 1  # the item's first paragraph runs on over indented lines that start no item
+        while first < last and lines[first][0].strip() and not lines[first][1] \
+                and not _ITEM_LINE.match(lines[first][0]):
+            text.append(lines[first][0])
+            first += 1
+        inner = _drop_items(lines[first:last], keys)
+        if " ".join(" ".join(text).split()).casefold() in keys and not any(x.strip() for x, _ in inner):
+            out.extend(lines[last:end])  # the cause is listed below: not twice
+        else:
+            head = line
+            if m["number"] is not None:
+                number = numbers.get(indent, int(m["number"]))
+                numbers[indent] = number + 1
+                head = f"{m['indent']}{number}{m['dot']}" + (f" {m['text']}" if m["text"] is not None else "")
+            out += [(head, False), *lines[i + 1:first], *inner, *lines[last:end]]
+        numbers = {k: v for k, v in numbers.items() if k <= indent}
+        i = end
+    return out
+
+
+def without_listed_causes(text: str, causes: list[Cause]) -> str:
+    """The root cause narrative without the list items that are ``causes``: those stand once, in
+    the labelled cause list under it (the importer reads a narrative's list items as causes, so
+    an imported postmortem has every one of them in both places)."""
+    keys = _cause_keys(causes)
+    if not keys or not text.strip():
+        return text
+    lines: list[tuple[str, bool]] = []
+    fence: str | None = None
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        opening = _FENCE.match(raw)
+        if fence is not None:
+            lines.append((raw, True))
+            if raw.strip().startswith(fence) and not raw.strip().strip(fence[0]):
+                fence = None
+        elif opening:
+            fence = opening.group(1)
+            lines.append((raw, True))
+        else:
+            lines.append((raw, False))
+    kept: list[str] = []
+    for line, _code in _drop_items(lines, keys):
+        if line.strip() or (kept and kept[-1].strip()) or _code:
+            kept.append(line)
+    return "\n".join(kept).strip("\n")
+
+
+def _root_causes_body(text: str, listed: list[Cause]) -> str:
+    body = [narrative(text, 2)] if text.strip() else []
+    if listed:
+        # a list right after the narrative's own list would continue it: change the bullet
+        marker = "*" if body and _ends_with_list(body[0], "-") else "-"
+        body.append("\n".join(_cause_lines(listed, marker)))
+    return "\n\n".join(body)
+
+
+def _cause_shape(causes: list[Cause]) -> list[tuple[str, CauseKind, str, str, int | None]]:
+    index = {c.id: i for i, c in enumerate(causes)}
+    return [(" ".join(c.text.split()), c.kind, c.category.strip(), " ".join(c.note.split()), index.get(c.parent_id))
+            for c in causes]
+
+
+def _read_causes(body: str, categories: list[str]) -> list[Cause]:
+    from desktop_app.formats.md_blocks import parse_document
+    from desktop_app.formats.md_causes import collect_causes
+
+    return collect_causes(parse_document(f"# T\n\n## Root causes\n\n{body}\n").root.children[0],
+                          categories=categories)
+
+
+def _root_causes(pm: Postmortem) -> str:
+    """The Root causes section: the narrative, then the labelled cause list, each cause once.
+
+    The importer reads a narrative's list items as causes, so an imported postmortem's causes
+    stand in its narrative as well. A cause that its narrative item reads back as exactly (kind,
+    category, note, parent) is left there and not listed again; one that does not is listed, and
+    its narrative item dropped; failing that, all are listed and dropped from the narrative. Only a
+    shape that reads back as ``pm.causes`` is taken, else the narrative and list are written whole.
+    """
+    text, causes = pm.narrative.root_cause, pm.causes
+    whole = _root_causes_body(text, causes)
+    keys = _cause_keys(causes)
+    if not keys or without_listed_causes(text, causes) == text.strip("\n"):
+        return whole  # no cause stands in the narrative
+    categories = list(dict.fromkeys(c.strip() for c in pm.fishbone_categories if c.strip()))
+    wanted = _cause_shape(causes)
+    read = {" ".join(c.text.split()).casefold(): c for c in _read_causes(narrative(text, 2), categories)}
+    shapes = dict(zip((c.id for c in causes), wanted, strict=True))
+    by_id = {c.id: c for c in causes}
+
+    def same(c: Cause) -> bool:
+        r = read.get(" ".join(c.text.split()).casefold())
+        if r is None or _cause_shape([r])[0][:4] != shapes[c.id][:4]:
+            return False
+        parent = by_id.get(c.parent_id) if c.parent_id else None
+        found = next((x for x in read.values() if x.id == r.parent_id), None)
+        return (parent is None) == (found is None) and (
+            parent is None or " ".join(parent.text.split()).casefold() == " ".join(found.text.split()).casefold())
+
+    listed = [c for c in causes if not same(c)]
+    for kept, shown in ((without_listed_causes(text, listed), listed), (without_listed_causes(text, causes), causes)):
+        body = _root_causes_body(kept, shown)
+        if _cause_shape(_read_causes(body, categories)) == wanted:
+            return body
+    return whole
+
+
 def _why_chain(chain: WhyChain, causes: list[Cause]) -> list[str]:
     """One chain: its problem as a heading, the whys as a numbered list, the cause it led to."""
     lines = [f"### {plain(chain.problem) or 'Why?'}", ""]
@@ -480,14 +645,9 @@ def to_markdown(pm: Postmortem) -> str:
     for field, heading in _NARRATIVE_SECTIONS:
         text = getattr(n, field).strip()
         if text:
-            out += _section(2, heading, narrative(text))
+            out += _section(2, heading, narrative(text, 2))
     if n.root_cause.strip() or pm.causes:
-        body = [narrative(n.root_cause)] if n.root_cause.strip() else []
-        if pm.causes:
-            # a list right after the narrative's own list would continue it: change the bullet
-            marker = "*" if body and _ends_with_list(body[0], "-") else "-"
-            body.append("\n".join(_cause_lines(pm.causes, marker)))
-        out += _section(2, "Root causes", "\n\n".join(body))
+        out += _section(2, "Root causes", _root_causes(pm))
     chains = [chain for chain in pm.why_chains if chain.problem.strip() or chain.whys]
     if chains:
         out += ["## 5 Whys", ""]
@@ -496,12 +656,12 @@ def to_markdown(pm: Postmortem) -> str:
     for field, heading in _AFTER_CAUSES:
         text = getattr(n, field).strip()
         if text:
-            out += _section(2, heading, narrative(text))
+            out += _section(2, heading, narrative(text, 2))
     lessons = [(heading, getattr(n, field).strip()) for field, heading in _LESSONS if getattr(n, field).strip()]
     if lessons:
         out += ["## Lessons learned", ""]
         for heading, text in lessons:
-            out += _section(3, heading, narrative(text))
+            out += _section(3, heading, narrative(text, 3))
     if pm.timeline:
         out += ["## Timeline", "", *_timeline(pm), ""]
     action_notes = [x for x in pm.extra_sections if classify_heading(x.heading) == "actions"]

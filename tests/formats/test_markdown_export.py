@@ -371,3 +371,23 @@ def test_five_whys_and_parking_lot_sections() -> None:
         "### למה לא זיהינו?\n\n"
     )
     assert markdown.endswith("## Parking lot\n\n- [x] Page on \\*queue\\* depth?\n")
+
+
+def test_a_narratives_own_subheadings_stay_headings_and_read_back() -> None:
+    pm = Postmortem(title="T")
+    pm.narrative.root_cause = "Because.\n\n### Why *it* failed <b>&</b>\n\nText.\n\n### Impact\n\nx\n\n#### שלום 数据库"
+    pm.narrative.went_well = "Good.\n\n### Sub\n\n#### Deeper\n\nMore."
+    md = to_markdown(pm)
+    root = md[md.index("## Root causes"):md.index("## Lessons learned")]
+    assert root.split("\n") == [
+        "## Root causes", "", "Because.", "",
+        "### Why \\*it\\* failed \\<b>&\\</b>", "", "Text.", "",
+        "\\### Impact", "", "x", "",  # a heading the importer reads as a section of its own stays text
+        "#### שלום 数据库", "", "",
+    ]
+    lessons = md[md.index("### What went well"):]
+    assert "\\### Sub\n\n#### Deeper\n\nMore." in lessons  # not deeper than its level-3 section
+    back = import_markdown(md).postmortem
+    assert back.narrative.root_cause == pm.narrative.root_cause
+    assert back.narrative.went_well == pm.narrative.went_well
+    assert to_markdown(back) == md
