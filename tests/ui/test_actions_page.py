@@ -219,6 +219,8 @@ def test_form_calendar_picks_the_due_date_in_one_undo_step(qtbot, window) -> Non
     popup = page.due_edit.open_calendar()
     # Nothing stored yet: the calendar opens on today.
     assert popup.calendar.selectedDate() == QDate(2024, 6, 10)
+    # It offers what typing takes: 2000-01-01 to twenty years from today.
+    assert (popup.calendar.minimumDate(), popup.calendar.maximumDate()) == (QDate(2000, 1, 1), QDate(2044, 6, 10))
     _pick(qtbot, popup, date(2024, 7, 15))
     assert not popup.isVisible()
     assert window.document.pm.action_items[0].due_date == date(2024, 7, 15)

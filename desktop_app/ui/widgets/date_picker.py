@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.action_checks import EARLIEST_DUE, latest_due
 from desktop_app.ui.widgets.text_edits import LineEdit
 
 OPEN_KEYS = QKeySequence("Alt+Down")
@@ -118,6 +119,7 @@ class CalendarPopup(QFrame):
         marked.setFontWeight(QFont.Weight.Bold)
         marked.setFontUnderline(True)
         self.calendar.setDateTextFormat(to_qdate(today), marked)
+        self.calendar.setDateRange(to_qdate(EARLIEST_DUE), to_qdate(latest_due(today)))  # what typing takes
         self.calendar.setSelectedDate(to_qdate(current or today))
         self.adjustSize()
         below = anchor.mapToGlobal(QPoint(0, anchor.height()))
