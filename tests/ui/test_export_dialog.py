@@ -26,13 +26,6 @@ def _pm() -> Postmortem:
 
 
 @pytest.fixture
-def pool() -> QThreadPool:
-    pool = QThreadPool()
-    yield pool
-    pool.waitForDone()
-
-
-@pytest.fixture
 def make_dialog(qtbot, settings: QSettings, pool: QThreadPool):
     def make(**kw: object) -> ExportDialog:
         dialog = ExportDialog(_pm(), settings, pool=pool, **kw)  # type: ignore[arg-type]

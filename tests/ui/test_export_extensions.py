@@ -27,13 +27,6 @@ def _pm() -> Postmortem:
 
 
 @pytest.fixture
-def pool() -> QThreadPool:
-    pool = QThreadPool()
-    yield pool
-    pool.waitForDone()
-
-
-@pytest.fixture
 def dialog(qtbot, settings: QSettings, pool: QThreadPool) -> ExportDialog:
     dialog = ExportDialog(_pm(), settings, pool=pool)
     qtbot.addWidget(dialog)

@@ -42,13 +42,6 @@ def _pm() -> Postmortem:
 
 
 @pytest.fixture
-def pool() -> QThreadPool:
-    pool = QThreadPool()
-    yield pool
-    pool.waitForDone()
-
-
-@pytest.fixture
 def dialog(qtbot, settings: QSettings, pool: QThreadPool) -> ExportDialog:
     d = ExportDialog(_pm(), settings, pool=pool, initial_kind="summary-pdf")
     qtbot.addWidget(d)
