@@ -31,6 +31,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents, defaultTableStyle
 
+from desktop_app.domain.event_text import without_leading_actor
 from desktop_app.domain.metrics import restoration_time, service_restored
 from desktop_app.domain.models import (
     Cause,
@@ -522,7 +523,7 @@ def _timeline(b: _Builder) -> None:
         when = event_time_label(event, pm.time_zone, with_date=with_date)
         kind = _KIND_LABELS.get(event.kind.value, event.kind.value.capitalize())
         moment = event.key_moment.label if event.key_moment is not None else ""
-        text = event.description
+        text = without_leading_actor(event.description, event.actor)  # the actor has its column
         if event.source.strip():
             text = f"{text}\n[{event.source.strip()}]" if text.strip() else f"[{event.source.strip()}]"
         rows.append(Row([markup(when, bold=True, limit=60, max_lines=2), escape(kind), escape(moment),

@@ -28,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop_app.domain.event_text import without_leading_actor
 from desktop_app.domain.models import CauseKind, Kind, Postmortem, TimelineEvent
 from desktop_app.domain.zones import zone
 from desktop_app.formats import pdf_styles as look
@@ -542,7 +543,7 @@ def _moments_table(pm: Postmortem, events: list[TimelineEvent], budget: Budget) 
     texts = [time_head]
     kinds = ["KIND"]
     for event in events:
-        what = prose(event.description, limit=budget.moment, max_lines=2)
+        what = prose(without_leading_actor(event.description, event.actor), limit=budget.moment, max_lines=2)
         if event.actor.strip():
             what += (
                 f' <font color="{look.MUTED.hexval()}">— {markup(event.actor, limit=40, max_lines=1)}</font>'

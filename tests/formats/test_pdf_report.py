@@ -403,3 +403,17 @@ def test_an_imported_section_named_like_a_report_section_is_told_apart() -> None
     assert [title for _, title in outline].count("Timeline") == 1
     contents = _flat(pages[1])
     assert contents.count("Timeline (imported notes)") == 1 and "timeline (imported notes 2)" in contents
+
+
+def test_a_chat_timelines_actor_is_said_once_per_row(corpus_dir: Path) -> None:
+    pm = import_path(corpus_dir / "hachyderm-2022-12-13-root-fs-full.md").postmortem
+    first = pm.timeline[0]
+    assert (first.actor, first.description) == ("@nova", "`@nova` First report of slow response times in Discord")
+    pages, _ = _read(render_full_report(pm))
+    text = _flat(" ".join(pages))
+    # the actor column, then the description without the name it started with
+    assert "18:53 Detection @nova First report of slow response times in Discord 18:55" in text
+    assert "`@" not in text and "@nova @nova" not in text
+    assert pm.timeline[0].description.startswith("`@nova`")  # the stored text is the source's
+    summary = _flat(" ".join(_read(render_summary_pdf(pm))[0]))
+    assert "`@" not in summary
