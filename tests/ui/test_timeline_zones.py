@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 
 from desktop_app.domain.models import Postmortem, TimelineEvent
 from desktop_app.ui.document import PostmortemDocument
@@ -217,3 +217,34 @@ def test_a_date_without_a_time_keeps_its_date_in_any_zone(utc_editor, edit_cell)
     edit_cell(utc_editor.view, 0, TIME, "2021-12-10")
     utc_editor.show_times_in(LA)
     assert _shown(utc_editor)[0] == "2021-12-10"
+
+
+def _first_shown_character(line) -> int:
+    """The index of the character at the line edit's left edge (0: the text shows from its start)."""
+    line.grab()  # a line edit works out how far its text is scrolled as it paints
+    return line.cursorPositionAt(QPoint(3, line.height() // 2))
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "America/Argentina/ComodRivadavia"])
+def test_the_zone_chooser_shows_its_text_from_the_start(qtbot, settings, zone):
+    pm = Postmortem(time_zone=zone, timeline=[TimelineEvent(id="a", description="Pager fired")])
+    editor = _editor(qtbot, settings, pm)
+    editor.resize(1060, 400)  # the timeline's width in a 1500-px window beside the library and steps
+    chooser = editor.zone_chooser
+    line = chooser.lineEdit()
+    text = f"Postmortem — {zone}"
+    qtbot.waitUntil(lambda: line.width() >= line.fontMetrics().horizontalAdvance(text) + 4)
+    assert (line.text(), _first_shown_character(line)) == (text, 0)
+    # with no room for all of it, the end is cut, never the beginning
+    editor.resize(560, 400)
+    qtbot.waitUntil(lambda: chooser.width() == chooser.minimumSizeHint().width())
+    assert line.width() < line.fontMetrics().horizontalAdvance(text) + 4  # its 2-px margins each side
+    assert _first_shown_character(line) == 0
+    # a typed choice too
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "Europe/Berlin")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    editor.doc.edit(("time_zone",), "America/Indiana/Indianapolis")
+    chooser.set_choice("postmortem")
+    assert (line.text(), _first_shown_character(line)) == ("Postmortem — America/Indiana/Indianapolis", 0)

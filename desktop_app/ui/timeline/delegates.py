@@ -107,7 +107,8 @@ class TimelineDelegate(QStyledItemDelegate):
             line.setPlaceholderText("YYYY-MM-DD HH:MM")
             model, _proxy = _timeline_model(index.model())
             line.setToolTip(f"YYYY-MM-DD HH:MM[:SS] in {zone_label(model.zone_name())}; HH:MM uses the incident "
-                            "date; ~ in front marks an approximate time; other text is kept as written.")
+                            "date; ~ in front marks an approximate time; an impossible time (25:61, 31 February) is "
+                            "refused; other text is kept as written.")
         else:
             line.setAccessibleName("Event actor")
         return line

@@ -46,7 +46,7 @@ from desktop_app.ui.timeline.metrics_strip import MetricsStrip
 from desktop_app.ui.timeline.model import OUT_OF_ORDER_TIP, TimelineModel, kind_label
 from desktop_app.ui.timeline.view import TimelineView
 from desktop_app.ui.timeline.zone_chooser import POSTMORTEM, ZoneChooser, load_choice, save_choice
-from desktop_app.ui.widgets.text_edits import LineEdit, mute
+from desktop_app.ui.widgets.text_edits import REFUSAL_TIP_MS, LineEdit, mute
 
 FILTER_HINT = "Clear the filter to reorder events."
 SEARCH_DEBOUNCE_MS = 200
@@ -67,7 +67,7 @@ class TimelineEditor(QWidget):
         search_edit, kind_combo: the filter inputs.
         zone_chooser: "Show times in" (a view setting; stores nothing in the postmortem).
         metrics_strip: the live derived figures.
-        status_label: counts, order warnings and the filter hint.
+        status_label: counts, order warnings, the filter hint and why a typed time was refused.
     """
 
     def __init__(
@@ -100,6 +100,8 @@ class TimelineEditor(QWidget):
                                          style, None, "Paste events (from Hindsight or a spreadsheet) below "
                                          "the selection", self.paste)
         self.paste_problems: list[str] = []
+        self.time_problem = ""
+        """Why the last typed time was refused; in the status line until the document next changes."""
         self.up_action = self._action("Move up", "Alt+Up", "go-up", style, QStyle.StandardPixmap.SP_ArrowUp,
                                       "Move the selected events up", lambda: self.move_selected(-1))
         self.down_action = self._action("Move down", "Alt+Down", "go-down", style,
@@ -210,6 +212,9 @@ class TimelineEditor(QWidget):
                        self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
             signal.connect(self._update)
         self.view.itemDelegate().closeEditor.connect(self._editor_closed)
+        self.model.time_refused.connect(self._time_refused)
+        doc.undo_stack.indexChanged.connect(self._forget_time_problem)
+        doc.loaded.connect(self._forget_time_problem)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.zone_chooser.choice_changed.connect(self._zone_chosen)
@@ -489,6 +494,22 @@ class TimelineEditor(QWidget):
                         QAbstractItemDelegate.EndEditHint.EditPreviousItem):
             self.model.close_new_row()
 
+    def _time_refused(self, message: str) -> None:
+        """A typed time was refused: beep and say why in the status line (as paste problems are), which
+        keeps it until the document changes, and in the window's status bar. (A tip by the cell would
+        go at once: the Enter key's release and the editor closing hide any tool tip.)"""
+        QApplication.beep()
+        self.time_problem = message
+        self._update()
+        status_bar = getattr(self.window(), "statusBar", None)
+        if callable(status_bar):
+            status_bar().showMessage(message, REFUSAL_TIP_MS)
+
+    def _forget_time_problem(self, *_: object) -> None:
+        if self.time_problem:
+            self.time_problem = ""
+            self._update()
+
     def move_selected(self, step: int) -> bool:
         """Alt+Up (-1) / Alt+Down (+1): move the selected rows one step; the selection follows."""
         if not self.reorder_allowed:
@@ -571,4 +592,6 @@ class TimelineEditor(QWidget):
             shown = "; ".join(self.paste_problems[:3])
             more = len(self.paste_problems) - 3
             parts.append(f"Pasted with problems: {shown}" + (f" (and {more} more)" if more > 0 else ""))
+        if self.time_problem:
+            parts.append(self.time_problem)
         return " · ".join(parts)

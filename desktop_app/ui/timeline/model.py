@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
@@ -34,6 +35,7 @@ from desktop_app.domain.wall_clock import abbreviation
 from desktop_app.domain.zones import check_zone, zone_label
 from desktop_app.ui.document import Path, PostmortemDocument
 from desktop_app.ui.timeline import order
+from desktop_app.ui.timeline.impossible_time import KEPT, impossible_time
 from desktop_app.ui.timeline.new_row import AddEventCommand, EditNewEventCommand
 from desktop_app.ui.wizard.timeline_columns import ParsedTime, event_time_text, parse_event_time
 
@@ -74,7 +76,13 @@ class TimelineModel(QAbstractTableModel):
         EventRole: the ``TimelineEvent`` itself, any column.
         OutOfOrderRole: whether the event is earlier than the nearest timed event above it.
         UnreadableTimeRole: whether the event's time is text that could not be read.
+
+    Signals:
+        time_refused(str): a typed time was refused (an impossible one, ``2024-02-31 10:00``):
+            why, and that the stored time is kept.
     """
+
+    time_refused = Signal(str)
 
     TIME, KIND, DESCRIPTION, ACTOR, KEY = range(5)
     HEADERS = ("Time", "Kind", "Description", "Actor", "Key moment")
@@ -406,7 +414,8 @@ class TimelineModel(QAbstractTableModel):
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         """Edit a cell: one undo step. A typed time in a DST gap or overlap is refused (False)
-        unless ``value`` is a ``ParsedTime`` whose instant was chosen (see the delegate)."""
+        unless ``value`` is a ``ParsedTime`` whose instant was chosen (see the delegate); an
+        impossible one (``25:61``, ``2024-02-31``) is refused with ``time_refused``."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.doc.is_loaded:
             return False
         event = self.event_at(index.row())
@@ -416,6 +425,10 @@ class TimelineModel(QAbstractTableModel):
             parsed = value if isinstance(value, ParsedTime) else self.parse_time(str(value))
             if parsed.needs_choice:
                 return False  # never a silent shift: the caller must choose an instant
+            problem = impossible_time(parsed.raw_time) if parsed.unreadable else None
+            if problem:  # typed text that is no time at all is kept; an impossible time is refused
+                self.time_refused.emit(f"{problem} {KEPT}")
+                return False
             self._edit(event.id, [((*path, attr), v) for attr, v in parsed], "Edit time")
         elif column == self.KIND:
             try:

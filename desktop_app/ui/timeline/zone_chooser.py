@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QCompleter, QStyle, QStyleOptionComboBox, QWidget
 
 from desktop_app.domain.zones import check_zone, zone_label
 
 SETTINGS_KEY = "timeline/display-zone"
+TEXT_MARGIN = 8
+"""The line edit's own margins around its text (2 px each side) and its cursor, with room to spare."""
 POSTMORTEM = "postmortem"
 LOCAL = "local"
 
@@ -47,8 +49,9 @@ class ZoneChooser(QComboBox):
         self.setAccessibleName("Show times in")
         self.setToolTip("The time zone the timeline is shown and typed in. Changes nothing stored.")
         self.setMaxVisibleItems(16)
-        # Narrow in the filter row (step 5 must fit a 1400-px window beside the library); the list
-        # that drops down is as wide as its longest zone name.
+        # Narrow in the filter row (step 5 must fit a 1400-px window beside the library): its minimum
+        # is 22 characters, its preferred width fits the current choice (see sizeHint); the list that
+        # drops down is as wide as its longest zone name.
         self.setMinimumContentsLength(22)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.view().setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 30))
@@ -107,6 +110,15 @@ class ZoneChooser(QComboBox):
             self.choice_changed.emit(choice)
         return True
 
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """Wide enough for the current choice's whole text (``Postmortem — America/New_York``)."""
+        hint = super().sizeHint()
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        text = QSize(self.fontMetrics().horizontalAdvance(self.currentText()) + TEXT_MARGIN, hint.height())
+        needed = self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, self)
+        return QSize(max(hint.width(), needed.width()), hint.height())
+
     def _show_choice(self) -> None:
         index = self.findData(self._choice)
         self.blockSignals(True)
@@ -114,6 +126,10 @@ class ZoneChooser(QComboBox):
             self.setCurrentIndex(index)
             self.setEditText(self.itemText(index))
         self.blockSignals(False)
+        line = self.lineEdit()
+        if line is not None:  # the text from its start: a narrow field cuts the end, never the beginning
+            line.setCursorPosition(0)
+        self.updateGeometry()
 
     def _activated(self, index: int) -> None:
         data = self.itemData(index)
