@@ -649,21 +649,23 @@ def _inside(editor: FishboneEditor) -> bool:
     return editor.view.viewport().rect().contains(rect)
 
 
-def test_a_small_diagram_is_fitted_on_first_show_up_to_150_percent(qtbot, make_editor) -> None:
+def test_a_small_diagram_opens_at_100_percent_and_fit_goes_to_150(qtbot, make_editor) -> None:
     editor = make_editor(Postmortem(title="Only the bones"))
     view = editor.view
     assert view.fit_zoom() > 1.5  # six empty bones would fill the canvas well past 150 %
-    assert view.zoom == 1.5 and editor.zoom_label.text() == "150 %"
+    assert view.zoom == 1.0 and editor.zoom_label.text() == "100 %"
     assert _inside(editor) and not view.auto_fit
     editor.edits.add_cause(category="People")  # the desk canvas keeps its zoom after a change
-    assert view.zoom == 1.5
+    assert view.zoom == 1.0
+    editor.fit_action.trigger()
+    assert view.zoom == 1.5 and editor.zoom_label.text() == "150 %"
 
 
 def test_the_diagram_keeps_its_zoom_on_the_desk_and_fit_stops_at_150_percent(qtbot, make_editor) -> None:
     editor = make_editor(sample())
     view = editor.view
     fit = view.fit_zoom()
-    assert view.zoom == pytest.approx(min(1.5, fit)) and _inside(editor)
+    assert view.zoom == pytest.approx(min(1.0, fit)) and _inside(editor)
     view.zoom_in()
     editor.fit_action.trigger()
     assert view.zoom == pytest.approx(min(1.5, fit))
@@ -787,6 +789,7 @@ def test_the_drop_target_is_highlighted_on_screen(qtbot, make_editor, doc) -> No
     from desktop_app.ui.fishbone import style
 
     editor = make_editor(sample())
+    editor.fit_action.trigger()  # at 150 %, so 60 px below "deploy" is empty canvas
     assert _pixels_like(editor, "pool", style.DROP_FILL) == 0
     assert _pixels_like(editor, "review", style.REFUSED, grow=4) == 0
     start, end = press_drag(editor, "alert", "pool")

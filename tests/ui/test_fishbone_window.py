@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.models import Cause, CauseKind, Postmortem
-from desktop_app.formats.fishbone_layout import EFFECT_ID
+from desktop_app.formats.fishbone_layout import CATEGORY_PREFIX, EFFECT_ID
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.fishbone import export
 from desktop_app.ui.fishbone.categories import OTHER_ROW
@@ -74,22 +74,102 @@ def test_zoom_text_rounds_a_fitted_zoom_down_to_five_percent() -> None:
     assert zoom_text(0.004) == "1 %"
 
 
-def test_a_narrow_canvas_opens_readable_with_the_head_in_view(qtbot, page) -> None:
+def _shown(view) -> QRectF:
+    return view.mapToScene(view.viewport().rect()).boundingRect()
+
+
+def long_causes(title: str = "Three long causes") -> Postmortem:
+    """The tester's diagram: three long causes on Technology (at 60 % it used to open scrolled right)."""
+    pm = Postmortem(title=title)
+    text = "the retry budget was never set for the batch job " * 3
+    pm.causes = [Cause(id=f"t{i}", text=f"Cause {i}: {text}", category="Technology") for i in range(3)]
+    return pm
+
+
+def test_the_first_view_shows_the_whole_diagram_as_fit_does(qtbot, window) -> None:
+    """Step 5 ▸ Fishbone in a 1500×950 main window, the library beside it."""
+    window.resize(1500, 950)
+    window.new_postmortem()
+    editor = window.wizard.findings.fishbone_editor
+    for cause in long_causes().causes:
+        editor.edits.add_cause(cause.text, category="Technology")
+    window.wizard.go_to(5)
+    window.wizard.findings.tabs.setCurrentWidget(editor.parentWidget())
+    qtbot.waitUntil(lambda: editor.view.isVisible() and not editor._start_pending, timeout=2000)
+    view = editor.view
+    assert view.fit_zoom() < READABLE_FIT  # the old first view opened at 60 % with the head at the right edge
+    assert view.zoom == pytest.approx(view.fit_zoom()) and not view.manual_zoom
+    assert _shown(view).contains(editor.scene.itemsBoundingRect())
+    assert editor.zoom_label.text() == zoom_text(view.zoom, fitted=True)
+    for name in ("People", "Process", "Technology"):  # every bone shows, none cut at the left edge
+        assert _shown(view).contains(editor.scene.items_by_id[f"{CATEGORY_PREFIX}{name}"].sceneBoundingRect())
+
+
+def test_a_narrow_canvas_opens_whole_and_fit_agrees(qtbot, page) -> None:
     pm = Postmortem(title="Many bones", fishbone_categories=SIX)
     pm.causes = [Cause(id=f"c{i}", text=f"A cause with a fairly long text number {i}", category=SIX[i % 6])
                  for i in range(12)]
     editor = page(pm, 700, 700)
     view = editor.view
-    assert view.fit_zoom() < READABLE_FIT
-    assert view.zoom == READABLE_FIT and not view.manual_zoom
-    assert editor.zoom_label.text() == "60 %"
-    head = editor.scene.items_by_id[EFFECT_ID]
-    shown = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert shown.contains(head.sceneBoundingRect())
-    # Fit shows it all, below the old 10 % floor if need be
+    assert view.fit_zoom() < READABLE_FIT and view.zoom == pytest.approx(view.fit_zoom())
+    assert _shown(view).contains(editor.scene.itemsBoundingRect())
+    opened = view.zoom
     editor.fit_action.trigger()
-    assert view.zoom == pytest.approx(max(MIN_ZOOM, view.fit_zoom()))
+    assert view.zoom == pytest.approx(max(MIN_ZOOM, opened))
     assert editor.zoom_label.text() == zoom_text(view.zoom, fitted=True)
+
+
+def test_a_small_diagram_opens_centred_at_100_percent(qtbot, page) -> None:
+    pm = Postmortem(title="Small")
+    pm.causes = [Cause(id="a", text="Short cause", category="People")]
+    editor = page(pm, 1500, 950)
+    view = editor.view
+    assert view.fit_zoom() > 1.0 and view.zoom == 1.0 and editor.zoom_label.text() == "100 %"
+    shown, items = _shown(view), editor.scene.itemsBoundingRect()
+    assert shown.contains(items)
+    assert abs(shown.center().x() - editor.scene.diagram_rect().center().x()) < 1
+    assert abs(shown.center().y() - editor.scene.diagram_rect().center().y()) < 1
+
+
+def test_zoom_and_pan_by_hand_survive_a_relayout_and_a_resize(qtbot, page) -> None:
+    editor = page(long_causes(), 900, 700)
+    view = editor.view
+    view.zoom_in()
+    view.zoom_in()
+    zoom = view.zoom
+    bar = view.horizontalScrollBar()
+    bar.setValue((bar.minimum() + bar.maximum()) // 3)
+    centre = view.visible_centre()
+    editor.edits.add_cause("More", parent_id="t2")  # a re-layout of the same postmortem
+    assert view.zoom == zoom and view.manual_zoom
+    assert abs(view.visible_centre().x() - centre.x()) < 2 and abs(view.visible_centre().y() - centre.y()) < 2
+    width = view.viewport().width()
+    editor.window().resize(700, 600)
+    qtbot.waitUntil(lambda: view.viewport().width() < width, timeout=1000)
+    assert view.zoom == zoom and not view.start_view
+
+
+def test_a_resize_before_any_zoom_keeps_the_whole_diagram_in_view(qtbot, page) -> None:
+    editor = page(long_causes(), 900, 700)
+    view = editor.view
+    assert view.fit_zoom() < 1.0 and view.zoom == pytest.approx(view.fit_zoom())
+    editor.window().resize(700, 600)
+    qtbot.waitUntil(lambda: view.zoom == pytest.approx(view.fit_zoom()), timeout=1000)
+    assert _shown(view).contains(editor.scene.itemsBoundingRect()) and view.start_view
+
+
+def test_loading_another_postmortem_shows_it_whole(qtbot, page, doc) -> None:
+    pm = Postmortem(title="Small")
+    pm.causes = [Cause(id="a", text="Short cause", category="People")]
+    editor = page(pm, 900, 700)
+    view = editor.view
+    view.zoom_in()
+    view.zoom_in()
+    assert view.zoom == pytest.approx(1.44)
+    doc.load(long_causes("Another"), 2)
+    qtbot.waitUntil(lambda: not editor._start_pending, timeout=1000)
+    assert view.zoom == pytest.approx(view.fit_zoom()) and not view.manual_zoom
+    assert _shown(view).contains(editor.scene.itemsBoundingRect())
 
 
 def test_fit_goes_below_ten_percent_for_five_hundred_causes(qtbot, page) -> None:

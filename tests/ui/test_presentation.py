@@ -405,6 +405,22 @@ def test_escape_backs_out_of_the_parking_lot_one_step_at_a_time(qtbot, presentin
     assert not p.isVisible()
 
 
+def test_the_side_bar_hint_says_escape_steps_back_before_leaving(qtbot, presenting):
+    p = presenting
+    assert p.keys_label.text() == "Esc steps back, then leaves · Space pauses"
+    assert p.keys_label.isVisible() and p.sidebar.isAncestorOf(p.keys_label)
+    assert p.keys_label.toolTip().endswith("Esc: back out (parking lot first), then leave")
+    key(qtbot, p, Qt.Key.Key_P)  # from the parking lot's empty input: three steps, as the hint says
+    assert QApplication.focusWidget() is p.parking_panel.entry
+    key(qtbot, p, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is p.agenda
+    assert (p.parking_panel.isVisible(), p.isVisible()) == (True, True)
+    key(qtbot, p, Qt.Key.Key_Escape)
+    assert (p.parking_panel.isVisible(), p.isVisible()) == (False, True)
+    key(qtbot, p, Qt.Key.Key_Escape)
+    assert not p.isVisible()
+
+
 def test_f5_leaves_at_once_even_from_the_parking_lot(qtbot, presenting, type_text):
     p = presenting
     key(qtbot, p, Qt.Key.Key_P)

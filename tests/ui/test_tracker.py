@@ -31,6 +31,7 @@ from desktop_app.ui.tracker.model import (
     SEVERITY,
     STATUS,
     TRACKER,
+    SortRole,
 )
 from desktop_app.ui.tracker.window import TrackerWindow
 
@@ -299,6 +300,26 @@ def _read_csv(path: Path) -> list[list[str]]:
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     return list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+
+
+def test_priority_shows_a_dash_when_unset_but_sorts_and_exports_as_before(
+    tracker: TrackerWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    proxy = tracker.proxy
+    assert [proxy.index(row, PRIORITY).data() for row in range(proxy.rowCount())] == [
+        "—", "P1", "—", "P3", "—", "P0", "—"]
+    assert [item.item_id for item in tracker.visible_items()] == ["a3", "a1", "c2", "c1", "a2", "b1", "b2"]
+    assert proxy.index(0, PRIORITY).data(SortRole) == 4  # after P0..P3, as before
+    tracker.view.sortByColumn(PRIORITY, Qt.SortOrder.DescendingOrder)
+    assert [item.item_id for item in tracker.visible_items()][:4] == ["a3", "c2", "a2", "b2"]
+    out = tmp_path / "priorities.csv"
+    monkeypatch.setattr(TrackerDialogs, "ask_save_path", classmethod(lambda cls, *a: out))
+    tracker.view.sortByColumn(DUE, Qt.SortOrder.AscendingOrder)
+    tracker.export_action.trigger()
+    rows = _read_csv(out)
+    assert rows[0][5] == "Priority"
+    assert [(r[8], r[5]) for r in rows[1:]] == [
+        ("a3", ""), ("a1", "High"), ("c2", ""), ("c1", "Low"), ("a2", ""), ("b1", "Highest"), ("b2", "")]
 
 
 def test_export_edit_and_reimport_csv(

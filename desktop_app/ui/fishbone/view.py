@@ -8,8 +8,8 @@ root cause, N edits the note, L links action items, M moves the cause (the keybo
 Ctrl+0 resets. Dragging a cause shows where it would land (blue: accepted, red: refused).
 Dragging the background pans.
 
-A diagram opens fitted when the fitted zoom stays readable (``READABLE_FIT``), else at that
-readable zoom with the head at the right edge, so the head and as many bones as fit show. Fit
+A diagram opens fitted, as Fit shows it, but never enlarged past 100 % (a small diagram sits
+centred); later zooms and pans by hand are kept when the same diagram is laid out again. Fit
 shrinks as far as ``MIN_ZOOM`` (2 %): a 500-cause diagram fits whole, as an overview.
 Fitting never enlarges past ``fit_limit`` (150 % on the desk; presentation mode allows 250 % so
 the text reads from the back of a room). With ``auto_fit`` on, the diagram is fitted again
@@ -33,7 +33,9 @@ MIN_ZOOM = 0.02
 MAX_ZOOM = 4.0
 ZOOM_STEP = 1.2
 READABLE_FIT = 0.6
-"""Below this zoom a fitted diagram's text is too small: the first view shows the head end at this zoom instead."""
+"""Below this zoom auto-fit (presentation mode) stops fitting: the text would be too small to read."""
+START_LIMIT = 1.0
+"""The first view of a diagram never enlarges it past 100 %."""
 DESK_FIT_LIMIT = 1.5
 FIT_SHRINK = 0.999
 """A fitted scene is this much smaller than the viewport, so rounding never brings up a scroll bar."""
@@ -46,7 +48,8 @@ class FishboneView(QGraphicsView):
         zoom: 1.0 is 100 % (a layout point is 96/72 pixels); current: the focused box id or None.
         subtree_of: gives a cause's id plus its descendants' ids (a drop there is refused).
         fit_limit: the largest zoom a fit may reach; auto_fit: fit again after changes and resizes;
-        manual_zoom: the user zoomed by hand (auto-fit waits until Fit is chosen again).
+        manual_zoom: the user zoomed by hand (auto-fit waits until Fit is chosen again);
+        start_view: the first view is still as ``show_start`` left it (no zoom or pan by hand since).
 
     Signals:
         current_changed(str): the focused box id ("" for none).
@@ -79,6 +82,7 @@ class FishboneView(QGraphicsView):
         self.fit_limit = DESK_FIT_LIMIT
         self.auto_fit = False
         self.manual_zoom = False
+        self.start_view = False
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setBackgroundBrush(style.BACKGROUND)
@@ -94,6 +98,8 @@ class FishboneView(QGraphicsView):
         self._ghost_offset = QPointF()
         self._hover: BoxItem | None = None
         self._hover_target: Target | None = None
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.actionTriggered.connect(lambda _action: self._moved_by_hand())
         self._apply_zoom()
 
     # -- focus and order ------------------------------------------------------------------------
@@ -117,6 +123,7 @@ class FishboneView(QGraphicsView):
             item = self.fish_scene.items_by_id[box_id]
             item.setSelected(True)
             if ensure_visible:
+                self._moved_by_hand()
                 self.ensureVisible(item.sceneBoundingRect(), 40, 40)
         if changed:
             self.current_changed.emit(box_id or "")
@@ -160,14 +167,17 @@ class FishboneView(QGraphicsView):
         self.scale(style.ZOOM_BASE * self.zoom, style.ZOOM_BASE * self.zoom)
 
     def zoom_in(self) -> None:
+        self._moved_by_hand()
         self.manual_zoom = True
         self.set_zoom(self.zoom * ZOOM_STEP)
 
     def zoom_out(self) -> None:
+        self._moved_by_hand()
         self.manual_zoom = True
         self.set_zoom(self.zoom / ZOOM_STEP)
 
     def reset_zoom(self) -> None:
+        self._moved_by_hand()
         self.manual_zoom = True
         self.set_zoom(1.0)
 
@@ -189,25 +199,18 @@ class FishboneView(QGraphicsView):
         self.centerOn(self.fish_scene.diagram_rect().center())
 
     def show_start(self) -> None:
-        """The first view of a diagram: all of it when that stays readable (enlarged at most to
-        ``fit_limit``), else at ``READABLE_FIT`` with the head at the right edge and the spine in the
-        middle, so the head and the most bones show."""
+        """The first view of a diagram: all of it, as Fit shows it, but never enlarged past 100 % (a
+        small diagram sits centred at 100 %; with ``auto_fit`` on, up to ``fit_limit``). Until the user
+        zooms or pans, a resize shows the whole diagram again (the page may still be settling)."""
         self.manual_zoom = False
-        fit = self.fit_zoom()
-        if fit >= READABLE_FIT:
-            self.set_zoom(min(self.fit_limit, fit))
-            self.centerOn(self.fish_scene.diagram_rect().center())
-        else:
-            self.set_zoom(READABLE_FIT)
-            self.show_head()
+        limit = self.fit_limit if self.auto_fit else min(START_LIMIT, self.fit_limit)
+        self.set_zoom(min(limit, self.fit_zoom()))
+        self.centerOn(self.fish_scene.diagram_rect().center())
+        self.start_view = True
 
-    def show_head(self) -> None:
-        """Scroll so the head sits at the right edge of the view, the spine at mid-height."""
-        layout = self.fish_scene.layout
-        if layout is None:
-            return
-        head = layout.box(EFFECT_ID)
-        self.centerOn(self.fish_scene.sceneRect().right(), head.y + head.height / 2)
+    def _moved_by_hand(self) -> None:
+        """The user zoomed or panned: resizes leave the view where it is from now on."""
+        self.start_view = False
 
     def refit(self) -> bool:
         """With ``auto_fit`` on and no zoom by hand, fit the diagram again (when it stays readable);
@@ -223,12 +226,16 @@ class FishboneView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self.refit()
+        if self.start_view and not self.auto_fit and not self.manual_zoom:
+            self.show_start()
+        else:
+            self.refit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120.0
             if steps:
+                self._moved_by_hand()
                 self.manual_zoom = True
                 before = self.mapToScene(event.position().toPoint())
                 self.set_zoom(self.zoom * ZOOM_STEP**steps)
@@ -237,6 +244,7 @@ class FishboneView(QGraphicsView):
                 self.translate_by(-delta.x(), -delta.y())
             event.accept()
             return
+        self._moved_by_hand()
         super().wheelEvent(event)
 
     def translate_by(self, dx: float, dy: float) -> None:
@@ -356,6 +364,7 @@ class FishboneView(QGraphicsView):
         event.accept()
 
     def _start_pan(self, pos: QPoint) -> None:
+        self._moved_by_hand()
         self._pan_from = pos
         self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
 

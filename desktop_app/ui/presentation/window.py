@@ -105,6 +105,8 @@ KEYS_HELP = (
     "Z: close-up on the selected cause's bone of the fishbone · ] / [: next / previous bone\n"
     "Ctrl+Z / Ctrl+Shift+Z: undo / redo · F5: leave · Esc: back out (parking lot first), then leave"
 )
+KEYS_HINT = "Esc steps back, then leaves · Space pauses"
+"""The side bar's key hint (the whole list is its tool tip)."""
 KEY_MOMENT_KEYS = {str(n): moment for n, moment in enumerate(KeyMoment, start=1)}
 LONGEST_MOMENT = max((short_moment(moment.label) for moment in KeyMoment), key=len)
 
@@ -149,7 +151,7 @@ class PresentationWindow(QWidget):
         heading, remaining_label: the current item's title and its time left.
         agenda, stack, timeline_editor, causes_editor, fishbone, lessons, actions_editor,
         context_page, parking_panel, parking_review, prompt_card: the parts.
-        clock_label, pause_button, box_spin, parking_button: the side bar.
+        clock_label, pause_button, box_spin, parking_button, keys_label: the side bar.
 
     Signals:
         left(): the window was left (Escape, F5 or closed).
@@ -252,7 +254,10 @@ class PresentationWindow(QWidget):
         toggles.setSpacing(6)
         toggles.addWidget(self.parking_button)
         toggles.addWidget(self.names_button)
-        keys = plain_label("Esc leaves · Space pauses", self.sidebar)
+        # Escape backs out of the parking lot first (see ``escape``), so the hint does not promise
+        # that one press leaves.
+        self.keys_label = keys = plain_label(KEYS_HINT, self.sidebar)
+        keys.setAccessibleName("Keys")
         keys.setToolTip(KEYS_HELP)
         self.agenda.setToolTip(KEYS_HELP)
         keys.setWordWrap(True)

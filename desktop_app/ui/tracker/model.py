@@ -57,6 +57,8 @@ OVERDUE_COLOUR = QColor(192, 57, 43)
 #: An overdue row's background: the same red, faint enough for dark text on light and light on dark.
 OVERDUE_TINT = QColor(192, 57, 43, 30)
 NO_OWNER_TEXT = "—"
+NO_PRIORITY_TEXT = "—"
+"""Shown for an item without a priority, as step 6 shows it (display only: sorting and CSV unchanged)."""
 UNTITLED_ITEM = "Untitled action item"
 UNTITLED_POSTMORTEM = "Untitled postmortem"
 _LAST = "\U0010ffff"  # sorts empty text after every real value
@@ -359,7 +361,7 @@ class TrackerModel(QAbstractTableModel):
         if column == STATUS:
             return item.status.label
         if column == PRIORITY:
-            return item.priority.value if item.priority else ""
+            return item.priority.value if item.priority else NO_PRIORITY_TEXT
         if column == KIND:
             return item.kind.value.capitalize()
         if column == TRACKER:

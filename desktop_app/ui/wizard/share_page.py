@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QProgressBar, QPushButton, QWidget
 
 from desktop_app.domain.completeness import Step
 from desktop_app.domain.models import ActionStatus, Postmortem, Status
@@ -11,6 +11,9 @@ from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.text_edits import LineEdit, plain_label
 from desktop_app.ui.wizard.bindings import ComboBinding, SplitLineBinding, fill_combo
 from desktop_app.ui.wizard.page import WizardPage
+
+EXPORT_COLUMNS = 3
+"""Export buttons per row."""
 
 
 def progress_text(pm: Postmortem) -> str:
@@ -59,21 +62,22 @@ class SharePage(WizardPage):
         form.addRow("&Tags", self.tags_edit)
 
         form = self.add_group("Share")
+        # A grid, not one row: at a 1400 px window (the library beside the wizard) one row of five
+        # buttons is wider than the page. Documents on the first row, follow-up files on the second.
         self.pdf_button = QPushButton("Executive summary PDF…")
-        self.json_button = QPushButton("JSON…")
-        buttons = QWidget()
-        row = QHBoxLayout(buttons)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.pdf_button)
         self.markdown_button = QPushButton("Markdown…")
+        self.json_button = QPushButton("JSON…")
         self.csv_button = QPushButton("Action items CSV…")
         self.ics_button = QPushButton("Invitation (.ics)…")
+        buttons = QWidget()
+        grid = QGridLayout(buttons)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, button in enumerate(self.export_buttons):
+            grid.addWidget(button, index // EXPORT_COLUMNS, index % EXPORT_COLUMNS)
+        grid.setColumnStretch(EXPORT_COLUMNS, 1)
         for kind, button in (("markdown", self.markdown_button), ("csv", self.csv_button),
                              ("ics", self.ics_button)):
-            row.addWidget(button)
             button.clicked.connect(lambda _=False, k=kind: self.export_requested.emit(k))
-        row.addWidget(self.json_button)
-        row.addStretch(1)
         form.addRow("Export", buttons)
         self.pdf_button.clicked.connect(self.export_pdf_requested)
         self.json_button.clicked.connect(self.export_json_requested)
@@ -90,6 +94,11 @@ class SharePage(WizardPage):
         self.align_labels()
         doc.loaded.connect(self._update)
         doc.changed.connect(self._update)
+
+    @property
+    def export_buttons(self) -> tuple[QPushButton, ...]:
+        """The export buttons in reading (and tab) order."""
+        return (self.pdf_button, self.markdown_button, self.json_button, self.csv_button, self.ics_button)
 
     def _update(self) -> None:
         if not self.doc.is_loaded:
