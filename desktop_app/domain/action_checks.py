@@ -334,6 +334,18 @@ _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{2}|\d{4}))?$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?(?:\s+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
+_WEEKDAY = re.compile(r"^(?:next\s+)?([^\W\d_]{3,})\.?$", re.IGNORECASE)
+_IN = re.compile(r"^in\s+(\d{1,6}|an?|one)\s+(day|week)s?$", re.IGNORECASE)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(name: str) -> int | None:
+    """0 for "monday", "mon" or "mond" … 6 for "sunday"; ``None`` for a word that is no weekday."""
+    key = name.lower()
+    for number, full in enumerate(_WEEKDAYS):
+        if full.startswith(key):
+            return number
+    return None
 
 
 def _month(name: str) -> int:
@@ -405,8 +417,10 @@ def parse_due_date(text: str, *, today: date, day_first: bool = True) -> date | 
 
     Accepted: ``2024-05-31``, ``2024/05/31``, ``31/05/2024``, ``31.05.2024``, ``31/05`` (its next
     occurrence from ``today``, today included), ``31 May 2024``, ``May 31, 2024``, ``May 31`` (next
-    occurrence too), ``today``, ``tomorrow``. For ``a/b`` dates the day comes first when ``day_first``
-    (the locale's order), unless one number only fits as a day. A date before ``EARLIEST_DUE`` or more
+    occurrence too), ``today``, ``tomorrow``, a weekday (``friday``, ``fri``, ``next friday``: the
+    first such day *after* today, so "friday" typed on a Friday is a week ahead), ``in 3 days``,
+    ``in 2 weeks``, ``in a week``. For ``a/b`` dates the day comes first when ``day_first`` (the
+    locale's order), unless one number only fits as a day. A date before ``EARLIEST_DUE`` or more
     than ``DUE_YEARS_AHEAD`` years after ``today`` is refused (see ``check_due_range``).
     """
     value = " ".join(text.strip().split())
@@ -421,6 +435,18 @@ def _read_due(value: str, *, today: date, day_first: bool) -> date:
         return today
     if lower == "tomorrow":
         return date.fromordinal(today.toordinal() + 1)
+    if m := _IN.match(value):
+        count = int(m.group(1)) if m.group(1).isdigit() else 1
+        days = count * (7 if m.group(2).lower() == "week" else 1)
+        latest = latest_due(today)
+        if days > (latest - today).days:
+            raise ValueError(
+                f"Due date “{value}” is more than {DUE_YEARS_AHEAD} years from today: the latest is "
+                f"{latest.isoformat()}."
+            )
+        return date.fromordinal(today.toordinal() + days)
+    if (m := _WEEKDAY.match(value)) and (weekday := _weekday(m.group(1))) is not None:
+        return date.fromordinal(today.toordinal() + (weekday - today.weekday() - 1) % 7 + 1)
     if m := _ISO.match(value):
         return build_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if m := _NUMERIC.match(value):
@@ -436,7 +462,20 @@ def _read_due(value: str, *, today: date, day_first: bool) -> date:
         return _dated(m.group(3), _month(m.group(2)), int(m.group(1)), today)
     if m := _MONTH_DAY.match(value):
         return _dated(m.group(3), _month(m.group(1)), int(m.group(2)), today)
-    raise ValueError(f"“{value}” is not a date. Type it like 2024-05-31, 31/05/2024 or 31 May 2024.")
+    raise ValueError(f"“{value}” is not a date. Type it like 2024-05-31, 31/05/2024, 31 May 2024, friday or "
+                     "in 2 weeks.")
+
+
+_WEEKDAY_LABEL = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_ISO_TYPED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def due_reading(typed: str, due: date | None) -> str:
+    """How a typed due date was read, when the text was not ISO (``Read as Fri 12 Mar 2027.``): the
+    day a "12/3", a year-less "3 Dec" or a "friday" became; empty for ISO text or no date."""
+    if due is None or _ISO_TYPED.match(typed.strip()):
+        return ""
+    return f"Read as {_WEEKDAY_LABEL[due.weekday()]} {due.day} {_MONTH_LABEL[due.month][:3]} {due.year}."
 
 
 def _dated(year_text: str | None, month: int, day: int, today: date) -> date:

@@ -12,6 +12,7 @@ from desktop_app.domain.action_checks import (
     ActionFinding,
     VagueRule,
     check_action,
+    due_reading,
     parse_due_date,
     specifics,
     vague_rule,
@@ -336,8 +337,9 @@ def test_month_first_locale() -> None:
         ("1/1/0000", "Year 0 does not exist: type a date like 2025-03-01."),
         ("1 May 0000", "Year 0 does not exist: type a date like 2025-03-01."),
         ("31 Foo 2024", "“Foo” is not a month."),
-        ("next week", "“next week” is not a date. Type it like 2024-05-31, 31/05/2024 or 31 May 2024."),
-        ("李雷", "“李雷” is not a date. Type it like 2024-05-31, 31/05/2024 or 31 May 2024."),
+        ("next week", "“next week” is not a date. Type it like 2024-05-31, 31/05/2024, 31 May 2024, friday or "
+                      "in 2 weeks."),
+        ("李雷", "“李雷” is not a date. Type it like 2024-05-31, 31/05/2024, 31 May 2024, friday or in 2 weeks."),
     ],
 )
 def test_impossible_due_dates_are_refused_with_a_message(text: str, message: str) -> None:
@@ -406,3 +408,81 @@ def test_the_due_date_range_ends_are_taken() -> None:
     with pytest.raises(ValueError, match=r"^Due date “2100-03-01” is more than 20 years from today: "
                                          r"the latest is 2100-02-28\.$"):
         parse_due_date("2100-03-01", today=date(2080, 2, 29))
+
+
+# -- relative due dates: weekdays and "in N days / weeks", from Friday 4 December 2026 --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("friday", date(2026, 12, 11)),  # today is a Friday: the next one, a week ahead
+        ("Friday", date(2026, 12, 11)),
+        ("fri", date(2026, 12, 11)),
+        ("Fri.", date(2026, 12, 11)),
+        ("next friday", date(2026, 12, 11)),
+        ("Next  Friday", date(2026, 12, 11)),
+        ("saturday", date(2026, 12, 5)),
+        ("sat", date(2026, 12, 5)),
+        ("sun", date(2026, 12, 6)),
+        ("monday", date(2026, 12, 7)),
+        ("next mon", date(2026, 12, 7)),
+        ("tue", date(2026, 12, 8)),
+        ("tues", date(2026, 12, 8)),
+        ("wednesday", date(2026, 12, 9)),
+        ("thu", date(2026, 12, 10)),
+        ("thurs", date(2026, 12, 10)),
+        ("next thursday", date(2026, 12, 10)),
+        ("in 1 day", date(2026, 12, 5)),
+        ("in 3 days", date(2026, 12, 7)),
+        ("in 30 days", date(2027, 1, 3)),
+        ("in a day", date(2026, 12, 5)),
+        ("in a week", date(2026, 12, 11)),
+        ("in 1 week", date(2026, 12, 11)),
+        ("in one week", date(2026, 12, 11)),
+        ("In 2 Weeks", date(2026, 12, 18)),
+        ("in 4 weeks", date(2027, 1, 1)),
+        ("today", DEC_4),
+        ("tomorrow", date(2026, 12, 5)),
+    ],
+)
+def test_relative_due_dates(text: str, expected: date) -> None:
+    assert parse_due_date(text, today=DEC_4) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("in 7306 days", "Due date “in 7306 days” is more than 20 years from today: the latest is 2046-12-04."),
+        ("in 999999 weeks", "Due date “in 999999 weeks” is more than 20 years from today: the latest is 2046-12-04."),
+        ("next week", "“next week” is not a date. Type it like 2024-05-31, 31/05/2024, 31 May 2024, friday or "
+                      "in 2 weeks."),
+        ("next", "“next” is not a date. Type it like 2024-05-31, 31/05/2024, 31 May 2024, friday or in 2 weeks."),
+        ("in days", "“in days” is not a date. Type it like 2024-05-31, 31/05/2024, 31 May 2024, friday or "
+                    "in 2 weeks."),
+        ("fr", "“fr” is not a date. Type it like 2024-05-31, 31/05/2024, 31 May 2024, friday or in 2 weeks."),
+    ],
+)
+def test_relative_due_dates_refused(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_due_date(text, today=DEC_4)
+    assert str(caught.value) == message
+
+
+def test_the_longest_relative_due_date_is_taken() -> None:
+    assert parse_due_date("in 7305 days", today=DEC_4) == date(2046, 12, 4)
+
+
+@pytest.mark.parametrize(
+    ("typed", "due", "reading"),
+    [
+        ("12/3", date(2027, 3, 12), "Read as Fri 12 Mar 2027."),
+        ("3 Dec", date(2027, 12, 3), "Read as Fri 3 Dec 2027."),
+        ("friday", date(2026, 12, 11), "Read as Fri 11 Dec 2026."),
+        ("2027-03-12", date(2027, 3, 12), ""),
+        (" 2027-03-12 ", date(2027, 3, 12), ""),
+        ("", None, ""),
+    ],
+)
+def test_how_a_typed_due_date_was_read(typed: str, due: date | None, reading: str) -> None:
+    assert due_reading(typed, due) == reading

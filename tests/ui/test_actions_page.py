@@ -110,7 +110,8 @@ def test_impossible_due_date_is_refused_with_a_message(qtbot, window, edit_cell)
     assert page.due_message.text() == "Year 0 does not exist: type a date like 2025-03-01."
     edit_cell(page.view, 0, 2, "29 Feb 2028")
     assert window.document.pm.action_items[0].due_date == date(2028, 2, 29)
-    assert page.due_message.isHidden()
+    # the refusal is gone; the line now says, muted, how the date was read
+    assert (page.is_due_reading_shown(), page.due_message.text()) == (True, "Read as Tue 29 Feb 2028.")
     assert page.model.index(0, 2).data() == "2028-02-29"
 
 
@@ -254,7 +255,7 @@ def test_form_due_date_can_still_be_typed(qtbot, window, type_text) -> None:
     type_text(page.due_edit, "1 Aug 2024")
     qtbot.keyClick(page.due_edit, Qt.Key.Key_Return)
     assert window.document.pm.action_items[0].due_date == date(2024, 8, 1)
-    assert page.due_message.isHidden()
+    assert (page.is_due_reading_shown(), page.due_message.text()) == (True, "Read as Thu 1 Aug 2024.")
     # The form shows the stored value as ISO once the item is shown again.
     page.view.clearSelection()
     page.editor.select_row(0)
@@ -630,3 +631,76 @@ def test_a_long_cause_wraps_in_a_list_tall_enough_to_read_it(qtbot, window) -> N
     assert first.right() <= page.causes_list.viewport().width()
     assert second.top() >= first.bottom()
     assert second.bottom() <= page.causes_list.viewport().height()
+
+
+def _open_due_cell_with_f2(qtbot, page, row: int) -> DueDateEdit:
+    page.view.setCurrentIndex(page.model.index(row, DUE))
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: page.view.state() == QAbstractItemView.State.EditingState, timeout=2000)
+    [editor] = [e for e in page.view.viewport().findChildren(DueDateEdit) if e.isVisible()]
+    return editor
+
+
+def _close_cell(qtbot, page, editor: DueDateEdit) -> None:
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.view.state() != QAbstractItemView.State.EditingState, timeout=2000)
+
+
+def test_a_refused_due_date_stays_in_the_cell_editor_to_be_corrected(qtbot, window, edit_cell) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Rotate keys", owner="Zoë"))
+    page.model.add_row(ActionItem(title="Page on 5xx > 1 %", owner="Ada", due_date=date(2024, 7, 1)))
+    edit_cell(page.view, 0, DUE, "2026-02-31")
+    assert window.document.pm.action_items[0].due_date is None
+    assert page.due_message.text() == "There is no 31 February."
+    # F2 opens the cell on the refused text, not on an empty editor
+    editor = _open_due_cell_with_f2(qtbot, page, 0)
+    assert editor.text() == "2026-02-31"
+    _close_cell(qtbot, page, editor)
+    editor = _open_due_cell_with_f2(qtbot, page, 0)
+    assert editor.text() == "2026-02-31"  # Escape keeps it too
+    _close_cell(qtbot, page, editor)
+    # corrected and taken: F2 shows the stored date again
+    edit_cell(page.view, 0, DUE, "2026-02-28")
+    assert window.document.pm.action_items[0].due_date == date(2026, 2, 28)
+    editor = _open_due_cell_with_f2(qtbot, page, 0)
+    assert editor.text() == "2026-02-28"
+    _close_cell(qtbot, page, editor)
+    # the refused text belongs to its item: another row opens on its own date; leaving the item forgets it
+    edit_cell(page.view, 0, DUE, "31/02")
+    editor = _open_due_cell_with_f2(qtbot, page, 1)
+    assert editor.text() == "2024-07-01"
+    _close_cell(qtbot, page, editor)
+    page.editor.select_row(0)
+    editor = _open_due_cell_with_f2(qtbot, page, 0)
+    assert editor.text() == "2026-02-28"
+    _close_cell(qtbot, page, editor)
+
+
+def test_a_due_date_taken_clears_the_stale_refusal_in_the_status_bar(qtbot, window, type_text, edit_cell) -> None:
+    page = _page(window)
+    page.model.add_row(ActionItem(title="Rotate keys", owner="Zoë"))
+    page.editor.select_row(0)
+    type_text(page.due_edit, "31/02")
+    qtbot.keyClick(page.due_edit, Qt.Key.Key_Return)
+    assert window.statusBar().currentMessage() == "There is no 31 February."
+    page.due_edit.selectAll()
+    type_text(page.due_edit, "2024-08-01")
+    qtbot.keyClick(page.due_edit, Qt.Key.Key_Return)
+    assert window.document.pm.action_items[0].due_date == date(2024, 8, 1)
+    assert (window.statusBar().currentMessage(), page.due_message.isHidden()) == ("", True)
+    # refused in the cell, then taken in the form as text that is not ISO: the error goes, the reading shows
+    edit_cell(page.view, 0, DUE, "31/02")
+    assert window.statusBar().currentMessage() == "There is no 31 February."
+    page.due_edit.selectAll()
+    type_text(page.due_edit, "2 Aug 2024")
+    qtbot.keyClick(page.due_edit, Qt.Key.Key_Return)
+    assert window.document.pm.action_items[0].due_date == date(2024, 8, 2)
+    assert window.statusBar().currentMessage() == ""
+    assert (page.is_due_reading_shown(), page.due_message.text()) == (True, "Read as Fri 2 Aug 2024.")
+    # another message in the status bar since is left alone
+    edit_cell(page.view, 0, DUE, "31/02")
+    window.statusBar().showMessage("Exported review.md", 6000)
+    edit_cell(page.view, 0, DUE, "2024-08-03")
+    assert window.statusBar().currentMessage() == "Exported review.md"

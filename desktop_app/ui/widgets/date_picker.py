@@ -153,7 +153,9 @@ class DueDateEdit(LineEdit):
         self.today: Callable[[], date] = date.today
         self.current: Callable[[], date | None] = lambda: None
         self.setPlaceholderText("yyyy-mm-dd")
-        self.setToolTip("Type a date (2024-05-31, 31/05/2024, 31 May) or press Alt+Down for a calendar")
+        self.setToolTip(
+            "Type a date (2024-05-31, 31/05/2024, 31 May, friday, in 2 weeks) or press Alt+Down for a calendar"
+        )
         icon = QIcon.fromTheme("x-office-calendar")
         if icon.isNull():
             icon = calendar_icon(self.palette().color(QPalette.ColorRole.Text))

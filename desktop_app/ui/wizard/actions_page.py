@@ -5,8 +5,10 @@ issues" or "✓", the findings as tool tip); the line under the table spells the
 selected item. A due date imported as words only ("Q3") shows in the Due cell, muted and in
 italics, until a real date is picked. A status
 change also sets ``status_changed_on`` (one undo step); due dates are typed in common formats
-(an impossible one, "31/02", is refused with a message) or picked from a calendar, in the cell
-(button or Alt+Down) and in the form; both go through the same undoable edit.
+(an impossible one, "31/02", is refused with a message, and the cell reopens on the refused text)
+or picked from a calendar, in the cell (button or Alt+Down) and in the form; both go through the
+same undoable edit. Text that is not ISO ("12/3", "3 Dec", "friday") says how it was read ("Read
+as Fri 12 Mar 2027.") under the Due field, and in the status bar when typed in the cell.
 
 Under the table, the selected item's kind, due date, tracker key and description, and the
 fishbone causes it addresses (a check list kept in step with step 5: a deleted cause
@@ -19,7 +21,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QLocale, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,13 +53,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.action_checks import ActionFinding, check_action, is_blank, parse_due_date
+from desktop_app.domain.action_checks import ActionFinding, check_action, due_reading, is_blank, parse_due_date
 from desktop_app.domain.completeness import Step
 from desktop_app.domain.models import ActionItem, ActionKind, ActionStatus, Cause, CauseKind, Priority, new_id
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.widgets.date_picker import DueDateEdit
 from desktop_app.ui.widgets.links import Links, tracker_link
-from desktop_app.ui.widgets.text_edits import LineEdit, PlainTextEdit, mute
+from desktop_app.ui.widgets.text_edits import REFUSAL_TIP_MS, LineEdit, PlainTextEdit, mute
 from desktop_app.ui.widgets.text_edits import _refuse as show_refusal  # a refused paste's tip, reused
 from desktop_app.ui.wizard.list_editor import ChoiceDelegate, ListEditor
 from desktop_app.ui.wizard.list_model import Column, EntityListModel, choice_label
@@ -62,7 +73,7 @@ MISSING_ACCENT = QColor(255, 176, 32, 56)
 OVERDUE_TEXT = QColor(192, 57, 43)
 TITLE, OWNER, DUE, STATUS, PRIORITY, CAUSES = range(6)
 COLUMN_TIPS = {
-    DUE: "Type a date (2024-05-31, 31/05/2024, 31 May) or press Alt+Down for a calendar",
+    DUE: "Type a date (2024-05-31, 31/05/2024, 31 May, friday, in 2 weeks) or press Alt+Down for a calendar",
     CAUSES: "How many fishbone causes the item addresses (tick them under Selected item)",
 }
 #: Lines a long title wraps to in the table before it is cut.
@@ -75,6 +86,8 @@ FIT_LIMITS = {OWNER: 200, DUE: 180}
 CELL_MARGIN, EDITOR_BUTTON = 16, 22
 #: Lines of the cause check list (a long cause wraps instead of being cut).
 CAUSE_LINES = 9
+#: Why a typed due date was refused reads as an error; how one was read is muted.
+DUE_ERROR_STYLE = "color: #c0392b;"
 
 
 def locale_day_first(locale: QLocale | None = None) -> bool:
@@ -170,11 +183,11 @@ class ActionItemsModel(EntityListModel):
 
     Signals:
         due_rejected(str): a typed due date was refused; the message says why.
-        due_accepted(): a typed due date was taken.
+        due_accepted(str, object): a typed due date was taken: the text and the date (or ``None``).
     """
 
     due_rejected = Signal(str)
-    due_accepted = Signal()
+    due_accepted = Signal(str, object)
 
     def __init__(self, doc: PostmortemDocument, today: Callable[[], date], parent: QObject | None = None) -> None:
         self.today = today
@@ -242,7 +255,7 @@ class ActionItemsModel(EntityListModel):
         except ValueError as error:
             self.due_rejected.emit(str(error))
             raise
-        self.due_accepted.emit()
+        self.due_accepted.emit(text, due)
         return [("due_date", due)]
 
     def warning_icon(self) -> QIcon:
@@ -293,12 +306,43 @@ class ActionDelegate(ChoiceDelegate):
     """Commits the title and owner on every key press, so the checks follow the typing.
 
     The due date cell edits in a ``DueDateEdit``: typed text as before, or a day picked from
-    its calendar (button or Alt+Down), which commits and closes the cell at once.
+    its calendar (button or Alt+Down), which commits and closes the cell at once. Text that is
+    refused ("2026-02-31") is kept in ``refused_due``: the cell's editor opens on it again (F2)
+    so that it can be corrected, until a due date is taken or the item is left.
+
+    Signals:
+        due_typing(): a key was typed in a due date cell.
     """
+
+    due_typing = Signal()
 
     def __init__(self, model: ActionItemsModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.refused_due: tuple[str, str] | None = None
+        """The item id and the due date text last refused in its cell."""
+        model.due_accepted.connect(self.forget_refused)
+
+    def forget_refused(self) -> None:
+        self.refused_due = None
+
+    def _item_id(self, index: Index) -> str | None:
+        return self.model.item(index.row()).id if 0 <= index.row() < self.model.rowCount() else None
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        refused = self.refused_due
+        if index.column() == DUE and isinstance(editor, LineEdit) and refused and refused[0] == self._item_id(index):
+            editor.setText(refused[1])  # the refused text, to correct
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
+        if index.column() == DUE and isinstance(editor, LineEdit):
+            item_id, text = self._item_id(index), editor.text()
+            if not model.setData(index, text, Qt.ItemDataRole.EditRole) and item_id is not None:
+                self.refused_due = (item_id, text)
+            return
+        super().setModelData(editor, model, index)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         if index.column() == DUE:
@@ -308,6 +352,7 @@ class ActionDelegate(ChoiceDelegate):
             row = QPersistentModelIndex(index)
             editor.current = lambda: self.model.item(row.row()).due_date if row.isValid() else None
             editor.date_picked.connect(lambda _d, e=editor: self._commit_and_close(e))
+            editor.textEdited.connect(lambda _t: self.due_typing.emit())
             return editor
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, LineEdit) and index.column() in LIVE_COLUMNS:
@@ -344,7 +389,8 @@ class ActionsPage(WizardPage):
         self.model = ActionItemsModel(doc, lambda: self.today(), parent=self)
         self.editor = ListEditor(self.model, ActionItem, name="Action items", movable=True, parent=self.body)
         self.view = self.editor.view
-        self.view.setItemDelegate(ActionDelegate(self.model, self.view))
+        self.delegate = ActionDelegate(self.model, self.view)
+        self.view.setItemDelegate(self.delegate)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         # A long title wraps (up to TITLE_LINES lines) instead of losing its target and system.
         self.view.setWordWrap(True)
@@ -397,14 +443,20 @@ class ActionsPage(WizardPage):
         self.body_layout.addWidget(self.details)
         self.body_layout.addWidget(self.form)
         self._due_from_form = False
+        self._due_info = False
+        """The line under the Due field says how typed text was read (not why it was refused)."""
+        self._due_status = ""
+        """The last due date message this page put in the status bar."""
         self.fit_columns()
 
         self.model.due_rejected.connect(self._show_due_problem)
-        self.model.due_accepted.connect(self.hide_due_problem)
+        self.model.due_accepted.connect(self._due_accepted)
+        self.delegate.due_typing.connect(self._forget_due_reading)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         doc.changed.connect(self.update_details)
         doc.loaded.connect(self.update_details)
         doc.loaded.connect(self.hide_due_problem)
+        doc.loaded.connect(self.delegate.forget_refused)
         self.update_details()
         self._update_duplicate()
 
@@ -421,11 +473,13 @@ class ActionsPage(WizardPage):
         self.due_edit.today = lambda: self.today()
         self.due_edit.current = self._selected_due
         self.due_edit.setMaximumWidth(self.due_edit.fontMetrics().horizontalAdvance("2024-05-31") + 64)
-        # why a typed due date was refused, beside the field (a tip also shows by the cell typed in)
+        # why a typed due date was refused, beside the field (a tip also shows by the cell typed in),
+        # or, muted, how typed text that was not ISO was read ("Read as Fri 12 Mar 2027.")
         self.due_message = QLabel(box)
         self.due_message.setTextFormat(Qt.TextFormat.PlainText)
         self.due_message.setAccessibleName("Due date problem")
-        self.due_message.setStyleSheet("color: #c0392b;")
+        mute(self.due_message)
+        self.due_message.setStyleSheet(DUE_ERROR_STYLE)
         self.due_message.setWordWrap(True)
         self.tracker_edit = LineEdit(box)
         self.tracker_edit.setAccessibleName("Tracker issue")
@@ -506,6 +560,7 @@ class ActionsPage(WizardPage):
 
         self.kind_combo.activated.connect(lambda _i: self._push("kind", self.kind_combo.currentData()))
         self.due_edit.editingFinished.connect(self._due_typed)
+        self.due_edit.textEdited.connect(lambda _t: self._forget_due_reading())
         self.due_edit.date_picked.connect(lambda _d: self._set_due(self.due_edit.text()))
         self.tracker_edit.textEdited.connect(lambda text: self._push("tracker_ref", text))
         self.tracker_edit.textChanged.connect(
@@ -671,16 +726,66 @@ class ActionsPage(WizardPage):
         self.duplicate_button.setEnabled(self.selected_item() is not None)
 
     def _selection_changed(self) -> None:
+        refused, item = self.delegate.refused_due, self.selected_item()
+        if refused is not None and (item is None or item.id != refused[0]):
+            self.delegate.forget_refused()  # refused text is kept only while its item is shown
+        self._forget_due_reading()
         self.hide_due_problem()
         self.update_details()
         self._load_form()
 
+    def _show_due_note(self, message: str, *, info: bool) -> None:
+        """``message`` right under the form's Due field: muted for ``info``, else as an error."""
+        self._due_info = info
+        self.due_message.setText(message)
+        self.due_message.setStyleSheet("" if info else DUE_ERROR_STYLE)
+        self.due_message.setAccessibleName("How the due date was read" if info else "Due date problem")
+        self.due_message.setIndent(max(0, self.due_edit.geometry().left() - self.kind_combo.geometry().left()))
+        self.form_layout.setRowVisible(self.due_message, True)
+
+    def is_due_reading_shown(self) -> bool:
+        """The line under the Due field says how a typed date was read (not why one was refused)."""
+        return self._due_info and not self.due_message.isHidden()
+
+    def _due_accepted(self, typed: str, due: date | None) -> None:
+        """A due date was taken: a stale refusal goes; text that was not ISO says how it was read, under
+        the Due field (and in the status bar when it was typed in the table cell)."""
+        self._clear_due_status()
+        reading = due_reading(typed, due)
+        if not reading:
+            self.hide_due_problem()
+            return
+        self._show_due_note(reading, info=True)
+        if not self._due_from_form:
+            self._show_status(reading)
+
+    def _forget_due_reading(self) -> None:
+        """The next edit (or another item) clears how the last due date was read."""
+        if self._due_info:
+            self.hide_due_problem()
+            self._clear_due_status()
+
+    def _status_bar(self) -> Any:
+        status_bar = getattr(self.window(), "statusBar", None)
+        return status_bar() if callable(status_bar) else None
+
+    def _show_status(self, message: str) -> None:
+        if (bar := self._status_bar()) is not None:
+            bar.showMessage(message, REFUSAL_TIP_MS)
+            self._due_status = message
+
+    def _clear_due_status(self) -> None:
+        """Take this page's last due date message out of the status bar, if it is still there."""
+        bar = self._status_bar()
+        if bar is not None and self._due_status and bar.currentMessage() == self._due_status:
+            bar.clearMessage()
+        self._due_status = ""
+
     def _show_due_problem(self, message: str) -> None:
         """Say why a typed due date was refused: beside the form's Due field, and as a tip (and in the
         status bar) by the field or table cell it was typed in, as a refused paste is."""
-        self.due_message.setText(message)
-        self.due_message.setIndent(max(0, self.due_edit.geometry().left() - self.kind_combo.geometry().left()))
-        self.form_layout.setRowVisible(self.due_message, True)
+        self._show_due_note(message, info=False)
+        self._due_status = message  # show_refusal puts it in the status bar
         if self._due_from_form:
             show_refusal(self.due_edit, self.due_edit.rect().bottomLeft(), message)
             return
@@ -690,6 +795,7 @@ class ActionsPage(WizardPage):
 
     def hide_due_problem(self) -> None:
         self.form_layout.setRowVisible(self.due_message, False)
+        self._due_info = False
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
         if top_left.column() <= max(FIT_LIMITS) and bottom_right.column() >= min(FIT_LIMITS):
