@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.domain.models import ActionItem, KeyMoment, Postmortem, Stakeholder, StakeholderRole, TimelineEvent
 from desktop_app.ui.presentation.window import PresentationWindow
+from desktop_app.ui.timeline.editor import TimelineEditor
 from desktop_app.ui.timeline.model import TimelineModel
 
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
@@ -85,6 +86,25 @@ def test_key_moment_and_actor_columns_show_only_with_data(qtbot, window, repo):
     p.doc.undo_stack.undo()
     qtbot.waitUntil(lambda: view.isColumnHidden(TimelineModel.KEY), timeout=2000)
     assert _shown_headers(p) == ["Time (UTC)", "Description"]
+
+
+def test_a_chat_lines_actor_is_shown_once_and_stays_in_the_stored_text(qtbot, window, repo):
+    from desktop_app.ui.presentation.name_mask import shown_text
+
+    pm = Postmortem(title="Disk full", timeline=[
+        TimelineEvent(id="e1", occurred_at=T0, description="`@nova` First report of slow responses", actor="@nova"),
+        TimelineEvent(id="e2", occurred_at=T0.replace(minute=2), description="Ana Ruiz restarted redis", actor="Ana Ruiz"),
+    ])
+    p = _present(qtbot, window, repo, pm)
+    p.go_to(1)
+    view = p.timeline_editor.view
+    assert [shown_text(view, r, TimelineModel.DESCRIPTION) for r in range(2)] == [
+        "First report of slow responses", "Ana Ruiz restarted redis"]  # a sentence stays whole
+    assert [shown_text(view, r, TimelineModel.ACTOR) for r in range(2)] == ["@nova", "Ana Ruiz"]
+    index = view.model().index(0, TimelineModel.DESCRIPTION)
+    assert index.data(Qt.ItemDataRole.EditRole) == "`@nova` First report of slow responses"
+    [editor] = [e for e in window.findChildren(TimelineEditor) if e is not p.timeline_editor]  # step 5's
+    assert editor.model.index(0, TimelineModel.DESCRIPTION).data() == "`@nova` First report of slow responses"
 
 
 # -- 2. hidden names are the export redaction's labels -------------------------------------------------

@@ -301,6 +301,7 @@ class PresentationWindow(QWidget):
         self.context_page = ContextPage(self.doc, self.stack)
         self.timeline_editor = TimelineEditor(self.doc, self.stack, settings=self.settings)
         self.timeline_editor.view.squeeze_columns = False  # _fit_tables sizes its columns for the room
+        self.timeline_editor.model.drop_leading_actor = True  # "`@nova` First report": @nova is in its column
         self._trim_timeline_chrome()
         # Descriptions wrap to up to three lines (rows on screen only) and take the remaining width.
         self.timeline_editor.view.horizontalHeader().setSectionResizeMode(TimelineModel.DESCRIPTION,

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from desktop_app.domain.event_text import without_leading_actor
 from desktop_app.domain.models import EventKind, KeyMoment, TimelineEvent
 from desktop_app.domain.wall_clock import abbreviation
 from desktop_app.domain.zones import check_zone, zone_label
@@ -95,6 +96,8 @@ class TimelineModel(QAbstractTableModel):
         super().__init__(parent)
         self.doc = doc
         self.display_zone: str | None = None
+        # Shown descriptions leave out a leading "`@nova`" the Actor column shows (presentation mode).
+        self.drop_leading_actor = False
         self._flags: list[bool] | None = None
         self._rows_by_id: dict[str, int] | None = None
         self._pending_ids: list[tuple[QModelIndex, str]] = []
@@ -378,6 +381,8 @@ class TimelineModel(QAbstractTableModel):
 
     def _display(self, event: TimelineEvent, column: int) -> str:
         text = self._text(event, column)
+        if column == self.DESCRIPTION and self.drop_leading_actor:
+            text = without_leading_actor(text, event.actor)
         if column == self.DESCRIPTION and "\n" in text:
             first, _, rest = text.partition("\n")
             return f"{first} …" if rest.strip() else first
