@@ -49,6 +49,11 @@ inside a word). The one case rule: a one-word name that is also a common English
 name and e-mail field, an actor and an owner are always replaced, unless the actor or
 owner names a role, a team or a system ("Payments on-call", "Incident commander",
 "SRE team", "deploy-bot", "Support"; ``names_a_role``): that is kept as written.
+An actor, an owner or an ``@handle`` that names a system (``is_system_name``) is no person
+either: a bot, where one of its words or CamelCase parts is "bot" or "robot"
+("deploy-bot", ``@UptimeRobot``, "PagerDutyBot", "renovate[bot]"; not "Robert" or
+"Abbott"), or a monitoring, alerting or automation service listed in ``SYSTEM_NAMES``
+("Pingdom", ``@dependabot``, "Uptime Kuma").
 """
 
 from __future__ import annotations
@@ -123,8 +128,24 @@ _ROLE_WORDS = _NOT_NAME_WORDS | HANDLE_WORDS | frozenset(
     """
     commander responder responders engineer engineers analyst analysts customer customers vendor vendors
     partner partners provider everyone unknown n/a tbd automation automated script scripts dashboard
+    robot robots
     """.split()
 )
+#: Monitoring, alerting, status and automation services (and bots) that act in timelines, not people.
+#: Written without spaces, dashes or dots and in lowercase ("New Relic" is ``newrelic``); add more here.
+SYSTEM_NAMES = frozenset(
+    """
+    uptimerobot pingdom statuscake freshping updown updownio site24x7 uptimekuma betteruptime betterstack
+    healthchecks healthchecksio cronitor checkly uptrends hetrixtools statuspage statusio instatus
+    pagerduty opsgenie victorops splunkoncall xmatters alertmanager grafana prometheus datadog newrelic
+    dynatrace appdynamics instana honeycomb sentry bugsnag rollbar raygun nagios icinga zabbix checkmk
+    prtg librenms observium zenoss catchpoint thousandeyes cloudwatch stackdriver
+    firehydrant rootly incidentio squadcast zenduty grafanaoncall
+    dependabot renovate renovatebot mergify snyk codecov slackbot githubactions kodiakhq
+    """.split()
+)
+_BOT_WORDS = frozenset({"bot", "bots", "robot", "robots"})
+_CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\W\d_]+")
 _HANDLE_CHARS = r"[\w.\-]"
 # Scripts written without spaces between words: no word boundary is required around these names.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")
@@ -260,14 +281,37 @@ def names_a_role(text: str) -> bool:
     Those are kept as written: they say nothing about who someone is, and taking their first
     word for a first name would replace "Payments" in every text."""
     if text.startswith("@"):
-        return False
+        return is_system_name(text)
     words = [w.casefold() for w in re.split(r"[\s/,&+]+", text.strip()) if w]
     if not words:
         return False
     parts = {part for w in words for part in (w, *w.split("-"))}
     if parts & _ROLE_WORDS or text.strip().casefold() in {label.casefold() for label in ROLE_LABELS.values()}:
         return True
-    return any(w.endswith(("-bot", "_bot", "bot")) and len(w) > 3 for w in words)
+    return is_system_name(text)
+
+
+def _system_key(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def is_system_name(text: str) -> bool:
+    """Whether a name or an ``@handle`` names a bot or a monitoring/alerting service, not a person.
+
+    A bot: one of its words, or a CamelCase part of one, is "bot" or "robot" ("UptimeRobot",
+    "PagerDutyBot", "github-actions[bot]", "deploy_bot"); letters inside a word do not count
+    ("Robert", "Abbott", "Talbot"). A service: the whole name or one of its words is in
+    ``SYSTEM_NAMES`` ("Pingdom", "@dependabot", "New Relic", "Grafana alerts").
+    """
+    body = text.strip().lstrip("@")
+    words = [w for w in re.split(r"[^\w]+|_", body) if w]
+    if not words:
+        return False
+    if any(part.casefold() in _BOT_WORDS for w in words for part in _CAMEL_PART.findall(w)):
+        return True
+    keys = {_system_key(body), *(_system_key(w) for w in words)}
+    keys |= {_system_key(a + b) for a, b in zip(words, words[1:])}  # "Uptime Kuma", "github-actions"
+    return bool(keys & SYSTEM_NAMES)
 
 
 def _strings(value: Any, key: str = "") -> list[str]:
@@ -289,7 +333,7 @@ def _found_in_text(pm: Postmortem) -> list[str]:
     for text in _strings(pm.model_dump(exclude={"stakeholders"})):
         in_text: list[tuple[int, str]] = []
         for match in _MENTION.finditer(text):
-            if match.group(1).casefold() not in GROUP_MENTIONS:
+            if match.group(1).casefold() not in GROUP_MENTIONS and not is_system_name(match.group(1)):
                 in_text.append((match.start(), "@" + match.group(1)))
         for match in _CUED_NAME.finditer(text):
             words = match.group(1).split()

@@ -282,3 +282,51 @@ def test_person_labels_give_each_field_its_redacted_value() -> None:
     assert [labels.stakeholder_labels[s.id] for s in pm.stakeholders if s.name.strip()] == [
         s.name for s in redacted.stakeholders if s.name.strip()]
     assert labels.text(pm.narrative.summary) == redacted.narrative.summary
+
+
+@pytest.mark.parametrize(("name", "system"), [
+    ("@UptimeRobot", True), ("UptimeRobot", True), ("PagerDutyBot", True), ("dependabot", True),
+    ("@dependabot", True), ("renovate[bot]", True), ("github-actions[bot]", True), ("deploy-bot", True),
+    ("deploy_bot", True), ("HTTPBot", True), ("release robot", True), ("Pingdom", True), ("@pagerduty", True),
+    ("New Relic", True), ("Uptime Kuma", True), ("Grafana alerts", True),
+    ("Robert", False), ("Roberta", False), ("Abbott", False), ("Talbot", False), ("Bottas", False),
+    ("@abbot", False), ("@robertj", False), ("@nova", False), ("@malte_j", False), ("@dma", False),
+    ("Tom Berger", False), ("李雷", False),
+])
+def test_is_system_name_bot_words_and_listed_services(name: str, system: bool) -> None:
+    from desktop_app.domain.redaction import is_system_name
+
+    assert is_system_name(name) is system
+
+
+def test_bots_and_monitoring_services_are_kept_people_are_not() -> None:
+    pm = Postmortem(
+        title="Outage",
+        narrative=Narrative(summary="@dependabot opened a PR; @Robert and @abbott reviewed; Pingdom paged."),
+        timeline=[
+            TimelineEvent(description="Alert from PagerDutyBot", actor="PagerDutyBot"),
+            TimelineEvent(description="Bumped the lockfile", actor="renovate[bot]"),
+            TimelineEvent(description="Checked it", actor="Robert Talbot"),
+        ],
+    )
+    redacted, plan = redact(pm)
+    assert [e.actor for e in redacted.timeline] == ["PagerDutyBot", "renovate[bot]", "Responder 1"]
+    assert redacted.narrative.summary == (
+        "@dependabot opened a PR; Responder 1 and Responder 2 reviewed; Pingdom paged.")  # @Robert: Robert Talbot
+    assert sorted((r.original.casefold(), r.label) for r in plan.replacements) == [
+        ("@abbott", "Responder 2"), ("@robert", "Responder 1"), ("robert talbot", "Responder 1")]
+
+
+def test_hachyderm_import_keeps_uptimerobot_and_redacts_the_people(corpus_dir) -> None:
+    from desktop_app.formats.markdown_import import import_markdown_file
+
+    pm = import_markdown_file(corpus_dir / "hachyderm-2022-12-13-root-fs-full.md").postmortem
+    redacted, plan = redact(pm)
+    alert = next(e for e in redacted.timeline if "First alert received" in e.description)
+    assert (alert.actor, alert.description) == ("@UptimeRobot", "`@UptimeRobot` First alert received")
+    assert "removes the status entirely from UptimeRobot." in redacted.model_dump_json()
+    assert sorted({e.actor for e in redacted.timeline}) == [
+        "@UptimeRobot", "Responder 1", "Responder 2", "Responder 3"]
+    assert [(r.original, r.label) for r in plan.replacements] == [
+        ("@nova", "Responder 1"), ("@dma", "Responder 2"), ("@malte_j", "Responder 3")]
+    assert "@nova" not in redacted.model_dump_json() and "UptimeRobot" not in plan.labels
