@@ -921,24 +921,27 @@ _FLAT = str.maketrans({c: " " for c in "\r\n\t\v\f\u2028\u2029\x85"})
 
 
 def make_snippet(body: str, spans: Sequence[tuple[int, int]], width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line excerpt of ``body`` around the first match, with the spans shifted into it.
+    """A one-line excerpt of ``body`` starting shortly before the first match, with the spans shifted into it.
 
-    Line breaks become spaces (one for one, so offsets hold) in the excerpt only, not in
-    the whole body.
+    At most ``width // 4`` characters (fewer to start at a word where a space is near) come
+    before the first match, however short or long the body, so the match stays on the first line or
+    two the library shows (a body of three lines used to be shown whole, its match past
+    the lines shown). The excerpt and the spans never cut a character sequence shown as
+    one (``_cluster_start``): a highlight covers a whole "é", 👍🏽, 🇺🇦 or 👩‍💻. Line breaks
+    become spaces (one for one, so offsets hold) in the excerpt only, not in the whole body.
     """
     length = len(body)
-    if length <= width:
-        begin, end = 0, length
-    else:
-        first = spans[0][0] if spans else 0
-        begin = max(0, first - width // 4)
-        low = max(0, begin - 12)
-        space = body[low : begin + 1].translate(_FLAT).rfind(" ")
-        if space >= 0 and 0 < low + space < first:
-            begin = low + space + 1
-        end = min(length, begin + width)
-        if end == length:
-            begin = max(0, end - width)
+    spans = _whole_clusters(body, spans)
+    first = spans[0][0] if spans else 0
+    lead = width // 4
+    begin = 0
+    if first > lead:
+        begin = first - lead
+        space = body[begin : min(first, begin + 12)].translate(_FLAT).find(" ")
+        if space >= 0:
+            begin += space + 1  # at a word's start, a little closer to the match
+        begin = _cluster_start(body, begin)
+    end = _cluster_end(body, min(length, begin + width))
     flat = body[begin:end].translate(_FLAT)
     prefix = "…" if begin > 0 else ""
     suffix = "…" if end < length else ""
@@ -947,6 +950,59 @@ def make_snippet(body: str, spans: Sequence[tuple[int, int]], width: int = SNIPP
         (max(start, begin) + shift, min(stop, end) + shift) for start, stop in spans if stop > begin and start < end
     ]
     return prefix + flat + suffix, inside
+
+
+_ZWJ = "\u200d"
+
+
+def _regional(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
+
+
+def _continues(body: str, index: int) -> bool:
+    """Whether ``body[index]`` is shown as one with the character before it: a combining mark, a
+    variation selector, a skin tone, a tag, either side of a zero-width joiner, a flag's second letter."""
+    if index <= 0 or index >= len(body):
+        return False
+    char, before = body[index], body[index - 1]
+    code = ord(char)
+    if char == _ZWJ or before == _ZWJ or _is_mark(char) or unicodedata.category(char) in ("Mc", "Me"):
+        return True
+    if (0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF  # variation selectors, skin tones
+            or 0xE0020 <= code <= 0xE007F or 0xE0100 <= code <= 0xE01EF):  # tags, more selectors
+        return True
+    if _regional(char) and _regional(before):
+        run = 1
+        while run < 64 and index - run - 1 >= 0 and _regional(body[index - run - 1]):
+            run += 1  # (a run of flags longer than that is read in pairs from its last 64 letters)
+        return run % 2 == 1
+    return False
+
+
+def _cluster_start(body: str, index: int) -> int:
+    """``index`` moved back to the start of the character sequence shown as one that it is inside."""
+    while _continues(body, index):
+        index -= 1
+    return index
+
+
+def _cluster_end(body: str, index: int) -> int:
+    """``index`` (an end offset) moved on past the rest of the sequence shown as one that it cuts."""
+    while _continues(body, index):
+        index += 1
+    return index
+
+
+def _whole_clusters(body: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans widened to whole character sequences shown as one, merged where they then meet."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        start, end = _cluster_start(body, start), _cluster_end(body, end)
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 FIRST_PAGE_POOL = 4000

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFontMetrics, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop_app.domain.completeness import Step
@@ -74,6 +74,32 @@ def highlighted_html(snippet: str, spans: Sequence[tuple[int, int]], mark: str =
         position = end
     parts.append(html.escape(snippet[position:]))
     return "".join(parts)
+
+
+def from_first_match(snippet: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """``snippet`` cut to begin at its first span ("…" before it), the spans shifted to match."""
+    if not spans or spans[0][0] <= (1 if snippet.startswith("…") else 0):
+        return snippet, list(spans)
+    cut = spans[0][0]
+    return "…" + snippet[cut:], [(start - cut + 1, end - cut + 1) for start, end in spans]
+
+
+def match_line(document: QTextDocument) -> int | None:
+    """The line of the snippet (the document's second block) where the first highlight starts, or ``None``.
+
+    Read from the laid-out document, so positions stay in Qt's own units (UTF-16: an emoji is two)."""
+    document.documentLayout()  # lays the document out
+    block = document.begin().next()
+    if not block.isValid():
+        return None
+    fragments = block.begin()
+    while not fragments.atEnd():
+        fragment = fragments.fragment()
+        if fragment.isValid() and fragment.charFormat().background().style() != Qt.BrushStyle.NoBrush:
+            line = block.layout().lineForTextPosition(fragment.position() - block.position())
+            return line.lineNumber() if line.isValid() else None
+        fragments += 1
+    return None
 
 
 def hit_head(metrics: QFontMetrics, hit: SearchHit, width: int) -> str:
@@ -148,9 +174,22 @@ class HitDelegate(QStyledItemDelegate):
             f'<div style="color:{muted.name() if not selected else text_color.name()}">'
             f"{html.escape(head_text)}</div>"
         )
-        body = f'<div style="color:{text_color.name()}">{highlighted_html(hit.snippet, hit.spans)}</div>'
+        snippet, spans = hit.snippet, hit.spans
+        document = self._laid_out(option.font, width, head, text_color.name(), snippet, spans)
+        line = match_line(document)
+        if line is not None and line >= self.SNIPPET_LINES:
+            # The text before the match fills the lines shown (wide characters, a narrow list):
+            # start the snippet at the match so it is always seen highlighted.
+            snippet, spans = from_first_match(snippet, spans)
+            document = self._laid_out(option.font, width, head, text_color.name(), snippet, spans)
+        return document
+
+    @staticmethod
+    def _laid_out(font: QFont, width: int, head: str, color: str, snippet: str,
+                  spans: Sequence[tuple[int, int]]) -> QTextDocument:
+        body = f'<div style="color:{color}">{highlighted_html(snippet, spans)}</div>'
         document = QTextDocument()
-        document.setDefaultFont(option.font)
+        document.setDefaultFont(font)
         document.setDocumentMargin(0)
         document.setHtml(head + body)
         document.setTextWidth(width)

@@ -295,3 +295,87 @@ def test_no_text_matches_but_title_matches_says_so(qtbot, make_window, repo, typ
     assert window.library.results_label.text() == "No matches in the text; 2 titles match above."
     _search(qtbot, window, "zzz", type_text)
     assert window.library.results_label.text() == "No matches in the text of any postmortem."
+
+
+SNIPPET_SUMMARY = (
+    "Line one of the summary text here.\n"
+    "Second line describes the impact on users.\n"
+    "Third line: more details about what happened.\n"
+    "数据库连接池耗尽导致服务中断 🔥 rollback done\n"
+    "On call 👩‍💻 paged; الخادم تعطّل لمدة ساعة"
+)
+
+
+def _row_document(view, row: int):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    index = view.model().index(row, 0)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = view.visualRect(index)
+    option.font = view.font()
+    return view.itemDelegate()._document(option, index)
+
+
+@pytest.mark.parametrize(
+    ("query", "snippet", "spans"),
+    [
+        ("🔥", "…about what happened. 数据库连接池耗尽导致服务中断 🔥 rollback done On call 👩‍💻 paged; "
+               "الخادم تعطّل لمدة ساعة", [(37, 38)]),
+        ("👩‍💻", "…数据库连接池耗尽导致服务中断 🔥 rollback done On call 👩‍💻 paged; الخادم تعطّل لمدة ساعة", [(40, 43)]),
+        ("连接池", "…more details about what happened. 数据库连接池耗尽导致服务中断 🔥 rollback done On call 👩‍💻 paged; "
+                   "الخادم تعطّل لمدة ساعة", [(38, 41)]),
+        ("الخادم", "…🔥 rollback done On call 👩‍💻 paged; الخادم تعطّل لمدة ساعة", [(36, 42)]),
+    ],
+)
+def test_a_match_after_several_lines_is_shown_highlighted(
+    qtbot, make_window, repo, type_text, query, snippet, spans
+):
+    from desktop_app.ui.library_search import match_line
+
+    repo.add(Postmortem(title="Pool exhausted", narrative=Narrative(summary=SNIPPET_SUMMARY)))
+    window = make_window(repo)
+    _search(qtbot, window, query, type_text)
+    (hit,) = window.library.results_model.hits()
+    assert (hit.snippet, hit.spans) == (snippet, spans)
+    index = window.library.results_model.index(0, 0)
+    (start, end), = spans
+    assert f'<b style="background-color:#ffe58a; color:#000">{snippet[start:end]}</b>' in index.data(HtmlRole)
+    assert index.data(SpansRole) == spans
+    view = window.library.results
+    qtbot.waitUntil(lambda: view.visualRect(index).width() > 0, timeout=3000)
+    line = match_line(_row_document(view, 0))
+    assert line is not None and line < view.itemDelegate().SNIPPET_LINES  # on a line the row shows
+
+
+def test_a_narrow_list_starts_the_snippet_at_the_match(qtbot) -> None:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from desktop_app.storage.search import SearchHit
+    from desktop_app.ui.library_search import (
+        HitDelegate,
+        SearchResultsModel,
+        SearchResultsView,
+        from_first_match,
+        match_line,
+    )
+
+    body = "服务中断" * 12 + " 🔥 rollback done"
+    hit = SearchHit("pm", "Pool", "narrative.summary", "", "Summary", body, ("🔥",))
+    assert (hit.snippet, hit.spans) == ("…务中断" + "服务中断" * 9 + " 🔥 rollback done", [(41, 42)])
+    view = SearchResultsView()
+    qtbot.addWidget(view)
+    model = SearchResultsModel(view)
+    model.set_hits([hit])
+    view.setModel(model)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, HitDelegate)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.font = view.font()
+    option.rect.setRect(0, 0, 140, 60)
+    document = delegate._document(option, model.index(0, 0))
+    assert match_line(document) == 0
+    assert document.begin().next().text() == "…🔥 rollback done"
+    assert from_first_match(hit.snippet, hit.spans) == ("…🔥 rollback done", [(1, 2)])
+    assert from_first_match("🔥 first", [(0, 1)]) == ("🔥 first", [(0, 1)])
