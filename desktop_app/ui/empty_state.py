@@ -12,6 +12,14 @@ from desktop_app.ui.widgets.text_edits import mute
 ICON_SIZE = 96
 MESSAGE_CHARS = 66
 """The message wraps at about this many characters (a readable line), centred."""
+READ_ONLY_MESSAGE = (
+    "Pick one from the library to read, present or export it. This database is read-only: "
+    "nothing can be added or changed."
+)
+READ_ONLY_EMPTY_MESSAGE = (
+    "This database is read-only and holds no postmortems. To write a review, open a database "
+    "that can be changed."
+)
 
 
 class EmptyState(QWidget):
@@ -74,23 +82,30 @@ class EmptyState(QWidget):
         self.new_button.clicked.connect(self.new_requested)
         self.import_button.clicked.connect(self.import_requested)
         self.sample_button.clicked.connect(self.sample_requested)
+        self._read_only = False
+        self._empty = True
         self.set_library_empty(True)
 
     def set_read_only(self, reason: str) -> None:
-        """A database that cannot be changed: the buttons that would add to it are off, saying why."""
+        """A database that cannot be changed: the buttons that would add to it are off, saying why,
+        and the message offers only what can be done (reading, presenting, exporting)."""
+        self._read_only = True
         for button in (self.new_button, self.import_button, self.sample_button):
             button.setEnabled(False)
             button.setToolTip(f"{reason}: nothing can be added to it.")
+        self.set_library_empty(self._empty)
 
     def set_library_empty(self, empty: bool) -> None:
+        self._empty = empty
+        read_only = self._read_only
         self.sample_button.setVisible(empty)
         if empty:
             self.heading.setText("No postmortems yet")
-            self.message.setText(
+            self.message.setText(READ_ONLY_EMPTY_MESSAGE if read_only else (
                 "Start a blameless review of an incident, or import a write-up you already have "
                 "(Markdown or Hindsight JSON). New to blameless reviews? Open the sample postmortem "
                 "to see a finished one."
-            )
+            ))
         else:
             self.heading.setText("No postmortem open")
-            self.message.setText("Pick one from the library, or start a new review.")
+            self.message.setText(READ_ONLY_MESSAGE if read_only else "Pick one from the library, or start a new review.")

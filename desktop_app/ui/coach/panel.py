@@ -135,6 +135,7 @@ class CoachPanel(QWidget):
         self.restore_button = QPushButton("Restore", self.body)
         self.restore_button.setToolTip("Take back the dismissal of the selected finding")
         self.show_dismissed = QCheckBox("Show dismissed", self.body)
+        self.show_dismissed.setAccessibleName("Show dismissed findings")
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.dismiss_button)

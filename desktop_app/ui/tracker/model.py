@@ -197,7 +197,10 @@ class TrackerModel(QAbstractTableModel):
             value, items = self._sort_value, self._items
             keys = [value(item, column) for item in items]
             # stable, and descending keeps equal rows in their order, as list.sort(reverse=True) does
-            ordered = sorted(range(len(items)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+            descending = order == Qt.SortOrder.DescendingOrder
+            ordered = sorted(range(len(items)), key=keys.__getitem__, reverse=descending)
+            if column == DUE and descending:  # items without a date stay last, latest date first
+                ordered = [i for i in ordered if keys[i] != _NO_DUE] + [i for i in ordered if keys[i] == _NO_DUE]
             self._items = [items[i] for i in ordered]
         self._keys = None
         self._rows = {item.key: row for row, item in enumerate(self._items)}

@@ -39,7 +39,7 @@ class EvidencePage(WizardPage):
             noun="evidence",
             parent=self,
         )
-        self.editor = ListEditor(self.model, Evidence, name="Evidence", parent=self.body)
+        self.editor = ListEditor(self.model, Evidence, name="Evidence", parent=self.body, tab_between_cells=False)
         self.body_layout.addWidget(self.editor)
         self.file_message = QLabel(self.body)
         self.file_message.setTextFormat(Qt.TextFormat.PlainText)

@@ -3,6 +3,7 @@ imported sections."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.domain.completeness import Step
@@ -51,6 +52,7 @@ def _text_form(doc: PostmortemDocument, fields: tuple[tuple[str, str, str], ...]
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tabs to the first field
     area.setWidget(body)
     return area, edits
 
@@ -94,7 +96,7 @@ class FindingsPage(WizardPage):
             noun="cause",
             parent=self,
         )
-        self.causes_editor = ListEditor(self.causes_model, Cause, name="Causes", parent=self.tabs)
+        self.causes_editor = ListEditor(self.causes_model, Cause, name="Causes", parent=self.tabs, tab_between_cells=False)
         self.tabs.addTab(_with_hint(self.causes_editor, None), "Causes")
 
         self.fishbone_editor = FishboneEditor(doc, self.tabs)
@@ -106,6 +108,7 @@ class FindingsPage(WizardPage):
         self.extra_area = QScrollArea()
         self.extra_area.setWidgetResizable(True)
         self.extra_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.extra_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.extra_index = self.tabs.addTab(self.extra_area, "Other sections")
         self.extra_edits: list[tuple[LineEdit, PlainTextEdit]] = []
         doc.loaded.connect(self._rebuild_extra)

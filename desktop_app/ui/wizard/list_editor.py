@@ -71,7 +71,9 @@ class ChoiceDelegate(QStyledItemDelegate):
 class ListEditor(QWidget):
     """An editable table of one list of the postmortem, with row buttons.
 
-    ``new_item`` builds the entity that Add inserts.
+    ``new_item`` builds the entity that Add inserts. ``tab_between_cells``: Tab moves from cell to
+    cell (the action items); ``False``: Tab leaves the table for its buttons, and only while a cell is
+    being edited does Tab commit it and go on to the next cell's editor.
     """
 
     def __init__(
@@ -81,6 +83,7 @@ class ListEditor(QWidget):
         *,
         name: str,
         movable: bool = False,
+        tab_between_cells: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -97,6 +100,7 @@ class ListEditor(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        self.view.setTabKeyNavigation(tab_between_cells)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)

@@ -63,6 +63,7 @@ class WizardPage(QWidget):
             area = QScrollArea(self)
             area.setWidgetResizable(True)
             area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field; they scroll into view
             area.setWidget(self.body)
             outer.addWidget(area, 1)
         else:

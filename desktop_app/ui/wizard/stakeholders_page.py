@@ -43,7 +43,7 @@ class StakeholdersPage(WizardPage):
             noun="stakeholder",
             parent=self,
         )
-        self.editor = ListEditor(self.model, Stakeholder, name="Stakeholders", parent=self.body)
+        self.editor = ListEditor(self.model, Stakeholder, name="Stakeholders", parent=self.body, tab_between_cells=False)
         self.body_layout.addWidget(self.editor, 1)
         self.email_message = QLabel(self.body)
         self.email_message.setTextFormat(Qt.TextFormat.PlainText)

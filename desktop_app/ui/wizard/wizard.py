@@ -92,6 +92,8 @@ class WizardWidget(QWidget):
         self.next_button = QPushButton("Next ›")
         self.back_button.setToolTip("Previous step (Ctrl+PgUp)")
         self.next_button.setToolTip("Next step (Ctrl+PgDown)")
+        self.back_button.setAccessibleName("Previous step")
+        self.next_button.setAccessibleName("Next step")
         self.position_label = QLabel()
         mute(self.position_label)
         nav = QHBoxLayout()
@@ -145,7 +147,6 @@ class WizardWidget(QWidget):
         doc.loaded.connect(self.update_completeness)
         doc.changed.connect(self.update_completeness)
         self.steps.setCurrentRow(0)
-        self.setTabOrder(self.steps, self.restoration.title_edit)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """On the first show, unless a saved layout was put back, give the step list and coach their
