@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from desktop_app.domain.models import KeyMoment, Postmortem
+from desktop_app.domain.models import KeyMoment, Postmortem, TimelineEvent, TimePrecision
+from desktop_app.domain.zones import to_zone
 
 
 class TimeSource(StrEnum):
@@ -25,16 +27,39 @@ class TimeSource(StrEnum):
 @dataclass(frozen=True)
 class KeyTime:
     """An effective key time: the instant (``None`` when unknown), its source and, for a
-    timeline mark, the event's id."""
+    timeline mark, the event's id; ``day_only`` when that event gives a date without a time."""
 
     at: datetime | None
     source: TimeSource | None = None
     event_id: str | None = None
+    day_only: bool = False
 
     @property
     def derived(self) -> bool:
         """Known, but not typed into the field it answers."""
         return self.at is not None and self.source is not TimeSource.STATED
+
+
+class DaySpan(timedelta):
+    """A span with an end known to the day only: ``calendar_days`` whole calendar days apart.
+
+    ``approximate`` when the other end has a clock time (the span is then known to within a day).
+    It compares and computes as a plain ``timedelta``; ``format_span`` shows it in days only.
+    """
+
+    calendar_days: int
+    approximate: bool
+
+    def __new__(cls, span: timedelta, calendar_days: int, *, approximate: bool) -> DaySpan:
+        self = super().__new__(cls, span.days, span.seconds, span.microseconds)
+        self.calendar_days = calendar_days
+        self.approximate = approximate
+        return self
+
+
+#: ``IncidentMetrics`` instants that can come from a day-precision timeline event.
+INSTANTS = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at",
+            "first_event_at", "last_event_at")
 
 
 @dataclass(frozen=True)
@@ -54,38 +79,51 @@ class IncidentMetrics:
     resolved_at: datetime | None
     first_event_at: datetime | None = None
     last_event_at: datetime | None = None
+    day_only: frozenset[str] = frozenset()
+    """The names of the instants (see ``INSTANTS``) known to the day only."""
+    zone_name: str = "UTC"
+    """The zone whose calendar counts the days of a span with a day-only end."""
 
-    @staticmethod
-    def _span(start: datetime | None, end: datetime | None) -> timedelta | None:
+    def is_day_only(self, name: str) -> bool:
+        """Whether the instant ``name`` (``"started_at"``, ``"last_event_at"`` …) is a date alone."""
+        return name in self.day_only
+
+    def _span(self, start_name: str, end_name: str) -> timedelta | None:
+        start: datetime | None = getattr(self, start_name)
+        end: datetime | None = getattr(self, end_name)
         if start is None or end is None or end < start:
             return None
-        return end - start
+        start_day, end_day = self.is_day_only(start_name), self.is_day_only(end_name)
+        if not (start_day or end_day):
+            return end - start
+        days = (to_zone(end, self.zone_name).date() - to_zone(start, self.zone_name).date()).days
+        return DaySpan(end - start, days, approximate=not (start_day and end_day))
 
     @property
     def time_to_detect(self) -> timedelta | None:
-        return self._span(self.started_at, self.detected_at)
+        return self._span("started_at", "detected_at")
 
     @property
     def time_to_acknowledge(self) -> timedelta | None:
-        return self._span(self.started_at, self.acknowledged_at)
+        return self._span("started_at", "acknowledged_at")
 
     @property
     def time_to_mitigate(self) -> timedelta | None:
-        return self._span(self.started_at, self.mitigated_at)
+        return self._span("started_at", "mitigated_at")
 
     @property
     def time_to_resolve(self) -> timedelta | None:
-        return self._span(self.started_at, self.resolved_at)
+        return self._span("started_at", "resolved_at")
 
     @property
     def duration(self) -> timedelta | None:
         """Start to resolution (or to mitigation when not yet resolved)."""
-        return self._span(self.started_at, self.resolved_at or self.mitigated_at)
+        return self._span("started_at", "resolved_at" if self.resolved_at is not None else "mitigated_at")
 
     @property
     def timeline_span(self) -> timedelta | None:
         """From the earliest to the latest timed event of the timeline."""
-        return self._span(self.first_event_at, self.last_event_at)
+        return self._span("first_event_at", "last_event_at")
 
 
 #: The ``Postmortem.times`` field that states each key moment.
@@ -103,7 +141,7 @@ def _marked(pm: Postmortem, moment: KeyMoment) -> KeyTime:
     event = next((e for e in pm.timeline if e.key_moment is moment and e.occurred_at is not None), None)
     if event is None:
         return KeyTime(None)
-    return KeyTime(event.occurred_at, TimeSource.TIMELINE, event.id)
+    return KeyTime(event.occurred_at, TimeSource.TIMELINE, event.id, event.precision is TimePrecision.DAY)
 
 
 def key_time(pm: Postmortem, moment: KeyMoment) -> KeyTime:
@@ -128,7 +166,7 @@ def restoration_time(pm: Postmortem) -> KeyTime:
     resolved = key_time(pm, KeyMoment.RESOLUTION)
     if resolved.at is None:
         return resolved
-    return KeyTime(resolved.at, TimeSource.RESOLVED, resolved.event_id)
+    return KeyTime(resolved.at, TimeSource.RESOLVED, resolved.event_id, resolved.day_only)
 
 
 def service_restored(pm: Postmortem) -> bool:
@@ -142,22 +180,41 @@ def incident_metrics(pm: Postmortem) -> IncidentMetrics:
 
     The restoration time stands in for the resolution; the timeline's extent is kept apart.
     """
-    times = [e.occurred_at for e in pm.timeline if e.occurred_at is not None]
+    keys = {name: key_time(pm, moment) for moment, name in MOMENT_FIELDS.items()}
+    timed = [e for e in pm.timeline if e.occurred_at is not None]
+    first, last = _extreme(timed, min), _extreme(timed, max)
+    day_only = {name for name, key in keys.items() if key.day_only}
+    day_only |= {name for name, event in (("first_event_at", first), ("last_event_at", last))
+                 if event is not None and event.precision is TimePrecision.DAY}
     return IncidentMetrics(
-        started_at=key_time(pm, KeyMoment.START).at,
-        detected_at=key_time(pm, KeyMoment.DETECTION).at,
-        acknowledged_at=key_time(pm, KeyMoment.ACKNOWLEDGEMENT).at,
-        mitigated_at=key_time(pm, KeyMoment.MITIGATION).at,
-        resolved_at=key_time(pm, KeyMoment.RESOLUTION).at,
-        first_event_at=min(times) if times else None,
-        last_event_at=max(times) if times else None,
+        **{name: key.at for name, key in keys.items()},
+        first_event_at=first.occurred_at if first else None,
+        last_event_at=last.occurred_at if last else None,
+        day_only=frozenset(day_only),
+        zone_name=pm.time_zone,
     )
 
 
+def _extreme(
+    events: list[TimelineEvent], pick: Callable[[Iterable[datetime]], datetime]
+) -> TimelineEvent | None:
+    """The earliest (``min``) or latest (``max``) event; at a tie, one with a clock time if any."""
+    if not events:
+        return None
+    instant = pick(e.occurred_at for e in events if e.occurred_at is not None)
+    tied = [e for e in events if e.occurred_at == instant]
+    return next((e for e in tied if e.precision is not TimePrecision.DAY), tied[0])
+
+
 def format_span(span: timedelta | None) -> str:
-    """A short human duration: ``45 min``, ``2 h 05 min``, ``3 d 4 h``; ``—`` when unknown."""
+    """A short human duration: ``45 min``, ``2 h 05 min``, ``3 d 4 h``; ``—`` when unknown.
+
+    A ``DaySpan`` is shown in days only (``451 days``, ``~7 days``, ``same day``): no invented hours.
+    """
     if span is None:
         return "—"
+    if isinstance(span, DaySpan):
+        return format_days(span.calendar_days, approximate=span.approximate)
     minutes = int(span.total_seconds() // 60)
     if minutes < 60:
         return f"{minutes} min"
@@ -166,3 +223,10 @@ def format_span(span: timedelta | None) -> str:
         return f"{hours} h {minutes:02d} min"
     days, hours = divmod(hours, 24)
     return f"{days} d {hours} h"
+
+
+def format_days(days: int, *, approximate: bool = False) -> str:
+    """Whole calendar days: ``1 day``, ``451 days``, ``same day``; ``~7 days`` when ``approximate``."""
+    if days == 0:
+        return "same day"
+    return f"{'~' if approximate else ''}{days:,} {'day' if days == 1 else 'days'}"

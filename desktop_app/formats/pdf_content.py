@@ -79,34 +79,66 @@ def format_moment(
     return " ".join(parts)
 
 
-def _moment_range(start: datetime, end: datetime, zone_name: str) -> str:
+def format_instant(moment: datetime, zone_name: str, *, day_only: bool = False) -> str:
+    """``format_moment`` for a time perhaps known to the day only: then the date alone (``28 Jan 2021``)."""
+    if day_only:
+        return format_day(to_zone(moment, zone_name).date())
+    return format_moment(moment, zone_name)
+
+
+def _moment_range(start: datetime, end: datetime, zone_name: str, *,
+                  start_day: bool = False, end_day: bool = False) -> str:
     local_start, local_end = to_zone(start, zone_name), to_zone(end, zone_name)
-    if local_start.date() == local_end.date() and local_start.tzname() == local_end.tzname():
+    same_day = local_start.date() == local_end.date()
+    if start_day and end_day and same_day:
+        return format_day(local_start.date())
+    if not (start_day or end_day) and same_day and local_start.tzname() == local_end.tzname():
         first = format_moment(start, zone_name, with_zone=False)
         return f"{first} – {format_moment(end, zone_name, with_date=False)}"
-    return f"{format_moment(start, zone_name)} – {format_moment(end, zone_name)}"
+    first = format_instant(start, zone_name, day_only=start_day)
+    return f"{first} – {format_instant(end, zone_name, day_only=end_day)}"
+
+
+def _window(pm: Postmortem) -> tuple[str, bool]:
+    """``incident_window`` and whether it shows a clock time (a date alone needs no zone)."""
+    metrics = incident_metrics(pm)
+    end_name = "resolved_at" if metrics.resolved_at is not None else "mitigated_at"
+    start, end = metrics.started_at, getattr(metrics, end_name)
+    start_day, end_day = metrics.is_day_only("started_at"), metrics.is_day_only(end_name)
+    zone_name = pm.time_zone
+    if start is not None and end is not None and end >= start:
+        window = _moment_range(start, end, zone_name, start_day=start_day, end_day=end_day)
+        return window, not (start_day and end_day)
+    if start is not None:
+        return f"Started {format_instant(start, zone_name, day_only=start_day)}", not start_day
+    if end is not None:
+        return f"Resolved {format_instant(end, zone_name, day_only=end_day)}", not end_day
+    first, last = metrics.first_event_at, metrics.last_event_at
+    first_day, last_day = metrics.is_day_only("first_event_at"), metrics.is_day_only("last_event_at")
+    if first is None or last is None:
+        return "", False
+    if first == last:
+        window = format_instant(first, zone_name, day_only=first_day and last_day)
+    else:
+        window = _moment_range(first, last, zone_name, start_day=first_day, end_day=last_day)
+    return f"Timeline: {window}", not (first_day and last_day)
 
 
 def incident_window(pm: Postmortem) -> str:
     """The incident's start–end in the display zone: ``14 Mar 2024 09:12 – 11:47 CET``; ``""`` if unknown.
 
     Without stated key times, the timeline's first and last events are shown, and said to be so.
+    An end known to the day only (an event with a date and no time) shows its date alone:
+    ``Timeline: 28 Jan 2021 – 24 Apr 2022``.
     """
-    metrics = incident_metrics(pm)
-    start, end = metrics.started_at, metrics.resolved_at or metrics.mitigated_at
-    zone_name = pm.time_zone
-    if start is not None and end is not None and end >= start:
-        return _moment_range(start, end, zone_name)
-    if start is not None:
-        return f"Started {format_moment(start, zone_name)}"
-    if end is not None:
-        return f"Resolved {format_moment(end, zone_name)}"
-    first, last = metrics.first_event_at, metrics.last_event_at
-    if first is None or last is None:
-        return ""
-    if first == last:
-        return f"Timeline: {format_moment(first, zone_name)}"
-    return f"Timeline: {_moment_range(first, last, zone_name)}"
+    return _window(pm)[0]
+
+
+def window_fact(pm: Postmortem) -> str:
+    """The incident window for a facts row: followed by the zone's name (``(Europe/Berlin)``)
+    when it shows a clock time in a zone other than UTC."""
+    window, clock = _window(pm)
+    return f"{window}  ({pm.time_zone})" if window and clock and pm.time_zone != "UTC" else window
 
 
 def metric_tiles(pm: Postmortem) -> list[Tile]:

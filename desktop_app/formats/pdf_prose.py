@@ -21,6 +21,7 @@ and every piece of user text is escaped (``pdf_text``). The markup is in logical
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -31,8 +32,12 @@ from desktop_app.formats.text_direction import starts_right_to_left
 CODE = "\ue000"  # the line is code (monospaced, indentation kept)
 HEADING = "\ue001"  # the line was a Markdown heading (bold)
 QUOTE = "\ue002"  # the line was quoted with ``>`` (muted)
-MARKERS = (CODE, HEADING, QUOTE)
+TABLE = "\ue003"  # the line is a row of a pipe table (``| a | b |``)
+NOTE = "\ue004"  # a footnote definition: NOTE, its label, ``]``, its text
+MARKERS = (CODE, HEADING, QUOTE, TABLE, NOTE)
 BULLET = "•"
+#: Starts each continuation of a wrapped code line.
+CONTINUATION = "↪"
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -40,6 +45,10 @@ _QUOTE = re.compile(r"^ {0,3}>[ \t]?(.*)$")
 _ITEM = re.compile(r"^([ \t]*)[-*+][ \t]+(.*)$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _TABLE_ROW = re.compile(r"^ {0,3}\|.*\|[ \t]*$")
+_TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]{1,20})\]:[ \t]*(.*)$")
+_NOTE_NEXT = re.compile(r"[ \t]+(?=\[\^[^\]\s]{1,20}\]:(?:[ \t]|$))")  # another definition on the same line
 _INLINE = re.compile(
     r"(?P<ticks>`+)(?P<code>[^`\n]|[^\n]*?[^`\n])(?P=ticks)(?!`)"
     r"|\*\*(?P<bold>[^\s*](?:[^\n]*?[^\s*])?)\*\*"
@@ -63,14 +72,20 @@ def mark_blocks(text: str, *, code: bool = True) -> str:
     With ``code=False`` (the executive summary) a fenced block becomes one muted line
     saying how long it is. HTML comments (``<!-- more -->``) disappear, as in any
     Markdown renderer. Headings lose their ``#``, quotes their ``>``, bullets become
-    ``•``; thematic breaks (``---``) disappear; table rows are shown as code so their
-    columns stay readable.
+    ``•``; thematic breaks (``---``) disappear; table rows are marked ``TABLE`` (see
+    ``pipe_table``). A footnote definition (``[^1]: text``, its indented continuation
+    lines joined to it, several on one line split) becomes one ``NOTE`` line each.
     """
     text = _COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     out: list[str] = []
     fence = ""
     fenced = 0
+    note = -1  # the index in ``out`` of the footnote definition that indented lines continue
     for line in text.split("\n"):
+        if note >= 0 and not fence and line[:1].isspace() and line.strip():
+            out[note] += (" " if out[note][-1] != "]" else "") + line.strip()
+            continue
+        note = -1
         opening = _FENCE.match(line)
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
@@ -97,7 +112,14 @@ def mark_blocks(text: str, *, code: bool = True) -> str:
             out.append(QUOTE + quote.group(1) if quote.group(1).strip() else "")
             continue
         if _TABLE_ROW.match(line):
-            out.append(CODE + line.strip())
+            out.append(TABLE + line.strip())
+            continue
+        definition = _NOTE_DEF.match(line)
+        if definition:
+            for part in _NOTE_NEXT.split(f"[^{definition.group(1)}]: {definition.group(2)}"):
+                label, _, rest = part[2:].partition("]:")
+                out.append(f"{NOTE}{label}]{rest.strip()}")
+            note = len(out) - 1
             continue
         item = _ITEM.match(line)
         if item:
@@ -132,10 +154,94 @@ def _indent(line: str) -> str:
     return "\u00a0" * (len(line) - len(stripped)) + stripped
 
 
+def code_markup(line: str) -> str:
+    """Markup for one line of code: monospaced, every space kept (as a no-break space)."""
+    return runs_markup(line.replace(" ", "\u00a0"), mono=True)
+
+
+def wrap_code(line: str, per_line: int) -> list[str]:
+    """``line`` of code cut into lines of at most ``per_line`` width units (wide characters count two).
+
+    Each continuation line starts with ``CONTINUATION`` and a space (so it holds two
+    units less). A cut falls after a space when one is in the last half of the room;
+    joined without those marks, the lines give back ``line`` exactly.
+    """
+    per_line = max(8, per_line)
+    out: list[str] = []
+    start = 0
+    while True:
+        room = per_line if not out else per_line - 2
+        used = 0
+        end = len(line)
+        for index in range(start, len(line)):
+            used += 2 if unicodedata.east_asian_width(line[index]) in ("W", "F") else 1
+            if used > room:
+                end = _code_cut(line, start, index, room)
+                break
+        piece = line[start:end]
+        out.append(piece if not out else f"{CONTINUATION} {piece}")
+        if end >= len(line):
+            return out
+        start = end
+
+
+def _code_cut(line: str, start: int, index: int, room: int) -> int:
+    """Where a code line that overflows at ``index`` is cut: after a space in the last half of the room
+    (an earlier one when the later would leave a stub of a few characters), else at ``index``."""
+    space = line.rfind(" ", start, index)
+    if space < 0 or space + 1 - start < room * 0.5:
+        return max(index, start + 1)
+    if len(line) - space - 1 < 8:
+        earlier = line.rfind(" ", start, space)
+        if earlier >= 0 and earlier + 1 - start >= room * 0.5:
+            return earlier + 1
+    return space + 1
+
+
+def pipe_table(lines: list[str]) -> tuple[list[str] | None, list[list[str]]] | None:
+    """The header (or ``None``) and body rows of a Markdown pipe table, each a list of cell texts.
+
+    ``lines`` are the table's rows (without their ``TABLE`` marker). A separator row
+    (``| --- | :-: |``) makes the row above it the header; a header or first row whose
+    cells are all empty is dropped. ``None`` when ``lines`` are not a table: fewer than
+    two rows of cells. ``\\|`` is a literal pipe inside a cell.
+    """
+    rows: list[list[str]] = []
+    header: list[str] | None = None
+    for line in lines:
+        if _TABLE_SEPARATOR.match(line):
+            if len(rows) == 1 and header is None:
+                header = rows.pop()
+            continue
+        inner = line.strip()
+        inner = inner[1:] if inner.startswith("|") else inner
+        inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+        rows.append([cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT.split(inner)])
+    if header is not None and not any(header):
+        header = None
+    elif header is None and rows and not any(rows[0]) and len(rows) > 1:
+        rows.pop(0)
+    if header is None and len(lines) < 2 or not (rows or header):
+        return None
+    width = max(len(row) for row in [*rows, *([header] if header else [])])
+    def pad(row: list[str]) -> list[str]:
+        return row + [""] * (width - len(row))
+    return (pad(header) if header else None), [pad(row) for row in rows]
+
+
+def note_parts(line: str) -> tuple[str, str]:
+    """The label and text of a ``NOTE`` line."""
+    label, _, text = line[1:].partition("]")
+    return label, text
+
+
 def line_markup(line: str, *, bold: bool = False) -> str:
     """Paragraph markup for one line of ``mark_blocks`` output (indentation kept)."""
-    if line.startswith(CODE):
-        return runs_markup(_indent(line[1:]), mono=True)
+    if line.startswith((CODE, TABLE)):
+        return code_markup(line[1:])
+    if line.startswith(NOTE):
+        label, text = note_parts(line)
+        return f"<super>{runs_markup(label)}</super>\u00a0{_inline_markup(text, bold)}"
     colour = None
     if line.startswith(HEADING):
         line, bold = line[1:], True
@@ -205,8 +311,16 @@ def prose(text: str, *, bold: bool = False, limit: int | None = None, max_lines:
 def plain_prose(text: str) -> str:
     """``text`` as a reader sees it in the PDF, without markers or Markdown punctuation (for measuring)."""
     marked = mark_blocks(text)
-    return "\n".join(_plain_inline(line.lstrip("".join(MARKERS))) for line in marked.split("\n"))
+    return "\n".join(_plain_inline(_plain_line(line)) for line in marked.split("\n"))
 
 
-__all__ = ["CODE", "HEADING", "QUOTE", "aligned", "line_markup", "mark_blocks", "plain_prose", "prose", "prose_lines",
-           "starts_right_to_left"]
+def _plain_line(line: str) -> str:
+    if line.startswith(NOTE):
+        label, text = note_parts(line)
+        return f"{label} {text}"
+    return line.lstrip("".join(MARKERS))
+
+
+__all__ = ["CODE", "CONTINUATION", "HEADING", "NOTE", "QUOTE", "TABLE", "aligned", "code_markup", "line_markup",
+           "mark_blocks", "note_parts", "pipe_table", "plain_prose", "prose", "prose_lines", "starts_right_to_left",
+           "wrap_code"]

@@ -50,11 +50,13 @@ from desktop_app.formats.pdf_content import (
     due_label,
     event_time_label,
     format_day,
+    format_instant,
     format_moment,
     incident_window,
     is_overdue,
     metric_tiles,
     moments_zone_label,
+    window_fact,
 )
 from desktop_app.formats.pdf_fonts import fonts
 from desktop_app.formats.pdf_report_blocks import (
@@ -64,6 +66,7 @@ from desktop_app.formats.pdf_report_blocks import (
     RoomFor,
     Rule,
     body,
+    clipped_blocks,
     key_value_table,
     link,
     link_target,
@@ -75,7 +78,7 @@ from desktop_app.formats.pdf_canvas import numbered_canvas
 from desktop_app.formats.pdf_cancel import Cancelled, check
 from desktop_app.formats.pdf_report_doc import LANDSCAPE, ReportDocument, frame_size
 from desktop_app.formats.pdf_summary import overdue_markup, tiles_table
-from desktop_app.formats.pdf_prose import aligned, line_markup, prose
+from desktop_app.formats.pdf_prose import line_markup, prose
 from desktop_app.formats.pdf_text import METADATA_LIMIT, BidiParagraph, clip, escape, markup, metadata_keywords
 
 SUBJECT = "Postmortem report"
@@ -347,7 +350,7 @@ def _cover(pm: Postmortem, options: ExportOptions, logo: Logo | None, today: dat
     summary = pm.narrative.summary.strip()
     if summary:
         out += [Spacer(1, 10 * mm), BidiParagraph("SUMMARY", s.cell_head), Spacer(1, 3),
-                BidiParagraph(prose(summary, limit=900, max_lines=10), aligned(s.body, summary))]
+                *clipped_blocks(summary, 900, max_lines=10)]
     return out
 
 
@@ -397,13 +400,16 @@ def _restoration(b: _Builder) -> None:
     ]
     restored = restoration_time(pm)
     if service_restored(pm):
-        when = f" at {format_moment(restored.at, pm.time_zone)}" if restored.at else ""
+        when = ""
+        if restored.at is not None:
+            on_at = "on" if restored.day_only else "at"
+            when = f" {on_at} {format_instant(restored.at, pm.time_zone, day_only=restored.day_only)}"
         rows.append(("Restored", escape(f"Yes{when}" + (" (from the timeline)" if restored.event_id else ""))))
     else:
         rows.append(("Restored", "Not yet"))
-    window = incident_window(pm)
+    window = window_fact(pm)
     if window:
-        rows.append(("Window", markup(f"{window}  ({pm.time_zone})" if pm.time_zone != "UTC" else window)))
+        rows.append(("Window", markup(window)))
     services = [x.strip() for x in r.affected_services if x.strip()]
     if services:
         rows.append(("Services", _fact(", ".join(services))))
@@ -526,7 +532,7 @@ def _timeline(b: _Builder) -> None:
         text = without_leading_actor(event.description, event.actor)  # the actor has its column
         if event.source.strip():
             text = f"{text}\n[{event.source.strip()}]" if text.strip() else f"[{event.source.strip()}]"
-        rows.append(Row([markup(when, bold=True, limit=60, max_lines=2), escape(kind), escape(moment),
+        rows.append(Row([prose(when, bold=True, limit=60, max_lines=2), escape(kind), escape(moment),
                          _name(event.actor), ""],
                         long_text=text))
     heads = [time_head, "Kind", "Key moment", "Actor"]

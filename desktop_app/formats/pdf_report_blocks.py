@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     ActionFlowable,
     CondPageBreak,
@@ -34,13 +35,21 @@ from desktop_app.formats.pdf_fonts import fonts
 from desktop_app.formats.pdf_prose import (
     BULLET,
     CODE,
+    CONTINUATION,
     HEADING,
     MARKERS,
+    NOTE,
     QUOTE,
+    TABLE,
     aligned,
+    code_markup,
     line_markup,
     mark_blocks,
+    note_parts,
+    pipe_table,
+    prose_lines,
     starts_right_to_left,
+    wrap_code,
 )
 from desktop_app.formats.pdf_pieces import pieces
 from desktop_app.formats.pdf_text import BidiParagraph, clean, clean_keep_blank, clip, escape, markup
@@ -118,7 +127,7 @@ def split_for_cell(text: str, *, per_line: int, max_lines: int = CELL_MAX_LINES)
     one is near) only when the line alone is too long. Always returns at least one piece.
     Linear in the length of ``text``: a long line is walked once, never copied per cut.
     """
-    text = _unblank(text)
+    text = _squeeze(text)
     pieces_out: list[str] = []
     current: list[str] = []
     used = 0
@@ -127,6 +136,8 @@ def split_for_cell(text: str, *, per_line: int, max_lines: int = CELL_MAX_LINES)
         units = _width_units(line)  # of the part of the line not yet placed
         need = _lines_needed(units, per_line)
         while True:
+            if not line and not current:
+                break  # a paragraph break never opens a piece
             if used + need <= max_lines:
                 current.append(line[start:] if start else line)
                 used += need
@@ -152,7 +163,21 @@ def split_for_cell(text: str, *, per_line: int, max_lines: int = CELL_MAX_LINES)
             start = end
     if current or not pieces_out:
         pieces_out.append("\n".join(current))
-    return pieces_out
+    return [piece.rstrip("\n") for piece in pieces_out]
+
+
+def _squeeze(text: str) -> str:
+    """``text`` cleaned (``pdf_text.clean_keep_blank``), each run of blank lines between paragraphs one empty line."""
+    lines = clean_keep_blank(text).split("\n")
+    out: list[str] = []
+    for line in lines:
+        if line.strip():
+            out.append(line)
+        elif out and out[-1]:
+            out.append("")
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
 
 
 def _unblank(text: str) -> str:
@@ -165,6 +190,23 @@ def indented(text: str) -> str:
     return "<br/>".join(line_markup(line) for line in _unblank(text).split("\n") if line not in MARKERS)
 
 
+def cell_content(piece: str, style: ParagraphStyle, prefix: str = "") -> Any:
+    """A piece of a long cell (``split_for_cell`` of ``mark_blocks`` output) as the cell's content.
+
+    Plain lines are one paragraph (``prefix`` markup opens it); a piece with paragraph
+    breaks, code, a table or footnotes is a list of flowables like ``body`` makes, code
+    in its shaded box.
+    """
+    lines = piece.split("\n") if piece else []
+    if not any(not line or line[:1] in (CODE, TABLE, NOTE) for line in lines):
+        text = indented(piece) if piece else ""
+        return CellParagraph(prefix + ("<br/>" + text if prefix and text else text), style)
+    content = blocks(lines, style)
+    if content and isinstance(content[-1], (CodeBlock, PipeTable)):
+        content.append(Spacer(1, 3))  # the box's shading stays clear of the rule under the row
+    return [CellParagraph(prefix, style), *content] if prefix else content
+
+
 @lru_cache(maxsize=1)
 def _block_styles() -> dict[str, ParagraphStyle]:
     s = look.styles()
@@ -172,10 +214,131 @@ def _block_styles() -> dict[str, ParagraphStyle]:
     return {
         "code": ParagraphStyle("b-code", parent=s.body, fontName=f.mono, fontSize=7.6, leading=9.8,
                                backColor=look.CODE_BACK, borderPadding=(3, 5, 3, 5), leftIndent=5,
-                               rightIndent=5, spaceBefore=4, spaceAfter=4, textColor=look.INK),
-        "heading": ParagraphStyle("b-heading", parent=s.body, fontName=f.bold, spaceBefore=4, keepWithNext=1),
-        "quote": ParagraphStyle("b-quote", parent=s.body, leftIndent=10, textColor=look.MUTED),
+                               rightIndent=5, spaceBefore=4, spaceAfter=4, textColor=look.INK, splitLongWords=1),
+        "note": ParagraphStyle("b-note", parent=s.note, spaceBefore=1.5, leftIndent=12, bulletIndent=0,
+                               bulletFontName=f.regular, bulletFontSize=s.note.fontSize),
     }
+
+
+class FitToWidth(Flowable):
+    """Flowables built for the width they are given (code wrapped to it, a table's columns shared out).
+
+    Subclasses say what to build in ``build``; the parts are built once per width and
+    stack without gaps of their own. Across pages the block splits into its parts.
+    """
+
+    def __init__(self, space_before: float = 0, space_after: float = 0) -> None:
+        super().__init__()
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+        self._built: tuple[float, list[Flowable]] | None = None
+
+    def build(self, width: float) -> list[Flowable]:
+        raise NotImplementedError
+
+    def parts(self, width: float) -> list[Flowable]:
+        if self._built is None or self._built[0] != width:
+            self._built = (width, self.build(width))
+        return self._built[1]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._heights = [part.wrap(availWidth, availHeight)[1] for part in self.parts(availWidth)]
+        self.width, self.height = availWidth, sum(self._heights)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = self.parts(availWidth)
+        return list(parts) if len(parts) > 1 else parts[0].split(availWidth, availHeight)
+
+    def draw(self) -> None:
+        y = self.height
+        for part, height in zip(self._built[1] if self._built else [], self._heights, strict=False):
+            y -= height
+            part.drawOn(self.canv, 0, y)
+
+
+class CodeBlock(FitToWidth):
+    """Lines of code in a shaded monospaced box: every space kept, a long line wrapped with ``↪`` marks."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.style = _block_styles()["code"]
+        super().__init__(self.style.spaceBefore, self.style.spaceAfter)
+        self.lines = lines
+
+    def visual_lines(self, width: float) -> list[str]:
+        """The lines as drawn at ``width`` (long ones wrapped, see ``pdf_prose.wrap_code``)."""
+        style = self.style
+        char = stringWidth("0", style.fontName, style.fontSize)
+        per_line = int((width - style.leftIndent - style.rightIndent) / char)
+        return [part for line in self.lines for part in wrap_code(line, per_line)]
+
+    def build(self, width: float) -> list[Flowable]:
+        mark = f'<font color="{look.MUTED.hexval()}">{code_markup(CONTINUATION)}</font>'
+
+        def convert(line: str) -> str:
+            if line.startswith(CONTINUATION + " "):
+                return mark + code_markup(line[1:])
+            return code_markup(line)
+
+        return list(paragraphs(self.visual_lines(width), self.style, convert=convert))
+
+
+#: A cell of a pipe table shows at most about this many characters (a table cell cannot split across pages).
+TABLE_CELL_LIMIT = 1200
+
+
+class PipeTable(FitToWidth):
+    """A Markdown pipe table as a table in the report's look: header shaded, cells wrapped, text escaped.
+
+    The columns share the width in proportion to their longest cell (within bounds).
+    ``compact`` (the executive summary) uses smaller padding.
+    """
+
+    def __init__(self, header: list[str] | None, rows: list[list[str]], *, compact: bool = False) -> None:
+        super().__init__(3 if compact else 4, 3 if compact else 6)
+        self.header, self.rows, self.compact = header, rows, compact
+
+    def cells(self) -> list[list[str]]:
+        """Every row's cell texts, the header first when there is one."""
+        return [*([self.header] if self.header else []), *self.rows]
+
+    def column_widths(self, width: float) -> list[float]:
+        """Each column as wide as its longest cell when all fit in ``width``; else the narrow columns
+        keep their width and the wide ones share the rest in proportion to theirs."""
+        texts = self.cells()
+        size = look.styles().cell.fontSize
+        natural = [max(stringWidth(clean(row[c])[:400], fonts().bold if self.header and row is texts[0]
+                                   else fonts().regular, size) for row in texts) + 12 for c in range(len(texts[0]))]
+        if sum(natural) <= width:
+            return natural
+        fair = width / len(natural)
+        fixed = {c: w for c, w in enumerate(natural) if w <= fair * 0.8}
+        rest = width - sum(fixed.values())
+        wide = sum(w for c, w in enumerate(natural) if c not in fixed)
+        return [fixed.get(c, rest * w / wide) for c, w in enumerate(natural)]
+
+    def build(self, width: float) -> list[Flowable]:
+        s = look.styles()
+        texts = self.cells()
+        widths = self.column_widths(width)
+
+        def cell(text: str, style: ParagraphStyle) -> BidiParagraph:
+            text = clip(text, TABLE_CELL_LIMIT, max_lines=20)
+            return BidiParagraph(line_markup(text), aligned(style, text))
+
+        data = [[cell(text, s.cell) for text in row] for row in texts]
+        commands = style_commands(zebra=False, hairlines=True)
+        pad = 2 if self.compact else 3
+        commands += [("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                     ("LINEABOVE", (0, 0), (-1, 0), 0.4, look.RULE)]
+        if self.header:
+            data[0] = [cell(text, s.cell_strong) for text in self.header]
+            commands += [("BACKGROUND", (0, 0), (-1, 0), look.TILE)]
+        else:
+            commands = [c for c in commands if c[:3] != ("LINEBELOW", (0, 0), (-1, 0))]
+            commands.append(("LINEBELOW", (0, 0), (-1, 0), 0.4, look.RULE))
+        table = LongTable(data, colWidths=widths, repeatRows=1 if self.header else 0, hAlign="LEFT",
+                          style=TableStyle(commands), spaceBefore=self.spaceBefore, spaceAfter=self.spaceAfter)
+        return [table]
 
 
 def paragraphs(lines: list[str], style: ParagraphStyle, *, bullet: str | None = None,
@@ -218,13 +381,34 @@ def plain_paragraphs(text: str, style: ParagraphStyle, *, bold: bool = False, **
 
 def body(text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
     """User prose as flowables: paragraphs (blank lines separate them; single newlines are line breaks),
-    code blocks in a shaded monospaced box, headings, quotes and bullet items (see ``pdf_prose``).
+    code blocks in a shaded monospaced box, pipe tables as tables, headings, quotes, bullet items and
+    footnotes (see ``pdf_prose``).
 
     Every flowable splits across pages by itself.
     """
-    style = style or look.styles().body
-    blocks = _block_styles()
-    bullet_style = look.styles().bullet
+    return blocks(mark_blocks(clean_keep_blank(text)).split("\n"), style or look.styles().body)
+
+
+def _block_style(style: ParagraphStyle, kind: str, depth: int = 0) -> ParagraphStyle:
+    if kind == "heading":
+        return ParagraphStyle(f"{style.name}-heading", parent=style, fontName=fonts().bold, spaceBefore=4,
+                              keepWithNext=1)
+    if kind == "quote":
+        return ParagraphStyle(f"{style.name}-quote", parent=style, leftIndent=10, textColor=look.MUTED)
+    return ParagraphStyle(f"{style.name}-item-{depth}", parent=style, leftIndent=10 + 12 * depth,
+                          bulletIndent=12 * depth, spaceBefore=1.5, bulletFontName=fonts().regular)
+
+
+def _table_or_code(lines: list[str], *, compact: bool = False) -> Flowable:
+    """Marked ``TABLE`` lines as a ``PipeTable``, or as code when they are not a table."""
+    table = pipe_table([line[1:] for line in lines])
+    if table is None:
+        return CodeBlock([line[1:] for line in lines])
+    return PipeTable(*table, compact=compact)
+
+
+def blocks(marked: list[str], style: ParagraphStyle) -> list[Flowable]:
+    """Lines of ``mark_blocks`` output as flowables (see ``body``); ``style`` sets the text's look."""
     out: list[Flowable] = []
     kind = ""
     lines: list[str] = []
@@ -242,30 +426,42 @@ def body(text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
             if kind == "item":
                 first = text_lines[0].lstrip()
                 depth = min(3, (len(text_lines[0]) - len(first)) // 2)
-                item_style = ParagraphStyle(f"b-item-{depth}", parent=bullet_style,
-                                            leftIndent=10 + 12 * depth, bulletIndent=12 * depth)
                 item_lines = [x.strip() for x in [first[len(BULLET) + 1:], *text_lines[1:]]]
-                out.extend(paragraphs(item_lines, aligned(item_style, plain), bullet=BULLET))
+                out.extend(paragraphs(item_lines, aligned(_block_style(style, "item", depth), plain), bullet=BULLET))
+            elif kind == "code":
+                out.append(CodeBlock([line[1:] for line in text_lines]))
+            elif kind == "table":
+                out.append(_table_or_code(text_lines))
+            elif kind == "note":
+                if not out or not getattr(out[-1], "footnote", False):
+                    out.append(Spacer(1, 3))
+                for line in text_lines:
+                    label, text = note_parts(line)
+                    note = BidiParagraph(line_markup(text), aligned(_block_styles()["note"], text),
+                                         bulletText=f"{label}.")
+                    note.footnote = True
+                    out.append(note)
             elif kind == "" and len({starts_right_to_left(x) for x in text_lines}) > 1:
                 # Lines in both directions: each line aligned to its own side.
                 for x in text_lines:
                     out.extend(paragraphs([x], aligned(style, x)))
                 out.append(Spacer(1, 3))
             else:
-                chosen = blocks[kind] if kind in blocks else style
-                out.extend(paragraphs(text_lines, chosen if kind == "code" else aligned(chosen, plain)))
+                chosen = _block_style(style, kind) if kind else style
+                out.extend(paragraphs(text_lines, aligned(chosen, plain)))
                 if kind == "":
                     out.append(Spacer(1, 3))
         kind, lines = "", []
 
-    for line in mark_blocks(clean_keep_blank(text)).split("\n"):
-        if line.startswith(CODE):
-            if kind != "code":
+    for line in marked:
+        grouped = {CODE: "code", TABLE: "table", QUOTE: "quote", NOTE: "note"}.get(line[:1])
+        if grouped:
+            if kind != grouped:
                 flush()
-                kind = "code"
+                kind = grouped
             lines.append(line)
             continue
-        if kind == "code":
+        if kind in ("code", "table", "note"):
             flush()
         if not line.strip():
             flush()
@@ -273,11 +469,6 @@ def body(text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
             flush()
             kind, lines = "heading", [line]
             flush()
-        elif line.startswith(QUOTE):
-            if kind != "quote":
-                flush()
-                kind = "quote"
-            lines.append(line)
         elif line.lstrip().startswith(BULLET + " "):
             flush()
             kind, lines = "item", [line]
@@ -289,6 +480,52 @@ def body(text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
     flush()
     while out and isinstance(out[-1], Spacer):
         out.pop()
+    return out
+
+
+def clipped_blocks(text: str, limit: int, *, max_lines: int = 12, code: bool = True, compact: bool = False,
+                   lines_flowables: Callable[[list[tuple[str, str]]], list[Flowable]] | None = None) -> list[Flowable]:
+    """A field of user prose cut to about ``limit`` narrow characters and ``max_lines`` lines, as flowables.
+
+    Text between tables is shown by ``lines_flowables`` (given ``pdf_prose.prose_lines``
+    output; by default one body paragraph); each pipe table is a ``PipeTable`` of as many
+    rows as fit. ``code=False`` shows code blocks as one line each (``pdf_prose``).
+    """
+    style = look.styles().body
+    convert = lines_flowables or (
+        lambda lines: [BidiParagraph("<br/>".join(m for m, _ in lines), aligned(style, lines[0][1]))])
+    segments: list[tuple[str, list[str]]] = []
+    for line in mark_blocks(text, code=code).split("\n"):
+        kind = "table" if line.startswith(TABLE) else "text"
+        if segments and segments[-1][0] == kind:
+            segments[-1][1].append(line)
+        else:
+            segments.append((kind, [line]))
+    out: list[Flowable] = []
+    budget, lines_left = limit, max_lines
+    for kind, lines in segments:
+        if budget <= 0 or lines_left <= 0:
+            break
+        table = pipe_table([line[1:] for line in lines]) if kind == "table" else None
+        if table is None:
+            shown = prose_lines("\n".join(lines), limit=budget, max_lines=lines_left, code=code)
+            shown = [(m, p) for m, p in shown if p.strip()]
+            if shown:
+                out += convert(shown)
+                budget -= sum(len(p) for _, p in shown) + 40 * len(shown)
+                lines_left -= len(shown)
+            continue
+        header, rows = table
+        kept: list[list[str]] = []
+        budget -= sum(len(c) for c in header or [])
+        for row in rows:
+            if budget <= 0 or lines_left <= 0:
+                break
+            kept.append([clip(c, max(budget, 20), max_lines=3) for c in row])
+            budget -= sum(len(c) for c in row) + 40
+            lines_left -= 1
+        if kept or header:
+            out.append(PipeTable(header, kept, compact=compact))
     return out
 
 
@@ -405,10 +642,7 @@ def long_table(
             for column in range(len(headers)):
                 style = cell_styles[column]
                 if column == long_column:
-                    text = indented(piece) if piece else ""
-                    if number == 0 and row.long_prefix:
-                        text = row.long_prefix + ("<br/>" + text if text else "")
-                    cells.append(CellParagraph(text, style))
+                    cells.append(cell_content(piece, style, row.long_prefix if number == 0 else ""))
                 elif number == 0:
                     cells.append(CellParagraph(row.cells[column], style))
                 elif column == 0:

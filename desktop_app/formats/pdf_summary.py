@@ -8,6 +8,8 @@ font-tagged in ``pdf_text``, and the look lives in ``pdf_styles``.
 from __future__ import annotations
 
 import io
+import re
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -45,7 +47,6 @@ from desktop_app.formats.pdf_content import (
     due_label,
     event_time_label,
     format_day,
-    incident_window,
     OVERDUE,
     causes_not_in,
     is_overdue,
@@ -55,9 +56,11 @@ from desktop_app.formats.pdf_content import (
     moment_label,
     moments_zone_label,
     visible_actions,
+    window_fact,
 )
 from desktop_app.formats.pdf_fonts import fonts
-from desktop_app.formats.pdf_prose import aligned, prose, prose_lines, starts_right_to_left
+from desktop_app.formats.pdf_prose import aligned, mark_blocks, prose, starts_right_to_left
+from desktop_app.formats.pdf_report_blocks import clipped_blocks
 from desktop_app.formats.pdf_text import ELLIPSIS, METADATA_LIMIT, BidiParagraph, clip, escape, markup, metadata_keywords
 
 AUTHOR = "Hindsight"
@@ -332,13 +335,49 @@ def _body(text: str, limit: int) -> list[Flowable]:
     """A narrative field, clipped to ``limit``, its Markdown shown as formatting (``pdf_prose``),
     each code block as one line saying it is in the full report.
 
-    One paragraph; one per line, each aligned to its own side, when its lines run in both directions.
+    One paragraph; one per line, each aligned to its own side, when its lines run in both directions;
+    each pipe table a compact table.
     """
     style = look.styles().body
-    lines = prose_lines(text, limit=limit, code=False)  # leadership reads no diffs or logs
-    if len({starts_right_to_left(plain) for _, plain in lines}) > 1:
-        return [BidiParagraph(markup_text, aligned(style, plain)) for markup_text, plain in lines]
-    return [BidiParagraph("<br/>".join(m for m, _ in lines), aligned(style, text))]
+
+    def shown(lines: list[tuple[str, str]]) -> list[Flowable]:
+        if len({starts_right_to_left(plain) for _, plain in lines}) > 1:
+            return [BidiParagraph(markup_text, aligned(style, plain)) for markup_text, plain in lines]
+        return [BidiParagraph("<br/>".join(m for m, _ in lines), aligned(style, text))]
+
+    # leadership reads no diffs or logs; a pipe table is a compact table of the rows that fit
+    return clipped_blocks(text, sentence_limit(text, limit), code=False, compact=True, lines_flowables=shown)
+
+
+#: The end of a sentence: its closing mark (and quotes or brackets) before a space or a line break.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
+
+
+def sentence_limit(text: str, limit: int) -> int:
+    """A ``limit`` for ``prose_lines`` that ends a narrative field cut by the budget after a whole sentence.
+
+    The cut alone falls on a word, and can leave a lone word of the next sentence or paragraph
+    ("… store it to the database. The…"). When a sentence ends in the second half of what the
+    cut keeps, the cut moves back to that sentence's end; otherwise (one long sentence) it stays.
+    """
+    marked = mark_blocks(text, code=False)
+    shown = clip(marked, limit)
+    full = clip(marked, sys.maxsize)
+    kept = len(shown) - len(ELLIPSIS)
+    if shown == full:
+        return limit
+    ends = [m.end() for m in _SENTENCE_END.finditer(full) if m.end() <= kept + 1]
+    if not ends or ends[-1] < kept / 2 or ends[-1] >= kept:
+        return limit  # no sentence ends late enough, or the cut is at one already
+    end = ends[-1]
+    low, high = 0, limit  # the largest limit whose cut keeps no more than the whole sentences
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(clip(marked, middle)) - len(ELLIPSIS) <= end:
+            low = middle
+        else:
+            high = middle - 1
+    return low if clip(marked, low) == full[:end].rstrip(" \n.,;:") + ELLIPSIS else limit
 
 
 def _section(heading: str, content: list[Flowable]) -> list[Flowable]:
@@ -420,9 +459,9 @@ def _header_band(pm: Postmortem) -> Table:
 def _facts(pm: Postmortem) -> Table | None:
     s = look.styles()
     rows: list[tuple[str, str]] = []
-    window = incident_window(pm)
+    window = window_fact(pm)
     if window:
-        rows.append(("When", f"{window}  ({pm.time_zone})" if pm.time_zone != "UTC" else window))
+        rows.append(("When", window))
     services = [x.strip() for x in pm.restoration.affected_services if x.strip()]
     if services:
         rows.append(("Services", ", ".join(services)))

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from desktop_app.domain.metrics import format_span, incident_metrics
-from desktop_app.domain.models import EventKind, IncidentTimes, KeyMoment, Postmortem, Restoration, TimelineEvent
+from desktop_app.domain.metrics import DaySpan, format_days, format_span, incident_metrics
+from desktop_app.domain.models import (
+    EventKind,
+    IncidentTimes,
+    KeyMoment,
+    Postmortem,
+    Restoration,
+    TimelineEvent,
+    TimePrecision,
+)
+from desktop_app.domain.zones import zone as tz
 
 UTC = timezone.utc
 
@@ -130,3 +139,73 @@ def test_no_time_of_restoration_means_not_restored_unless_ticked() -> None:
     assert step_status(pm, Step.RESTORATION).missing == ("service restored",)
     pm.restoration.restored = True
     assert step_status(pm, Step.RESTORATION).missing == ("time of restoration",)
+
+
+# --- day precision: a date without a time gives no invented hours ------------------------------
+
+
+def _day(year: int, month: int, day: int, zone: str = "UTC") -> datetime:
+    return datetime(year, month, day, tzinfo=tz(zone))
+
+
+def test_a_span_between_two_dates_counts_whole_days_and_never_hours() -> None:
+    pm = Postmortem(timeline=[
+        TimelineEvent(occurred_at=_day(2021, 1, 28), precision=TimePrecision.DAY, description="first report"),
+        TimelineEvent(occurred_at=_day(2022, 4, 24), precision=TimePrecision.DAY, description="fix released"),
+    ])
+    m = incident_metrics(pm)
+    assert m.day_only == frozenset({"first_event_at", "last_event_at"})
+    span = m.timeline_span
+    assert isinstance(span, DaySpan)
+    assert (span.calendar_days, span.approximate) == (451, False)
+    assert span == timedelta(days=451)  # still a timedelta for comparisons
+    assert format_span(span) == "451 days"
+
+
+def test_a_span_with_one_dated_end_is_approximate_in_days() -> None:
+    zone = "America/New_York"
+    pm = Postmortem(time_zone=zone, timeline=[
+        TimelineEvent(occurred_at=_day(2024, 6, 21, zone), precision=TimePrecision.DAY,
+                      description="removed"),
+        TimelineEvent(occurred_at=datetime(2024, 6, 28, 11, 26, tzinfo=UTC), description="token destroyed"),
+    ])
+    m = incident_metrics(pm)
+    assert m.day_only == frozenset({"first_event_at"})
+    assert format_span(m.timeline_span) == "~7 days"
+
+
+def test_marked_dates_give_day_spans_and_say_so_on_the_key_time() -> None:
+    pm = Postmortem(timeline=[
+        TimelineEvent(id="s", occurred_at=_day(2021, 5, 8), precision=TimePrecision.DAY,
+                      key_moment=KeyMoment.START),
+        TimelineEvent(id="d", occurred_at=_day(2021, 5, 8), precision=TimePrecision.DAY,
+                      key_moment=KeyMoment.DETECTION),
+        TimelineEvent(id="r", occurred_at=_day(2021, 5, 9), precision=TimePrecision.DAY,
+                      key_moment=KeyMoment.RESOLUTION),
+    ])
+    assert key_time(pm, KeyMoment.START) == KeyTime(_day(2021, 5, 8), TimeSource.TIMELINE, "s", True)
+    assert restoration_time(pm) == KeyTime(_day(2021, 5, 9), TimeSource.RESOLVED, "r", True)
+    m = incident_metrics(pm)
+    assert m.day_only == frozenset(
+        {"started_at", "detected_at", "resolved_at", "first_event_at", "last_event_at"})
+    assert format_span(m.time_to_detect) == "same day"
+    assert format_span(m.duration) == "1 day"
+    # a stated start keeps its clock time: the span to a dated resolution is about a day
+    pm.times.started_at = datetime(2021, 5, 8, 22, 0, tzinfo=UTC)
+    assert format_span(incident_metrics(pm).duration) == "~1 day"
+
+
+def test_a_timed_event_wins_a_tie_for_the_timeline_extent() -> None:
+    pm = Postmortem(timeline=[
+        TimelineEvent(occurred_at=_day(2024, 3, 1), precision=TimePrecision.DAY, description="that day"),
+        TimelineEvent(occurred_at=_day(2024, 3, 1), description="at midnight exactly"),
+        TimelineEvent(occurred_at=datetime(2024, 3, 1, 2, 30, tzinfo=UTC), description="later"),
+    ])
+    m = incident_metrics(pm)
+    assert m.day_only == frozenset()
+    assert format_span(m.timeline_span) == "2 h 30 min"
+
+
+def test_format_days() -> None:
+    shown = [format_days(n) for n in (0, 1, 2, 1451)] + [format_days(7, approximate=True)]
+    assert shown == ["same day", "1 day", "2 days", "1,451 days", "~7 days"]
