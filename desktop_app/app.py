@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from desktop_app.storage.database import (
     DamagedDatabaseError,
     DatabaseError,
+    ForeignDatabaseError,
     ReadOnlyDatabaseError,
     database_file,
     io_failure,
@@ -25,6 +26,7 @@ from desktop_app.storage.database import (
     open_database,
     resolve_database_url,
     storage_error_message,
+    writable_file,
 )
 from desktop_app.storage.repository import NotFoundError, PostmortemRepository
 
@@ -212,7 +214,7 @@ def _ensure_replaceable(path: Path, read_only: bool) -> None:
     """Refuse to restore over a database opened read-only, or one whose file or folder cannot be written."""
     if read_only:
         reason = "opened with --read-only or $HINDSIGHT_READ_ONLY"
-    elif path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+    elif path.exists() and not (writable_file(path) and os.access(path.parent, os.W_OK)):
         reason = "the file or its folder cannot be written"
     else:
         return
@@ -280,24 +282,32 @@ def run_command(command: str, args: argparse.Namespace, url: str | None) -> int:
     except DamagedDatabaseError as exc:
         _err(f"error: {exc} {_restore_hint(url)}".rstrip())
         return 2
+    except ForeignDatabaseError as exc:
+        _err(f"error: {exc} {OPEN_ANOTHER}")
+        return 2
     except (DatabaseError, BackupError, LookupError, NotFoundError, ExportFailure) as exc:
         _err(f"error: {exc}")
         return 2
     raise AssertionError(f"unknown command {command}")
 
 
+OPEN_ANOTHER = "Use --database to open another file."
+"""The command line's way to another database (the window has a button for it)."""
+
+
 def _restore_hint(url: str | None) -> str:
-    """How to go back to a backup of a damaged database from the command line ("" if it has none)."""
+    """The command line's ways out for a damaged database: another file, or a backup when it has some."""
     from desktop_app.storage.backups import list_backups
 
     try:
         path = _database_path(url)
     except DatabaseError:
-        return ""
+        return OPEN_ANOTHER
     found = list_backups(path)
     if not found:
-        return "It has no backups to restore."
-    return (f"'hindsight backups' lists its {len(found)} backup{'s' if len(found) > 1 else ''}; "
+        return "Use --database to open another file; it has no backups to restore."
+    return (f"Use --database to open another file, or 'hindsight restore' to restore a backup: "
+            f"'hindsight backups' lists its {len(found)} backup{'s' if len(found) > 1 else ''}; "
             "'hindsight restore N' goes back to backup number N.")
 
 

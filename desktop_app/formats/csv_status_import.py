@@ -161,8 +161,67 @@ def _pick_delimiter(first_line: str) -> str:
     )
 
 
+UNCLOSED_QUOTE = "a quote opened here is never closed; the rows after it could not be read."
+"""Why a file whose cell swallowed the rows after it is refused (after "Row N: ")."""
+
+
+def _ends_inside_quotes(text: str, delimiter: str) -> bool:
+    """Whether a quoted cell is still open at the end of ``text`` (a strict reader runs out of data)."""
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def _id_like(value: str) -> bool:
+    """An id as an export writes it: not empty, no space in or around it (prose has "a, b")."""
+    return bool(value) and not any(ch.isspace() for ch in value)
+
+
+def _unclosed_quote_row(
+    records: list[list[str]], header_row: int, delimiter: str, key_cols: tuple[int, int], open_at_end: bool
+) -> int | None:
+    """The spreadsheet row of a cell whose opening quote swallowed the rows after it, if any.
+
+    Such a cell has line breaks, and a line after its first reads as a row of the file: its key
+    cells are ids (no space in or around them), and it has the header's columns (less the one cut at the closing
+    quote) or names a postmortem another row names. A quote still open at the end of the file
+    (``open_at_end``) is the last row's.
+    """
+    width = len(records[0])
+    need = max(key_cols) + 1
+    known = {record[key_cols[0]].strip() for record in records[1:] if len(record) >= need}
+    last: int | None = None
+    for offset, record in enumerate(records[1:], start=1):
+        if not any(value.strip() for value in record):
+            continue
+        last = header_row + offset
+        for value in record:
+            if "\n" not in value and "\r" not in value:
+                continue
+            for line in value.splitlines()[1:]:
+                cells = next(csv.reader([line], delimiter=delimiter), [])
+                if len(cells) < need or not all(_id_like(cells[column]) for column in key_cols):
+                    continue
+                if len(cells) >= width - 1 or cells[key_cols[0]].strip() in known:
+                    return header_row + offset
+    return last if open_at_end else None
+
+
+def not_applied_heading(count: int) -> str:
+    """The import summary's line over the rows that were read but changed nothing (no key, a repeated
+    item, an unknown status): "1 row was not applied:", "3 rows were not applied:"."""
+    return f"{count} row was not applied:" if count == 1 else f"{count} rows were not applied:"
+
+
 def parse_status_csv(data: bytes) -> ParsedCsv:
-    """Read the rows of an action-items CSV; raises ``CsvStatusError`` if it cannot be one."""
+    """Read the rows of an action-items CSV; raises ``CsvStatusError`` if it cannot be one.
+
+    A file with a structural error (a quote opened in a cell and never closed, which swallows the
+    rows after it) is refused as a whole: none of its rows is applied.
+    """
     text = _decode(data)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     if not first_line:
@@ -177,6 +236,7 @@ def parse_status_csv(data: bytes) -> ParsedCsv:
         records = list(islice(reader, MAX_CSV_ROWS + 1))
     except csv.Error as exc:
         raise CsvStatusError(f"The CSV is malformed near line {reader.line_num}: {exc}.") from exc
+    open_at_end = len(records) <= MAX_CSV_ROWS and _ends_inside_quotes(text, delimiter)
     if len(records) > MAX_CSV_ROWS:
         raise CsvStatusError(
             f"The file has more than {MAX_CSV_ROWS:,} rows; an action-items CSV can have at most that many. "
@@ -205,6 +265,10 @@ def parse_status_csv(data: bytes) -> ParsedCsv:
     status_col = position.get(STATUS_COLUMN.casefold())
     owner_col = position.get(OWNER_COLUMN.casefold())
     title_col = position.get(TITLE_COLUMN.casefold())
+
+    unclosed = _unclosed_quote_row(records, header_row, delimiter, (pm_col, item_col), open_at_end)
+    if unclosed is not None:
+        raise CsvStatusError(str(RowProblem(unclosed, UNCLOSED_QUOTE)))
 
     rows: list[CsvRow] = []
     problems: list[RowProblem] = []
@@ -279,7 +343,7 @@ class ImportPlan:
         changes: rows that change their item.
         unchanged: how many rows matched an item already as the row says.
         unmatched: rows whose key names no item (reported; they change nothing).
-        problems: rows that could not be read (unknown status, no key, repeated item).
+        problems: rows that were read but are not applied (unknown status, no key, repeated item).
     """
 
     changes: list[PlannedChange] = field(default_factory=list)
@@ -331,6 +395,8 @@ __all__ = [
     "PlannedChange",
     "RowProblem",
     "STATUS_WORDS",
+    "UNCLOSED_QUOTE",
+    "not_applied_heading",
     "parse_status_csv",
     "plan_status_import",
     "read_status_csv",

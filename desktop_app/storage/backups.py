@@ -32,7 +32,14 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app.storage import session_marker
-from desktop_app.storage.database import DiskFullError, format_free, io_failure
+from desktop_app.storage.database import (
+    DamagedDatabaseError,
+    DatabaseError,
+    DiskFullError,
+    check_database_file,
+    format_free,
+    io_failure,
+)
 
 BACKUP_FOLDER = "backups"
 KEEP_DAILY = 7
@@ -45,6 +52,10 @@ _BUSY_TIMEOUT_MS = 5000
 
 class BackupError(Exception):
     """A backup could not be made, read or restored; the message is meant for the user as is."""
+
+
+class DamagedSourceError(BackupError, DamagedDatabaseError):
+    """The database to back up is not SQLite or is damaged: no backup was made, nothing was created."""
 
 
 class DatabaseInUse(BackupError):
@@ -269,6 +280,12 @@ def make_backup(db_path: Path, kind: str = MANUAL, now: datetime | None = None) 
         raise ValueError(f"unknown backup kind {kind!r}")
     if not db_path.is_file():
         raise BackupError(f"There is no database at {db_path} to back up.")
+    try:  # before SQLite or the backup folder could create anything beside a damaged file
+        check_database_file(db_path)
+    except DamagedDatabaseError as exc:
+        raise DamagedSourceError(str(exc)) from exc
+    except DatabaseError:
+        pass  # not damaged (a full disk, say): the copy below says what is wrong
     now = (now or datetime.now()).replace(microsecond=0)
     target = online_copy(db_path, _new_backup_path(db_path, kind, now))
     _fsync_folder(target.parent)

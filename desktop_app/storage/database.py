@@ -32,6 +32,7 @@ import errno
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 import weakref
 from pathlib import Path
@@ -74,6 +75,16 @@ class DatabaseError(Exception):
 
 class DamagedDatabaseError(DatabaseError):
     """The file is not an SQLite database, or SQLite found it damaged; it was left untouched."""
+
+
+class ForeignDatabaseError(DatabaseError):
+    """The file is an SQLite database of another program; it was left untouched."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} is an SQLite database of another program, not a Hindsight database. "
+            "The file was left untouched."
+        )
 
 
 class NewerDatabaseError(DatabaseError):
@@ -402,13 +413,26 @@ def _not_sqlite(path: Path, detail: str = "") -> DatabaseError:
     extra = f" ({detail})" if detail else ""
     return DamagedDatabaseError(
         f"{path} is not a Hindsight database: it is not an SQLite file or it is damaged{extra}. "
-        "Choose another file; this one was left untouched."
+        "The file was left untouched."
     )
 
 
 def _writable(path: Path) -> bool:
     """Whether SQLite could write ``path`` and create its journal files beside it."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return writable_file(path) and os.access(path.parent, os.W_OK)
+
+
+def writable_file(path: Path) -> bool:
+    """Whether the database file ``path`` may be written: this process can, and its permission bits
+    let its owner write (a ``chmod 444`` file is read-only whoever runs Hindsight, root included,
+    whom ``os.access`` would let write anything). A missing file is writable (it is created)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return bool(mode & stat.S_IWUSR) and os.access(path, os.W_OK)
 
 
 def _check_file(path: Path) -> int | None:
@@ -480,7 +504,7 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool] | None:
         )
     if size == 0:
         return None
-    return _read_state(path, f"{path.resolve().as_uri()}?mode=ro")
+    return _checked_state(path)
 
 
 def _size_in_header(header: bytes) -> int | None:
@@ -494,6 +518,58 @@ def _size_in_header(header: bytes) -> int | None:
     if pages == 0 or change_counter != valid_for or page_size < 512 or page_size & (page_size - 1):
         return None
     return page_size * pages
+
+
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _side_files(path: Path) -> set[str]:
+    """Which of SQLite's files beside ``path`` (``-wal``, ``-shm``, ``-journal``) exist."""
+    return {suffix for suffix in _SIDE_FILES if os.path.lexists(f"{path}{suffix}")}
+
+
+def _checked_state(path: Path) -> tuple[str | None, bool]:
+    """``(revision, has_tables)`` of the existing SQLite file ``path``, read without creating anything beside it.
+
+    With no ``-wal``, ``-shm`` or ``-journal`` beside it no process has the file open and the file alone
+    is the whole database, so it is read ``immutable=1``: SQLite then creates no file (a ``mode=ro``
+    connection to a WAL database creates ``-shm`` and ``-wal``, even when the file turns out to be
+    damaged). Otherwise (or when they appeared while reading) it is read ``mode=ro``, and a ``-wal`` or
+    ``-shm`` that this read created and left empty is removed again.
+
+    Raises ``DamagedDatabaseError`` if SQLite finds the file damaged.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    before = _side_files(path)
+    if not before:
+        try:
+            return _read_state(path, f"{uri}&immutable=1")
+        except DatabaseError:
+            if not _side_files(path):
+                raise
+            before = _side_files(path)  # another process opened it meanwhile: read it as it is now
+    try:
+        return _read_state(path, uri)
+    finally:
+        for suffix in ("-wal", "-shm"):
+            created = Path(f"{path}{suffix}")
+            if suffix not in before and _is_empty_file(created):
+                created.unlink(missing_ok=True)
+
+
+def _is_empty_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
+
+
+def check_database_file(path: Path) -> None:
+    """Raise ``DamagedDatabaseError`` if the existing, non-empty file ``path`` is not a readable SQLite
+    database; nothing is written and no file is created beside it. A missing or empty file passes."""
+    size = _check_file(path)
+    if size:
+        _checked_state(path)
 
 
 def _has_wal(path: Path) -> bool:
@@ -645,7 +721,7 @@ def written_by_newer_version(path: Path) -> bool:
     try:
         if not _has_content(path):
             return False
-        revision, _ = _read_state(path, f"{path.resolve().as_uri()}?mode=ro")
+        revision, _ = _checked_state(path)
     except (DatabaseError, OSError):
         return False
     return revision is not None and revision != HEAD_REVISION and revision not in known_revisions()
@@ -675,14 +751,13 @@ def _open_read_only(parsed: URL, path: Path) -> Engine:
         raise DatabaseError(f"{path} does not exist, so there is nothing to open read-only.")
     if size == 0:
         raise DatabaseError(f"{path} is empty and read-only: there is no Hindsight database in it to read.")
+    if not _side_files(path):  # a damaged file is refused before SQLite could create anything beside it
+        _checked_state(path)
     uri, temporary = _read_only_target(path)
     try:
         revision, has_tables = _read_state(path, uri)
         if revision is None and has_tables:
-            raise DatabaseError(
-                f"{path} is an SQLite database of another program, not a Hindsight database. "
-                "Choose another file; this one was left untouched."
-            )
+            raise ForeignDatabaseError(path)
         if revision is not None and revision != HEAD_REVISION and revision not in known_revisions():
             raise _newer_database(str(path), revision)
         if revision != HEAD_REVISION:
@@ -746,10 +821,7 @@ def open_database(url: str, *, read_only: bool | None = None) -> Engine:
     if state is not None:
         revision, has_tables = state
         if revision is None and has_tables:
-            raise DatabaseError(
-                f"{path} is an SQLite database of another program, not a Hindsight database. "
-                "Choose another file; this one was left untouched."
-            )
+            raise ForeignDatabaseError(path)
         if revision == HEAD_REVISION:
             return create_engine_for(url)
         if revision is not None and revision not in known_revisions():

@@ -7,19 +7,29 @@ connection when any *other* connection commits, this process's included; the win
 has read the library itself (``mark_seen``), so only changes it has not shown yet count. A file
 replaced as a whole (a restore by another process) is noticed by its identity on disk, and the
 connection is opened anew on it. Other databases (PostgreSQL) and in-memory ones are not watched.
+
+``follow_open_postmortem(window)`` makes a window reload its open postmortem quietly when another
+window or process saved it and this window has no unsaved edits (with edits, the save that
+follows meets the stored version and asks, as before), keeping the step and the selection.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import Engine
 
+if TYPE_CHECKING:
+    from desktop_app.ui.main_window import MainWindow
+
 POLL_MS = 2000
 """How often the database is asked whether it changed (a cheap pragma on an open connection)."""
+RELOADED_NOTE = "Reloaded: changed by another window or process."
+"""The status bar's note after the open postmortem was reloaded because it was saved elsewhere."""
+RELOADED_NOTE_MS = 10_000
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
@@ -123,3 +133,36 @@ class DatabaseWatch(QObject):
         if self._path is not None:
             self._timer.start()
             self.mark_seen()
+
+
+def reload_open_postmortem(window: MainWindow) -> bool:
+    """Show the stored version of the window's open postmortem if it was saved elsewhere and the
+    window has no unsaved edits; True when it was reloaded.
+
+    The wizard stays on its step and the library keeps the postmortem selected; the status bar says
+    why the content changed. A postmortem with edits waiting to be saved is left alone (its save
+    meets the newer stored version and asks what to do); one deleted elsewhere too.
+    """
+    document = window.document
+    if not document.is_loaded or document.version is None:
+        return False
+    if document.dirty or window.autosaver.pending:
+        return False
+    pm_id = document.pm.id
+    try:
+        if window.repository.version_of(pm_id) == document.version:
+            return False
+        pm, version = window.repository.get_with_version(pm_id)
+    except Exception:  # noqa: BLE001 - deleted, busy or vanished: what is shown stays
+        return False
+    step = window.wizard.current_step
+    document.load(pm, version)
+    window.wizard.go_to(step)
+    window.library.select(pm_id, scroll=False)
+    window.statusBar().showMessage(RELOADED_NOTE, RELOADED_NOTE_MS)
+    return True
+
+
+def follow_open_postmortem(window: MainWindow) -> None:
+    """Reload ``window``'s open postmortem whenever its database watch sees a change made elsewhere."""
+    window.database_watch.changed.connect(lambda: reload_open_postmortem(window))

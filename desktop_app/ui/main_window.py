@@ -37,7 +37,7 @@ from desktop_app.storage import search as search_index
 from desktop_app.storage.database import READ_ONLY_OPTION, is_read_only, storage_error_message
 from desktop_app.storage.repository import ConflictError, NotFoundError, PostmortemRepository
 from desktop_app.ui.autosave import DEFAULT_DELAY_MS, Autosaver
-from desktop_app.ui.database_watch import DatabaseWatch
+from desktop_app.ui.database_watch import DatabaseWatch, follow_open_postmortem
 from desktop_app.ui.dialogs import ConflictChoice, Dialogs
 from desktop_app.ui.document import PostmortemDocument
 from desktop_app.ui.empty_state import EmptyState
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         #: notices another process's changes (``hindsight import``) so the library shows them
         self.database_watch = DatabaseWatch(repository.engine, parent=self)
         self.database_watch.changed.connect(self._database_changed_elsewhere)
+        follow_open_postmortem(self)  # the open postmortem too, when it has no unsaved edits
         self.wizard = WizardWidget(self.document)
         self.empty_state = EmptyState()
         self.right = QStackedWidget()

@@ -133,10 +133,6 @@ class StartupProblem:
         return StartupChoice.NEW_DATABASE in self.offers
 
 
-_COMMAND_LINE_ADVICE = "Choose another file; this one was left untouched."
-"""The storage layer's advice for the command line, which the start-up dialog has buttons for."""
-
-
 def startup_problem(message: str, db_path: Path | None) -> StartupProblem:
     """What to say and offer about a database that could not be opened.
 
@@ -145,7 +141,7 @@ def startup_problem(message: str, db_path: Path | None) -> StartupProblem:
     (it is not damaged either: renaming it aside would only hide it); anything else also offers
     a restore (when there are backups) and a new database (when the file exists).
     """
-    text = message.replace(_COMMAND_LINE_ADVICE, "The file was left untouched.").strip()
+    text = message.strip()
     if db_path is not None and disk_is_full(db_path):
         if "is full" not in text:
             text = f"{DiskFullError(db_path, free_space(db_path))}\n\n{text}"
@@ -161,6 +157,19 @@ def startup_problem(message: str, db_path: Path | None) -> StartupProblem:
     can_restore = db_path is not None and bool(list_backups(db_path))
     return StartupProblem(DAMAGED_HEADLINE, text, tuple(offers), can_restore=can_restore, file_exists=exists,
                           path=db_path)
+
+
+def default_choice(problem: StartupProblem) -> StartupChoice:
+    """The button Enter presses: the safest way out, never one that moves or creates a file.
+
+    Restoring a backup when there is one (it asks which, and keeps the current file first), trying
+    again after a full disk, else Quit; "Start a new database" (it renames the file aside) never is.
+    """
+    if problem.can_restore and StartupChoice.RESTORE in problem.offers:
+        return StartupChoice.RESTORE
+    if StartupChoice.RETRY in problem.offers:
+        return StartupChoice.RETRY
+    return StartupChoice.QUIT
 
 
 class StartupDialog(QDialog):
@@ -217,10 +226,10 @@ class StartupDialog(QDialog):
             button.clicked.connect(lambda _checked=False, c=choice: self._choose(c))
             self.buttons[choice] = button
             text_column.addWidget(button)
-        first = next((b for b in self.buttons.values() if b.isEnabled()), None)
-        if first is not None:
-            first.setDefault(True)
-            first.setFocus()
+        safest = self.buttons.get(default_choice(problem))
+        if safest is not None:
+            safest.setDefault(True)
+            safest.setFocus()
         row = QHBoxLayout(self)
         row.addWidget(icon)
         row.addLayout(text_column, 1)

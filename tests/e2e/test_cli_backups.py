@@ -108,7 +108,12 @@ def test_restore_over_a_corrupt_database_and_bad_choices(tmp_path: Path) -> None
 
     no_backup = hindsight("backup", db=db)
     assert no_backup.returncode == 2
-    assert no_backup.stderr == f"hindsight: error: Cannot back up {db}: file is not a database\n"
+    assert no_backup.stderr == (
+        f"hindsight: error: {db} is not a Hindsight database: it is not an SQLite file or it is damaged "
+        "(file is not a database). The file was left untouched. Use --database to open another file, or "
+        "'hindsight restore' to restore a backup: 'hindsight backups' lists its 1 backup; "
+        "'hindsight restore N' goes back to backup number N.\n"
+    )
     assert len(list((tmp_path / "backups").iterdir())) == 1  # nothing half-made is left
 
     missing = hindsight("restore", "7", "--yes", db=db)

@@ -195,7 +195,7 @@ def test_what_the_start_up_dialog_offers_for_each_problem(tmp_path: Path) -> Non
     with pytest.raises(DatabaseError) as caught:
         open_database(f"sqlite:///{bad}")
     message = str(caught.value)
-    assert message.endswith("Choose another file; this one was left untouched.")
+    assert message.endswith("it is damaged. The file was left untouched.")
     damaged = startup_problem(message, bad)
     assert damaged == StartupProblem(
         "Hindsight could not open its database",

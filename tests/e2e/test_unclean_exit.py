@@ -253,7 +253,8 @@ def test_a_damaged_database_after_the_crash_offers_the_restore(
         f"hindsight: error: Hindsight did not close properly last time. The check of {db} found damage ("
     )
     assert err.endswith(
-        "). Restore a backup; the damaged file is kept. 'hindsight backups' lists its 1 backup; "
+        "). Restore a backup; the damaged file is kept. Use --database to open another file, or "
+        "'hindsight restore' to restore a backup: 'hindsight backups' lists its 1 backup; "
         "'hindsight restore N' goes back to backup number N.\n"
     )
     assert db.read_bytes() == damaged and _markers(tmp_path) == [stale]

@@ -16,6 +16,7 @@ from desktop_app.formats.csv_status_import import (
     CsvStatusError,
     PlannedChange,
     RowProblem,
+    not_applied_heading,
     parse_status_csv,
     plan_status_import,
     read_status_csv,
@@ -212,3 +213,47 @@ def test_more_rows_than_the_limit_are_refused_before_checking_them() -> None:
         "The file has more than 100,000 rows; an action-items CSV can have at most that many. "
         "Import only the rows you changed."
     )
+
+
+HEADER = "Postmortem ID,External ID,Summary,Status\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "row"),
+    [
+        # the quote is closed only by a stray quote rows later: the rows between were swallowed
+        ('pm1,a1,"Fix the resolver,Done\npm1,a2,Lower TTL,Done\npm1,a3,Third",Done\n', 2),
+        # never closed at all: every row after it is swallowed, up to the end of the file
+        ('pm1,a1,Fine,Done\npm1,a2,"Lower TTL, soon,Done\npm1,a3,Third,Done\npm9,b1,Other,Done\n', 3),
+        # the opening quote in the first column, as the tester found it
+        ('"pm1,a1,Fix,Done\npm1,a2,Lower TTL,Done\npm1,a3,Third,Done\n', 2),
+        # on the last row, open at the end of the file
+        ('pm1,a1,Fine,Done\npm1,a2,"Lower TTL,Done\n', 3),
+    ],
+)
+def test_an_unclosed_quote_refuses_the_whole_file(body: str, row: int) -> None:
+    with pytest.raises(CsvStatusError) as caught:
+        parse_status_csv((HEADER + body).encode())
+    assert str(caught.value) == f"Row {row}: a quote opened here is never closed; the rows after it could not be read."
+
+
+def test_cells_with_line_breaks_and_commas_are_not_taken_for_swallowed_rows() -> None:
+    body = ('pm1,a1,"Lower TTL, then alert\nthen, maybe, page\non call, twice",Done\n'
+            'pm1,a2,"Plain\ntext",Open\n')
+    parsed = parse_status_csv((HEADER + body).encode())
+    assert [(r.row, r.title, r.status) for r in parsed.rows] == [
+        (2, "Lower TTL, then alert then, maybe, page on call, twice", ActionStatus.DONE),
+        (3, "Plain text", ActionStatus.OPEN),
+    ]
+    assert parsed.problems == []
+
+
+def test_rows_with_an_unknown_status_were_read_but_not_applied() -> None:
+    parsed = parse_status_csv((HEADER + "pm1,a1,Fix,Maybe\npm1,a2,Lower,Done\npm1,a3,Third,Soon\n").encode())
+    plan = plan_status_import(parsed, CURRENT)
+    assert [str(p) for p in plan.problems] == [
+        "Row 2: “Fix” has the unknown status “Maybe” (use Open, In progress, Done or Won't do); it was ignored.",
+        "Row 4: “Third” has the unknown status “Soon” (use Open, In progress, Done or Won't do); it was ignored.",
+    ]
+    assert not_applied_heading(len(plan.problems)) == "2 rows were not applied:"
+    assert not_applied_heading(1) == "1 row was not applied:"

@@ -147,7 +147,11 @@ def test_a_failed_scheduled_backup_is_reported(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     db.write_bytes(b"SQLite format 3\x00" + b"\x42" * 3000)
     assert DailyBackups(db, report=told.append).tick() is None
-    assert len(told) == 1 and told[0].startswith(f"no automatic backup was made: Cannot back up {db}")
+    assert told == [
+        f"no automatic backup was made: {db} is not a Hindsight database: it is not an SQLite file or it is "
+        "damaged (file is not a database). The file was left untouched."
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]
 
 
 # -- set aside: an empty log is not copied ---------------------------------------------------------

@@ -418,7 +418,7 @@ def test_a_33_mb_csv_is_refused_at_once_and_bad_rows_are_listed_briefly(
     [(text, details, problems)] = summary.calls
     lines = details.split("\n")
     assert (text, problems, len(lines)) == ("bad rows.csv: no items changed.", True, 27)
-    assert lines[0] == "60 rows could not be read:"
+    assert lines[0] == "60 rows were not applied:"
     assert lines[1] == "• Row 2: “Fix <&>” has no External ID, so it matches no item."
     assert lines[-1] == "… and 35 more"
 

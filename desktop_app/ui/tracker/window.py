@@ -55,7 +55,13 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.models import ActionStatus
 from desktop_app.formats.atomic import write_atomically
-from desktop_app.formats.csv_status_import import CsvStatusError, ImportPlan, plan_status_import, read_status_csv
+from desktop_app.formats.csv_status_import import (
+    CsvStatusError,
+    ImportPlan,
+    not_applied_heading,
+    plan_status_import,
+    read_status_csv,
+)
 from desktop_app.formats.errors import ExportFailure
 from desktop_app.storage.action_tracker import (
     BulkResult,
@@ -529,7 +535,7 @@ class TrackerWindow(QMainWindow):
             details.append(f"{counted(len(plan.unmatched), 'row')} matched no item and changed nothing ({which}):")
             details += [f"• {p}" for p in plan.unmatched[:MAX_LISTED_ROWS]]
         if plan.problems:
-            details.append(f"{counted(len(plan.problems), 'row')} could not be read:")
+            details.append(not_applied_heading(len(plan.problems)))
             details += [f"• {p}" for p in plan.problems[:MAX_LISTED_ROWS]]
         hidden = max(0, len(plan.unmatched) - MAX_LISTED_ROWS) + max(0, len(plan.problems) - MAX_LISTED_ROWS)
         if hidden:
