@@ -70,3 +70,14 @@ def test_marked_moments_show_in_step_1_and_satisfy_the_coach(qtbot, window, repo
     assert resolved.unset_label.text() == "not set"
     assert page.restored_at_edit.unset_label.text() == "not set"
     assert page.missing_label.text() == "Still missing: severity, service restored, affected services"
+
+
+def test_a_key_time_from_an_event_known_to_the_day_shows_the_date_alone() -> None:
+    from desktop_app.domain.metrics import KeyTime, TimeSource
+    from desktop_app.ui.wizard.restoration_page import derived_text
+
+    day = datetime(2021, 5, 8, tzinfo=timezone.utc)
+    assert derived_text(KeyTime(day, TimeSource.TIMELINE, "e1", day_only=True), "UTC", KeyMoment.START) == (
+        "from the timeline: 2021-05-08, marked Start")
+    assert derived_text(KeyTime(day, TimeSource.TIMELINE, "e1"), "UTC", KeyMoment.START) == (
+        "from the timeline: 2021-05-08 00:00, marked Start")

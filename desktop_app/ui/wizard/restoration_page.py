@@ -66,10 +66,11 @@ def affects_figures(path: tuple) -> bool:
 
 def derived_text(found: KeyTime, zone_name: str, moment: KeyMoment = KeyMoment.RESOLUTION) -> str:
     """Where an unset field's effective value comes from, e.g. ``from the timeline: 2025-03-18 14:30,
-    marked Resolution``; ``""`` when the value is stated or unknown (the field says "not set")."""
+    marked Resolution`` (the date alone for an event known to the day); ``""`` when the value is
+    stated or unknown (the field says "not set")."""
     if not found.derived or found.at is None:
         return ""
-    when = to_zone(found.at, zone_name).strftime("%Y-%m-%d %H:%M")
+    when = to_zone(found.at, zone_name).strftime("%Y-%m-%d" if found.day_only else "%Y-%m-%d %H:%M")
     if found.source is TimeSource.RESTORATION:
         return f"from the time of restoration: {when}"
     if found.event_id is not None:
