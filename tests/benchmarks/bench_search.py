@@ -218,7 +218,11 @@ def main() -> int:
     path = folder / f"search-{args.postmortems}-f{search.FORMAT_VERSION}.db"
     if args.rebuild or not path.exists():
         path.unlink(missing_ok=True)
-        seconds = build(path, args.postmortems)
+        part = path.with_name(path.name + ".part")  # a build cut short is never reused
+        for leftover in (part, part.with_name(part.name + "-wal"), part.with_name(part.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        seconds = build(part, args.postmortems)
+        part.replace(path)
         print(f"built {args.postmortems} postmortems with their index in {seconds:.1f} s "
               f"({path.stat().st_size / 1e6:.0f} MB) at {path}")
     else:
