@@ -534,8 +534,8 @@ def _checked_state(path: Path) -> tuple[str | None, bool]:
     With no ``-wal``, ``-shm`` or ``-journal`` beside it no process has the file open and the file alone
     is the whole database, so it is read ``immutable=1``: SQLite then creates no file (a ``mode=ro``
     connection to a WAL database creates ``-shm`` and ``-wal``, even when the file turns out to be
-    damaged). Otherwise (or when they appeared while reading) it is read ``mode=ro``, and a ``-wal`` or
-    ``-shm`` that this read created and left empty is removed again.
+    damaged). Otherwise (or when they appeared while reading) it is read ``mode=ro``; if that finds the
+    file damaged, a ``-wal`` or ``-shm`` that this read created and left empty is removed again.
 
     Raises ``DamagedDatabaseError`` if SQLite finds the file damaged.
     """
@@ -550,11 +550,14 @@ def _checked_state(path: Path) -> tuple[str | None, bool]:
             before = _side_files(path)  # another process opened it meanwhile: read it as it is now
     try:
         return _read_state(path, uri)
-    finally:
+    except DatabaseError:
+        # Damaged: no one can be using what this read created. (A good file's side files stay: another
+        # process may have just opened it, and its log must never be taken away from under it.)
         for suffix in ("-wal", "-shm"):
             created = Path(f"{path}{suffix}")
             if suffix not in before and _is_empty_file(created):
                 created.unlink(missing_ok=True)
+        raise
 
 
 def _is_empty_file(path: Path) -> bool:
