@@ -220,7 +220,7 @@ def _checked_user_url(value: str, where: str) -> str:
     """``value`` as a URL, refusing what would lose the user's work or is a typo of a file URL.
 
     An in-memory SQLite database (``sqlite://``, ``sqlite:///:memory:``) would forget every
-    postmortem when Hindsight quits; an SQLite URL with a host (``sqlite://tmp/x.db``) is an
+    postmortem when Hindsight quits; an SQLite URL with a host (``sqlite://data/x.db``) is an
     absolute path written with one slash too few.
     """
     url = _as_url(value)

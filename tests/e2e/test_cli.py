@@ -149,11 +149,11 @@ def test_an_in_memory_database_is_refused_before_anything_is_imported(url: str, 
 
 
 def test_an_sqlite_url_with_a_host_names_the_slashes_it_needs(tmp_path: Path) -> None:
-    done = _run("list", "--database", "sqlite://tmp/team/h.db")
+    done = _run("list", "--database", "sqlite://data/team/h.db")
     assert done.returncode == 2
     assert done.stderr == (
-        "hindsight: error: sqlite://tmp/team/h.db (--database) names the SQLite file team/h.db on a host "
-        "'tmp', but SQLite has no hosts. For the file /tmp/team/h.db write sqlite:////tmp/team/h.db "
+        "hindsight: error: sqlite://data/team/h.db (--database) names the SQLite file team/h.db on a host "
+        "'data', but SQLite has no hosts. For the file /data/team/h.db write sqlite:////data/team/h.db "
         "(four slashes before an absolute path, three before a relative one).\n"
     )
 
