@@ -369,6 +369,14 @@ def build_date(year: int, month: int, day: int) -> date:
         raise ValueError(f"There is no {day} {_MONTH_LABEL[month]}" + (f" in {year}." if day == 29 else ".")) from None
 
 
+QUOTED_CHARS = 40
+"""How much of what was typed a message quotes (a paste into the due date is not repeated whole)."""
+
+
+def _quoted(typed: str) -> str:
+    return typed if len(typed) <= QUOTED_CHARS else typed[: QUOTED_CHARS - 1] + "…"
+
+
 EARLIEST_DUE = date(2000, 1, 1)
 """No due date before this one is taken (a mistyped year, not a plan)."""
 DUE_YEARS_AHEAD = 20
@@ -401,7 +409,7 @@ def latest_due(today: date) -> date:
 def check_due_range(due: date, typed: str, *, today: date) -> date:
     """``due`` when it is from ``EARLIEST_DUE`` to ``latest_due(today)``, else ``ValueError`` naming
     the field and the value: ``Due date “1/1/1999” (1999-01-01) is before 2000-01-01.``"""
-    shown = f"“{typed}”" + (f" ({due.isoformat()})" if typed != due.isoformat() else "")
+    shown = f"“{_quoted(typed)}”" + (f" ({due.isoformat()})" if typed != due.isoformat() else "")
     if due < EARLIEST_DUE:
         raise ValueError(f"Due date {shown} is before {EARLIEST_DUE.isoformat()}.")
     latest = latest_due(today)
@@ -441,7 +449,7 @@ def _read_due(value: str, *, today: date, day_first: bool) -> date:
         latest = latest_due(today)
         if days > (latest - today).days:
             raise ValueError(
-                f"Due date “{value}” is more than {DUE_YEARS_AHEAD} years from today: the latest is "
+                f"Due date “{_quoted(value)}” is more than {DUE_YEARS_AHEAD} years from today: the latest is "
                 f"{latest.isoformat()}."
             )
         return date.fromordinal(today.toordinal() + days)
@@ -462,7 +470,7 @@ def _read_due(value: str, *, today: date, day_first: bool) -> date:
         return _dated(m.group(3), _month(m.group(2)), int(m.group(1)), today)
     if m := _MONTH_DAY.match(value):
         return _dated(m.group(3), _month(m.group(1)), int(m.group(2)), today)
-    raise ValueError(f"“{value}” is not a date. Type it like 2024-05-31, 31/05/2024, 31 May 2024, friday or "
+    raise ValueError(f"“{_quoted(value)}” is not a date. Type it like 2024-05-31, 31/05/2024, 31 May 2024, friday or "
                      "in 2 weeks.")
 
 

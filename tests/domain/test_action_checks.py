@@ -486,3 +486,11 @@ def test_the_longest_relative_due_date_is_taken() -> None:
 )
 def test_how_a_typed_due_date_was_read(typed: str, due: date | None, reading: str) -> None:
     assert due_reading(typed, due) == reading
+
+
+def test_a_huge_paste_into_the_due_date_is_quoted_short() -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_due_date("x" * 5_000_000, today=date(2026, 12, 4))
+    assert str(refused.value) == (
+        f"“{'x' * 39}…” is not a date. Type it like 2024-05-31, 31/05/2024, 31 May 2024, friday or in 2 weeks."
+    )
