@@ -754,11 +754,12 @@ def _open_read_only(parsed: URL, path: Path) -> Engine:
         raise DatabaseError(f"{path} does not exist, so there is nothing to open read-only.")
     if size == 0:
         raise DatabaseError(f"{path} is empty and read-only: there is no Hindsight database in it to read.")
-    if not _side_files(path):  # a damaged file is refused before SQLite could create anything beside it
-        _checked_state(path)
+    # Alone, the file is the whole database: read it as it is (a damaged one is refused before SQLite
+    # could create anything beside it); with a log beside it, read it through the target below.
+    state = None if _side_files(path) else _checked_state(path)
     uri, temporary = _read_only_target(path)
     try:
-        revision, has_tables = _read_state(path, uri)
+        revision, has_tables = state if state is not None else _read_state(path, uri)
         if revision is None and has_tables:
             raise ForeignDatabaseError(path)
         if revision is not None and revision != HEAD_REVISION and revision not in known_revisions():
