@@ -56,6 +56,14 @@ class DaySpan(timedelta):
         self.approximate = approximate
         return self
 
+    def __reduce__(self) -> tuple[object, ...]:  # copies and pickles (timedelta's own takes 3 numbers)
+        return (_day_span, (timedelta(self.days, self.seconds, self.microseconds), self.calendar_days,
+                            self.approximate))
+
+
+def _day_span(span: timedelta, calendar_days: int, approximate: bool) -> DaySpan:
+    return DaySpan(span, calendar_days, approximate=approximate)
+
 
 #: ``IncidentMetrics`` instants that can come from a day-precision timeline event.
 INSTANTS = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at",

@@ -209,3 +209,14 @@ def test_a_timed_event_wins_a_tie_for_the_timeline_extent() -> None:
 def test_format_days() -> None:
     shown = [format_days(n) for n in (0, 1, 2, 1451)] + [format_days(7, approximate=True)]
     assert shown == ["same day", "1 day", "2 days", "1,451 days", "~7 days"]
+
+
+def test_a_day_span_survives_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    from desktop_app.domain.metrics import DaySpan
+
+    span = DaySpan(timedelta(days=451), 451, approximate=True)
+    for again in (copy.deepcopy(span), pickle.loads(pickle.dumps(span))):
+        assert (type(again), again, again.calendar_days, again.approximate) == (DaySpan, span, 451, True)
