@@ -2,7 +2,7 @@
 
 The PNG comes from ``QGraphicsScene.render`` into a ``QImage`` (scale 1 = the canvas at 100 %);
 the SVG is written from the layout by ``formats.fishbone_svg`` so it is plain vector text. Both
-are written atomically, to a name given its extension when it was typed without it.
+are written atomically (the editor gives a name typed without its extension the right one).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from desktop_app.domain.models import Postmortem
 from desktop_app.formats.atomic import write_atomically
 from desktop_app.formats.errors import ExportFailure
-from desktop_app.formats.file_names import with_extension
 from desktop_app.formats.fishbone_svg import fishbone_svg
 from desktop_app.ui.fishbone import style
 from desktop_app.ui.fishbone.scene import FishboneScene, layout_of
@@ -79,16 +78,13 @@ def svg_bytes(pm: Postmortem, *, transparent: bool = False) -> bytes:
 
 
 def write_png(pm: Postmortem, path: Path, scale: float = 1.0, *, transparent: bool = False) -> float:
-    """Write the PNG atomically (to ``with_extension(path, ".png")``) and give the scale it was
-    rendered at (``fitted_scale``); raises ``ExportFailure`` when the file cannot be written."""
-    write_atomically(with_extension(path, ".png"), png_bytes(pm, scale, transparent=transparent))
+    """Write the PNG atomically and give the scale it was rendered at (``fitted_scale``); raises
+    ``ExportFailure`` when the file cannot be written."""
+    write_atomically(path, png_bytes(pm, scale, transparent=transparent))
     layout = layout_of(pm)
     return fitted_scale(layout.width, layout.height, scale)
 
 
-def write_svg(pm: Postmortem, path: Path) -> Path:
-    """Write the SVG atomically to ``with_extension(path, ".svg")``, which it gives; raises
-    ``ExportFailure`` when the file cannot be written."""
-    target = with_extension(path, ".svg")
-    write_atomically(target, svg_bytes(pm))
-    return target
+def write_svg(pm: Postmortem, path: Path) -> None:
+    """Write the SVG atomically; raises ``ExportFailure`` when the file cannot be written."""
+    write_atomically(path, svg_bytes(pm))
