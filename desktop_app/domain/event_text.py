@@ -10,9 +10,21 @@ colon or dash after it, when the rest still says something.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WRAPS = ("`", "**", "__", "*", "_")
 _SEPARATOR = r"\s*[:\-–—]\s+"
+
+
+@lru_cache(maxsize=512)
+def _mention(name: str) -> re.Pattern[str]:
+    """The marked shapes of a leading mention of ``name`` (compiled once per actor: tables ask per cell)."""
+    bare = re.escape(name) + r"(?![\w@])"
+    shapes = [re.escape(w) + re.escape(name) + r":?" + re.escape(w) + r"(?:\s*[:\-–—])?\s+" for w in _WRAPS]
+    shapes.append(bare + _SEPARATOR)
+    if name.startswith("@"):
+        shapes.append(bare + r"\s+")
+    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE)
 
 
 def without_leading_actor(description: str, actor: str) -> str:
@@ -26,13 +38,7 @@ def without_leading_actor(description: str, actor: str) -> str:
     if not name or not description.strip():
         return description
     text = description.lstrip()
-    bare = re.escape(name) + r"(?![\w@])"
-    shapes = [re.escape(w) + re.escape(name) + r":?" + re.escape(w) + r"(?:\s*[:\-–—])?\s+" for w in _WRAPS]
-    shapes.append(bare + _SEPARATOR)
-    if name.startswith("@"):
-        shapes.append(bare + r"\s+")
-    for shape in shapes:
-        match = re.match(shape, text, flags=re.IGNORECASE)
-        if match is not None and text[match.end():].strip():
-            return text[match.end():]
+    match = _mention(name).match(text)
+    if match is not None and text[match.end():].strip():
+        return text[match.end():]
     return description
