@@ -49,6 +49,9 @@ from desktop_app.domain.models import (
 from desktop_app.domain.metrics import restoration_time, service_restored
 from desktop_app.domain.zones import to_zone
 from desktop_app.formats.md_actions import _announces_actions  # the importer's own rule, kept in step
+from desktop_app.formats.md_blocks import _MD, parse_document  # the importer's own parser
+from desktop_app.formats.md_causes import collect_causes, text_key
+from desktop_app.formats.md_sections import classify_heading
 
 #: the labels that make a paragraph or list item an action item on import (``md_actions``)
 _ACTION_LABEL = re.compile(r"^\s*(?P<word>action\s+items?|action\s+points?)\s*:\s*", re.I)
@@ -204,8 +207,6 @@ _SUBHEADING = re.compile(r"(#{1,6}) +(\S.*?)(?: +#+)?")
 def _is_subheading(line: str, level: int) -> bool:
     """Whether ``line`` (unindented) can stay a heading inside a section of ``level``: deeper than the
     section and not a heading the importer takes for a section of its own ("### Impact")."""
-    from desktop_app.formats.md_sections import classify_heading
-
     m = _SUBHEADING.fullmatch(line)
     return m is not None and len(m.group(1)) > level and classify_heading(m.group(2)) is None
 
@@ -418,8 +419,8 @@ _ITEM_LINE = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|(?P<number>\d{1,9})(?P
 def _cause_keys(causes: list[Cause]) -> set[str]:
     """What a narrative list item reads as when it is one of ``causes`` (case-folded, spaces
     collapsed): its text, or its text and note (a long item is imported as first sentence + note)."""
-    keys = {" ".join(c.text.split()).casefold() for c in causes if c.text.strip()}
-    keys |= {" ".join(f"{c.text} {c.note}".split()).casefold() for c in causes if c.text.strip() and c.note.strip()}
+    keys = {text_key(c.text) for c in causes if c.text.strip()}
+    keys |= {text_key(f"{c.text} {c.note}") for c in causes if c.text.strip() and c.note.strip()}
     return keys
 
 
@@ -456,7 +457,7 @@ def _drop_items(lines: list[tuple[str, bool]], keys: set[str]) -> list[tuple[str
             text.append(lines[first][0])
             first += 1
         inner = _drop_items(lines[first:last], keys)
-        if " ".join(" ".join(text).split()).casefold() in keys and not any(x.strip() for x, _ in inner):
+        if text_key(" ".join(text)) in keys and not any(x.strip() for x, _ in inner):
             out.extend(lines[last:end])  # the cause is listed below: not twice
         else:
             head = line
@@ -513,9 +514,6 @@ def _cause_shape(causes: list[Cause]) -> list[tuple[str, CauseKind, str, str, in
 
 
 def _read_causes(body: str, categories: list[str]) -> list[Cause]:
-    from desktop_app.formats.md_blocks import parse_document
-    from desktop_app.formats.md_causes import collect_causes
-
     return collect_causes(parse_document(f"# T\n\n## Root causes\n\n{body}\n").root.children[0],
                           categories=categories)
 
@@ -531,26 +529,27 @@ def _root_causes(pm: Postmortem) -> str:
     """
     text, causes = pm.narrative.root_cause, pm.causes
     whole = _root_causes_body(text, causes)
-    keys = _cause_keys(causes)
-    if not keys or without_listed_causes(text, causes) == text.strip("\n"):
+    none_kept = without_listed_causes(text, causes)
+    if not _cause_keys(causes) or none_kept == text.strip("\n"):
         return whole  # no cause stands in the narrative
     categories = list(dict.fromkeys(c.strip() for c in pm.fishbone_categories if c.strip()))
     wanted = _cause_shape(causes)
-    read = {" ".join(c.text.split()).casefold(): c for c in _read_causes(narrative(text, 2), categories)}
+    read_back = _read_causes(narrative(text, 2), categories)
+    read = {text_key(c.text): c for c in read_back}
+    read_by_id = {c.id: c for c in read_back}
     shapes = dict(zip((c.id for c in causes), wanted, strict=True))
     by_id = {c.id: c for c in causes}
 
     def same(c: Cause) -> bool:
-        r = read.get(" ".join(c.text.split()).casefold())
+        r = read.get(text_key(c.text))
         if r is None or _cause_shape([r])[0][:4] != shapes[c.id][:4]:
             return False
         parent = by_id.get(c.parent_id) if c.parent_id else None
-        found = next((x for x in read.values() if x.id == r.parent_id), None)
-        return (parent is None) == (found is None) and (
-            parent is None or " ".join(parent.text.split()).casefold() == " ".join(found.text.split()).casefold())
+        found = read_by_id.get(r.parent_id) if r.parent_id else None
+        return (parent is None) == (found is None) and (parent is None or text_key(parent.text) == text_key(found.text))
 
     listed = [c for c in causes if not same(c)]
-    for kept, shown in ((without_listed_causes(text, listed), listed), (without_listed_causes(text, causes), causes)):
+    for kept, shown in ((without_listed_causes(text, listed), listed), (none_kept, causes)):
         body = _root_causes_body(kept, shown)
         if _cause_shape(_read_causes(body, categories)) == wanted:
             return body
@@ -595,8 +594,6 @@ def _due(item: ActionItem) -> str:
 
 def _ends_with_list(markdown: str, marker: str) -> bool:
     """Whether ``markdown`` ends with a bullet list whose marker is ``marker``."""
-    from desktop_app.formats.md_blocks import _MD  # the importer's own parser
-
     tokens = [t for t in _MD.parse(markdown) if t.level == 0]
     return bool(tokens) and tokens[-1].type == "bullet_list_close" and tokens[-1].markup == marker
 
@@ -638,8 +635,6 @@ _LESSONS = [
 
 def to_markdown(pm: Postmortem) -> str:
     """The postmortem as a Markdown document (ends with a newline)."""
-    from desktop_app.formats.md_sections import classify_heading
-
     n = pm.narrative
     out: list[str] = [f"# {plain(pm.title) or 'Untitled postmortem'}", "", *_metadata(pm), ""]
     for field, heading in _NARRATIVE_SECTIONS:

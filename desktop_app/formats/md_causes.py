@@ -91,7 +91,8 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
+    """``text`` compared as the importer compares cause texts: spaces collapsed, case folded."""
     return _collapse(text).casefold()
 
 
@@ -116,21 +117,21 @@ class _Categories:
     def __init__(self, names: Iterable[str]) -> None:
         self.exact: dict[str, str] = {}
         for name in [*names, *DEFAULT_FISHBONE_CATEGORIES]:
-            self.exact.setdefault(_key(name), name.strip())
+            self.exact.setdefault(text_key(name), name.strip())
         self.labels = dict(self.exact)
         for word, name in _CATEGORY_SYNONYMS.items():
             self.labels.setdefault(word, name)
 
     def named(self, text: str) -> str | None:
         """The category ``text`` names exactly (a parenthesis in Hindsight's export)."""
-        return self.exact.get(_key(text))
+        return self.exact.get(text_key(text))
 
     def of_label(self, text: str) -> str:
         """The category a leading ``Label:`` names, synonyms included; empty when none."""
         m = _CATEGORY_LABEL.match(text)
         if m is None:
             return ""
-        return self.labels.get(_key(m.group("l").replace("-", " ")), "")
+        return self.labels.get(text_key(m.group("l").replace("-", " ")), "")
 
 
 def _split_labelled(rest: str, categories: _Categories) -> tuple[str, str, str]:
@@ -202,7 +203,7 @@ class _Reader:
             cause = Cause(text=text, kind=kind, category=self.categories.of_label(text), parent_id=parent,
                           note="\n\n".join(n for n in (rest, *notes) if n))
         if cause is not None:
-            self.found.append(_Found(cause, label is not None, _key(cause.text)))
+            self.found.append(_Found(cause, label is not None, text_key(cause.text)))
         below = cause.id if cause is not None else parent
         for b in blocks:
             if b.kind == "list":
