@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from desktop_app.domain.typed_times import DATETIME, check_clock, parse_typed_datetime
+from desktop_app.ui.wizard.timeline_columns import APPROXIMATE
 
 KEPT = "The previous value is kept."
-_MARKER = re.compile(r"^(?:~|≈|about\b|around\b|approx(?:\.|imately\b)|ca\.|circa\b)\s*", re.I)
 _ZONE = re.compile(r"\s+[A-Za-z]{2,5}$")
 _CLOCK = re.compile(r"^(?P<h>\d{1,2}):(?P<mi>\d{1,2})(?::(?P<s>\d{1,2}))?$")
 
@@ -21,7 +21,7 @@ _CLOCK = re.compile(r"^(?P<h>\d{1,2}):(?P<mi>\d{1,2})(?::(?P<s>\d{1,2}))?$")
 def impossible_time(text: str) -> str | None:
     """Why typed ``text`` names no real time (``There is no time 25:61: the hour must be 0 to 23.``),
     or None when it is a time or text that is kept as written."""
-    body = _MARKER.sub("", " ".join(text.split()))
+    body = APPROXIMATE.sub("", " ".join(text.split()))
     body = _ZONE.sub("", body)
     try:
         if DATETIME.match(body):

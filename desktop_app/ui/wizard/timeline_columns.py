@@ -86,7 +86,7 @@ class ParsedTime:
 
 
 #: Words in front of a typed time that make it approximate: "~14:05", "around 14:05", "approx. 14:05".
-_APPROXIMATE = re.compile(r"^\s*(?:~|≈|about\b|around\b|approx(?:\.|imately\b)|ca\.|circa\b)\s*", re.I)
+APPROXIMATE = re.compile(r"^\s*(?:~|≈|about\b|around\b|approx(?:\.|imately\b)|ca\.|circa\b)\s*", re.I)
 
 def _twice(local: datetime) -> bool:
     """Whether a local time (from ``astimezone``) is a wall time that happens twice."""
@@ -147,7 +147,7 @@ def parse_event_time(pm: Postmortem, text: str, zone_name: str | None = None) ->
     (``01:30 PST``) picks that one. Anything else is kept as text (``raw_time``).
     """
     text = text.strip()
-    marker = _APPROXIMATE.match(text)
+    marker = APPROXIMATE.match(text)
     approximate = marker is not None
     body = text[marker.end() :].strip() if marker else text
     name = zone_name or pm.time_zone
